@@ -1,0 +1,67 @@
+// The one error envelope of the API (DESIGN.md § HTTP API v1): every code, its status and the
+// sentence that tells the caller how to fix it.
+
+export const ERROR_STATUS = {
+  VALIDATION_ERROR: 400,
+  INVALID_JSON: 400,
+  INVALID_API_KEY: 401,
+  SECRET_KEY_REQUIRED: 401,
+  PUBLISHABLE_KEY_REQUIRED: 401,
+  ORIGIN_NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  REFERRAL_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONVERSION_DUPLICATE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
+
+export const DOCS_BASE_URL = "https://docs.selgeo.com/errors";
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    request_id: string;
+    doc_url: string;
+    details?: Record<string, unknown>;
+  };
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: ErrorStatus;
+  readonly details: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.details = options.details;
+    this.headers = options.headers;
+  }
+
+  toBody(requestId: string): ErrorBody {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        request_id: requestId,
+        doc_url: `${DOCS_BASE_URL}#${this.code.toLowerCase().replaceAll("_", "-")}`,
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
+  }
+}

@@ -1,0 +1,81 @@
+// The snippet ⇄ extension contract: how a Selgeo snippet tag is recognised, how its API origin
+// is worked out, and the events it announces on the `selgeo:debug` channel. The snippet, the
+// extension and the doctor all import this file; nothing here may touch the DOM or the network.
+
+export const DEBUG_EVENT_NAME = "selgeo:debug";
+
+export const OFFICIAL_CDN_HOST = "cdn.selgeo.com";
+export const OFFICIAL_API_ORIGIN = "https://api.selgeo.com";
+
+/** Query parameters read when the tag has no `data-ref-params`. */
+export const DEFAULT_REF_PARAMS = ["ref"] as const;
+
+export const CLICK_STORAGE_KEY = "selgeo_click";
+export const CLICK_COOKIE_NAME = "selgeo_click_id";
+
+export type KeyProblem = "missing" | "malformed" | "secret";
+
+export type DebugEvent =
+  | { type: "loaded"; version: string; key: string | null; api: string }
+  | { type: "key_invalid"; reason: KeyProblem; key: string | null }
+  | { type: "no_ref"; params: string[] }
+  | { type: "click_reused"; click_id: string; ref: string }
+  | { type: "click_recorded"; click_id: string; ref: string; mode: string; expires_at: string; attribution_model: string }
+  | { type: "click_failed"; status: number; code?: string; ref: string }
+  | { type: "rate_limited"; retry_after: number | null; ref: string }
+  | { type: "links_decorated"; count: number; click_id: string };
+
+export type DebugEventType = DebugEvent["type"];
+
+export const DEBUG_EVENT_TYPES: readonly DebugEventType[] = [
+  "loaded",
+  "key_invalid",
+  "no_ref",
+  "click_reused",
+  "click_recorded",
+  "click_failed",
+  "rate_limited",
+  "links_decorated",
+];
+
+/** What the snippet keeps in localStorage (and, as the bare id, in its cookie). */
+export interface StoredClick {
+  click_id: string;
+  ref: string;
+  mode: string;
+  expires_at: string;
+  attribution_model: string;
+}
+
+/** A script tag is Selgeo's when its path ends in `/selgeo.js` or it carries `data-merchant`. */
+export function isSnippetSrc(src: string | null | undefined): boolean {
+  if (!src) return false;
+  try {
+    return new URL(src, "http://x.invalid").pathname.endsWith("/selgeo.js");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The API origin, as the snippet works it out: `data-api` if given, else the `api.` host for
+ * the official CDN, else the script's own origin (self-hosted).
+ */
+export function resolveApiOrigin(scriptSrc: string, dataApi?: string | null): string {
+  if (dataApi) return new URL(dataApi, scriptSrc).origin;
+  const src = new URL(scriptSrc);
+  if (src.hostname === OFFICIAL_CDN_HOST) return OFFICIAL_API_ORIGIN;
+  return src.origin;
+}
+
+/** `data-ref-params="ref,via"` → `["ref", "via"]`. */
+export function parseRefParams(attribute: string | null | undefined): string[] {
+  const names = (attribute ?? "")
+    .split(/[\s,]+/)
+    .map((name) => name.trim())
+    .filter(Boolean);
+  return names.length > 0 ? names : [...DEFAULT_REF_PARAMS];
+}
+
+export const PAYMENT_LINK_HOST = "buy.stripe.com";
+export const CLIENT_REFERENCE_PARAM = "client_reference_id";

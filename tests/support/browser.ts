@@ -1,0 +1,51 @@
+// Launches Debian's Chromium through playwright-core, the way every real-browser test here
+// needs it: no downloads, root-safe flags, and *.selgeo.test host names mapped to loopback so
+// merchant, CDN and API each get their own origin.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  '--host-resolver-rules=MAP *.selgeo.test 127.0.0.1',
+];
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface ExtensionContext {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A persistent context with unpacked extensions loaded (headless works with the new mode). */
+export async function launchWithExtensions(extensionDirs: string[]): Promise<ExtensionContext> {
+  const userDataDir = mkdtempSync(join(tmpdir(), "selgeo-chromium-"));
+  const list = extensionDirs.join(",");
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${list}`, `--load-extension=${list}`],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -2,6 +2,8 @@
 // is worked out, and the events it announces on the `selgeo:debug` channel. The snippet, the
 // extension and the doctor all import this file; nothing here may touch the DOM or the network.
 
+import { type Mode, parseKey } from "../server/contract/key-format";
+
 export const DEBUG_EVENT_NAME = "selgeo:debug";
 
 export const OFFICIAL_CDN_HOST = "cdn.selgeo.com";
@@ -15,15 +17,36 @@ export const CLICK_COOKIE_NAME = "selgeo_click_id";
 
 export type KeyProblem = "missing" | "malformed" | "secret";
 
+export type PublishableKeyCheck =
+  | { ok: true; key: string; mode: Mode }
+  | { ok: false; problem: KeyProblem };
+
+/**
+ * Reads a tag's `data-merchant` the way the snippet does, so the extension reports exactly the
+ * problem that made the snippet stand down. Surrounding whitespace is forgiven because it is a
+ * copy-paste accident, not a different key.
+ */
+export function checkPublishableKey(attribute: string | null | undefined): PublishableKeyCheck {
+  const value = attribute?.trim();
+  if (!value) return { ok: false, problem: "missing" };
+  const parsed = parseKey(value);
+  if (!parsed) return { ok: false, problem: "malformed" };
+  if (parsed.kind === "sk") return { ok: false, problem: "secret" };
+  return { ok: true, key: parsed.key, mode: parsed.mode };
+}
+
 export type DebugEvent =
   | { type: "loaded"; version: string; key: string | null; api: string }
   | { type: "key_invalid"; reason: KeyProblem; key: string | null }
   | { type: "no_ref"; params: string[] }
   | { type: "click_reused"; click_id: string; ref: string }
+  /** first_click program: a visit with another ref keeps the stored click and sends nothing. */
+  | { type: "click_kept"; click_id: string; ref: string; ignored_ref: string }
   | { type: "click_recorded"; click_id: string; ref: string; mode: string; expires_at: string; attribution_model: string }
   | { type: "click_failed"; status: number; code?: string; ref: string }
   | { type: "rate_limited"; retry_after: number | null; ref: string }
-  | { type: "links_decorated"; count: number; click_id: string };
+  /** `kept`: Payment Links / Stripe elements whose own (non-Selgeo) reference was left alone. */
+  | { type: "links_decorated"; count: number; click_id: string; kept?: number };
 
 export type DebugEventType = DebugEvent["type"];
 
@@ -32,11 +55,23 @@ export const DEBUG_EVENT_TYPES: readonly DebugEventType[] = [
   "key_invalid",
   "no_ref",
   "click_reused",
+  "click_kept",
   "click_recorded",
   "click_failed",
   "rate_limited",
   "links_decorated",
 ];
+
+/**
+ * Ids Selgeo issues start with this; a `client_reference_id` that does is an older Selgeo click
+ * and is replaced, any other value is the merchant's own and is kept.
+ */
+export const CLICK_ID_PREFIX = "clk_";
+
+/** Stripe's `client_reference_id` rules, which every click id satisfies (DESIGN.md § Tracking). */
+export function isClickId(value: unknown): value is string {
+  return typeof value === "string" && /^[\w-]{1,200}$/.test(value);
+}
 
 /** What the snippet keeps in localStorage (and, as the bare id, in its cookie). */
 export interface StoredClick {
@@ -45,6 +80,23 @@ export interface StoredClick {
   mode: string;
   expires_at: string;
   attribution_model: string;
+}
+
+/**
+ * `window.__selgeo`, set by the snippet once it has read its tag (also when its key is invalid,
+ * so pages can call it unconditionally once it exists).
+ */
+export interface SelgeoGlobal {
+  version: string;
+  /** The mode of `data-merchant`; null when the key is missing or unusable. */
+  mode: Mode | null;
+  /** The click id of this visitor (stored or just recorded), or null. */
+  getClickId(): string | null;
+  /**
+   * Calls `callback(clickId)` once the snippet has settled this visit: reused, kept or recorded a
+   * click, or known there is none. Waits at most a few seconds for the API.
+   */
+  ready(callback: (clickId: string | null) => void): void;
 }
 
 /** A script tag is Selgeo's when its path ends in `/selgeo.js` or it carries `data-merchant`. */

@@ -16,7 +16,7 @@ export const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
   "--no-first-run",
-  '--host-resolver-rules=MAP *.selgeo.test 127.0.0.1',
+  "--host-resolver-rules=MAP *.selgeo.test 127.0.0.1",
 ];
 
 export function chromiumAvailable(): boolean {

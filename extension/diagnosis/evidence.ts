@@ -1,0 +1,40 @@
+// Short, copyable lines for a finding's evidence: what support needs to find the request again.
+import type { CspViolation, RequestRecord } from "../session/events";
+
+export function describeRequest(r: RequestRecord): string {
+  const outcome = r.status !== null ? String(r.status) : (r.error ?? "no response");
+  const id = r.requestId ? ` (X-Request-Id ${r.requestId})` : "";
+  const retry = r.retryAfter ? ` Retry-After: ${r.retryAfter}` : "";
+  return `${r.method} ${r.url} → ${outcome}${id}${retry}`;
+}
+
+export function describeViolation(v: CspViolation): string[] {
+  return [
+    `Blocked by CSP ${v.effectiveDirective}: ${v.blockedUrl}`,
+    `Page policy: ${v.originalPolicy}`,
+  ];
+}
+
+export function isBlockedByClient(error: string | null): boolean {
+  return error !== null && /BLOCKED_BY_CLIENT|BLOCKED_BY_EXTENSION/i.test(error);
+}
+
+/** Chrome's code for a request cancelled by navigation: the page left, nothing failed. */
+export function isAborted(error: string | null): boolean {
+  return error !== null && /ERR_ABORTED|NS_BINDING_ABORTED/i.test(error);
+}
+
+/** Hosts where a test key is expected: local machines and reserved test domains. */
+export function isDevelopmentHost(url: string | null): boolean {
+  if (!url) return false;
+  try {
+    const host = new URL(url).hostname;
+    return (
+      host === "localhost" ||
+      /^127\.|^\[::1\]$|^0\.0\.0\.0$/.test(host) ||
+      /\.(test|localhost|local|example|invalid)$/.test(host)
+    );
+  } catch {
+    return false;
+  }
+}

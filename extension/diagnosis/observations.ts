@@ -1,0 +1,169 @@
+// Turns the recorded timeline of one page into the facts the rules reason about. Pure: the same
+// function runs in the panel, the popup, the background's badge and the headless doctor.
+import {
+  DEBUG_EVENT_TYPES,
+  type DebugEvent,
+  parseRefParams,
+  type StoredClick,
+} from "../../snippet/protocol";
+import type {
+  CspViolation,
+  ExposedSecret,
+  KeyCheck,
+  RequestRecord,
+  Snapshot,
+  SnippetTag,
+  StripeElement,
+  StripeLink,
+  TimelineEntry,
+} from "../session/events";
+import { apiOriginOf } from "./hosts";
+import { classifyKey, type KeyClass } from "./key";
+
+export interface Observations {
+  pageUrl: string | null;
+  /** The content script has watched the page well past `load`: absence now means absence. */
+  settled: boolean;
+  /** Every snippet tag on the page; the first one is the one diagnosed. */
+  tags: SnippetTag[];
+  tag: SnippetTag | null;
+  snippetOrigin: string | null;
+  apiOrigin: string | null;
+  key: { value: string | null; class: KeyClass; check: KeyCheck | null };
+  refParams: string[];
+  ref: { param: string; value: string } | null;
+  /** The request that fetched the snippet file, when webRequest saw one. */
+  snippetRequest: RequestRecord | null;
+  apiRequests: RequestRecord[];
+  cspViolations: CspViolation[];
+  debugEvents: DebugEvent[];
+  /** The snippet ran: it announced itself, or its tag fired `load`. */
+  snippetExecuted: boolean;
+  storedClick: StoredClick | null;
+  /** From localStorage, else the cookie. */
+  clickId: string | null;
+  stripeLinks: StripeLink[];
+  stripeElements: StripeElement[];
+  exposedSecrets: ExposedSecret[];
+}
+
+function isDebugEvent(value: { type: string }): value is DebugEvent {
+  return (DEBUG_EVENT_TYPES as readonly string[]).includes(value.type);
+}
+
+function originOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+function parseStoredClick(value: unknown): StoredClick | null {
+  let data = value;
+  if (typeof data === "string") {
+    try {
+      data = JSON.parse(data);
+    } catch {
+      return null;
+    }
+  }
+  if (typeof data !== "object" || data === null) return null;
+  const click = data as Partial<StoredClick>;
+  return typeof click.click_id === "string" ? (click as StoredClick) : null;
+}
+
+function findRef(pageUrl: string | null, params: string[]): Observations["ref"] {
+  if (!pageUrl) return null;
+  let search: URLSearchParams;
+  try {
+    search = new URL(pageUrl).searchParams;
+  } catch {
+    return null;
+  }
+  for (const param of params) {
+    const value = search.get(param);
+    if (value) return { param, value };
+  }
+  return null;
+}
+
+/** A CSP violation is Selgeo's when it blocked the snippet file or a call to the API origin. */
+function isSelgeoViolation(v: CspViolation, tag: SnippetTag | null, apiOrigin: string | null) {
+  const blocked = originOf(v.blockedUrl);
+  if (tag?.src && (v.blockedUrl === tag.src || blocked === originOf(tag.src))) {
+    return v.effectiveDirective.startsWith("script-src") || v.effectiveDirective === "default-src";
+  }
+  return blocked !== null && blocked === apiOrigin && v.effectiveDirective === "connect-src";
+}
+
+/** `entries` must belong to one page, in recording order. */
+export function observe(entries: TimelineEntry[]): Observations {
+  let snapshot: Snapshot | null = null;
+  let pageUrl: string | null = null;
+  const requests: RequestRecord[] = [];
+  const violations: CspViolation[] = [];
+  const debugEvents: DebugEvent[] = [];
+  const keyChecks: KeyCheck[] = [];
+  for (const { event } of entries) {
+    switch (event.kind) {
+      case "navigation":
+        pageUrl ??= event.url;
+        break;
+      case "snapshot":
+        snapshot = event;
+        pageUrl = event.url;
+        break;
+      case "csp_violation":
+        violations.push(event);
+        break;
+      case "debug_event":
+        if (isDebugEvent(event.event)) debugEvents.push(event.event);
+        break;
+      case "request":
+        requests.push(event);
+        break;
+      case "key_check":
+        keyChecks.push(event);
+        break;
+    }
+  }
+  const tags = snapshot?.tags ?? [];
+  const tag = tags[0] ?? null;
+  const apiOrigin = tag && pageUrl ? apiOriginOf(tag, pageUrl) : null;
+  const keyValue = tag?.merchant ?? null;
+  const storedClick = parseStoredClick(snapshot?.storedClick.local ?? null);
+  const refParams = parseRefParams(tag?.refParams);
+  const snippetRequest =
+    [...requests].reverse().find((r) => tag?.src && r.url === tag.src) ??
+    [...requests].reverse().find((r) => r.resourceType === "script") ??
+    null;
+  const loadedEvent = debugEvents.some((e) => e.type === "loaded");
+  return {
+    pageUrl,
+    settled: snapshot?.phase === "settled",
+    tags,
+    tag,
+    snippetOrigin: originOf(tag?.src ?? null),
+    apiOrigin,
+    key: {
+      value: keyValue,
+      class: classifyKey(keyValue),
+      check:
+        [...keyChecks].reverse().find((c) => c.apiOrigin === apiOrigin) ?? keyChecks.at(-1) ?? null,
+    },
+    refParams,
+    ref: findRef(pageUrl, refParams),
+    snippetRequest,
+    apiRequests: requests.filter((r) => r !== snippetRequest && originOf(r.url) === apiOrigin),
+    cspViolations: violations.filter((v) => isSelgeoViolation(v, tag, apiOrigin)),
+    debugEvents,
+    snippetExecuted: loadedEvent || tag?.loadState === "loaded",
+    storedClick,
+    clickId: storedClick?.click_id ?? snapshot?.storedClick.cookie ?? null,
+    stripeLinks: snapshot?.stripeLinks ?? [],
+    stripeElements: snapshot?.stripeElements ?? [],
+    exposedSecrets: snapshot?.exposedSecrets ?? [],
+  };
+}

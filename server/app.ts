@@ -1,0 +1,79 @@
+// The whole HTTP service, composed in one place and readable as a table of contents:
+// middleware first, then every route group, then the documents and the fallbacks.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { swaggerUI } from "@hono/swagger-ui";
+import { cors } from "hono/cors";
+import type { AppEnv } from "./http/env";
+import { accessLog } from "./http/access-log";
+import { notFound, onError } from "./http/errors";
+import { requestId } from "./http/request-id";
+import { registerCreateClick } from "./routes/clicks.create";
+import { registerConversionRoutes } from "./routes/conversions";
+import { registerHealth } from "./routes/health";
+import { registerKeyCheck } from "./routes/keys.check";
+import { registerManagementRoutes } from "./routes/management";
+import { registerStripeRoutes } from "./routes/stripe";
+import type { Services } from "./services";
+
+export const API_VERSION = "1.0.0";
+
+/** Browsers call these two from merchants' pages on any origin. */
+const publicCors = cors({
+  origin: "*",
+  allowMethods: ["GET", "POST", "OPTIONS"],
+  allowHeaders: ["Content-Type", "Authorization", "X-Request-Id"],
+  exposeHeaders: [
+    "X-Request-Id",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+  ],
+  maxAge: 86_400,
+});
+
+export function createApp(services: Services): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set("services", services);
+    await next();
+  });
+  app.use(accessLog());
+  app.use("/api/v1/clicks", publicCors);
+  app.use("/api/v1/keys/check", publicCors);
+
+  registerHealth(app);
+  registerCreateClick(app);
+  registerKeyCheck(app);
+  registerConversionRoutes(app);
+  registerManagementRoutes(app);
+  registerStripeRoutes(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "SecretKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "sk_test_… or sk_live_…; the key's mode selects the data.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "PublishableKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "pk_test_… or pk_live_…, also accepted as `key` in the click body.",
+  });
+  app.doc31("/api/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Selgeo API",
+      version: API_VERSION,
+      description:
+        "Affiliate tracking and attribution. Every response carries X-Request-Id; every error has the shape { error: { code, message, request_id, doc_url, details } }.",
+    },
+  });
+  app.get("/docs", swaggerUI({ url: "/api/v1/openapi.json", title: "Selgeo API reference" }));
+
+  app.notFound(notFound(() => app.routes));
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,105 @@
+// Recording a click: find the partner behind the ref, reuse the visitor's click from the last
+// hour, or store a new one that expires after the partner's program window.
+import { ApiError } from "../contract/errors";
+import type { Mode } from "../contract/key-format";
+import { DAY_MS, HOUR_MS, toIso } from "../lib/clock";
+import { newId } from "../lib/ids";
+import type { Services } from "../services";
+import type { AttributionModel, NewClick } from "../store/schema";
+
+export interface ClickRequest {
+  merchantId: string;
+  mode: Mode;
+  ref: string;
+  url: string | null;
+  referrer: string | null;
+  visitorHash: string;
+}
+
+export interface RecordedClick {
+  click_id: string;
+  mode: Mode;
+  expires_at: string;
+  attribution_model: AttributionModel;
+  /** False when the visitor's click from the last hour was returned instead. */
+  created: boolean;
+}
+
+/** Clicks of the same visitor, key and ref within this time are one click. */
+export const VISITOR_DEDUPE_MS = HOUR_MS;
+
+export async function recordClick(
+  services: Services,
+  request: ClickRequest,
+): Promise<RecordedClick> {
+  const { db } = services.store;
+  const partner = await db
+    .selectFrom("partners")
+    .innerJoin("programs", "programs.id", "partners.program_id")
+    .select([
+      "partners.id as partner_id",
+      "programs.id as program_id",
+      "programs.attribution_window_days",
+      "programs.attribution_model",
+    ])
+    .where("partners.merchant_id", "=", request.merchantId)
+    .where("partners.ref", "=", request.ref)
+    .executeTakeFirst();
+  if (!partner) {
+    throw new ApiError(
+      "REFERRAL_NOT_FOUND",
+      `No partner has the ref "${request.ref}". Check the referral link, or create the partner with this ref.`,
+      { details: { ref: request.ref } },
+    );
+  }
+
+  const now = services.clock.now();
+  const dedupeKey = `${request.merchantId}\n${request.mode}\n${request.visitorHash}\n${request.ref}`;
+  const pending = services.clickWriter.uncommitted(dedupeKey);
+  const recent =
+    pending ??
+    (await db
+      .selectFrom("clicks")
+      .select(["id", "expires_at", "created_at"])
+      .where("merchant_id", "=", request.merchantId)
+      .where("mode", "=", request.mode)
+      .where("visitor_hash", "=", request.visitorHash)
+      .where("ref", "=", request.ref)
+      .where("created_at", ">", toIso(new Date(now.getTime() - VISITOR_DEDUPE_MS)))
+      .orderBy("created_at", "desc")
+      .limit(1)
+      .executeTakeFirst());
+  if (recent) {
+    // The write may still be in flight: answer only once it is durable, like the first caller.
+    if (pending) await services.clickWriter.drain();
+    return {
+      click_id: recent.id,
+      mode: request.mode,
+      expires_at: recent.expires_at,
+      attribution_model: partner.attribution_model,
+      created: false,
+    };
+  }
+
+  const row: NewClick = {
+    id: newId("clk"),
+    merchant_id: request.merchantId,
+    mode: request.mode,
+    partner_id: partner.partner_id,
+    program_id: partner.program_id,
+    ref: request.ref,
+    visitor_hash: request.visitorHash,
+    url: request.url,
+    referrer: request.referrer,
+    created_at: toIso(now),
+    expires_at: toIso(new Date(now.getTime() + partner.attribution_window_days * DAY_MS)),
+  };
+  await services.clickWriter.write(row, dedupeKey);
+  return {
+    click_id: row.id,
+    mode: request.mode,
+    expires_at: row.expires_at,
+    attribution_model: partner.attribution_model,
+    created: true,
+  };
+}

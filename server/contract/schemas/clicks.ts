@@ -1,0 +1,48 @@
+import { z } from "@hono/zod-openapi";
+import { idSchema, isoTimeSchema, modeSchema, refSchema, textField } from "./common";
+
+export const createClickBodySchema = z
+  .object({
+    key: z
+      .string()
+      .max(200)
+      .optional()
+      .openapi({ example: "pk_test_…", description: "Or send it as Authorization: Bearer pk_…" }),
+    ref: refSchema,
+    url: textField(2048).optional(),
+    referrer: textField(2048).optional(),
+  })
+  .openapi("CreateClick");
+
+export const clickCreatedSchema = z
+  .object({
+    click_id: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          "null when the request came from a known bot or link preview (nothing was counted).",
+      }),
+    mode: modeSchema,
+    expires_at: isoTimeSchema.nullable(),
+    attribution_model: z.enum(["last_click", "first_click"]),
+    ignored: z.literal("bot").optional(),
+  })
+  .openapi("ClickCreated");
+
+export const clickSchema = z
+  .object({
+    id: idSchema("clk"),
+    object: z.literal("click"),
+    mode: modeSchema,
+    partner_id: z.string(),
+    program_id: z.string(),
+    ref: z.string(),
+    url: z.string().nullable(),
+    referrer: z.string().nullable(),
+    created_at: z.string(),
+    expires_at: z.string(),
+  })
+  .openapi("Click");
+
+export type ClickCreated = z.infer<typeof clickCreatedSchema>;

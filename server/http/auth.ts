@@ -1,0 +1,66 @@
+// Key checks for the two kinds of endpoint: secret (merchant servers) and publishable
+// (browsers). Wrong kind, bad key and revoked key each get the contract's own code.
+import type { Context, MiddlewareHandler } from "hono";
+import { ApiError } from "../contract/errors";
+import { maskKey, parseKey } from "../contract/key-format";
+import { authenticateKey } from "../keys/authenticate";
+import type { AppEnv, AuthContext } from "./env";
+
+export function bearerToken(c: Context): string | undefined {
+  const header = c.req.header("authorization");
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? header.trim();
+}
+
+const REASON_TEXT = {
+  MALFORMED: "is not a Selgeo key (expected pk_/sk_ + test/live + 24 or more letters and digits)",
+  UNKNOWN: "does not belong to any merchant",
+  REVOKED: "has been revoked; use the key that replaced it (Settings › API Keys)",
+} as const;
+
+export async function authenticate(
+  c: Context<AppEnv>,
+  presented: string | undefined,
+  kind: "pk" | "sk",
+): Promise<AuthContext> {
+  if (!presented) {
+    throw new ApiError(
+      "INVALID_API_KEY",
+      kind === "sk"
+        ? "No API key. Send your secret key as Authorization: Bearer sk_test_… or sk_live_…."
+        : "No API key. Send your publishable key (pk_test_… or pk_live_…) as `key` in the body.",
+    );
+  }
+  const parsed = parseKey(presented);
+  if (parsed && parsed.kind !== kind) {
+    throw kind === "sk"
+      ? new ApiError(
+          "SECRET_KEY_REQUIRED",
+          "This endpoint needs a secret key (sk_…). Publishable keys can only record clicks.",
+        )
+      : new ApiError(
+          "PUBLISHABLE_KEY_REQUIRED",
+          "This endpoint takes a publishable key (pk_…). Never use a secret key in a browser: rotate the exposed key now.",
+        );
+  }
+  const verdict = await authenticateKey(c.get("services").store.db, presented);
+  if (!verdict.ok) {
+    throw new ApiError(
+      "INVALID_API_KEY",
+      `The API key ${parsed ? maskKey(parsed.key) : ""} ${REASON_TEXT[verdict.reason]}.`.replace(
+        "  ",
+        " ",
+      ),
+      { details: { reason: verdict.reason } },
+    );
+  }
+  return { merchant: verdict.merchant, key: verdict.key, mode: verdict.parsed.mode };
+}
+
+export function requireSecretKey(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set("auth", await authenticate(c, bearerToken(c), "sk"));
+    await next();
+  };
+}

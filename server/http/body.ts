@@ -1,0 +1,83 @@
+// Reading request bodies and queries: size limit, JSON parsing and schema validation, each
+// failure turned into the contract's error instead of a 500.
+import type { Context } from "hono";
+import type { z } from "zod";
+import { ApiError } from "../contract/errors";
+
+/** DESIGN.md: bodies over 16 KiB are refused with 413. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export async function readBodyText(c: Context, limit = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () =>
+    new ApiError(
+      "PAYLOAD_TOO_LARGE",
+      `The request body is larger than ${limit} bytes. Send only the documented fields.`,
+      { details: { limit_bytes: limit } },
+    );
+  const declared = Number(c.req.header("content-length"));
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const body = c.req.raw.body;
+  if (!body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export function parseJsonText(text: string): unknown {
+  if (text.trim() === "") {
+    throw new ApiError("INVALID_JSON", "The request body is empty; send a JSON object.");
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(
+      "INVALID_JSON",
+      "The request body is not valid JSON. Check quoting and trailing commas.",
+      { details: { parser: error instanceof Error ? error.message : String(error) } },
+    );
+  }
+}
+
+/** `{ "amount_cents": "must be …" }`: every failing field named, so the caller can fix all at once. */
+export function validationError(error: z.ZodError, where: "body" | "query" | "path"): ApiError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const name = issue.path.length > 0 ? issue.path.join(".") : `(${where})`;
+    fields[name] ??= issue.message;
+  }
+  const names = Object.keys(fields);
+  return new ApiError(
+    "VALIDATION_ERROR",
+    `Invalid ${where}: ${names.map((name) => `${name} ${fields[name]}`).join("; ")}.`,
+    { details: { fields } },
+  );
+}
+
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: "body" | "query" | "path",
+): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  return validate(schema, parseJsonText(await readBodyText(c)), "body");
+}
+
+export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  return validate(schema, c.req.query(), "query");
+}

@@ -1,0 +1,78 @@
+// Every failure leaves in the one envelope: our own ApiErrors as they are, storage outages as
+// 503, anything unexpected as a logged 500 that still carries the request id.
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ApiError } from "../contract/errors";
+import { isStorageUnavailable } from "../store/errors";
+import type { AppEnv } from "./env";
+
+export function sendError(c: Context<AppEnv>, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+  return c.json(error.toBody(c.get("requestId") ?? "req_unknown"), error.status);
+}
+
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof ApiError) return sendError(c, error);
+  if (error instanceof HTTPException && error.status === 413) {
+    return sendError(c, new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large."));
+  }
+  const logger = c.get("services")?.logger;
+  if (isStorageUnavailable(error)) {
+    logger?.error({ err: error, request_id: c.get("requestId") }, "storage unavailable");
+    c.header("Retry-After", "5");
+    return sendError(
+      c,
+      new ApiError("UNAVAILABLE", "Storage is unavailable right now; retry the request shortly."),
+    );
+  }
+  logger?.error({ err: error, request_id: c.get("requestId") }, "unhandled error");
+  return sendError(
+    c,
+    new ApiError(
+      "INTERNAL_ERROR",
+      "Something went wrong on our side. Retry, and contact support with the request id if it persists.",
+    ),
+  );
+};
+
+function pathPattern(path: string): RegExp {
+  const escaped = path
+    .split("/")
+    .map((part) => (part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("/");
+  return new RegExp(`^${escaped}$`);
+}
+
+/** A path that exists under another method answers 405 with `Allow`, not a misleading 404. */
+export function notFound(
+  routes: () => ReadonlyArray<{ method: string; path: string }>,
+): NotFoundHandler<AppEnv> {
+  return (c) => {
+    const allowed = new Set<string>();
+    for (const route of routes()) {
+      if (route.method === "ALL" || route.path.includes("*")) continue;
+      if (pathPattern(route.path).test(c.req.path)) allowed.add(route.method);
+    }
+    if (allowed.size > 0) {
+      const allow = [...allowed].sort().join(", ");
+      return sendError(
+        c,
+        new ApiError(
+          "METHOD_NOT_ALLOWED",
+          `${c.req.method} is not supported on ${c.req.path}; use ${allow}.`,
+          {
+            headers: { Allow: allow },
+            details: { allowed_methods: [...allowed].sort() },
+          },
+        ),
+      );
+    }
+    return sendError(
+      c,
+      new ApiError(
+        "NOT_FOUND",
+        `No route ${c.req.method} ${c.req.path}. See /api/v1/openapi.json for every endpoint.`,
+      ),
+    );
+  };
+}

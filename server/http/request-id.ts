@@ -1,0 +1,24 @@
+import type { MiddlewareHandler } from "hono";
+import { newId } from "../lib/ids";
+import type { AppEnv } from "./env";
+
+export const REQUEST_ID_HEADER = "X-Request-Id";
+
+/** The caller's own id is kept when it is sane: printable ASCII, at most 200 characters. */
+export function acceptableRequestId(value: string | undefined): value is string {
+  return (
+    value !== undefined && value.length > 0 && value.length <= 200 && /^[\x20-\x7e]+$/.test(value)
+  );
+}
+
+export function requestId(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const given = c.req.header(REQUEST_ID_HEADER)?.trim();
+    const id = acceptableRequestId(given) ? given : newId("req");
+    c.set("requestId", id);
+    c.header(REQUEST_ID_HEADER, id);
+    await next();
+    // Responses built outside the context (e.g. by a sub-app) still leave with the id.
+    if (!c.res.headers.has(REQUEST_ID_HEADER)) c.res.headers.set(REQUEST_ID_HEADER, id);
+  };
+}

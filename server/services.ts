@@ -1,0 +1,76 @@
+// Everything a request handler may use, built once and handed to the app through the context.
+// Tests build the same services over a temporary SQLite file or a PostgreSQL schema.
+import { Redis } from "ioredis";
+import pino, { type Logger } from "pino";
+import { ClickWriter } from "./clicks/writer";
+import { type Clock, systemClock } from "./lib/clock";
+import { type Metrics, createMetrics } from "./observability/metrics";
+import { type RateLimiter, createRateLimiter } from "./rate-limit/limiter";
+import { migrateToLatest } from "./store/migrate";
+import { type Store, type StoreOptions, openStore } from "./store/connect";
+
+export interface Services {
+  store: Store;
+  clock: Clock;
+  rateLimiter: RateLimiter;
+  logger: Logger;
+  metrics: Metrics;
+  clickWriter: ClickWriter;
+  /** Read the visitor's address from X-Forwarded-For (only behind a trusted proxy). */
+  trustProxy: boolean;
+  close(): Promise<void>;
+}
+
+export interface ServicesOptions {
+  databaseUrl: string;
+  storeOptions?: StoreOptions;
+  redisUrl?: string;
+  rateLimitPerMinute: number;
+  /** The limit's window; 60 in production, shorter in tests of the reset. */
+  rateLimitWindowSeconds?: number;
+  rateLimitPrefix?: string;
+  clock?: Clock;
+  logger?: Logger;
+  trustProxy?: boolean;
+  processMetrics?: boolean;
+  migrate?: boolean;
+}
+
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: "info" });
+  const store = await openStore(options.databaseUrl, options.storeOptions);
+  if (options.migrate !== false) await migrateToLatest(store.db);
+  const redis = options.redisUrl
+    ? new Redis(options.redisUrl, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        lazyConnect: true,
+      })
+    : undefined;
+  if (redis) {
+    redis.on("error", (err) => logger.warn({ err }, "redis error"));
+    await redis.connect();
+  }
+  const rateLimiter = createRateLimiter({
+    points: options.rateLimitPerMinute,
+    durationSeconds: options.rateLimitWindowSeconds ?? 60,
+    ...(redis ? { redis } : {}),
+    ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
+  });
+  const clickWriter = new ClickWriter(store.db, logger);
+  return {
+    store,
+    clock,
+    rateLimiter,
+    logger,
+    metrics: createMetrics({ processMetrics: options.processMetrics ?? false }),
+    clickWriter,
+    trustProxy: options.trustProxy ?? false,
+    async close() {
+      await clickWriter.drain();
+      await store.close();
+      redis?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// Opens the database named by a URL: `file:/path.db` (embedded SQLite, the default) or
+// `postgres://…`. Everything above this file speaks Kysely and never asks which one it got.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Cheap round trip for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** PostgreSQL only: keep every table in this schema (tests get one each). */
+  schema?: string;
+}
+
+// bigint columns hold cents; JavaScript numbers are exact far beyond any amount we accept.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export function sqlitePath(url: string): string {
+  return resolve(url.slice("file:".length));
+}
+
+export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
+  if (url.startsWith("file:")) return openSqlite(sqlitePath(url));
+  return openPostgres(url, options);
+}
+
+function openSqlite(path: string): Store {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const database = new SQLite(path);
+  database.pragma("journal_mode = WAL");
+  // FULL: a commit is on disk before the 201 goes out, so even a power cut loses nothing
+  // acknowledged. Click writes are grouped (see clicks/writer.ts) to keep this cheap.
+  database.pragma("synchronous = FULL");
+  database.pragma("busy_timeout = 5000");
+  database.pragma("foreign_keys = ON");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    db,
+    dialect: "sqlite",
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
+  if (options.schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists "${options.schema.replaceAll('"', "")}"`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on("error", () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: "postgres",
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

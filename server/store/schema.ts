@@ -1,0 +1,166 @@
+// Table types for Kysely. Portable on SQLite and PostgreSQL: text ids, integer cents (bigint in
+// PostgreSQL, parsed back to numbers), times as ISO-8601 UTC text, JSON as text.
+import type { Insertable, Selectable, Updateable } from "kysely";
+import type { KeyKind, Mode } from "../contract/key-format";
+
+export type PartnerStatus = "pending" | "approved" | "rejected" | "suspended";
+export type AttributionModel = "last_click" | "first_click";
+export type CommissionType = "percent" | "flat";
+export type ConversionStatus = "attributed" | "unattributed";
+export type CommissionStatus = "pending" | "partially_reversed" | "reversed";
+
+export interface MerchantsTable {
+  id: string;
+  name: string;
+  /** JSON array of origins allowed to use the public keys; empty = any origin. */
+  allowed_origins: string;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  merchant_id: string;
+  kind: KeyKind;
+  mode: Mode;
+  /** sha256 of the whole key, hex. The key itself is never stored for secret keys. */
+  key_hash: string;
+  /** Publishable keys are public by design and kept in full so the dashboard can show them. */
+  public_value: string | null;
+  last4: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface ProgramsTable {
+  id: string;
+  merchant_id: string;
+  name: string;
+  attribution_window_days: number;
+  commission_type: CommissionType;
+  commission_percent: number | null;
+  commission_amount_cents: number | null;
+  commission_currency: string | null;
+  recurring_months: number;
+  attribution_model: AttributionModel;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PartnersTable {
+  id: string;
+  merchant_id: string;
+  program_id: string;
+  name: string;
+  email: string | null;
+  ref: string;
+  status: PartnerStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ClicksTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  partner_id: string;
+  program_id: string;
+  ref: string;
+  visitor_hash: string;
+  url: string | null;
+  referrer: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ConversionsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  click_id: string | null;
+  partner_id: string | null;
+  program_id: string | null;
+  event_type: string;
+  external_transaction_id: string;
+  amount_cents: number;
+  currency: string;
+  customer_id: string | null;
+  metadata: string | null;
+  status: ConversionStatus;
+  reason: string;
+  refunded_amount_cents: number;
+  source: string;
+  occurred_at: string;
+  created_at: string;
+  request_id: string;
+}
+
+export interface CommissionsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  conversion_id: string;
+  partner_id: string;
+  program_id: string;
+  amount_cents: number;
+  reversed_amount_cents: number;
+  currency: string;
+  status: CommissionStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RefundsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  conversion_id: string;
+  amount_cents: number;
+  commission_reversed_cents: number;
+  /** Where the refund came from (a Stripe charge/refund id), to apply each one once. */
+  external_refund_id: string | null;
+  request_id: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  request_id: string;
+  created_at: string;
+  /** What was decided: `attribution`, `refund`, `stripe_event`, … */
+  action: string;
+  decision: string;
+  reason: string;
+  click_id: string | null;
+  conversion_id: string | null;
+  external_transaction_id: string | null;
+  stripe_event_id: string | null;
+  /** JSON: the facts the decision used. */
+  facts: string;
+}
+
+export interface Database {
+  merchants: MerchantsTable;
+  api_keys: ApiKeysTable;
+  programs: ProgramsTable;
+  partners: PartnersTable;
+  clicks: ClicksTable;
+  conversions: ConversionsTable;
+  commissions: CommissionsTable;
+  refunds: RefundsTable;
+  audit_log: AuditLogTable;
+}
+
+export type Merchant = Selectable<MerchantsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type Program = Selectable<ProgramsTable>;
+export type Partner = Selectable<PartnersTable>;
+export type Click = Selectable<ClicksTable>;
+export type NewClick = Insertable<ClicksTable>;
+export type Conversion = Selectable<ConversionsTable>;
+export type Commission = Selectable<CommissionsTable>;
+export type Refund = Selectable<RefundsTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+export type NewAuditEntry = Insertable<AuditLogTable>;
+export type ProgramUpdate = Updateable<ProgramsTable>;

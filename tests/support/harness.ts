@@ -1,0 +1,238 @@
+// The test harness: a real app over real storage (a temporary SQLite file, or a PostgreSQL
+// schema of its own), seeded with a merchant, a program and an approved partner `demo`, and
+// typed helpers to call it in-process.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { createApp } from "../../server/app";
+import { ManualClock } from "../../server/lib/clock";
+import { randomBase62 } from "../../server/lib/ids";
+import { type CreatedMerchant, createMerchant } from "../../server/merchants/create";
+import { insertPartner, type PartnerInput } from "../../server/partners/repository";
+import { insertProgram, type ProgramInput } from "../../server/programs/repository";
+import { type Services, createServices } from "../../server/services";
+import type { Partner, Program } from "../../server/store/schema";
+
+export type Dialect = "sqlite" | "postgres";
+
+export const POSTGRES_URL =
+  process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface HarnessOptions {
+  dialect?: Dialect;
+  clock?: ManualClock;
+  rateLimitPerMinute?: number;
+  rateLimitWindowSeconds?: number;
+  redisUrl?: string;
+  rateLimitPrefix?: string;
+  /** Share another harness's database (two "processes" over one store). */
+  databaseUrl?: string;
+  pgSchema?: string;
+  trustProxy?: boolean;
+  program?: ProgramInput;
+}
+
+export interface CallOptions {
+  key?: string;
+  body?: unknown;
+  /** Sent as is, not JSON-encoded. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export class Harness {
+  readonly app: ReturnType<typeof createApp>;
+  readonly services: Services;
+  readonly clock: ManualClock;
+  readonly merchant: CreatedMerchant;
+  readonly program: Program;
+  readonly partner: Partner;
+  readonly databaseUrl: string;
+  readonly pgSchema: string | undefined;
+  readonly #cleanup: () => void;
+
+  private constructor(fields: {
+    services: Services;
+    clock: ManualClock;
+    merchant: CreatedMerchant;
+    program: Program;
+    partner: Partner;
+    databaseUrl: string;
+    pgSchema: string | undefined;
+    cleanup: () => void;
+  }) {
+    this.services = fields.services;
+    this.app = createApp(fields.services);
+    this.clock = fields.clock;
+    this.merchant = fields.merchant;
+    this.program = fields.program;
+    this.partner = fields.partner;
+    this.databaseUrl = fields.databaseUrl;
+    this.pgSchema = fields.pgSchema;
+    this.#cleanup = fields.cleanup;
+  }
+
+  static async init(options: HarnessOptions = {}): Promise<Harness> {
+    const clock = options.clock ?? new ManualClock();
+    let databaseUrl = options.databaseUrl;
+    let pgSchema = options.pgSchema;
+    let cleanup = () => {};
+    if (!databaseUrl) {
+      if (options.dialect === "postgres") {
+        databaseUrl = POSTGRES_URL;
+        pgSchema = `t_${randomBase62(12).toLowerCase()}`;
+      } else {
+        const dir = mkdtempSync(join(tmpdir(), "selgeo-test-"));
+        databaseUrl = `file:${join(dir, "selgeo.db")}`;
+        cleanup = () => rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const services = await createServices({
+      databaseUrl,
+      ...(pgSchema ? { storeOptions: { schema: pgSchema } } : {}),
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
+      ...(options.rateLimitWindowSeconds
+        ? { rateLimitWindowSeconds: options.rateLimitWindowSeconds }
+        : {}),
+      ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+      ...(options.rateLimitPrefix ? { rateLimitPrefix: options.rateLimitPrefix } : {}),
+      clock,
+      logger: pino({ level: "silent" }),
+      trustProxy: options.trustProxy ?? true,
+    });
+    const merchant = await createMerchant(services.store.db, clock, "Acme Test Shop");
+    const program = await insertProgram(services.store.db, clock, merchant.merchant_id, {
+      name: "Default program",
+      ...options.program,
+    });
+    const partner = await insertPartner(services.store.db, clock, merchant.merchant_id, {
+      name: "Demo Partner",
+      email: "partner@example.com",
+      program_id: program.id,
+      ref: "demo",
+      status: "approved",
+    });
+    return new Harness({
+      services,
+      clock,
+      merchant,
+      program,
+      partner,
+      databaseUrl,
+      pgSchema,
+      cleanup,
+    });
+  }
+
+  /** Another merchant in the same store, for isolation tests. */
+  async otherMerchant(name = "Other Shop"): Promise<CreatedMerchant> {
+    return createMerchant(this.services.store.db, this.clock, name);
+  }
+
+  async createProgram(input: Partial<ProgramInput> = {}): Promise<Program> {
+    return insertProgram(this.services.store.db, this.clock, this.merchant.merchant_id, {
+      name: "Program",
+      ...input,
+    });
+  }
+
+  async createPartner(input: Partial<PartnerInput> = {}): Promise<Partner> {
+    return insertPartner(this.services.store.db, this.clock, this.merchant.merchant_id, {
+      name: "Partner",
+      program_id: this.program.id,
+      status: "approved",
+      ...input,
+    });
+  }
+
+  async call<T = any>(
+    method: string,
+    path: string,
+    options: CallOptions = {},
+  ): Promise<CallResult<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.key) headers.Authorization = `Bearer ${options.key}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["Content-Type"] ??= "application/json";
+    }
+    const response = await this.app.request(path, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
+  get<T = any>(path: string, options?: CallOptions) {
+    return this.call<T>("GET", path, options);
+  }
+  post<T = any>(path: string, options?: CallOptions) {
+    return this.call<T>("POST", path, options);
+  }
+  patch<T = any>(path: string, options?: CallOptions) {
+    return this.call<T>("PATCH", path, options);
+  }
+  put<T = any>(path: string, options?: CallOptions) {
+    return this.call<T>("PUT", path, options);
+  }
+
+  /** A click as the snippet sends it, from a given visitor address. */
+  click(
+    ref = "demo",
+    options: {
+      key?: string;
+      ip?: string;
+      userAgent?: string;
+      headers?: Record<string, string>;
+    } = {},
+  ) {
+    return this.post<{
+      click_id: string;
+      mode: string;
+      expires_at: string;
+      attribution_model: string;
+    }>("/api/v1/clicks", {
+      rawBody: JSON.stringify({
+        key: options.key ?? this.merchant.keys.pk_test,
+        ref,
+        url: `https://shop.example/?ref=${ref}`,
+      }),
+      headers: {
+        "Content-Type": "text/plain;charset=UTF-8",
+        "X-Forwarded-For": options.ip ?? "203.0.113.7",
+        "User-Agent":
+          options.userAgent ?? "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
+        ...options.headers,
+      },
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.pgSchema) {
+      const { sql } = await import("kysely");
+      await sql
+        .raw(`drop schema if exists "${this.pgSchema}" cascade`)
+        .execute(this.services.store.db);
+    }
+    await this.services.close();
+    this.#cleanup();
+  }
+}
+
+export const createHarness = (options?: HarnessOptions) => Harness.init(options);

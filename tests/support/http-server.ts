@@ -1,0 +1,31 @@
+// Serves an app on a real socket (random port on loopback), for browser and process tests.
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+
+export interface Listening {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export function listen(
+  app: { fetch: (request: Request, ...rest: any[]) => Response | Promise<Response> },
+  options: { port?: number; hostname?: string } = {},
+): Promise<Listening> {
+  return new Promise((resolve) => {
+    const server = serve(
+      { fetch: app.fetch, port: options.port ?? 0, hostname: options.hostname ?? "127.0.0.1" },
+      (info: AddressInfo) => {
+        resolve({
+          url: `http://127.0.0.1:${info.port}`,
+          port: info.port,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            }),
+        });
+      },
+    );
+  });
+}

@@ -33,7 +33,12 @@ const publicCors = cors({
   maxAge: 86_400,
 });
 
-export function createApp(services: Services): OpenAPIHono<AppEnv> {
+export interface AppOptions {
+  /** Serve the demo shop at /demo, playing the demo merchant's server with these keys. */
+  demo?: { publishableKey: string; secretKey: string };
+}
+
+export function createApp(services: Services, options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use(requestId());

@@ -1,0 +1,37 @@
+// `selgeo`: one command per file, wired here. Every command has --help.
+import { Command, CommanderError } from "commander";
+import { keysCommand } from "./keys";
+import { merchantCommand } from "./merchant";
+import { migrateCommand } from "./migrate";
+import { CliError } from "./output";
+import { serveCommand } from "./serve";
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("selgeo")
+    .description("Selgeo: affiliate tracking and attribution — server, administration and support tools")
+    .showHelpAfterError()
+    .exitOverride();
+  serveCommand(program);
+  migrateCommand(program);
+  merchantCommand(program);
+  keysCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`selgeo: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,100 @@
+import { dirname, join } from "node:path";
+import { serve } from "@hono/node-server";
+import type { Command } from "commander";
+import pino from "pino";
+import { createApp } from "../app";
+import { type Config, loadConfig } from "../config";
+import { type DemoMerchant, ensureDemoMerchant } from "../demo/seed";
+import { systemClock } from "../lib/clock";
+import { createServices } from "../services";
+import { sqlitePath } from "../store/connect";
+import { CliError } from "./output";
+
+function demoKeysFile(config: Config): string {
+  return join(dirname(sqlitePath(config.DATABASE_URL)), "demo-keys.json");
+}
+
+function banner(base: string, demo: DemoMerchant | undefined): string {
+  const lines = [
+    "",
+    `  Selgeo is running at ${base}`,
+    "",
+    `  API reference   ${base}/docs`,
+    `  OpenAPI         ${base}/api/v1/openapi.json`,
+    `  Snippet         ${base}/v1/selgeo.js`,
+    `  Health          ${base}/healthz   ${base}/readyz   ${base}/metrics`,
+  ];
+  if (demo) {
+    lines.push(
+      "",
+      `  Demo shop       ${base}/demo?ref=${demo.partner_ref}   ← open this: a referred visit, then "Buy"`,
+      `  Demo merchant   ${demo.merchant_id}`,
+      `    pk_test  ${demo.keys.pk_test}`,
+      `    sk_test  ${demo.keys.sk_test}`,
+      `    pk_live  ${demo.keys.pk_live}`,
+      `    sk_live  ${demo.keys.sk_live}`,
+      "",
+      `  Try:  curl -H "Authorization: Bearer ${demo.keys.sk_test}" ${base}/api/v1/conversions`,
+    );
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
+export function serveCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("Run the HTTP service (migrates first; on embedded SQLite also prepares the demo shop)")
+    .option("--no-demo", "do not create or serve the demo merchant and shop page")
+    .action(async (options: { demo: boolean }) => {
+      let config: Config;
+      try {
+        config = loadConfig();
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
+      const logger = pino({ level: config.LOG_LEVEL });
+      const services = await createServices({
+        databaseUrl: config.DATABASE_URL,
+        ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+        rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        logger,
+        trustProxy: config.TRUST_PROXY,
+        processMetrics: true,
+      }).catch((error: Error) => {
+        throw new CliError(`Cannot start: ${error.message}`);
+      });
+
+      // The demo keeps its keys in a file beside the database: embedded SQLite only.
+      const demo =
+        options.demo && services.store.dialect === "sqlite"
+          ? await ensureDemoMerchant(services.store.db, systemClock, demoKeysFile(config))
+          : undefined;
+      const app = createApp(services, demo ? { demo: { publishableKey: demo.keys.pk_test, secretKey: demo.keys.sk_test } } : {});
+
+      const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+        const url = config.PUBLIC_URL ?? `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`;
+        process.stdout.write(`${banner(url, demo)}\n`);
+        logger.info({ port: info.port, host: config.HOST, storage: services.store.dialect }, "listening");
+      });
+      server.on("error", (error: NodeJS.ErrnoException) => {
+        const hint = error.code === "EADDRINUSE" ? ` Port ${config.PORT} is taken: set PORT to another.` : "";
+        process.stderr.write(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}.${hint}\n`);
+        process.exit(2);
+      });
+
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, "shutting down");
+        server.close(() => {
+          services.close().finally(() => process.exit(0));
+        });
+        // Keep-alive connections must not hold the process open forever.
+        setTimeout(() => process.exit(0), 5000).unref();
+      };
+      process.on("SIGTERM", () => stop("SIGTERM"));
+      process.on("SIGINT", () => stop("SIGINT"));
+    });
+}

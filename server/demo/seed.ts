@@ -1,0 +1,59 @@
+// The demo merchant `npm start` prepares on first run: a program, an approved partner with ref
+// `demo`, and keys kept in a file beside the database (secret keys are only stored hashed, and
+// the demo page's "buy" button needs the test secret key every time the server starts).
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import type { Kysely } from "kysely";
+import { rotateKey } from "../keys/rotate";
+import type { Clock } from "../lib/clock";
+import { type MerchantKeys, createMerchant } from "../merchants/create";
+import { insertPartner } from "../partners/repository";
+import { insertProgram } from "../programs/repository";
+import type { Database } from "../store/schema";
+
+export interface DemoMerchant {
+  merchant_id: string;
+  keys: MerchantKeys;
+  partner_ref: string;
+}
+
+export const DEMO_MERCHANT_NAME = "Demo Shop";
+
+export async function ensureDemoMerchant(db: Kysely<Database>, clock: Clock, keysFile: string): Promise<DemoMerchant> {
+  const saved = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, "utf8")) as DemoMerchant) : undefined;
+  if (saved) {
+    const merchant = await db.selectFrom("merchants").select("id").where("id", "=", saved.merchant_id).executeTakeFirst();
+    if (merchant) return saved;
+  }
+
+  const existing = await db.selectFrom("merchants").select("id").where("name", "=", DEMO_MERCHANT_NAME).executeTakeFirst();
+  let demo: DemoMerchant;
+  if (existing) {
+    // The keys file was lost: the secret keys cannot be recovered, so issue new ones.
+    const keys = {} as MerchantKeys;
+    for (const slot of ["pk_test", "sk_test", "pk_live", "sk_live"] as const) {
+      const [kind, mode] = slot.split("_") as ["pk" | "sk", "test" | "live"];
+      keys[slot] = (await rotateKey(db, clock, existing.id, kind, mode)).key;
+    }
+    demo = { merchant_id: existing.id, keys, partner_ref: "demo" };
+  } else {
+    const created = await createMerchant(db, clock, DEMO_MERCHANT_NAME);
+    const program = await insertProgram(db, clock, created.merchant_id, {
+      name: "Demo affiliate program",
+      attribution_window_days: 30,
+      commission: { type: "percent", percent: 20 },
+      recurring_months: 12,
+      attribution_model: "last_click",
+    });
+    await insertPartner(db, clock, created.merchant_id, {
+      name: "Demo Partner",
+      email: "partner@example.com",
+      program_id: program.id,
+      ref: "demo",
+      status: "approved",
+    });
+    demo = { merchant_id: created.merchant_id, keys: created.keys, partner_ref: "demo" };
+  }
+  writeFileSync(keysFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(keysFile, 0o600);
+  return demo;
+}

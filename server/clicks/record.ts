@@ -55,20 +55,21 @@ export async function recordClick(
 
   const now = services.clock.now();
   const dedupeKey = `${request.merchantId}\n${request.mode}\n${request.visitorHash}\n${request.ref}`;
+  const committed = await db
+    .selectFrom("clicks")
+    .select(["id", "expires_at"])
+    .where("merchant_id", "=", request.merchantId)
+    .where("mode", "=", request.mode)
+    .where("visitor_hash", "=", request.visitorHash)
+    .where("ref", "=", request.ref)
+    .where("created_at", ">", toIso(new Date(now.getTime() - VISITOR_DEDUPE_MS)))
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  // Checked after the last await: from here to write() nothing else runs, so two racing
+  // requests of one visitor cannot both decide to insert.
   const pending = services.clickWriter.uncommitted(dedupeKey);
-  const recent =
-    pending ??
-    (await db
-      .selectFrom("clicks")
-      .select(["id", "expires_at", "created_at"])
-      .where("merchant_id", "=", request.merchantId)
-      .where("mode", "=", request.mode)
-      .where("visitor_hash", "=", request.visitorHash)
-      .where("ref", "=", request.ref)
-      .where("created_at", ">", toIso(new Date(now.getTime() - VISITOR_DEDUPE_MS)))
-      .orderBy("created_at", "desc")
-      .limit(1)
-      .executeTakeFirst());
+  const recent = pending ?? committed;
   if (recent) {
     // The write may still be in flight: answer only once it is durable, like the first caller.
     if (pending) await services.clickWriter.drain();

@@ -38,3 +38,46 @@ export async function insertPartner(
   await db.insertInto("partners").values(row).execute();
   return row;
 }
+
+export async function findPartner(
+  db: Kysely<Database>,
+  merchantId: string,
+  id: string,
+): Promise<Partner | undefined> {
+  return db
+    .selectFrom("partners")
+    .selectAll()
+    .where("merchant_id", "=", merchantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export type PartnerChanges = Partial<Omit<PartnerInput, "email">> & { email?: string | null };
+
+/**
+ * Applies the given fields only; answers undefined when the merchant has no such partner.
+ * Throws the database's unique violation when the new ref is taken.
+ */
+export async function updatePartner(
+  db: Kysely<Database>,
+  clock: Clock,
+  merchantId: string,
+  id: string,
+  changes: PartnerChanges,
+): Promise<Partner | undefined> {
+  const result = await db
+    .updateTable("partners")
+    .set({
+      updated_at: toIso(clock.now()),
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.email !== undefined ? { email: changes.email } : {}),
+      ...(changes.program_id !== undefined ? { program_id: changes.program_id } : {}),
+      ...(changes.ref !== undefined ? { ref: changes.ref } : {}),
+      ...(changes.status !== undefined ? { status: changes.status } : {}),
+    })
+    .where("merchant_id", "=", merchantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return undefined;
+  return findPartner(db, merchantId, id);
+}

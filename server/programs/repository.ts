@@ -3,7 +3,7 @@
 import type { Kysely } from "kysely";
 import { type Clock, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
-import type { AttributionModel, Database, Program } from "../store/schema";
+import type { AttributionModel, Database, Program, ProgramUpdate } from "../store/schema";
 
 export type CommissionRule =
   | { type: "percent"; percent: number }
@@ -79,4 +79,30 @@ export async function findProgram(
     .where("merchant_id", "=", merchantId)
     .where("id", "=", id)
     .executeTakeFirst();
+}
+
+/** Applies the given fields only; answers undefined when the merchant has no such program. */
+export async function updateProgram(
+  db: Kysely<Database>,
+  clock: Clock,
+  merchantId: string,
+  id: string,
+  changes: Partial<ProgramInput>,
+): Promise<Program | undefined> {
+  const set: ProgramUpdate = { updated_at: toIso(clock.now()) };
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.attribution_window_days !== undefined) {
+    set.attribution_window_days = changes.attribution_window_days;
+  }
+  if (changes.commission !== undefined) Object.assign(set, commissionColumns(changes.commission));
+  if (changes.recurring_months !== undefined) set.recurring_months = changes.recurring_months;
+  if (changes.attribution_model !== undefined) set.attribution_model = changes.attribution_model;
+  const result = await db
+    .updateTable("programs")
+    .set(set)
+    .where("merchant_id", "=", merchantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return undefined;
+  return findProgram(db, merchantId, id);
 }

@@ -1,5 +1,13 @@
 import { z } from "@hono/zod-openapi";
-import { idSchema, isoTimeSchema, modeSchema, refSchema, textField } from "./common";
+import {
+  idSchema,
+  isoTimeSchema,
+  listQuerySchema,
+  listResponse,
+  modeSchema,
+  refSchema,
+  textField,
+} from "./common";
 
 export const createClickBodySchema = z
   .object({
@@ -16,13 +24,10 @@ export const createClickBodySchema = z
 
 export const clickCreatedSchema = z
   .object({
-    click_id: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          "null when the request came from a known bot or link preview (nothing was counted).",
-      }),
+    click_id: z.string().nullable().openapi({
+      description:
+        "null when the request came from a known bot or link preview (nothing was counted).",
+    }),
     mode: modeSchema,
     expires_at: isoTimeSchema.nullable(),
     attribution_model: z.enum(["last_click", "first_click"]),
@@ -45,4 +50,11 @@ export const clickSchema = z
   })
   .openapi("Click");
 
+export const listClicksQuerySchema = listQuerySchema.extend({
+  partner_id: z.string().max(100).optional(),
+  ref: z.string().max(64).optional(),
+});
+export const clickListSchema = listResponse(clickSchema, "ClickList");
+
 export type ClickCreated = z.infer<typeof clickCreatedSchema>;
+export type ClickObject = z.infer<typeof clickSchema>;

@@ -1,0 +1,37 @@
+import { z } from "@hono/zod-openapi";
+import { isoTimeSchema, listQuerySchema, listResponse, modeSchema } from "./common";
+
+export const auditEntrySchema = z
+  .object({
+    id: z.string(),
+    object: z.literal("audit_entry"),
+    created_at: isoTimeSchema,
+    mode: modeSchema,
+    request_id: z.string(),
+    action: z.string().openapi({ example: "attribution" }),
+    decision: z.string().openapi({ example: "unattributed" }),
+    reason: z.string().openapi({ example: "ATTRIBUTION_WINDOW_EXPIRED" }),
+    click_id: z.string().nullable(),
+    conversion_id: z.string().nullable(),
+    external_transaction_id: z.string().nullable(),
+    stripe_event_id: z.string().nullable(),
+    facts: z.record(z.string(), z.unknown()).openapi({
+      description: "What the decision used: click time, window, partner status, …",
+    }),
+    explanation: z
+      .string()
+      .optional()
+      .openapi({ description: "The decision in one sentence, with the fix when there is one." }),
+  })
+  .openapi("AuditEntry");
+
+const lookup = z.string().max(200).optional();
+export const listAuditQuerySchema = listQuerySchema.extend({
+  click_id: lookup,
+  conversion_id: lookup,
+  request_id: lookup,
+  external_transaction_id: lookup,
+});
+export const auditListSchema = listResponse(auditEntrySchema, "AuditEntryList");
+
+export type AuditEntryObject = z.infer<typeof auditEntrySchema>;

@@ -1,0 +1,32 @@
+import { z } from "@hono/zod-openapi";
+import { idSchema, isoTimeSchema, listQuerySchema, listResponse, modeSchema } from "./common";
+
+export const commissionStatusSchema = z
+  .enum(["pending", "partially_reversed", "reversed"])
+  .openapi({ description: "Refunds reverse a commission in part or whole." });
+
+export const commissionSchema = z
+  .object({
+    id: idSchema("com"),
+    object: z.literal("commission"),
+    mode: modeSchema,
+    conversion_id: z.string(),
+    partner_id: z.string(),
+    program_id: z.string(),
+    amount_cents: z.number().int(),
+    reversed_amount_cents: z.number().int(),
+    currency: z.string(),
+    status: commissionStatusSchema,
+    created_at: isoTimeSchema,
+    updated_at: isoTimeSchema,
+  })
+  .openapi("Commission");
+
+export const listCommissionsQuerySchema = listQuerySchema.extend({
+  partner_id: z.string().max(100).optional(),
+  conversion_id: z.string().max(100).optional(),
+  status: commissionStatusSchema.optional(),
+});
+export const commissionListSchema = listResponse(commissionSchema, "CommissionList");
+
+export type CommissionObject = z.infer<typeof commissionSchema>;

@@ -1,0 +1,39 @@
+import { createRoute } from "@hono/zod-openapi";
+import { presentClick } from "../clicks/present";
+import { clickSchema } from "../contract/schemas/clicks";
+import { errorResponses, secretSecurity } from "../contract/schemas/common";
+import { idParams } from "../contract/schemas/params";
+import { requireSecretKey } from "../http/auth";
+import { notFoundInMode } from "../http/not-found";
+import { type App, mount } from "../http/route";
+
+export const route = createRoute({
+  method: "get",
+  path: "/api/v1/clicks/{id}",
+  tags: ["Clicks"],
+  summary: "Get a click",
+  description: "Only clicks of the key's mode are found.",
+  security: secretSecurity,
+  request: { params: idParams("clk") },
+  responses: {
+    200: { description: "The click", content: { "application/json": { schema: clickSchema } } },
+    ...errorResponses(401, 404, 503),
+  },
+});
+
+export function registerGetClick(app: App): void {
+  mount(app, route, requireSecretKey(), async (c) => {
+    const id = c.req.param("id");
+    const auth = c.get("auth");
+    const click = await c
+      .get("services")
+      .store.db.selectFrom("clicks")
+      .selectAll()
+      .where("merchant_id", "=", auth.merchant.id)
+      .where("mode", "=", auth.mode)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!click) throw notFoundInMode("click", id, auth.mode, "/api/v1/clicks");
+    return c.json(presentClick(click), 200);
+  });
+}

@@ -1,0 +1,31 @@
+import { createRoute } from "@hono/zod-openapi";
+import { errorResponses, secretSecurity } from "../contract/schemas/common";
+import { idParams } from "../contract/schemas/params";
+import { partnerSchema } from "../contract/schemas/partners";
+import { requireSecretKey } from "../http/auth";
+import { type App, mount } from "../http/route";
+import { partnerNotFound } from "../partners/errors";
+import { presentPartner } from "../partners/present";
+import { findPartner } from "../partners/repository";
+
+export const route = createRoute({
+  method: "get",
+  path: "/api/v1/partners/{id}",
+  tags: ["Partners"],
+  summary: "Get a partner",
+  security: secretSecurity,
+  request: { params: idParams("prt") },
+  responses: {
+    200: { description: "The partner", content: { "application/json": { schema: partnerSchema } } },
+    ...errorResponses(401, 404, 503),
+  },
+});
+
+export function registerGetPartner(app: App): void {
+  mount(app, route, requireSecretKey(), async (c) => {
+    const id = c.req.param("id");
+    const partner = await findPartner(c.get("services").store.db, c.get("auth").merchant.id, id);
+    if (!partner) throw partnerNotFound(id);
+    return c.json(presentPartner(partner), 200);
+  });
+}

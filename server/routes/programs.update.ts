@@ -1,0 +1,39 @@
+import { createRoute } from "@hono/zod-openapi";
+import { errorResponses, secretSecurity } from "../contract/schemas/common";
+import { idParams } from "../contract/schemas/params";
+import { programSchema, updateProgramBodySchema } from "../contract/schemas/programs";
+import { requireSecretKey } from "../http/auth";
+import { readJson } from "../http/body";
+import { type App, mount } from "../http/route";
+import { presentProgram } from "../programs/present";
+import { updateProgram } from "../programs/repository";
+import { programNotFound } from "./programs.get";
+
+export const route = createRoute({
+  method: "patch",
+  path: "/api/v1/programs/{id}",
+  tags: ["Programs"],
+  summary: "Update a program",
+  description:
+    "Send only the fields to change; `commission` is replaced as a whole. Changes apply to conversions reported from now on; existing commissions keep their amounts.",
+  security: secretSecurity,
+  request: {
+    params: idParams("prg"),
+    body: { content: { "application/json": { schema: updateProgramBodySchema } }, required: true },
+  },
+  responses: {
+    200: { description: "Updated", content: { "application/json": { schema: programSchema } } },
+    ...errorResponses(400, 401, 404, 413, 503),
+  },
+});
+
+export function registerUpdateProgram(app: App): void {
+  mount(app, route, requireSecretKey(), async (c) => {
+    const id = c.req.param("id");
+    const changes = await readJson(c, updateProgramBodySchema);
+    const { store, clock } = c.get("services");
+    const program = await updateProgram(store.db, clock, c.get("auth").merchant.id, id, changes);
+    if (!program) throw programNotFound(id);
+    return c.json(presentProgram(program), 200);
+  });
+}

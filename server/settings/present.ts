@@ -1,0 +1,11 @@
+import type { SettingsObject } from "../contract/schemas/settings";
+import type { Merchant } from "../store/schema";
+import { parseAllowedOrigins } from "./origins";
+
+export function presentSettings(merchant: Merchant): SettingsObject {
+  return {
+    object: "settings",
+    merchant_id: merchant.id,
+    allowed_origins: parseAllowedOrigins(merchant.allowed_origins),
+  };
+}

@@ -4,8 +4,11 @@ import { clickSchema } from "../contract/schemas/clicks";
 import { errorResponses, secretSecurity } from "../contract/schemas/common";
 import { idParams } from "../contract/schemas/params";
 import { requireSecretKey } from "../http/auth";
+import { validate } from "../http/body";
 import { notFoundInMode } from "../http/not-found";
 import { type App, mount } from "../http/route";
+
+const params = idParams("clk");
 
 export const route = createRoute({
   method: "get",
@@ -14,7 +17,7 @@ export const route = createRoute({
   summary: "Get a click",
   description: "Only clicks of the key's mode are found.",
   security: secretSecurity,
-  request: { params: idParams("clk") },
+  request: { params },
   responses: {
     200: { description: "The click", content: { "application/json": { schema: clickSchema } } },
     ...errorResponses(401, 404, 503),
@@ -23,7 +26,7 @@ export const route = createRoute({
 
 export function registerGetClick(app: App): void {
   mount(app, route, requireSecretKey(), async (c) => {
-    const id = c.req.param("id");
+    const { id } = validate(params, c.req.param(), "path");
     const auth = c.get("auth");
     const click = await c
       .get("services")

@@ -4,8 +4,11 @@ import { commissionSchema } from "../contract/schemas/commissions";
 import { errorResponses, secretSecurity } from "../contract/schemas/common";
 import { idParams } from "../contract/schemas/params";
 import { requireSecretKey } from "../http/auth";
+import { validate } from "../http/body";
 import { notFoundInMode } from "../http/not-found";
 import { type App, mount } from "../http/route";
+
+const params = idParams("com");
 
 export const route = createRoute({
   method: "get",
@@ -14,7 +17,7 @@ export const route = createRoute({
   summary: "Get a commission",
   description: "Only commissions of the key's mode are found.",
   security: secretSecurity,
-  request: { params: idParams("com") },
+  request: { params },
   responses: {
     200: {
       description: "The commission",
@@ -26,7 +29,7 @@ export const route = createRoute({
 
 export function registerGetCommission(app: App): void {
   mount(app, route, requireSecretKey(), async (c) => {
-    const id = c.req.param("id");
+    const { id } = validate(params, c.req.param(), "path");
     const auth = c.get("auth");
     const commission = await c
       .get("services")

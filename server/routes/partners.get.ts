@@ -3,10 +3,13 @@ import { errorResponses, secretSecurity } from "../contract/schemas/common";
 import { idParams } from "../contract/schemas/params";
 import { partnerSchema } from "../contract/schemas/partners";
 import { requireSecretKey } from "../http/auth";
+import { validate } from "../http/body";
 import { type App, mount } from "../http/route";
 import { partnerNotFound } from "../partners/errors";
 import { presentPartner } from "../partners/present";
 import { findPartner } from "../partners/repository";
+
+const params = idParams("prt");
 
 export const route = createRoute({
   method: "get",
@@ -14,7 +17,7 @@ export const route = createRoute({
   tags: ["Partners"],
   summary: "Get a partner",
   security: secretSecurity,
-  request: { params: idParams("prt") },
+  request: { params },
   responses: {
     200: { description: "The partner", content: { "application/json": { schema: partnerSchema } } },
     ...errorResponses(401, 404, 503),
@@ -23,7 +26,7 @@ export const route = createRoute({
 
 export function registerGetPartner(app: App): void {
   mount(app, route, requireSecretKey(), async (c) => {
-    const id = c.req.param("id");
+    const { id } = validate(params, c.req.param(), "path");
     const partner = await findPartner(c.get("services").store.db, c.get("auth").merchant.id, id);
     if (!partner) throw partnerNotFound(id);
     return c.json(presentPartner(partner), 200);

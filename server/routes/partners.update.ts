@@ -3,13 +3,15 @@ import { errorResponses, secretSecurity } from "../contract/schemas/common";
 import { idParams } from "../contract/schemas/params";
 import { partnerSchema, updatePartnerBodySchema } from "../contract/schemas/partners";
 import { requireSecretKey } from "../http/auth";
-import { readJson } from "../http/body";
+import { readJson, validate } from "../http/body";
 import { type App, mount } from "../http/route";
 import { partnerNotFound, refTaken, unknownProgramField } from "../partners/errors";
 import { presentPartner } from "../partners/present";
 import { updatePartner } from "../partners/repository";
 import { findProgram } from "../programs/repository";
 import { isUniqueViolation } from "../store/errors";
+
+const params = idParams("prt");
 
 export const route = createRoute({
   method: "patch",
@@ -20,7 +22,7 @@ export const route = createRoute({
     "Send only the fields to change. Approve, reject or suspend with `status`; any status may follow any other. A new `ref` must be unused; links with the old ref stop matching. `email: null` removes the email.",
   security: secretSecurity,
   request: {
-    params: idParams("prt"),
+    params,
     body: { content: { "application/json": { schema: updatePartnerBodySchema } }, required: true },
   },
   responses: {
@@ -31,7 +33,7 @@ export const route = createRoute({
 
 export function registerUpdatePartner(app: App): void {
   mount(app, route, requireSecretKey(), async (c) => {
-    const id = c.req.param("id");
+    const { id } = validate(params, c.req.param(), "path");
     const changes = await readJson(c, updatePartnerBodySchema);
     const { store, clock } = c.get("services");
     const merchantId = c.get("auth").merchant.id;

@@ -4,9 +4,12 @@ import { errorResponses, secretSecurity } from "../contract/schemas/common";
 import { idParams } from "../contract/schemas/params";
 import { programSchema } from "../contract/schemas/programs";
 import { requireSecretKey } from "../http/auth";
+import { validate } from "../http/body";
 import { type App, mount } from "../http/route";
 import { presentProgram } from "../programs/present";
 import { findProgram } from "../programs/repository";
+
+const params = idParams("prg");
 
 export const route = createRoute({
   method: "get",
@@ -14,7 +17,7 @@ export const route = createRoute({
   tags: ["Programs"],
   summary: "Get a program",
   security: secretSecurity,
-  request: { params: idParams("prg") },
+  request: { params },
   responses: {
     200: { description: "The program", content: { "application/json": { schema: programSchema } } },
     ...errorResponses(401, 404, 503),
@@ -30,7 +33,7 @@ export function programNotFound(id: string): ApiError {
 
 export function registerGetProgram(app: App): void {
   mount(app, route, requireSecretKey(), async (c) => {
-    const id = c.req.param("id");
+    const { id } = validate(params, c.req.param(), "path");
     const program = await findProgram(c.get("services").store.db, c.get("auth").merchant.id, id);
     if (!program) throw programNotFound(id);
     return c.json(presentProgram(program), 200);

@@ -3,11 +3,13 @@ import { errorResponses, secretSecurity } from "../contract/schemas/common";
 import { idParams } from "../contract/schemas/params";
 import { programSchema, updateProgramBodySchema } from "../contract/schemas/programs";
 import { requireSecretKey } from "../http/auth";
-import { readJson } from "../http/body";
+import { readJson, validate } from "../http/body";
 import { type App, mount } from "../http/route";
 import { presentProgram } from "../programs/present";
 import { updateProgram } from "../programs/repository";
 import { programNotFound } from "./programs.get";
+
+const params = idParams("prg");
 
 export const route = createRoute({
   method: "patch",
@@ -18,7 +20,7 @@ export const route = createRoute({
     "Send only the fields to change; `commission` is replaced as a whole. Changes apply to conversions reported from now on; existing commissions keep their amounts.",
   security: secretSecurity,
   request: {
-    params: idParams("prg"),
+    params,
     body: { content: { "application/json": { schema: updateProgramBodySchema } }, required: true },
   },
   responses: {
@@ -29,7 +31,7 @@ export const route = createRoute({
 
 export function registerUpdateProgram(app: App): void {
   mount(app, route, requireSecretKey(), async (c) => {
-    const id = c.req.param("id");
+    const { id } = validate(params, c.req.param(), "path");
     const changes = await readJson(c, updateProgramBodySchema);
     const { store, clock } = c.get("services");
     const program = await updateProgram(store.db, clock, c.get("auth").merchant.id, id, changes);

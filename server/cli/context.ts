@@ -1,21 +1,26 @@
 // Opens what a one-shot command needs (configuration and storage) and always closes it.
-import pino from "pino";
-import { type Config, loadConfig } from "../config";
+// Heavy modules load only when a command runs, so `--help` answers at once.
+import type { Config } from "../config";
 import { systemClock } from "../lib/clock";
-import { type Store, openStore } from "../store/connect";
-import { migrateToLatest } from "../store/migrate";
+import type { Store } from "../store/connect";
 import { CliError } from "./output";
+
+export async function loadCliConfig(): Promise<Config> {
+  const { loadConfig } = await import("../config");
+  try {
+    return loadConfig();
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
 
 export async function withStore<T>(
   work: (store: Store, config: Config) => Promise<T>,
   options: { migrate?: boolean } = {},
 ): Promise<T> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
+  const config = await loadCliConfig();
+  const { openStore } = await import("../store/connect");
+  const { migrateToLatest } = await import("../store/migrate");
   let store: Store;
   try {
     store = await openStore(config.DATABASE_URL);
@@ -31,4 +36,3 @@ export async function withStore<T>(
 }
 
 export const cliClock = systemClock;
-export const cliLogger = () => pino({ level: "silent" });

@@ -31,7 +31,9 @@ export function keysCommand(program: Command): void {
         return;
       }
       print(`New ${slot} key: ${result.key}`);
-      print(`Revoked ${result.revoked} old ${slot} key(s).${kind === "sk" ? " Keep the new secret key now: it cannot be shown again." : ""}`);
+      print(
+        `Revoked ${result.revoked} old ${slot} key(s).${kind === "sk" ? " Keep the new secret key now: it cannot be shown again." : ""}`,
+      );
     });
   keys
     .command("revoke")

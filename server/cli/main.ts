@@ -9,7 +9,9 @@ import { serveCommand } from "./serve";
 export function buildProgram(): Command {
   const program = new Command()
     .name("selgeo")
-    .description("Selgeo: affiliate tracking and attribution — server, administration and support tools")
+    .description(
+      "Selgeo: affiliate tracking and attribution — server, administration and support tools",
+    )
     .showHelpAfterError()
     .exitOverride();
   serveCommand(program);

@@ -12,7 +12,8 @@ export function merchantCommand(program: Command): void {
     .option("--json", "print { merchant_id, keys: { pk_test, sk_test, pk_live, sk_live } }")
     .action(async (options: { name: string; json?: boolean }) => {
       const name = options.name.trim();
-      if (name.length === 0 || name.length > 200) throw new CliError("--name must be 1–200 characters.");
+      if (name.length === 0 || name.length > 200)
+        throw new CliError("--name must be 1–200 characters.");
       const created = await withStore((store) => createMerchant(store.db, cliClock, name));
       if (options.json) {
         printJson({ merchant_id: created.merchant_id, keys: created.keys });
@@ -22,6 +23,8 @@ export function merchantCommand(program: Command): void {
       print();
       for (const [slot, key] of Object.entries(created.keys)) print(`  ${slot.padEnd(8)} ${key}`);
       print();
-      print("Secret keys (sk_…) are stored only as hashes: keep them now, they cannot be shown again.");
+      print(
+        "Secret keys (sk_…) are stored only as hashes: keep them now, they cannot be shown again.",
+      );
     });
 }

@@ -9,7 +9,10 @@ export function migrateCommand(program: Command): void {
     .description("Bring the database schema up to date (serve does this too)")
     .action(async () => {
       const result = await withStore(
-        async (store, config) => ({ applied: await migrateToLatest(store.db), url: config.DATABASE_URL }),
+        async (store, config) => ({
+          applied: await migrateToLatest(store.db),
+          url: config.DATABASE_URL,
+        }),
         { migrate: false },
       );
       for (const name of result.applied) print(`applied ${name}`);

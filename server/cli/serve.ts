@@ -1,17 +1,13 @@
-import { dirname, join } from "node:path";
-import { serve } from "@hono/node-server";
+import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
-import pino from "pino";
-import { createApp } from "../app";
-import { type Config, loadConfig } from "../config";
-import { type DemoMerchant, ensureDemoMerchant } from "../demo/seed";
+import type { Config } from "../config";
+import type { DemoMerchant } from "../demo/seed";
 import { systemClock } from "../lib/clock";
-import { createServices } from "../services";
-import { sqlitePath } from "../store/connect";
+import { loadCliConfig } from "./context";
 import { CliError } from "./output";
 
 function demoKeysFile(config: Config): string {
-  return join(dirname(sqlitePath(config.DATABASE_URL)), "demo-keys.json");
+  return join(dirname(resolve(config.DATABASE_URL.slice("file:".length))), "demo-keys.json");
 }
 
 function banner(base: string, demo: DemoMerchant | undefined): string {
@@ -44,15 +40,19 @@ function banner(base: string, demo: DemoMerchant | undefined): string {
 export function serveCommand(program: Command): void {
   program
     .command("serve")
-    .description("Run the HTTP service (migrates first; on embedded SQLite also prepares the demo shop)")
+    .description(
+      "Run the HTTP service (migrates first; on embedded SQLite also prepares the demo shop)",
+    )
     .option("--no-demo", "do not create or serve the demo merchant and shop page")
     .action(async (options: { demo: boolean }) => {
-      let config: Config;
-      try {
-        config = loadConfig();
-      } catch (error) {
-        throw new CliError((error as Error).message);
-      }
+      const config = await loadCliConfig();
+      const [{ serve }, { default: pino }, { createApp }, { createServices }, { ensureDemoMerchant }] = await Promise.all([
+        import("@hono/node-server"),
+        import("pino"),
+        import("../app"),
+        import("../services"),
+        import("../demo/seed"),
+      ]);
       const logger = pino({ level: config.LOG_LEVEL });
       const services = await createServices({
         databaseUrl: config.DATABASE_URL,
@@ -70,16 +70,30 @@ export function serveCommand(program: Command): void {
         options.demo && services.store.dialect === "sqlite"
           ? await ensureDemoMerchant(services.store.db, systemClock, demoKeysFile(config))
           : undefined;
-      const app = createApp(services, demo ? { demo: { publishableKey: demo.keys.pk_test, secretKey: demo.keys.sk_test } } : {});
+      const app = createApp(
+        services,
+        demo ? { demo: { publishableKey: demo.keys.pk_test, secretKey: demo.keys.sk_test } } : {},
+      );
 
-      const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-        const url = config.PUBLIC_URL ?? `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`;
-        process.stdout.write(`${banner(url, demo)}\n`);
-        logger.info({ port: info.port, host: config.HOST, storage: services.store.dialect }, "listening");
-      });
+      const server = serve(
+        { fetch: app.fetch, port: config.PORT, hostname: config.HOST },
+        (info) => {
+          const url =
+            config.PUBLIC_URL ??
+            `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`;
+          process.stdout.write(`${banner(url, demo)}\n`);
+          logger.info(
+            { port: info.port, host: config.HOST, storage: services.store.dialect },
+            "listening",
+          );
+        },
+      );
       server.on("error", (error: NodeJS.ErrnoException) => {
-        const hint = error.code === "EADDRINUSE" ? ` Port ${config.PORT} is taken: set PORT to another.` : "";
-        process.stderr.write(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}.${hint}\n`);
+        const hint =
+          error.code === "EADDRINUSE" ? ` Port ${config.PORT} is taken: set PORT to another.` : "";
+        process.stderr.write(
+          `Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}.${hint}\n`,
+        );
         process.exit(2);
       });
 

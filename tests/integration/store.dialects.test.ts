@@ -1,0 +1,59 @@
+// The same storage code on both engines: migrations, the click path, unique constraints.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isUniqueViolation } from "../../server/store/errors";
+import { type Dialect, type Harness, createHarness } from "../support/harness";
+import { postgresAvailable } from "../support/services-available";
+
+const dialects: Array<{ dialect: Dialect; available: boolean }> = [
+  { dialect: "sqlite", available: true },
+  { dialect: "postgres", available: await postgresAvailable() },
+];
+
+describe.each(dialects)("storage on $dialect", ({ dialect, available }) => {
+  let h: Harness;
+  beforeAll(async () => {
+    if (available) h = await createHarness({ dialect });
+  });
+  afterAll(async () => h?.close());
+
+  it.runIf(available)("answers readiness with its engine", async () => {
+    expect((await h.get("/readyz")).body).toEqual({ status: "ready", storage: dialect });
+  });
+
+  it.runIf(available)("records, deduplicates and reads back clicks with exact times and numbers", async () => {
+    const first = await h.click("demo", { ip: "192.0.2.1" });
+    const again = await h.click("demo", { ip: "192.0.2.1" });
+    expect(first.status).toBe(201);
+    expect(again.body.click_id).toBe(first.body.click_id);
+    const row = await h.services.store.db
+      .selectFrom("clicks")
+      .selectAll()
+      .where("id", "=", first.body.click_id)
+      .executeTakeFirstOrThrow();
+    expect(row.created_at).toBe(h.clock.now().toISOString());
+    expect(row.expires_at).toBe(first.body.expires_at);
+  });
+
+  it.runIf(available)("groups racing clicks of many visitors into durable batches", async () => {
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => h.click("demo", { ip: `192.0.3.${i}` })));
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    const ids = results.map((r) => r.body.click_id);
+    const stored = await h.services.store.db.selectFrom("clicks").select("id").where("id", "in", ids).execute();
+    expect(stored).toHaveLength(200);
+  });
+
+  it.runIf(available)("keeps bigint cents as numbers", async () => {
+    const program = await h.createProgram({ commission: { type: "flat", amount_cents: 9_999_999_999, currency: "EUR" } });
+    const row = await h.services.store.db
+      .selectFrom("programs")
+      .select("commission_amount_cents")
+      .where("id", "=", program.id)
+      .executeTakeFirstOrThrow();
+    expect(row.commission_amount_cents).toBe(9_999_999_999);
+  });
+
+  it.runIf(available)("reports unique violations in a way both engines share", async () => {
+    const error = await h.createPartner({ ref: "demo" }).catch((e: unknown) => e);
+    expect(isUniqueViolation(error)).toBe(true);
+  });
+});

@@ -4,10 +4,10 @@ import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
 import { ClickWriter } from "./clicks/writer";
 import { type Clock, systemClock } from "./lib/clock";
-import { type Metrics, createMetrics } from "./observability/metrics";
-import { type RateLimiter, createRateLimiter } from "./rate-limit/limiter";
+import { createMetrics, type Metrics } from "./observability/metrics";
+import { createRateLimiter, type RateLimiter } from "./rate-limit/limiter";
+import { openStore, type Store, type StoreOptions } from "./store/connect";
 import { migrateToLatest } from "./store/migrate";
-import { type Store, type StoreOptions, openStore } from "./store/connect";
 
 export interface Services {
   store: Store;

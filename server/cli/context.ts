@@ -26,7 +26,9 @@ export async function withStore<T>(
     store = await openStore(config.DATABASE_URL);
     if (options.migrate !== false) await migrateToLatest(store.db);
   } catch (error) {
-    throw new CliError(`Cannot open the database ${config.DATABASE_URL}: ${(error as Error).message}`);
+    throw new CliError(
+      `Cannot open the database ${config.DATABASE_URL}: ${(error as Error).message}`,
+    );
   }
   try {
     return await work(store, config);

@@ -46,7 +46,13 @@ export function serveCommand(program: Command): void {
     .option("--no-demo", "do not create or serve the demo merchant and shop page")
     .action(async (options: { demo: boolean }) => {
       const config = await loadCliConfig();
-      const [{ serve }, { default: pino }, { createApp }, { createServices }, { ensureDemoMerchant }] = await Promise.all([
+      const [
+        { serve },
+        { default: pino },
+        { createApp },
+        { createServices },
+        { ensureDemoMerchant },
+      ] = await Promise.all([
         import("@hono/node-server"),
         import("pino"),
         import("../app"),

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Kysely } from "kysely";
 import { rotateKey } from "../keys/rotate";
 import type { Clock } from "../lib/clock";
-import { type MerchantKeys, createMerchant } from "../merchants/create";
+import { createMerchant, type MerchantKeys } from "../merchants/create";
 import { insertPartner } from "../partners/repository";
 import { insertProgram } from "../programs/repository";
 import type { Database } from "../store/schema";
@@ -18,14 +18,28 @@ export interface DemoMerchant {
 
 export const DEMO_MERCHANT_NAME = "Demo Shop";
 
-export async function ensureDemoMerchant(db: Kysely<Database>, clock: Clock, keysFile: string): Promise<DemoMerchant> {
-  const saved = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, "utf8")) as DemoMerchant) : undefined;
+export async function ensureDemoMerchant(
+  db: Kysely<Database>,
+  clock: Clock,
+  keysFile: string,
+): Promise<DemoMerchant> {
+  const saved = existsSync(keysFile)
+    ? (JSON.parse(readFileSync(keysFile, "utf8")) as DemoMerchant)
+    : undefined;
   if (saved) {
-    const merchant = await db.selectFrom("merchants").select("id").where("id", "=", saved.merchant_id).executeTakeFirst();
+    const merchant = await db
+      .selectFrom("merchants")
+      .select("id")
+      .where("id", "=", saved.merchant_id)
+      .executeTakeFirst();
     if (merchant) return saved;
   }
 
-  const existing = await db.selectFrom("merchants").select("id").where("name", "=", DEMO_MERCHANT_NAME).executeTakeFirst();
+  const existing = await db
+    .selectFrom("merchants")
+    .select("id")
+    .where("name", "=", DEMO_MERCHANT_NAME)
+    .executeTakeFirst();
   let demo: DemoMerchant;
   if (existing) {
     // The keys file was lost: the secret keys cannot be recovered, so issue new ones.

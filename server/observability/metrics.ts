@@ -1,6 +1,6 @@
 // Prometheus metrics for GET /metrics. Each app gets its own registry so two apps in one
 // process (tests, the benchmark) never count into each other.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
 export interface Metrics {
   registry: Registry;

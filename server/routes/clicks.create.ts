@@ -5,9 +5,9 @@ import { clientAddress, visitorHash } from "../clicks/visitor";
 import { ApiError } from "../contract/errors";
 import { parseKey } from "../contract/key-format";
 import {
+  type ClickCreated,
   clickCreatedSchema,
   createClickBodySchema,
-  type ClickCreated,
 } from "../contract/schemas/clicks";
 import { errorResponses, publishableSecurity } from "../contract/schemas/common";
 import { authenticate, bearerToken } from "../http/auth";

@@ -2,13 +2,13 @@ import { createRoute } from "@hono/zod-openapi";
 import { parseKey } from "../contract/key-format";
 import { errorResponses } from "../contract/schemas/common";
 import {
-  keyCheckQuerySchema,
   type KeyCheckResponse,
+  keyCheckQuerySchema,
   keyCheckResponseSchema,
 } from "../contract/schemas/keys";
-import { authenticateKey } from "../keys/authenticate";
 import { readQuery } from "../http/body";
 import { type App, mount } from "../http/route";
+import { authenticateKey } from "../keys/authenticate";
 
 export const route = createRoute({
   method: "get",

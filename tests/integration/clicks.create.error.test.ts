@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeKey } from "../../server/keys/rotate";
-import { type Harness, createHarness } from "../support/harness";
+import { createHarness, type Harness } from "../support/harness";
 
 describe("POST /api/v1/clicks — errors", () => {
   let h: Harness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS } from "../../server/lib/clock";
-import { type Harness, createHarness } from "../support/harness";
+import { createHarness, type Harness } from "../support/harness";
 
 describe("POST /api/v1/clicks — happy paths", () => {
   let h: Harness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBase62 } from "../../server/lib/ids";
-import { type Harness, REDIS_URL, createHarness } from "../support/harness";
+import { createHarness, type Harness, REDIS_URL } from "../support/harness";
 import { redisAvailable } from "../support/services-available";
 
 async function burst(h: Harness, count: number, key: string, subnet = 0) {

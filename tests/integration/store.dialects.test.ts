@@ -1,7 +1,7 @@
 // The same storage code on both engines: migrations, the click path, unique constraints.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUniqueViolation } from "../../server/store/errors";
-import { type Dialect, type Harness, createHarness } from "../support/harness";
+import { createHarness, type Dialect, type Harness } from "../support/harness";
 import { postgresAvailable } from "../support/services-available";
 
 const dialects: Array<{ dialect: Dialect; available: boolean }> = [
@@ -20,30 +20,41 @@ describe.each(dialects)("storage on $dialect", ({ dialect, available }) => {
     expect((await h.get("/readyz")).body).toEqual({ status: "ready", storage: dialect });
   });
 
-  it.runIf(available)("records, deduplicates and reads back clicks with exact times and numbers", async () => {
-    const first = await h.click("demo", { ip: "192.0.2.1" });
-    const again = await h.click("demo", { ip: "192.0.2.1" });
-    expect(first.status).toBe(201);
-    expect(again.body.click_id).toBe(first.body.click_id);
-    const row = await h.services.store.db
-      .selectFrom("clicks")
-      .selectAll()
-      .where("id", "=", first.body.click_id)
-      .executeTakeFirstOrThrow();
-    expect(row.created_at).toBe(h.clock.now().toISOString());
-    expect(row.expires_at).toBe(first.body.expires_at);
-  });
+  it.runIf(available)(
+    "records, deduplicates and reads back clicks with exact times and numbers",
+    async () => {
+      const first = await h.click("demo", { ip: "192.0.2.1" });
+      const again = await h.click("demo", { ip: "192.0.2.1" });
+      expect(first.status).toBe(201);
+      expect(again.body.click_id).toBe(first.body.click_id);
+      const row = await h.services.store.db
+        .selectFrom("clicks")
+        .selectAll()
+        .where("id", "=", first.body.click_id)
+        .executeTakeFirstOrThrow();
+      expect(row.created_at).toBe(h.clock.now().toISOString());
+      expect(row.expires_at).toBe(first.body.expires_at);
+    },
+  );
 
   it.runIf(available)("groups racing clicks of many visitors into durable batches", async () => {
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => h.click("demo", { ip: `192.0.3.${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => h.click("demo", { ip: `192.0.3.${i}` })),
+    );
     expect(results.every((r) => r.status === 201)).toBe(true);
     const ids = results.map((r) => r.body.click_id);
-    const stored = await h.services.store.db.selectFrom("clicks").select("id").where("id", "in", ids).execute();
+    const stored = await h.services.store.db
+      .selectFrom("clicks")
+      .select("id")
+      .where("id", "in", ids)
+      .execute();
     expect(stored).toHaveLength(200);
   });
 
   it.runIf(available)("keeps bigint cents as numbers", async () => {
-    const program = await h.createProgram({ commission: { type: "flat", amount_cents: 9_999_999_999, currency: "EUR" } });
+    const program = await h.createProgram({
+      commission: { type: "flat", amount_cents: 9_999_999_999, currency: "EUR" },
+    });
     const row = await h.services.store.db
       .selectFrom("programs")
       .select("commission_amount_cents")

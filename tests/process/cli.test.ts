@@ -42,7 +42,9 @@ describe("selgeo CLI", () => {
   });
 
   it("rotates and revokes keys, and the server honours both", { timeout: 90_000 }, async () => {
-    const created = JSON.parse((await selgeo("merchant", "create", "--name", "Rotate Co", "--json")).stdout);
+    const created = JSON.parse(
+      (await selgeo("merchant", "create", "--name", "Rotate Co", "--json")).stdout,
+    );
     const rotated = await selgeo("keys", "rotate", created.merchant_id, "sk_test", "--json");
     expect(rotated.code).toBe(0);
     const { key: newKey, revoked } = JSON.parse(rotated.stdout);
@@ -57,7 +59,11 @@ describe("selgeo CLI", () => {
     const server = await startServerProcess({ dir, env: { DATABASE_URL: env.DATABASE_URL } });
     try {
       const check = async (key: string) =>
-        (await fetch(`${server.url}/api/v1/clicks`, { headers: { Authorization: `Bearer ${key}` } })).status;
+        (
+          await fetch(`${server.url}/api/v1/clicks`, {
+            headers: { Authorization: `Bearer ${key}` },
+          })
+        ).status;
       const call = (key: string) =>
         fetch(`${server.url}/api/v1/conversions`, { headers: { Authorization: `Bearer ${key}` } });
       expect((await call(created.keys.sk_test)).status).toBe(401);
@@ -70,7 +76,14 @@ describe("selgeo CLI", () => {
   });
 
   it("has --help for every command", { timeout: 60_000 }, async () => {
-    for (const command of [[], ["serve"], ["migrate"], ["merchant", "create"], ["keys", "rotate"], ["keys", "revoke"]]) {
+    for (const command of [
+      [],
+      ["serve"],
+      ["migrate"],
+      ["merchant", "create"],
+      ["keys", "rotate"],
+      ["keys", "revoke"],
+    ]) {
       const res = await selgeo(...command, "--help");
       expect(res.code, command.join(" ")).toBe(0);
       expect(res.stdout).toMatch(/Usage: selgeo/);

@@ -34,7 +34,10 @@ describe("durability of acknowledged writes", () => {
       clickIds.slice(0, 100).map((clickId, i) =>
         fetch(`${url}/api/v1/conversions`, {
           method: "POST",
-          headers: { "Content-Type": "application/json", Authorization: `Bearer ${demo.keys.sk_test}` },
+          headers: {
+            "Content-Type": "application/json",
+            Authorization: `Bearer ${demo.keys.sk_test}`,
+          },
           body: JSON.stringify({
             click_id: clickId,
             event_type: "purchase",
@@ -56,7 +59,9 @@ describe("durability of acknowledged writes", () => {
     const db = new SQLite(server.dbPath, { readonly: true });
     try {
       const storedClicks = new Set(db.prepare("select id from clicks").pluck().all() as string[]);
-      const storedConversions = new Set(db.prepare("select id from conversions").pluck().all() as string[]);
+      const storedConversions = new Set(
+        db.prepare("select id from conversions").pluck().all() as string[],
+      );
       expect(clickIds.filter((id) => !storedClicks.has(id))).toEqual([]);
       expect(conversionIds.filter((id) => !storedConversions.has(id))).toEqual([]);
       const commissions = db.prepare("select count(*) from commissions").pluck().get();

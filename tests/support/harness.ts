@@ -11,7 +11,7 @@ import { randomBase62 } from "../../server/lib/ids";
 import { type CreatedMerchant, createMerchant } from "../../server/merchants/create";
 import { insertPartner, type PartnerInput } from "../../server/partners/repository";
 import { insertProgram, type ProgramInput } from "../../server/programs/repository";
-import { type Services, createServices } from "../../server/services";
+import { createServices, type Services } from "../../server/services";
 import type { Partner, Program } from "../../server/store/schema";
 
 export type Dialect = "sqlite" | "postgres";

@@ -43,7 +43,10 @@ export async function startServerProcess(
     output += chunk;
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start:\n${output}`)),
+      options.timeoutMs ?? 20_000,
+    );
     const check = () => {
       const match = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match?.[1]) {

@@ -1,0 +1,118 @@
+// The attribution decision (DESIGN.md § Conversions): the facts gathered about a conversion in,
+// `{ decision, reason }` out. No I/O, so every case of the troubleshooting guide is a unit test,
+// and the same facts are stored in the audit log to show the merchant why.
+import type { Mode } from "../contract/key-format";
+import { DAY_MS } from "../lib/clock";
+import type { AttributionModel, PartnerStatus } from "../store/schema";
+
+/** The contract's reason codes, in the order they are checked. */
+export const ATTRIBUTION_REASONS = [
+  "CLICK_ID_MISSING",
+  "CLICK_NOT_FOUND",
+  "MODE_MISMATCH",
+  "ATTRIBUTION_WINDOW_EXPIRED",
+  "PARTNER_NOT_APPROVED",
+  "ATTRIBUTED",
+] as const;
+
+export type AttributionReason = (typeof ATTRIBUTION_REASONS)[number];
+
+export interface AttributionDecision {
+  decision: "attributed" | "unattributed";
+  reason: AttributionReason;
+}
+
+/** The click named by the conversion, looked up within the merchant in either mode. */
+export interface ClickFacts {
+  id: string;
+  mode: Mode;
+  /** Click time: the attribution window starts here. */
+  created_at: string;
+  partner_id: string;
+  partner_status: PartnerStatus;
+  program_id: string;
+  /** The program's window as it is now (a merchant who widens it widens it for past clicks). */
+  attribution_window_days: number;
+  attribution_model: AttributionModel;
+}
+
+/**
+ * A recurring payment (a subscription renewal) is credited to the partner of the subscription's
+ * first payment for the program's `recurring_months`, counted from that first payment; this
+ * period replaces the click's attribution window.
+ */
+export interface RecurringFacts {
+  first_conversion_id: string;
+  first_status: "attributed" | "unattributed";
+  first_reason: AttributionReason;
+  /** When the first payment happened: the recurring period starts here. */
+  first_occurred_at: string;
+  recurring_months: number;
+  /**
+   * The start of the billing period this payment pays for (Stripe: the invoice line's
+   * `period.start`), which falls on the subscription's monthly anchor even when the payment
+   * itself is a few hours or days late.
+   */
+  period_start: string;
+}
+
+export interface AttributionFacts {
+  /** As reported; null when absent or blank. */
+  click_id: string | null;
+  /** The mode of the key (or Stripe event) that reported the conversion. */
+  conversion_mode: Mode;
+  occurred_at: string;
+  /** null when no click with this id exists for the merchant in either mode. */
+  click: ClickFacts | null;
+  recurring?: RecurringFacts;
+}
+
+/** The last moment a conversion still counts for this click (inclusive). */
+export function attributionWindowEnd(click: ClickFacts): string {
+  return new Date(
+    Date.parse(click.created_at) + click.attribution_window_days * DAY_MS,
+  ).toISOString();
+}
+
+/**
+ * `months` calendar months after `from`, in UTC, the day clamped to the month's length the way
+ * Stripe bills (an anchor on the 31st renews on Feb 28/29, then on Mar 31).
+ */
+export function addMonths(from: string, months: number): string {
+  const date = new Date(from);
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const result = new Date(date);
+  result.setUTCFullYear(year, month, Math.min(date.getUTCDate(), lastDay));
+  return result.toISOString();
+}
+
+/** The last billing period start that still earns a recurring commission (inclusive). */
+export function recurringPeriodEnd(recurring: RecurringFacts): string {
+  return addMonths(recurring.first_occurred_at, recurring.recurring_months);
+}
+
+const unattributed = (reason: AttributionReason): AttributionDecision => ({
+  decision: "unattributed",
+  reason,
+});
+
+export function decideAttribution(facts: AttributionFacts): AttributionDecision {
+  // A renewal of a subscription whose first payment was not credited is not credited either.
+  if (facts.recurring && facts.recurring.first_status !== "attributed") {
+    return unattributed(facts.recurring.first_reason);
+  }
+  if (facts.click_id === null || facts.click_id.trim() === "") {
+    return unattributed("CLICK_ID_MISSING");
+  }
+  const { click } = facts;
+  if (click === null) return unattributed("CLICK_NOT_FOUND");
+  if (click.mode !== facts.conversion_mode) return unattributed("MODE_MISMATCH");
+  const expired = facts.recurring
+    ? Date.parse(facts.recurring.period_start) > Date.parse(recurringPeriodEnd(facts.recurring))
+    : Date.parse(facts.occurred_at) > Date.parse(attributionWindowEnd(click));
+  if (expired) return unattributed("ATTRIBUTION_WINDOW_EXPIRED");
+  if (click.partner_status !== "approved") return unattributed("PARTNER_NOT_APPROVED");
+  return { decision: "attributed", reason: "ATTRIBUTED" };
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { ATTRIBUTION_REASONS } from "../../../server/attribution/decide";
+import { explainReason } from "../../../server/audit/explain";
+
+describe("explainReason", () => {
+  it.each([...ATTRIBUTION_REASONS, "CONVERSION_DUPLICATE"])("explains %s", (reason) => {
+    const explanation = explainReason(reason);
+    expect(explanation?.reason).toBe(reason);
+    expect(explanation?.cause.length).toBeGreaterThan(20);
+    expect(explanation?.guide_section).toMatch(/^Conversions not attributed/);
+    if (reason !== "ATTRIBUTED") expect(explanation?.fix.length).toBeGreaterThan(20);
+  });
+
+  it("points each unattributed reason at the guide's fix", () => {
+    expect(explainReason("CLICK_ID_MISSING")?.fix).toContain("aff_click_id");
+    expect(explainReason("MODE_MISMATCH")?.cause).toContain("pk_test_");
+    expect(explainReason("ATTRIBUTION_WINDOW_EXPIRED")?.fix).toContain("Programs › Settings");
+    expect(explainReason("PARTNER_NOT_APPROVED")?.cause).toContain(
+      "pending, rejected or suspended",
+    );
+    expect(explainReason("CONVERSION_DUPLICATE")?.cause).toContain("409");
+  });
+
+  it("returns undefined for codes the guide does not cover", () => {
+    expect(explainReason("REFUNDED_IN_PART")).toBeUndefined();
+    expect(explainReason("toString")).toBeUndefined();
+  });
+});

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   ATTRIBUTION_REASONS,
   type AttributionFacts,
-  type ClickFacts,
-  type RecurringFacts,
   addMonths,
   attributionWindowEnd,
+  type ClickFacts,
   decideAttribution,
+  type RecurringFacts,
 } from "../../../server/attribution/decide";
 
 const click: ClickFacts = {

@@ -94,7 +94,11 @@ export interface CspFix {
  * that governs today: when that is `default-src`, a new directive is written with its sources,
  * because adding a directive replaces the fallback for that kind of request.
  */
-export function cspFix(policy: string, directive: "script-src" | "connect-src", origin: string): CspFix {
+export function cspFix(
+  policy: string,
+  directive: "script-src" | "connect-src",
+  origin: string,
+): CspFix {
   const directives = parsePolicy(policy);
   const names = directive === "script-src" ? ["script-src-elem", "script-src"] : ["connect-src"];
   const lines: string[] = [];

@@ -1,22 +1,19 @@
-// What kind of key a page carries, from its text alone. Secret keys arrive here already masked
-// (`sk_live_…abcd`), so they are recognised by their prefix, not by the full key format.
-import { parseKey } from "../../server/contract/key-format";
+// What kind of key a page carries, read the way the snippet reads it (checkPublishableKey in
+// snippet/protocol.ts). Secret keys arrive here already masked (`sk_live_…abcd`) by the content
+// script, so they are recognised by their prefix before the full format is checked.
+import { checkPublishableKey } from "../../snippet/protocol";
 
 export type KeyClass =
   | { kind: "missing" }
   | { kind: "publishable"; mode: "test" | "live" }
-  | { kind: "secret"; mode: "test" | "live" }
+  | { kind: "secret" }
   | { kind: "malformed" };
 
-const SECRET_PREFIX = /^sk_(test|live)_/;
-
 export function classifyKey(value: string | null | undefined): KeyClass {
-  if (value === null || value === undefined || value.trim() === "") return { kind: "missing" };
-  const secret = SECRET_PREFIX.exec(value);
-  if (secret) return { kind: "secret", mode: secret[1] as "test" | "live" };
-  const parsed = parseKey(value);
-  if (parsed?.kind === "pk") return { kind: "publishable", mode: parsed.mode };
-  return { kind: "malformed" };
+  if (value?.trim().startsWith("sk_")) return { kind: "secret" };
+  const check = checkPublishableKey(value);
+  if (check.ok) return { kind: "publishable", mode: check.mode };
+  return { kind: check.problem === "secret" ? "secret" : check.problem };
 }
 
 /** Any key-shaped token (public or secret) inside a longer text. */

@@ -20,12 +20,15 @@ export const snippetUrlTypo: Rule<Observations> = (o) => {
   const tag = o.tag;
   if (!tag?.src) return null;
   const request = o.snippetRequest;
-  const httpError = request?.status !== null && request?.status !== undefined && request.status >= 400;
+  const httpError =
+    request?.status !== null && request?.status !== undefined && request.status >= 400;
   const networkError =
     request?.error != null && !isBlockedByClient(request.error) && !isAborted(request.error);
   // No request seen at all (e.g. the recorder started late) but the tag itself fired `error`.
   const unexplainedError =
-    !request && tag.loadState === "error" && o.cspViolations.every((v) => v.effectiveDirective === "connect-src");
+    !request &&
+    tag.loadState === "error" &&
+    o.cspViolations.every((v) => v.effectiveDirective === "connect-src");
   if (!httpError && !networkError && !unexplainedError) return null;
   const what = httpError
     ? `the snippet URL answers ${request?.status}`

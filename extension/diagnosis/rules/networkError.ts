@@ -1,0 +1,42 @@
+// Guide › Clicks not appearing › 4. Network error: the click request never got an answer the
+// page could read — DNS, a refused connection, a firewall, or CORS.
+import { clickFailures } from "../debugEvents";
+import { describeRequest, isAborted, isBlockedByClient } from "../evidence";
+import type { Rule } from "../finding";
+import { CLICKS_NOT_APPEARING } from "../guide";
+import type { Observations } from "../observations";
+
+export const networkError: Rule<Observations> = (o) => {
+  if (!o.apiOrigin) return null;
+  const failed = o.apiRequests.filter(
+    (r) => r.error !== null && !isBlockedByClient(r.error) && !isAborted(r.error),
+  );
+  // The request got a 2xx answer yet the snippet saw status 0: the browser hid the response.
+  const answered = o.apiRequests.some((r) => r.status !== null && r.status < 400);
+  const cspBlocked = o.cspViolations.some((v) => v.effectiveDirective === "connect-src");
+  const corsLike =
+    failed.length === 0 &&
+    answered &&
+    !cspBlocked &&
+    clickFailures(o.debugEvents).some((e) => e.status === 0);
+  const keyCheckError = o.apiRequests.length === 0 && !cspBlocked ? o.key.check?.error : null;
+  if (failed.length === 0 && !corsLike && !keyCheckError) return null;
+  const first = failed[0];
+  const cause = first
+    ? `Network error: the request to ${o.apiOrigin} failed with ${first.error}.`
+    : corsLike
+      ? `Network error: ${o.apiOrigin} answered, but the browser refused to hand the answer to the page (a CORS misconfiguration, e.g. a proxy dropping Access-Control-Allow-Origin).`
+      : `Network error: this browser cannot reach the Selgeo API at ${o.apiOrigin} (${keyCheckError}).`;
+  return {
+    id: "network-error",
+    severity: "error",
+    ...CLICKS_NOT_APPEARING,
+    cause,
+    fix: `Check that ${o.apiOrigin} resolves and accepts connections from visitors (DNS, firewall rules, proxies)${o.tag?.api ? `, and that data-api="${o.tag.api}" is the right address` : ""}. Common causes include DNS resolution issues, firewall rules, or CORS misconfigurations.`,
+    evidence: first
+      ? failed.map(describeRequest)
+      : corsLike
+        ? [...o.apiRequests.map(describeRequest), "selgeo:debug click_failed with status 0"]
+        : [`GET ${o.apiOrigin}/api/v1/keys/check → ${keyCheckError}`],
+  };
+};

@@ -1,0 +1,11 @@
+// The toolbar popup page.
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { PopupApp } from "../../ui/PopupApp";
+import "../../ui/styles.css";
+
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <PopupApp />
+  </StrictMode>,
+);

@@ -1,0 +1,27 @@
+// Keeps the CSP violations that concern Selgeo: the snippet file or a call to the API origin.
+import { isSnippetSrc } from "../../snippet/protocol";
+import { selgeoOrigins } from "../diagnosis/hosts";
+import type { CspViolation, SnippetTag } from "../session/events";
+
+export function toCspViolation(event: SecurityPolicyViolationEvent): CspViolation {
+  return {
+    kind: "csp_violation",
+    blockedUrl: event.blockedURI,
+    effectiveDirective: event.effectiveDirective,
+    violatedDirective: event.violatedDirective,
+    originalPolicy: event.originalPolicy,
+    disposition: event.disposition === "report" ? "report" : "enforce",
+  };
+}
+
+export function concernsSelgeo(v: CspViolation, tags: SnippetTag[], pageUrl: string): boolean {
+  if (isSnippetSrc(v.blockedUrl)) return true;
+  let origin: string;
+  try {
+    origin = new URL(v.blockedUrl).origin;
+  } catch {
+    return false;
+  }
+  const origins = selgeoOrigins(tags, pageUrl);
+  return origins.snippet.includes(origin) || origins.api.includes(origin);
+}

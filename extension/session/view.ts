@@ -1,0 +1,53 @@
+// What the background answers when anyone (panel, popup, doctor) asks about a tab: the stored
+// timeline plus the observations, findings and status derived from it by the pure rules.
+import { diagnose } from "../diagnosis/diagnose";
+import type { Finding } from "../diagnosis/finding";
+import { type Observations, observe } from "../diagnosis/observations";
+import { type PageStatus, pageStatus } from "../diagnosis/status";
+import type { Page, TimelineEntry } from "./events";
+
+export interface SessionView {
+  tabId: number;
+  /** The page on screen now; findings are about this page only. */
+  page: Page | null;
+  /** Every page kept for the tab, oldest first. */
+  pages: Page[];
+  /** The current page's entries, or every page's when `preserveLog` was asked for. */
+  timeline: TimelineEntry[];
+  preserveLog: boolean;
+  observations: Observations;
+  findings: Finding[];
+  status: PageStatus;
+  /** Settled and nothing still awaited (the keys/check answer): safe for a driver to read. */
+  ready: boolean;
+}
+
+function chronological(a: TimelineEntry, b: TimelineEntry): number {
+  return a.at - b.at || (a.id ?? 0) - (b.id ?? 0);
+}
+
+export function buildSessionView(input: {
+  tabId: number;
+  pages: Page[];
+  pageEntries: TimelineEntry[];
+  allEntries: TimelineEntry[] | null;
+}): SessionView {
+  const pageEntries = [...input.pageEntries].sort(chronological);
+  const observations = observe(pageEntries);
+  const findings = diagnose(observations);
+  const keyCheckPending =
+    observations.key.class.kind === "publishable" &&
+    observations.apiOrigin !== null &&
+    observations.key.check === null;
+  return {
+    tabId: input.tabId,
+    page: input.pages.at(-1) ?? null,
+    pages: input.pages,
+    timeline: input.allEntries ? [...input.allEntries].sort(chronological) : pageEntries,
+    preserveLog: input.allEntries !== null,
+    observations,
+    findings,
+    status: pageStatus(observations, findings),
+    ready: observations.settled && !keyCheckPending,
+  };
+}

@@ -202,12 +202,7 @@ export class Harness {
       headers?: Record<string, string>;
     } = {},
   ) {
-    return this.post<{
-      click_id: string;
-      mode: string;
-      expires_at: string;
-      attribution_model: string;
-    }>("/api/v1/clicks", {
+    return this.post("/api/v1/clicks", {
       rawBody: JSON.stringify({
         key: options.key ?? this.merchant.keys.pk_test,
         ref,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, createHarness } from "../support/harness";
+import { createHarness, type Harness } from "../support/harness";
 import { insertCommission } from "../support/rows";
 
 describe("commissions: read errors", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, createHarness } from "../support/harness";
+import { createHarness, type Harness } from "../support/harness";
 
 describe("settings: allowed origins", () => {
   let h: Harness;

@@ -1,5 +1,6 @@
 import type { AuditEntryObject } from "../contract/schemas/audit";
 import type { AuditEntry } from "../store/schema";
+import { explainReason } from "./explain";
 
 /** Facts are stored as JSON text; a row that somehow holds something else still reads. */
 function parseFacts(text: string): Record<string, unknown> {
@@ -12,6 +13,13 @@ function parseFacts(text: string): Record<string, unknown> {
   } catch {
     return { raw: text };
   }
+}
+
+function explanationOf(reason: string): AuditEntryObject["explanation"] {
+  const explanation = explainReason(reason);
+  if (!explanation) return null;
+  const { guide_section, cause, fix } = explanation;
+  return { guide_section, cause, fix };
 }
 
 export function presentAuditEntry(row: AuditEntry): AuditEntryObject {
@@ -29,5 +37,6 @@ export function presentAuditEntry(row: AuditEntry): AuditEntryObject {
     external_transaction_id: row.external_transaction_id,
     stripe_event_id: row.stripe_event_id,
     facts: parseFacts(row.facts),
+    explanation: explanationOf(row.reason),
   };
 }

@@ -31,7 +31,23 @@ describe("audit log: look-ups", () => {
       external_transaction_id: row.external_transaction_id,
       stripe_event_id: null,
       facts: { click_created_at: "2026-01-01T00:00:00.000Z", window_days: 30 },
+      explanation: {
+        guide_section: "Conversions not attributed › Attribution window expired",
+        cause: expect.stringContaining("attribution window"),
+        fix: expect.stringContaining("attribution window"),
+      },
     });
+  });
+
+  it("bookkeeping entries the guide does not cover have no explanation", async () => {
+    const row = await insertAuditEntry(h, {
+      mode: "test",
+      action: "stripe_event",
+      decision: "ignored",
+      reason: "EVENT_TYPE_NOT_HANDLED",
+    });
+    const res = await h.get(`/api/v1/audit-log?click_id=${row.click_id}`, { key: sk });
+    expect(res.body.data[0].explanation).toBeNull();
   });
 
   it("finds entries by each of click_id, conversion_id, request_id and external_transaction_id", async () => {

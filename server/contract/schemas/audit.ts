@@ -19,9 +19,18 @@ export const auditEntrySchema = z
       description: "What the decision used: click time, window, partner status, …",
     }),
     explanation: z
-      .string()
-      .optional()
-      .openapi({ description: "The decision in one sentence, with the fix when there is one." }),
+      .object({
+        guide_section: z.string().openapi({
+          example: "Conversions not attributed › Attribution window expired",
+        }),
+        cause: z.string(),
+        fix: z.string().openapi({ description: "Empty when nothing needs fixing." }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "The reason in the troubleshooting guide's words, with the fix; null for bookkeeping entries the guide does not cover.",
+      }),
   })
   .openapi("AuditEntry");
 

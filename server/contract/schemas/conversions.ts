@@ -1,0 +1,155 @@
+// Conversions and refunds on the wire: request bodies, list filters and response objects.
+import { z } from "@hono/zod-openapi";
+import { ATTRIBUTION_REASONS } from "../../attribution/decide";
+import { commissionStatusSchema } from "./commissions";
+import {
+  amountCentsSchema,
+  currencySchema,
+  idSchema,
+  isoTimeSchema,
+  listQuerySchema,
+  listResponse,
+  modeSchema,
+  positiveAmountCentsSchema,
+  textField,
+} from "./common";
+
+/** Identifiers that are compared exactly: no control, format (bidi) or unassigned characters. */
+function identifier(max: number) {
+  return z
+    .string()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !/\p{C}/u.test(value), "must not contain control or invisible characters")
+    .refine((value) => value.trim() === value, "must not start or end with whitespace");
+}
+
+export const MAX_METADATA_KEYS = 20;
+
+export const metadataSchema = z
+  .record(
+    identifier(40),
+    textField(500).openapi({ description: "String values only, at most 500 characters." }),
+  )
+  .refine((value) => Object.keys(value).length <= MAX_METADATA_KEYS, {
+    message: `must have at most ${MAX_METADATA_KEYS} keys`,
+  })
+  .openapi({ example: { plan: "pro" } });
+
+export const createConversionBodySchema = z
+  .object({
+    click_id: textField(200).nullable().optional().openapi({
+      example: "clk_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+      description:
+        "The click id the snippet stored (`__selgeo.getClickId()`). Missing, null or empty: the conversion is recorded as unattributed with reason CLICK_ID_MISSING.",
+    }),
+    event_type: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_.:-]{1,64}$/,
+        "must be 1–64 letters, digits, '_', '.', ':' or '-' (e.g. purchase, signup)",
+      )
+      .openapi({ example: "purchase", description: "What happened: purchase, signup, lead, …" }),
+    external_transaction_id: identifier(200).openapi({
+      example: "txn_123",
+      description:
+        "Your id for the sale; reporting it again (same mode) is refused with 409 CONVERSION_DUPLICATE.",
+    }),
+    amount_cents: amountCentsSchema,
+    currency: currencySchema,
+    customer_id: identifier(200).nullable().optional(),
+    occurred_at: isoTimeSchema.optional().openapi({
+      description:
+        "When the sale happened (default: now); the attribution window is checked against it. Future times are refused.",
+    }),
+    metadata: metadataSchema.nullable().optional(),
+  })
+  .openapi("CreateConversion");
+
+export type CreateConversionBody = z.infer<typeof createConversionBodySchema>;
+
+export const commissionSummarySchema = z
+  .object({
+    id: idSchema("com"),
+    amount_cents: z.number().int(),
+    reversed_amount_cents: z.number().int(),
+    currency: z.string(),
+    status: commissionStatusSchema,
+  })
+  .openapi("CommissionSummary");
+
+export const conversionSchema = z
+  .object({
+    id: idSchema("conv"),
+    object: z.literal("conversion"),
+    mode: modeSchema,
+    status: z.enum(["attributed", "unattributed"]),
+    reason: z.enum(ATTRIBUTION_REASONS),
+    click_id: z.string().nullable(),
+    partner_id: z.string().nullable().openapi({
+      description:
+        "The partner behind the click (also when not attributed because the window expired or the partner is not approved); `status` says whether they were credited.",
+    }),
+    program_id: z.string().nullable(),
+    event_type: z.string(),
+    external_transaction_id: z.string(),
+    amount_cents: z.number().int(),
+    refunded_amount_cents: z.number().int(),
+    currency: z.string(),
+    customer_id: z.string().nullable(),
+    metadata: z.record(z.string(), z.string()).nullable(),
+    source: z.enum(["api", "stripe"]),
+    occurred_at: z.string(),
+    created_at: z.string(),
+    commission: commissionSummarySchema.nullable(),
+  })
+  .openapi("Conversion");
+
+export type ConversionObject = z.infer<typeof conversionSchema>;
+
+export const conversionListSchema = listResponse(conversionSchema, "ConversionList");
+
+export const listConversionsQuerySchema = listQuerySchema
+  .extend({
+    click_id: z.string().max(200).optional(),
+    external_transaction_id: z.string().max(200).optional(),
+    partner_id: z.string().max(100).optional(),
+    status: z.enum(["attributed", "unattributed"]).optional(),
+  })
+  .openapi("ListConversionsQuery");
+
+export const conversionIdParamSchema = z.object({
+  id: z
+    .string()
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" }, example: "conv_…" }),
+});
+
+export const createRefundBodySchema = z
+  .object({
+    amount_cents: positiveAmountCentsSchema.openapi({
+      description: "At most what has not been refunded yet.",
+    }),
+    external_refund_id: identifier(200).optional().openapi({
+      description:
+        "Your id for the refund (e.g. Stripe's re_…): the same id again returns the first refund instead of refunding twice.",
+    }),
+  })
+  .openapi("CreateRefund");
+
+export const refundSchema = z
+  .object({
+    id: idSchema("rfd"),
+    object: z.literal("refund"),
+    mode: modeSchema,
+    conversion_id: z.string(),
+    amount_cents: z.number().int(),
+    currency: z.string(),
+    commission_reversed_cents: z.number().int(),
+    external_refund_id: z.string().nullable(),
+    created_at: z.string(),
+    conversion: conversionSchema,
+  })
+  .openapi("Refund");
+
+export type RefundObject = z.infer<typeof refundSchema>;

@@ -1,0 +1,60 @@
+// Stored rows → the API's objects (snake_case, parsed JSON, embedded commission).
+import type { AttributionReason } from "../attribution/decide";
+import type { ConversionObject, RefundObject } from "../contract/schemas/conversions";
+import type { Commission, Conversion, Refund } from "../store/schema";
+
+export function presentConversion(
+  conversion: Conversion,
+  commission: Commission | null,
+): ConversionObject {
+  return {
+    id: conversion.id,
+    object: "conversion",
+    mode: conversion.mode,
+    status: conversion.status,
+    reason: conversion.reason as AttributionReason,
+    click_id: conversion.click_id,
+    partner_id: conversion.partner_id,
+    program_id: conversion.program_id,
+    event_type: conversion.event_type,
+    external_transaction_id: conversion.external_transaction_id,
+    amount_cents: Number(conversion.amount_cents),
+    refunded_amount_cents: Number(conversion.refunded_amount_cents),
+    currency: conversion.currency,
+    customer_id: conversion.customer_id,
+    metadata: conversion.metadata
+      ? (JSON.parse(conversion.metadata) as Record<string, string>)
+      : null,
+    source: conversion.source as ConversionObject["source"],
+    occurred_at: conversion.occurred_at,
+    created_at: conversion.created_at,
+    commission: commission
+      ? {
+          id: commission.id,
+          amount_cents: Number(commission.amount_cents),
+          reversed_amount_cents: Number(commission.reversed_amount_cents),
+          currency: commission.currency,
+          status: commission.status,
+        }
+      : null,
+  };
+}
+
+export function presentRefund(
+  refund: Refund,
+  conversion: Conversion,
+  commission: Commission | null,
+): RefundObject {
+  return {
+    id: refund.id,
+    object: "refund",
+    mode: refund.mode,
+    conversion_id: refund.conversion_id,
+    amount_cents: Number(refund.amount_cents),
+    currency: conversion.currency,
+    commission_reversed_cents: Number(refund.commission_reversed_cents),
+    external_refund_id: refund.external_refund_id,
+    created_at: refund.created_at,
+    conversion: presentConversion(conversion, commission),
+  };
+}

@@ -1,0 +1,337 @@
+// Recording a conversion, from the Conversion API or from Stripe: refuse a duplicate
+// transaction, gather the facts, decide (attribution/decide.ts), then store the conversion, its
+// commission and the audit entry in one transaction. The conversion is always recorded, attributed
+// or not; only a duplicate is refused.
+import type { Kysely } from "kysely";
+import { computeCommission } from "../attribution/commission";
+import {
+  type AttributionDecision,
+  type AttributionFacts,
+  attributionWindowEnd,
+  type ClickFacts,
+  decideAttribution,
+  type RecurringFacts,
+  recurringPeriodEnd,
+} from "../attribution/decide";
+import { writeAuditEntry } from "../audit/write";
+import { ApiError } from "../contract/errors";
+import type { Mode } from "../contract/key-format";
+import { toIso } from "../lib/clock";
+import { newId } from "../lib/ids";
+import { type CommissionRule, commissionRuleOf } from "../programs/repository";
+import type { Services } from "../services";
+import { isUniqueViolation } from "../store/errors";
+import type { Commission, Conversion, Database, Program } from "../store/schema";
+import { findConversion, findConversionByTransaction } from "./repository";
+
+export interface ConversionContext {
+  merchantId: string;
+  /** The mode of the key, or of the Stripe event (`livemode`). */
+  mode: Mode;
+  /** Stored on the conversion and on its audit entry. */
+  requestId: string;
+  source: "api" | "stripe";
+  stripeEventId?: string;
+}
+
+/** The API body's fields, already validated (contract/schemas/conversions.ts). */
+export interface ConversionInput {
+  /** null, absent or blank: unattributed with CLICK_ID_MISSING. */
+  click_id?: string | null;
+  event_type: string;
+  external_transaction_id: string;
+  amount_cents: number;
+  currency: string;
+  customer_id?: string | null;
+  /** ISO-8601; default: now. The attribution window is checked against it. */
+  occurred_at?: string;
+  metadata?: Record<string, string> | null;
+}
+
+/** A subscription renewal: which earlier conversion it renews. */
+export interface RecurringOf {
+  /** The subscription's first conversion (same merchant and mode), attributed or not. */
+  firstConversionId: string;
+  /**
+   * The start of the billing period this payment pays for (Stripe: the invoice line's
+   * `period.start`); defaults to the payment's `occurred_at`.
+   */
+  periodStart?: string;
+}
+
+export interface RecordedConversion {
+  conversion: Conversion;
+  commission: Commission | null;
+  decision: AttributionDecision;
+  facts: AttributionFacts;
+}
+
+/** Reports a sale or sign-up. Throws ApiError CONVERSION_DUPLICATE (409) for a repeated transaction. */
+export function recordConversion(
+  services: Services,
+  ctx: ConversionContext,
+  input: ConversionInput,
+): Promise<RecordedConversion> {
+  return record(services, ctx, input);
+}
+
+/**
+ * Reports a recurring payment (Stripe `invoice.paid` for a renewal). It is credited to the
+ * partner of `recurringOf.firstConversionId`'s click, through that click's program, while the
+ * program's `recurring_months` last (counted from the first payment; the click's attribution
+ * window does not apply); a renewal of an unattributed first payment is unattributed with the
+ * first payment's reason. `input.click_id` is ignored: the first conversion's click is used.
+ * Throws ApiError NOT_FOUND when the first conversion does not exist in this merchant and mode,
+ * and CONVERSION_DUPLICATE like recordConversion.
+ */
+export async function recordRecurringConversion(
+  services: Services,
+  ctx: ConversionContext,
+  input: ConversionInput,
+  recurringOf: RecurringOf,
+): Promise<RecordedConversion> {
+  const first = await findConversion(
+    services.store.db,
+    ctx.merchantId,
+    ctx.mode,
+    recurringOf.firstConversionId,
+  );
+  if (!first) {
+    throw new ApiError(
+      "NOT_FOUND",
+      `No conversion ${recurringOf.firstConversionId} in ${ctx.mode} mode to renew.`,
+      { details: { conversion_id: recurringOf.firstConversionId } },
+    );
+  }
+  return record(services, ctx, { ...input, click_id: first.click_id }, { first, recurringOf });
+}
+
+interface Renewal {
+  first: Conversion;
+  recurringOf: RecurringOf;
+}
+
+/** What is known about a click: the click itself, its partner now, and its program now. */
+interface ClickContext {
+  facts: ClickFacts;
+  program: Program;
+}
+
+async function record(
+  services: Services,
+  ctx: ConversionContext,
+  input: ConversionInput,
+  renewal?: Renewal,
+): Promise<RecordedConversion> {
+  const { db } = services.store;
+  const existing = await findConversionByTransaction(
+    db,
+    ctx.merchantId,
+    ctx.mode,
+    input.external_transaction_id,
+  );
+  if (existing) throw await duplicate(services, ctx, input, existing);
+
+  const occurredAt = toIso(input.occurred_at ? new Date(input.occurred_at) : services.clock.now());
+  const clickId = input.click_id?.trim() ? input.click_id.trim() : null;
+  const click = clickId ? await loadClick(db, ctx.merchantId, clickId) : null;
+  const facts: AttributionFacts = {
+    click_id: clickId,
+    conversion_mode: ctx.mode,
+    occurred_at: occurredAt,
+    click: click?.facts ?? null,
+    ...(renewal ? { recurring: recurringFacts(renewal, click, occurredAt) } : {}),
+  };
+  const decision = decideAttribution(facts);
+
+  // The partner and program are named on the conversion whenever the click is this mode's own,
+  // so a merchant sees whose sale it was even when it earned nothing.
+  const sameModeClick = click && click.facts.mode === ctx.mode ? click : null;
+  const now = toIso(services.clock.now());
+  const conversion: Conversion = {
+    id: newId("conv"),
+    merchant_id: ctx.merchantId,
+    mode: ctx.mode,
+    click_id: clickId,
+    partner_id: sameModeClick?.facts.partner_id ?? null,
+    program_id: sameModeClick?.facts.program_id ?? null,
+    event_type: input.event_type,
+    external_transaction_id: input.external_transaction_id,
+    amount_cents: input.amount_cents,
+    currency: input.currency,
+    customer_id: input.customer_id ?? null,
+    metadata: input.metadata ? JSON.stringify(input.metadata) : null,
+    status: decision.decision,
+    reason: decision.reason,
+    refunded_amount_cents: 0,
+    source: ctx.source,
+    occurred_at: occurredAt,
+    created_at: now,
+    request_id: ctx.requestId,
+  };
+
+  let commission: Commission | null = null;
+  let rule: CommissionRule | null = null;
+  if (decision.decision === "attributed" && sameModeClick) {
+    rule = commissionRuleOf(sameModeClick.program);
+    const money = computeCommission(rule, {
+      amount_cents: input.amount_cents,
+      currency: input.currency,
+    });
+    commission = {
+      id: newId("com"),
+      merchant_id: ctx.merchantId,
+      mode: ctx.mode,
+      conversion_id: conversion.id,
+      partner_id: sameModeClick.facts.partner_id,
+      program_id: sameModeClick.facts.program_id,
+      amount_cents: money.amount_cents,
+      reversed_amount_cents: 0,
+      currency: money.currency,
+      status: "pending",
+      created_at: now,
+      updated_at: now,
+    };
+  }
+
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto("conversions").values(conversion).execute();
+      if (commission) await trx.insertInto("commissions").values(commission).execute();
+      await writeAuditEntry(trx, services.clock, {
+        merchantId: ctx.merchantId,
+        mode: ctx.mode,
+        requestId: ctx.requestId,
+        action: "attribution",
+        decision: decision.decision,
+        reason: decision.reason,
+        clickId,
+        conversionId: conversion.id,
+        externalTransactionId: input.external_transaction_id,
+        stripeEventId: ctx.stripeEventId ?? null,
+        facts: {
+          ...facts,
+          source: ctx.source,
+          window_ends_at: click && !renewal ? attributionWindowEnd(click.facts) : null,
+          ...(facts.recurring ? { recurring_ends_at: recurringPeriodEnd(facts.recurring) } : {}),
+          commission_rule: rule,
+          commission: commission
+            ? { amount_cents: commission.amount_cents, currency: commission.currency }
+            : null,
+        },
+      });
+    });
+  } catch (error) {
+    // The unique constraint is the real guard: the loser of a race learns the winner's id.
+    if (isUniqueViolation(error)) {
+      const winner = await findConversionByTransaction(
+        db,
+        ctx.merchantId,
+        ctx.mode,
+        input.external_transaction_id,
+      );
+      if (winner) throw await duplicate(services, ctx, input, winner);
+    }
+    throw error;
+  }
+
+  services.metrics.conversions.inc({
+    mode: ctx.mode,
+    status: decision.decision,
+    reason: decision.reason,
+  });
+  return { conversion, commission, decision, facts };
+}
+
+async function loadClick(
+  db: Kysely<Database>,
+  merchantId: string,
+  clickId: string,
+): Promise<ClickContext | null> {
+  // Within the merchant only: another merchant's click id is simply not found.
+  const row = await db
+    .selectFrom("clicks")
+    .innerJoin("partners", "partners.id", "clicks.partner_id")
+    .innerJoin("programs", "programs.id", "clicks.program_id")
+    .selectAll("programs")
+    .select([
+      "clicks.id as click_id",
+      "clicks.mode as click_mode",
+      "clicks.created_at as click_created_at",
+      "clicks.partner_id as click_partner_id",
+      "partners.status as partner_status",
+    ])
+    .where("clicks.merchant_id", "=", merchantId)
+    .where("clicks.id", "=", clickId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const { click_id, click_mode, click_created_at, click_partner_id, partner_status, ...program } =
+    row;
+  return {
+    facts: {
+      id: click_id,
+      mode: click_mode,
+      created_at: click_created_at,
+      partner_id: click_partner_id,
+      partner_status,
+      program_id: program.id,
+      attribution_window_days: program.attribution_window_days,
+      attribution_model: program.attribution_model,
+    },
+    program,
+  };
+}
+
+function recurringFacts(
+  renewal: Renewal,
+  click: ClickContext | null,
+  occurredAt: string,
+): RecurringFacts {
+  return {
+    first_conversion_id: renewal.first.id,
+    first_status: renewal.first.status,
+    first_reason: renewal.first.reason as RecurringFacts["first_reason"],
+    first_occurred_at: renewal.first.occurred_at,
+    recurring_months: click?.program.recurring_months ?? 0,
+    period_start: toIso(new Date(renewal.recurringOf.periodStart ?? occurredAt)),
+  };
+}
+
+/**
+ * The 409 for a repeated transaction, naming the first conversion. The refusal is also written
+ * to the audit log: "duplicate conversion" is one of the guide's reasons a sale shows no partner.
+ */
+async function duplicate(
+  services: Services,
+  ctx: ConversionContext,
+  input: ConversionInput,
+  first: Conversion,
+): Promise<ApiError> {
+  await writeAuditEntry(services.store.db, services.clock, {
+    merchantId: ctx.merchantId,
+    mode: ctx.mode,
+    requestId: ctx.requestId,
+    action: "attribution",
+    decision: "rejected",
+    reason: "CONVERSION_DUPLICATE",
+    clickId: input.click_id?.trim() || null,
+    conversionId: first.id,
+    externalTransactionId: first.external_transaction_id,
+    stripeEventId: ctx.stripeEventId ?? null,
+    facts: {
+      source: ctx.source,
+      first_conversion_id: first.id,
+      first_created_at: first.created_at,
+      first_request_id: first.request_id,
+      first_source: first.source,
+      first_click_id: first.click_id,
+    },
+  });
+  return new ApiError(
+    "CONVERSION_DUPLICATE",
+    `The transaction ${first.external_transaction_id} was already reported as ${first.id}. Retries need no action; give each different sale its own external_transaction_id.`,
+    {
+      details: { conversion_id: first.id, external_transaction_id: first.external_transaction_id },
+    },
+  );
+}

@@ -27,11 +27,12 @@ export type PublishableKeyCheck =
  * copy-paste accident, not a different key.
  */
 export function checkPublishableKey(attribute: string | null | undefined): PublishableKeyCheck {
-  const value = attribute?.trim();
-  if (!value) return { ok: false, problem: "missing" };
+  const value = (attribute || "").trim();
   const parsed = parseKey(value);
+  if (!value) return { ok: false, problem: "missing" };
+  // Even a truncated secret key is a secret on a public page: that is the problem to report.
+  if (value.startsWith("sk_")) return { ok: false, problem: "secret" };
   if (!parsed) return { ok: false, problem: "malformed" };
-  if (parsed.kind === "sk") return { ok: false, problem: "secret" };
   return { ok: true, key: parsed.key, mode: parsed.mode };
 }
 
@@ -42,7 +43,18 @@ export type DebugEvent =
   | { type: "click_reused"; click_id: string; ref: string }
   /** first_click program: a visit with another ref keeps the stored click and sends nothing. */
   | { type: "click_kept"; click_id: string; ref: string; ignored_ref: string }
-  | { type: "click_recorded"; click_id: string; ref: string; mode: string; expires_at: string; attribution_model: string }
+  | {
+      type: "click_recorded";
+      click_id: string;
+      ref: string;
+      mode: string;
+      expires_at: string;
+      attribution_model: string;
+    }
+  /**
+   * `status` 0: no response reached the page (offline, DNS, CORS, CSP connect-src, a blocker).
+   * `code`: the API's error code, or "bot" when the API answered but did not count the visit.
+   */
   | { type: "click_failed"; status: number; code?: string; ref: string }
   | { type: "rate_limited"; retry_after: number | null; ref: string }
   /** `kept`: Payment Links / Stripe elements whose own (non-Selgeo) reference was left alone. */
@@ -122,11 +134,8 @@ export function resolveApiOrigin(scriptSrc: string, dataApi?: string | null): st
 
 /** `data-ref-params="ref,via"` → `["ref", "via"]`. */
 export function parseRefParams(attribute: string | null | undefined): string[] {
-  const names = (attribute ?? "")
-    .split(/[\s,]+/)
-    .map((name) => name.trim())
-    .filter(Boolean);
-  return names.length > 0 ? names : [...DEFAULT_REF_PARAMS];
+  const names = (attribute || "").split(/[\s,]+/).filter(Boolean);
+  return names.length > 0 ? names : DEFAULT_REF_PARAMS.slice();
 }
 
 export const PAYMENT_LINK_HOST = "buy.stripe.com";

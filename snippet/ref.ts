@@ -4,7 +4,7 @@
 export function findRef(search: string, params: readonly string[]): string | null {
   const query = new URLSearchParams(search);
   for (const name of params) {
-    const value = query.get(name)?.trim();
+    const value = (query.get(name) || "").trim();
     if (value) return value;
   }
   return null;

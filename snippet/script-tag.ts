@@ -1,28 +1,11 @@
-// Finds the snippet's own <script> tag and reads its configuration from the data-* attributes.
-import { isSnippetSrc, parseRefParams, resolveApiOrigin } from "./protocol";
+// Finds the snippet's own <script> tag, where its configuration lives (data-* attributes).
 
-export interface TagConfig {
-  keyAttribute: string | null;
-  api: string;
-  refParams: string[];
-}
-
-export function findOwnTag(): HTMLScriptElement | null {
+export function findOwnTag(): HTMLScriptElement {
   const current = document.currentScript;
-  if (current instanceof HTMLScriptElement) return current;
-  // currentScript is null when the snippet was injected as a module or by a tag manager that
-  // evals it; fall back to the tag a merchant would have written.
-  for (const script of document.scripts) {
-    if (script.hasAttribute("data-merchant") || isSnippetSrc(script.src)) return script;
-  }
-  return null;
-}
-
-export function readTagConfig(script: HTMLScriptElement | null): TagConfig {
-  return {
-    keyAttribute: script?.getAttribute("data-merchant") ?? null,
-    // An inline copy of the snippet has no src: its "own origin" is the page's.
-    api: resolveApiOrigin(script?.src || location.href, script?.getAttribute("data-api")),
-    refParams: parseRefParams(script?.getAttribute("data-ref-params")),
-  };
+  return current instanceof HTMLScriptElement
+    ? current
+    : // currentScript is null when a tag manager evals the snippet or loads it as a module; the
+      // tag a merchant would have written is then the best guess, and without one an empty tag
+      // stands in: no key (reported as missing), the page's own origin for the API.
+      document.querySelector("script[data-merchant]") || document.createElement("script");
 }

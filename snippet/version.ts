@@ -2,5 +2,4 @@
 // unbuilt (unit tests) report "dev" instead of failing on the missing global.
 declare const __SELGEO_VERSION__: string | undefined;
 
-export const VERSION: string =
-  typeof __SELGEO_VERSION__ === "string" ? __SELGEO_VERSION__ : "dev";
+export const VERSION: string = typeof __SELGEO_VERSION__ === "string" ? __SELGEO_VERSION__ : "dev";

@@ -1,0 +1,114 @@
+// GET /v1/selgeo.js: the snippet, served the way a CDN would serve it. Merchants' pages on any
+// origin load it, so it is cacheable by anyone, revalidated by a strong ETag, and precompressed
+// once (a per-request gzip of the same 5 KB would be wasted work on the hottest public URL).
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import type { Env, Hono } from "hono";
+import { DIST_FILE } from "../../snippet/artifact";
+import { ApiError } from "../contract/errors";
+
+export const SNIPPET_PATH = "/v1/selgeo.js";
+
+/** Short enough that a fixed snippet reaches every page within minutes, long enough to matter. */
+export const SNIPPET_CACHE_CONTROL = "public, max-age=300";
+
+interface Representation {
+  body: Uint8Array<ArrayBuffer>;
+  etag: string;
+}
+
+interface SnippetAsset {
+  identity: Representation;
+  gzip: Representation;
+}
+
+export interface SnippetOptions {
+  /** Serve this code instead of snippet/dist/selgeo.js (tests, a freshly built copy). */
+  code?: string;
+}
+
+/**
+ * The built file, or, when it has not been built (a fresh clone running `npm start`), a build
+ * made in-process. A stale file wins over the sources: `npm run build:snippet` refreshes it.
+ */
+export async function loadSnippetCode(): Promise<string> {
+  try {
+    return await readFile(DIST_FILE, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  const { buildSnippet } = await import("../../snippet/build");
+  return buildSnippet();
+}
+
+function prepare(code: string): SnippetAsset {
+  const identity = new TextEncoder().encode(code);
+  const hash = createHash("sha256").update(identity).digest("base64url").slice(0, 27);
+  return {
+    identity: { body: identity, etag: `"${hash}"` },
+    // Each encoding is its own representation, so each has its own strong validator.
+    gzip: { body: new Uint8Array(gzipSync(identity, { level: 9 })), etag: `"${hash}-gzip"` },
+  };
+}
+
+/** RFC 9110 § 13.1.2: If-None-Match compares weakly, and `*` matches any current entity. */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch
+    .split(",")
+    .map((tag) => tag.trim().replace(/^W\//, ""))
+    .some((tag) => tag === "*" || tag === etag);
+}
+
+/** Whether `Accept-Encoding` allows gzip (an explicit `gzip;q=0` refuses it). */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  let gzip: number | undefined;
+  let wildcard: number | undefined;
+  for (const entry of (acceptEncoding ?? "").split(",")) {
+    const [name = "", ...params] = entry.split(";").map((part) => part.trim().toLowerCase());
+    const qParam = params.find((param) => param.startsWith("q="));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (name === "gzip" || name === "x-gzip") gzip = q;
+    else if (name === "*") wildcard = q;
+  }
+  return (gzip ?? wildcard ?? 0) > 0;
+}
+
+export function registerSnippet<E extends Env>(app: Hono<E>, options: SnippetOptions = {}): void {
+  let asset: Promise<SnippetAsset> | undefined;
+  const load = () => {
+    asset ??= (options.code !== undefined ? Promise.resolve(options.code) : loadSnippetCode())
+      .then(prepare)
+      .catch((error: Error) => {
+        // Forget the failure so the next request tries again (a build finishing, a file landing).
+        asset = undefined;
+        throw new ApiError(
+          "UNAVAILABLE",
+          `The snippet could not be loaded (${error.message}). Run \`npm run build:snippet\`.`,
+        );
+      });
+    return asset;
+  };
+
+  app.get(SNIPPET_PATH, async (c) => {
+    const { identity, gzip } = await load();
+    const chosen = acceptsGzip(c.req.header("accept-encoding")) ? gzip : identity;
+    const headers: Record<string, string> = {
+      "Content-Type": "application/javascript; charset=utf-8",
+      "Cache-Control": SNIPPET_CACHE_CONTROL,
+      ETag: chosen.etag,
+      Vary: "Accept-Encoding",
+      // Any page may load it, also with crossorigin/SRI, and under COEP.
+      "Access-Control-Allow-Origin": "*",
+      "Cross-Origin-Resource-Policy": "cross-origin",
+      "X-Content-Type-Options": "nosniff",
+    };
+    if (etagMatches(c.req.header("if-none-match"), chosen.etag)) {
+      return c.body(null, 304, headers);
+    }
+    if (chosen === gzip) headers["Content-Encoding"] = "gzip";
+    headers["Content-Length"] = String(chosen.body.byteLength);
+    return c.body(chosen.body, 200, headers);
+  });
+}

@@ -1,0 +1,39 @@
+import { transform } from "esbuild";
+import { describe, expect, it } from "vitest";
+import {
+  BROWSER_TARGET,
+  buildSnippet,
+  GZIP_BUDGET_BYTES,
+  gzipSize,
+  packageVersion,
+} from "../../../snippet/build";
+
+describe("selgeo.js build", async () => {
+  const code = await buildSnippet();
+
+  it(`stays within the ${GZIP_BUDGET_BYTES} bytes gzipped budget`, () => {
+    const size = gzipSize(code);
+    console.log(`selgeo.js: ${Buffer.byteLength(code)} bytes, ${size} bytes gzipped`);
+    expect(size).toBeLessThanOrEqual(GZIP_BUDGET_BYTES);
+  });
+
+  it("is one self-contained IIFE with the package version baked in", () => {
+    expect(code).toMatch(/^"use strict";\(\(\)=>\{/);
+    expect(code.trimEnd()).toMatch(/\}\)\(\);$/);
+    expect(code).not.toMatch(/\bimport\b|\bexport\b|\brequire\(/);
+    expect(code).not.toContain("__SELGEO_VERSION__");
+    expect(code).toContain(JSON.stringify(packageVersion()));
+  });
+
+  it("uses no syntax newer than its browser target (an old browser must not see a SyntaxError)", async () => {
+    // Lowering to the target changes nothing only if nothing newer was left in the output
+    // (not minifying, which would rewrite syntax differently per target on its own).
+    const lowered = await transform(code, { target: BROWSER_TARGET });
+    const untouched = await transform(code, { target: "esnext" });
+    expect(lowered.code).toBe(untouched.code);
+  });
+
+  it("leaves no global behind but window.__selgeo", () => {
+    expect(code).not.toMatch(/^(var|let|const|function) /m);
+  });
+});

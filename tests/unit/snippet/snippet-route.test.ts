@@ -1,0 +1,119 @@
+import { gunzipSync } from "node:zlib";
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import {
+  acceptsGzip,
+  etagMatches,
+  registerSnippet,
+  SNIPPET_PATH,
+} from "../../../server/routes/snippet";
+
+const CODE = '"use strict";(()=>{window.__selgeo_test=1})();';
+
+function appServing(code = CODE) {
+  const app = new Hono();
+  registerSnippet(app, { code });
+  return app;
+}
+
+describe("GET /v1/selgeo.js", () => {
+  it("serves JavaScript any page may load, cacheable for five minutes", async () => {
+    const response = await appServing().request(SNIPPET_PATH);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(CODE);
+    expect(response.headers.get("content-type")).toBe("application/javascript; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(CODE)));
+    expect(response.headers.get("etag")).toMatch(/^"[\w-]{27}"$/);
+  });
+
+  it("answers 304 without a body when the ETag matches, also weakly or in a list", async () => {
+    const app = appServing();
+    const etag = (await app.request(SNIPPET_PATH)).headers.get("etag")!;
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
+      const response = await app.request(SNIPPET_PATH, {
+        headers: { "If-None-Match": ifNoneMatch },
+      });
+      expect(response.status, ifNoneMatch).toBe(304);
+      expect(await response.text()).toBe("");
+      expect(response.headers.get("etag")).toBe(etag);
+      expect(response.headers.get("cache-control")).toBe("public, max-age=300");
+    }
+    const stale = await app.request(SNIPPET_PATH, { headers: { "If-None-Match": '"old"' } });
+    expect(stale.status).toBe(200);
+  });
+
+  it("changes the ETag when the code changes", async () => {
+    const first = (await appServing().request(SNIPPET_PATH)).headers.get("etag");
+    const second = (await appServing(`${CODE};`).request(SNIPPET_PATH)).headers.get("etag");
+    expect(first).not.toBe(second);
+  });
+
+  it("serves a precompressed gzip copy with its own strong ETag", async () => {
+    const app = appServing();
+    const plain = await app.request(SNIPPET_PATH);
+    const response = await app.request(SNIPPET_PATH, {
+      headers: { "Accept-Encoding": "gzip, deflate, br" },
+    });
+    expect(response.headers.get("content-encoding")).toBe("gzip");
+    expect(response.headers.get("vary")).toBe("Accept-Encoding");
+    expect(gunzipSync(Buffer.from(await response.arrayBuffer())).toString()).toBe(CODE);
+    const etag = response.headers.get("etag")!;
+    expect(etag).not.toBe(plain.headers.get("etag"));
+    expect(etag).not.toMatch(/^W\//);
+    const revalidated = await app.request(SNIPPET_PATH, {
+      headers: { "Accept-Encoding": "gzip", "If-None-Match": etag },
+    });
+    expect(revalidated.status).toBe(304);
+  });
+
+  it("answers HEAD with the headers and no body", async () => {
+    const response = await appServing().request(SNIPPET_PATH, { method: "HEAD" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("etag")).toMatch(/^"/);
+    expect(await response.text()).toBe("");
+  });
+
+  it("serves the real snippet when given no code (built file, or an in-process build)", async () => {
+    const app = new Hono();
+    registerSnippet(app);
+    const response = await app.request(SNIPPET_PATH);
+    expect(response.status).toBe(200);
+    const code = await response.text();
+    expect(code).toContain("selgeo:debug");
+    expect(code).toContain("/api/v1/clicks");
+  });
+});
+
+describe("etagMatches", () => {
+  it("needs a header", () => {
+    expect(etagMatches(undefined, '"a"')).toBe(false);
+    expect(etagMatches("", '"a"')).toBe(false);
+  });
+
+  it("does not match a different tag or an unquoted one", () => {
+    expect(etagMatches('"b"', '"a"')).toBe(false);
+    expect(etagMatches("a", '"a"')).toBe(false);
+  });
+});
+
+describe("acceptsGzip", () => {
+  it.each([
+    ["gzip", true],
+    ["gzip, deflate, br, zstd", true],
+    ["br;q=1.0, gzip;q=0.8", true],
+    ["*", true],
+    ["GZIP", true],
+    [undefined, false],
+    ["", false],
+    ["identity", false],
+    ["gzip;q=0", false],
+    ["*;q=0.5, gzip;q=0", false],
+    ["br", false],
+  ])("%s → %s", (header, expected) => {
+    expect(acceptsGzip(header)).toBe(expected);
+  });
+});

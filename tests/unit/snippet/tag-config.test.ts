@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { checkPublishableKey, parseRefParams, resolveApiOrigin } from "../../../snippet/protocol";
+import { findRef } from "../../../snippet/ref";
+
+const PK = `pk_test_${"a".repeat(24)}`;
+
+describe("checkPublishableKey", () => {
+  it("accepts publishable keys of both modes, forgiving copy-paste whitespace", () => {
+    expect(checkPublishableKey(PK)).toEqual({ ok: true, key: PK, mode: "test" });
+    expect(checkPublishableKey(` pk_live_${"B".repeat(30)}\n`)).toEqual({
+      ok: true,
+      key: `pk_live_${"B".repeat(30)}`,
+      mode: "live",
+    });
+  });
+
+  it.each([
+    [null, "missing"],
+    [undefined, "missing"],
+    ["", "missing"],
+    ["   ", "missing"],
+    ["pk_test_YOUR_KEY", "malformed"],
+    [`pk_prod_${"a".repeat(24)}`, "malformed"],
+    [`sk_test_${"a".repeat(24)}`, "secret"],
+    ["sk_live_truncated", "secret"],
+  ])("%s → %s", (attribute, problem) => {
+    expect(checkPublishableKey(attribute)).toEqual({ ok: false, problem });
+  });
+});
+
+describe("parseRefParams", () => {
+  it("defaults to ref", () => {
+    expect(parseRefParams(null)).toEqual(["ref"]);
+    expect(parseRefParams(" , ")).toEqual(["ref"]);
+  });
+
+  it("splits on commas and spaces", () => {
+    expect(parseRefParams("via, aff partner")).toEqual(["via", "aff", "partner"]);
+  });
+});
+
+describe("findRef", () => {
+  it("takes the first configured parameter with a value", () => {
+    expect(findRef("?aff=&via=bob&ref=alice", ["aff", "via", "ref"])).toBe("bob");
+  });
+
+  it("ignores blank values and absent parameters", () => {
+    expect(findRef("?ref=%20%20", ["ref"])).toBeNull();
+    expect(findRef("", ["ref"])).toBeNull();
+  });
+
+  it("decodes the value", () => {
+    expect(findRef("?ref=summer%2Dsale", ["ref"])).toBe("summer-sale");
+  });
+});
+
+describe("resolveApiOrigin", () => {
+  it("uses data-api, then the official CDN's api host, then the script's own origin", () => {
+    expect(resolveApiOrigin("https://cdn.selgeo.com/v1/selgeo.js", "http://api.test:8080/x")).toBe(
+      "http://api.test:8080",
+    );
+    expect(resolveApiOrigin("https://cdn.selgeo.com/v1/selgeo.js")).toBe("https://api.selgeo.com");
+    expect(resolveApiOrigin("https://shop.example/assets/selgeo.js")).toBe("https://shop.example");
+  });
+});

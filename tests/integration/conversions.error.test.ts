@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS } from "../../server/lib/clock";
 import { auditEntries, convert, txn } from "../support/conversions";
-import { type Dialect, type Harness, createHarness } from "../support/harness";
+import { createHarness, type Dialect, type Harness } from "../support/harness";
 import { postgresAvailable } from "../support/services-available";
 
 let h: Harness;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreatedMerchant } from "../../server/merchants/create";
 import { auditEntries, convert, txn } from "../support/conversions";
-import { type Harness, createHarness } from "../support/harness";
+import { createHarness, type Harness } from "../support/harness";
 
 let h: Harness;
 let other: CreatedMerchant;

@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as initial from "./migrations/0001_initial";
+import * as stripe from "./migrations/0002_stripe";
 import type { Database } from "./schema";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
 const migrations: Record<string, Migration> = {
   "0001_initial": initial,
+  "0002_stripe": stripe,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

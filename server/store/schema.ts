@@ -140,6 +140,55 @@ export interface AuditLogTable {
   facts: string;
 }
 
+/** A merchant's Stripe webhook signing secret for one mode. */
+export interface StripeIntegrationsTable {
+  merchant_id: string;
+  mode: Mode;
+  /** `whsec_…`, in clear: verifying Stripe's HMAC needs the secret itself. */
+  webhook_secret: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every verified Stripe event once: the row is the lock that makes redeliveries no-ops. */
+export interface StripeEventsTable {
+  merchant_id: string;
+  event_id: string;
+  mode: Mode;
+  type: string;
+  received_at: string;
+  request_id: string;
+  /** `processing` while a delivery handles it, then what was done (`recorded`, `ignored`, …). */
+  outcome: string;
+  conversion_id: string | null;
+}
+
+/** A subscription started through Checkout, tied to the conversion of its first payment. */
+export interface StripeSubscriptionsTable {
+  merchant_id: string;
+  mode: Mode;
+  subscription_id: string;
+  first_conversion_id: string;
+  /** The first payment: recurring commissions are counted from here. */
+  started_at: string;
+  created_at: string;
+}
+
+/**
+ * A Stripe object (session, invoice, payment intent, charge) that leads to a conversion, so a
+ * refund can find the payment it undoes. A payment seen before its invoice's conversion points
+ * at the invoice instead (`invoice_id`), resolved when the refund comes.
+ */
+export interface StripeLinksTable {
+  merchant_id: string;
+  mode: Mode;
+  stripe_id: string;
+  kind: string;
+  conversion_id: string | null;
+  invoice_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -150,6 +199,10 @@ export interface Database {
   commissions: CommissionsTable;
   refunds: RefundsTable;
   audit_log: AuditLogTable;
+  stripe_integrations: StripeIntegrationsTable;
+  stripe_events: StripeEventsTable;
+  stripe_subscriptions: StripeSubscriptionsTable;
+  stripe_links: StripeLinksTable;
 }
 
 export type Merchant = Selectable<MerchantsTable>;

@@ -1,0 +1,59 @@
+import { z } from "@hono/zod-openapi";
+import { isoTimeSchema, modeSchema } from "./common";
+
+/** Stripe's endpoint secrets: `whsec_` + base64-ish characters, no whitespace. */
+export const webhookSecretSchema = z
+  .string({ message: "must be the endpoint's signing secret, whsec_…" })
+  .trim()
+  .regex(
+    /^whsec_[A-Za-z0-9+/=_-]{8,200}$/,
+    "must be the endpoint's signing secret: whsec_ followed by 8–200 letters and digits (Stripe Dashboard › Developers › Webhooks › your endpoint › Signing secret)",
+  )
+  .openapi({ example: "whsec_3kTmq9aZ1B7cXy0Lp2Qw4Rte5Yu6Io7P" });
+
+export const updateStripeIntegrationBodySchema = z
+  .strictObject({ webhook_secret: webhookSecretSchema })
+  .openapi("UpdateStripeIntegration");
+
+export const stripeIntegrationSchema = z
+  .object({
+    object: z.literal("stripe_integration"),
+    mode: modeSchema.openapi({ description: "The mode of the key used: its secret is shown." }),
+    webhook_url: z.string().openapi({
+      example: "https://api.selgeo.com/api/v1/webhooks/stripe/mer_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+      description: "The endpoint URL to enter in Stripe, the same for both modes.",
+    }),
+    webhook_secret: z.string().nullable().openapi({
+      example: "whsec_…7P",
+      description: "Masked; null while no secret is set for this mode.",
+    }),
+    updated_at: isoTimeSchema.nullable(),
+    events: z.array(z.string()).openapi({ description: "The event types to select in Stripe." }),
+  })
+  .openapi("StripeIntegration");
+
+export type StripeIntegrationObject = z.infer<typeof stripeIntegrationSchema>;
+
+export const webhookParamsSchema = z.object({
+  merchant_id: z.string().openapi({
+    param: { name: "merchant_id", in: "path" },
+    example: "mer_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+  }),
+});
+
+export const webhookReceivedSchema = z
+  .object({
+    received: z.literal(true),
+    duplicate: z.boolean().openapi({
+      description: "true when this event id was received before: nothing was done again.",
+    }),
+    outcome: z.string().openapi({
+      description:
+        "recorded, duplicate (the transaction was already reported), already_counted (a subscription's first invoice), refunded, linked, ignored, or processing (another delivery of the event is being handled).",
+    }),
+    reason: z.string().optional(),
+    conversion_id: z.string().optional(),
+  })
+  .openapi("StripeWebhookReceived");
+
+export type WebhookReceived = z.infer<typeof webhookReceivedSchema>;

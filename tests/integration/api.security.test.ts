@@ -59,6 +59,27 @@ async function setupOf(h: Harness, owner: Owner) {
 let visitor = 0;
 const nextIp = () => `198.51.${Math.floor(++visitor / 250)}.${(visitor % 250) + 1}`;
 
+/** A click and an attributed conversion through the public endpoints, in `mode`. */
+async function convert(h: Harness, owner: Owner, mode: Mode) {
+  const { ref } = await setupOf(h, owner);
+  const click = await h.click(ref, { key: owner.keys[`pk_${mode}`], ip: nextIp() });
+  const requestId = `req_matrix_${++visitor}`;
+  const res = await h.post("/api/v1/conversions", {
+    key: owner.keys[`sk_${mode}`],
+    headers: { "X-Request-Id": requestId },
+    body: {
+      click_id: click.body.click_id,
+      event_type: "purchase",
+      external_transaction_id: `txn_matrix_${visitor}`,
+      amount_cents: 4900,
+      currency: "EUR",
+    },
+  });
+  expect(res.status).toBe(201);
+  expect(res.body.status).toBe("attributed");
+  return { conversion: res.body, requestId };
+}
+
 const resources: Resource[] = [
   {
     name: "programs",
@@ -103,7 +124,37 @@ const resources: Resource[] = [
     },
   },
   {
+    name: "conversions",
+    modeScoped: true,
+    list: "/api/v1/conversions",
+    get: (id) => `/api/v1/conversions/${id}`,
+    make: async (h, owner, mode) => {
+      const { conversion } = await convert(h, owner, mode);
+      return {
+        id: conversion.id,
+        lookups: [
+          `/api/v1/conversions?external_transaction_id=${conversion.external_transaction_id}`,
+          `/api/v1/conversions?click_id=${conversion.click_id}`,
+        ],
+      };
+    },
+  },
+  {
     name: "commissions",
+    modeScoped: true,
+    list: "/api/v1/commissions",
+    get: (id) => `/api/v1/commissions/${id}`,
+    make: async (h, owner, mode) => {
+      const { conversion } = await convert(h, owner, mode);
+      return {
+        id: conversion.commission.id,
+        lookups: [`/api/v1/commissions?conversion_id=${conversion.id}`],
+      };
+    },
+  },
+  {
+    // Stored rows of every kind of decision, not only the ones a conversion writes.
+    name: "commissions (stored directly)",
     modeScoped: true,
     list: "/api/v1/commissions",
     get: (id) => `/api/v1/commissions/${id}`,
@@ -129,27 +180,56 @@ const resources: Resource[] = [
     modeScoped: true,
     list: "/api/v1/audit-log",
     make: async (h, owner, mode) => {
+      const { conversion, requestId } = await convert(h, owner, mode);
+      const entry = await h.services.store.db
+        .selectFrom("audit_log")
+        .select("id")
+        .where("conversion_id", "=", conversion.id)
+        .executeTakeFirstOrThrow();
+      return {
+        id: entry.id,
+        lookups: [
+          `/api/v1/audit-log?request_id=${requestId}`,
+          `/api/v1/audit-log?conversion_id=${conversion.id}`,
+          `/api/v1/audit-log?click_id=${conversion.click_id}`,
+          `/api/v1/audit-log?external_transaction_id=${conversion.external_transaction_id}`,
+        ],
+      };
+    },
+  },
+  {
+    name: "audit-log (stored directly)",
+    modeScoped: true,
+    list: "/api/v1/audit-log",
+    make: async (h, owner, mode) => {
       const row = await insertAuditEntry(h, { merchant_id: owner.merchant_id, mode });
       return {
         id: row.id,
         lookups: [
           `/api/v1/audit-log?request_id=${row.request_id}`,
           `/api/v1/audit-log?click_id=${row.click_id}`,
-          `/api/v1/audit-log?conversion_id=${row.conversion_id}`,
-          `/api/v1/audit-log?external_transaction_id=${row.external_transaction_id}`,
         ],
       };
     },
   },
 ];
 
+interface Endpoint {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
 /** Every secret-key endpoint with a request that would succeed given the right key. */
-function secretEndpoints(ids: Record<string, string>) {
+function secretEndpoints(ids: Record<string, string>): Endpoint[] {
+  const reads = new Map<string, Endpoint>();
+  for (const r of resources) {
+    for (const path of [`${r.list}?limit=100`, ...(r.get ? [r.get(ids[r.name] ?? "x")] : [])]) {
+      reads.set(path, { method: "GET", path });
+    }
+  }
   return [
-    ...resources.flatMap((r) => [
-      { method: "GET", path: `${r.list}?limit=100` },
-      ...(r.get ? [{ method: "GET", path: r.get(ids[r.name] ?? "x") }] : []),
-    ]),
+    ...reads.values(),
     {
       method: "POST",
       path: "/api/v1/programs",
@@ -164,6 +244,27 @@ function secretEndpoints(ids: Record<string, string>) {
     { method: "PATCH", path: `/api/v1/partners/${ids.partners}`, body: { status: "approved" } },
     { method: "GET", path: "/api/v1/settings" },
     { method: "PATCH", path: "/api/v1/settings", body: { allowed_origins: [] } },
+    {
+      method: "POST",
+      path: "/api/v1/conversions",
+      body: {
+        event_type: "purchase",
+        external_transaction_id: "txn_never_stored",
+        amount_cents: 100,
+        currency: "EUR",
+      },
+    },
+    {
+      method: "POST",
+      path: `/api/v1/conversions/${ids.conversions}/refunds`,
+      body: { amount_cents: 100 },
+    },
+    { method: "GET", path: "/api/v1/integrations/stripe" },
+    {
+      method: "PUT",
+      path: "/api/v1/integrations/stripe",
+      body: { webhook_secret: `whsec_${"a".repeat(32)}` },
+    },
   ];
 }
 
@@ -338,6 +439,34 @@ describe.each(dialects)("API security matrix on $dialect", ({ dialect, available
       expect(res.status).toBe(400);
       expect(res.body.error.details.fields).toHaveProperty(["program_id"]);
     });
+
+    it.runIf(available)(
+      "a conversion is refunded only by its own merchant, in its own mode",
+      async () => {
+        const theirs = (await convert(h, b, "test")).conversion;
+        const mineLive = (await convert(h, a, "live")).conversion;
+        for (const [key, id] of [
+          [a.keys.sk_test, theirs.id],
+          [a.keys.sk_live, theirs.id],
+          [a.keys.sk_test, mineLive.id],
+        ] as const) {
+          const res = await h.post(`/api/v1/conversions/${id}/refunds`, {
+            key,
+            body: { amount_cents: 4900 },
+          });
+          expect(res.status).toBe(404);
+          expect(res.body.error.code).toBe("NOT_FOUND");
+        }
+        for (const [key, id] of [
+          [b.keys.sk_test, theirs.id],
+          [a.keys.sk_live, mineLive.id],
+        ] as const) {
+          const read = await h.get(`/api/v1/conversions/${id}`, { key });
+          expect(read.body.refunded_amount_cents).toBe(0);
+          expect(read.body.commission.status).toBe("pending");
+        }
+      },
+    );
 
     it.runIf(available)("settings are each merchant's own", async () => {
       await h.patch("/api/v1/settings", {

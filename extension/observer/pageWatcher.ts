@@ -15,8 +15,14 @@ const MAX_HELD_VIOLATIONS = 50;
 
 export type Send = (message: ObservedMessage) => void;
 
+/** crypto.randomUUID() exists only in secure contexts; merchants' test pages are often http. */
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export class PageWatcher {
-  private readonly documentToken = crypto.randomUUID();
+  private readonly documentToken = randomToken();
   private readonly loadStates = new WeakMap<Element, LoadState>();
   /** Violations seen before the snippet tag told which hosts are Selgeo's. */
   private held: CspViolation[] = [];

@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Dialect, type Harness } from "../support/harness";
+import { postgresAvailable } from "../support/services-available";
+import {
+  charge,
+  checkoutSession,
+  connectStripe,
+  deliver,
+  LIVE_SECRET,
+  stripeEvent,
+  TEST_SECRET,
+} from "../support/stripe-events";
+import { commissionOf, conversionsOf, tableCounts } from "../support/stripe-tables";
+
+describe("signing secrets belong to one merchant and one mode", () => {
+  let h: Harness;
+  const OTHER_SECRET = "whsec_otherMerchantsEndpointSecret0000";
+  let other: Awaited<ReturnType<Harness["otherMerchant"]>>;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    await connectStripe(h);
+    other = await h.otherMerchant();
+    const res = await h.put("/api/v1/integrations/stripe", {
+      key: other.keys.sk_test,
+      body: { webhook_secret: OTHER_SECRET },
+    });
+    expect(res.status).toBe(200);
+  });
+  afterAll(async () => h.close());
+
+  it("refuses an event signed with another merchant's secret, in both directions", async () => {
+    const before = await tableCounts(h);
+    const event = stripeEvent(h, "checkout.session.completed", checkoutSession(h));
+
+    const toUs = await deliver(h, event, { secret: OTHER_SECRET });
+    expect(toUs.status).toBe(400);
+    expect(toUs.body.error.code).toBe("WEBHOOK_SIGNATURE_INVALID");
+    const toThem = await deliver(h, event, { secret: TEST_SECRET, merchantId: other.merchant_id });
+    expect(toThem.status).toBe(400);
+
+    expect(await tableCounts(h)).toEqual(before);
+  });
+
+  it("lets the test secret (often shared with developers) never create live conversions", async () => {
+    const before = await tableCounts(h);
+    const live = stripeEvent(
+      h,
+      "checkout.session.completed",
+      checkoutSession(h, { livemode: true }),
+      { livemode: true },
+    );
+    const res = await deliver(h, live, { secret: TEST_SECRET });
+    expect(res.status).toBe(400);
+    expect(await tableCounts(h)).toEqual(before);
+  });
+
+  it("stores a secret for the key's mode only, and never shows it in full", async () => {
+    const fresh = await h.otherMerchant("Fresh Shop");
+    const secret = "whsec_abcdefghijklmnopqrstuvwxyz012345";
+    const put = await h.put("/api/v1/integrations/stripe", {
+      key: fresh.keys.sk_live,
+      body: { webhook_secret: secret },
+    });
+    expect(put.status).toBe(200);
+    expect(put.text).not.toContain(secret);
+    expect(put.body).toMatchObject({
+      object: "stripe_integration",
+      mode: "live",
+      webhook_secret: "whsec_…2345",
+      webhook_url: `http://localhost/api/v1/webhooks/stripe/${fresh.merchant_id}`,
+      events: expect.arrayContaining([
+        "checkout.session.completed",
+        "invoice.paid",
+        "charge.refunded",
+      ]),
+    });
+
+    const live = await h.get("/api/v1/integrations/stripe", { key: fresh.keys.sk_live });
+    expect(live.body.webhook_secret).toBe("whsec_…2345");
+    expect(live.text).not.toContain(secret);
+    const test = await h.get("/api/v1/integrations/stripe", { key: fresh.keys.sk_test });
+    expect(test.body).toMatchObject({ mode: "test", webhook_secret: null, updated_at: null });
+
+    // A test event cannot be verified by the live secret alone.
+    const event = stripeEvent(h, "checkout.session.completed", checkoutSession(h));
+    const res = await deliver(h, event, { secret, merchantId: fresh.merchant_id });
+    expect(res.status).toBe(400);
+  });
+
+  it("replaces a secret: the old one stops working at once", async () => {
+    const rotated = "whsec_rotatedTestSecret000000000000";
+    await h.put("/api/v1/integrations/stripe", {
+      key: h.merchant.keys.sk_test,
+      body: { webhook_secret: rotated },
+    });
+    const event = stripeEvent(h, "checkout.session.completed", checkoutSession(h));
+    expect((await deliver(h, event, { secret: TEST_SECRET })).status).toBe(400);
+    expect((await deliver(h, event, { secret: rotated })).status).toBe(200);
+    await connectStripe(h);
+  });
+
+  it("keeps test and live data apart: a live refund cannot touch a test conversion", async () => {
+    const session = checkoutSession(h);
+    const recorded = await deliver(h, stripeEvent(h, "checkout.session.completed", session));
+    expect(recorded.status).toBe(200);
+    const liveRefund = stripeEvent(
+      h,
+      "charge.refunded",
+      charge(h, { paymentIntent: session.payment_intent!, amountRefunded: 4900, livemode: true }),
+      { livemode: true },
+    );
+    const res = await deliver(h, liveRefund, { secret: LIVE_SECRET });
+    expect(res.body).toMatchObject({ outcome: "ignored", reason: "REFUND_PAYMENT_UNKNOWN" });
+    const [conversion] = await conversionsOf(h, session.id);
+    expect(conversion!.refunded_amount_cents).toBe(0);
+  });
+});
+
+const dialects: Array<{ dialect: Dialect; available: boolean }> = [
+  { dialect: "sqlite", available: true },
+  { dialect: "postgres", available: await postgresAvailable() },
+];
+
+describe.each(dialects)("Stripe retries never pay twice ($dialect)", ({ dialect, available }) => {
+  let h: Harness;
+  beforeAll(async () => {
+    if (!available) return;
+    h = await createHarness({ dialect });
+    await connectStripe(h);
+  });
+  afterAll(async () => h?.close());
+
+  it.runIf(available)(
+    "five concurrent deliveries of one event: one conversion, one commission",
+    async () => {
+      const click = await h.click("demo", { ip: "203.0.113.50" });
+      const session = checkoutSession(h, { clickId: click.body.click_id });
+      const event = stripeEvent(h, "checkout.session.completed", session);
+
+      const answers = await Promise.all(Array.from({ length: 5 }, () => deliver(h, event)));
+
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
+      const conversions = await conversionsOf(h, session.id);
+      expect(conversions).toHaveLength(1);
+      expect(conversions[0]!.status).toBe("attributed");
+      const commissions = await h.services.store.db
+        .selectFrom("commissions")
+        .select("id")
+        .where("conversion_id", "=", conversions[0]!.id)
+        .execute();
+      expect(commissions).toHaveLength(1);
+    },
+  );
+
+  it.runIf(available)("five concurrent deliveries of one refund: reversed once", async () => {
+    const click = await h.click("demo", { ip: "203.0.113.51" });
+    const session = checkoutSession(h, { clickId: click.body.click_id, amount: 10_000 });
+    const recorded = await deliver(h, stripeEvent(h, "checkout.session.completed", session));
+    const refund = stripeEvent(
+      h,
+      "charge.refunded",
+      charge(h, { paymentIntent: session.payment_intent!, amount: 10_000, amountRefunded: 4_000 }),
+    );
+
+    const answers = await Promise.all(Array.from({ length: 5 }, () => deliver(h, refund)));
+
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    const [conversion] = await conversionsOf(h, session.id);
+    expect(conversion!.refunded_amount_cents).toBe(4_000);
+    expect(await commissionOf(h, recorded.body.conversion_id)).toMatchObject({
+      reversed_amount_cents: 800,
+      status: "partially_reversed",
+    });
+  });
+
+  it.runIf(available)(
+    "two different refund events of one charge racing: each cent once",
+    async () => {
+      const click = await h.click("demo", { ip: "203.0.113.52" });
+      const session = checkoutSession(h, { clickId: click.body.click_id, amount: 10_000 });
+      await deliver(h, stripeEvent(h, "checkout.session.completed", session));
+      const chargeId = `ch_${"C".repeat(24)}`;
+      const refundTo = (amountRefunded: number) =>
+        stripeEvent(
+          h,
+          "charge.refunded",
+          charge(h, {
+            id: chargeId,
+            paymentIntent: session.payment_intent!,
+            amount: 10_000,
+            amountRefunded,
+          }),
+        );
+      const events = [refundTo(3_000), refundTo(7_000)];
+
+      const answers = await Promise.all([...events, ...events].map((e) => deliver(h, e)));
+
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      const [conversion] = await conversionsOf(h, session.id);
+      expect(conversion!.refunded_amount_cents).toBe(7_000);
+    },
+  );
+});

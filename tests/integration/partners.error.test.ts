@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Dialect, type Harness } from "../support/harness";
+import { postgresAvailable } from "../support/services-available";
 
 describe("partners: errors", () => {
   let h: Harness;
@@ -86,28 +87,6 @@ describe("partners: errors", () => {
     expect(res.status).toBe(201);
   });
 
-  it("two concurrent creates with the same ref: one 201, one 400, one partner stored", async () => {
-    const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        h.post("/api/v1/partners", {
-          key: sk,
-          body: { name: `Racer ${i}`, program_id: h.program.id, ref: "race" },
-        }),
-      ),
-    );
-    const statuses = responses.map((r) => r.status).sort();
-    expect(statuses).toEqual([201, ...Array(9).fill(400)]);
-    for (const r of responses.filter((r) => r.status === 400)) {
-      expect(r.body.error.details.fields).toEqual({ ref: "is already used by another partner" });
-    }
-    const stored = await h.services.store.db
-      .selectFrom("partners")
-      .select("id")
-      .where("ref", "=", "race")
-      .execute();
-    expect(stored).toHaveLength(1);
-  });
-
   it("404 NOT_FOUND for an unknown partner, on get and on update", async () => {
     const get = await h.get("/api/v1/partners/prt_unknown", { key: sk });
     expect(get.status).toBe(404);
@@ -135,5 +114,58 @@ describe("partners: errors", () => {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("VALIDATION_ERROR");
     }
+  });
+});
+
+const dialects: Array<{ dialect: Dialect; available: boolean }> = [
+  { dialect: "sqlite", available: true },
+  { dialect: "postgres", available: await postgresAvailable() },
+];
+
+describe.each(dialects)("partners: racing refs on $dialect", ({ dialect, available }) => {
+  let h: Harness;
+  let sk: string;
+  beforeAll(async () => {
+    if (!available) return;
+    h = await createHarness({ dialect });
+    sk = h.merchant.keys.sk_test;
+  });
+  afterAll(async () => h?.close());
+
+  it.runIf(available)(
+    "concurrent creates with one ref: one 201, the rest 400, one partner stored",
+    async () => {
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          h.post("/api/v1/partners", {
+            key: sk,
+            body: { name: `Racer ${i}`, program_id: h.program.id, ref: "race" },
+          }),
+        ),
+      );
+      const statuses = responses.map((r) => r.status).sort();
+      expect(statuses).toEqual([201, ...Array(9).fill(400)]);
+      for (const r of responses.filter((r) => r.status === 400)) {
+        expect(r.body.error.details.fields).toEqual({ ref: "is already used by another partner" });
+      }
+      const stored = await h.services.store.db
+        .selectFrom("partners")
+        .select("id")
+        .where("ref", "=", "race")
+        .execute();
+      expect(stored).toHaveLength(1);
+    },
+  );
+
+  it.runIf(available)("concurrent renames to one ref: one 200, the rest 400", async () => {
+    const partners = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => h.createPartner({ ref: `before-${i}` })),
+    );
+    const responses = await Promise.all(
+      partners.map((p) =>
+        h.patch(`/api/v1/partners/${p.id}`, { key: sk, body: { ref: "renamed" } }),
+      ),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
   });
 });

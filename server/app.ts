@@ -1,17 +1,20 @@
 // The whole HTTP service, composed in one place and readable as a table of contents:
 // middleware first, then every route group, then the documents and the fallbacks.
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import { swaggerUI } from "@hono/swagger-ui";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
-import type { AppEnv } from "./http/env";
 import { accessLog } from "./http/access-log";
+import type { AppEnv } from "./http/env";
 import { notFound, onError } from "./http/errors";
 import { requestId } from "./http/request-id";
 import { registerCreateClick } from "./routes/clicks.create";
 import { registerConversionRoutes } from "./routes/conversions";
+import { type DemoOptions, registerDemo } from "./routes/demo";
 import { registerHealth } from "./routes/health";
 import { registerKeyCheck } from "./routes/keys.check";
 import { registerManagementRoutes } from "./routes/management";
+import { registerSnippet } from "./routes/snippet";
 import { registerStripeRoutes } from "./routes/stripe";
 import type { Services } from "./services";
 
@@ -35,7 +38,7 @@ const publicCors = cors({
 
 export interface AppOptions {
   /** Serve the demo shop at /demo, playing the demo merchant's server with these keys. */
-  demo?: { publishableKey: string; secretKey: string };
+  demo?: DemoOptions;
 }
 
 export function createApp(services: Services, options: AppOptions = {}): OpenAPIHono<AppEnv> {
@@ -56,6 +59,8 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   registerConversionRoutes(app);
   registerManagementRoutes(app);
   registerStripeRoutes(app);
+  registerSnippet(app);
+  if (options.demo) registerDemo(app, options.demo);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "SecretKey", {
     type: "http",

@@ -1,5 +1,7 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS, HOUR_MS } from "../../server/lib/clock";
+import { CLAIM_LEASE_MS } from "../../server/stripe/events";
 import { createHarness, type Harness } from "../support/harness";
 import {
   charge,
@@ -210,6 +212,67 @@ describe("Stripe webhooks: counted once", () => {
     const audit = await auditOfEvent(h, event.id);
     expect(audit.filter((a) => a.action === "attribution")).toHaveLength(1);
     expect(audit.filter((a) => a.decision === "duplicate_delivery")).toHaveLength(4);
+  });
+
+  it("takes over an event whose first delivery died mid-way, once its claim is 5 minutes old", async () => {
+    const click = await h.click("demo", { ip: "198.51.100.12" });
+    const session = checkoutSession(h, { clickId: click.body.click_id });
+    const event = stripeEvent(h, "checkout.session.completed", session);
+    // What a delivery that crashed after claiming the event leaves behind.
+    await h.services.store.db
+      .insertInto("stripe_events")
+      .values({
+        merchant_id: h.merchant.merchant_id,
+        event_id: event.id,
+        mode: "test",
+        type: event.type,
+        received_at: h.clock.now().toISOString(),
+        request_id: "req_crashed",
+        outcome: "processing",
+        conversion_id: null,
+      })
+      .execute();
+
+    const early = await deliver(h, event);
+    expect(early.body).toMatchObject({ duplicate: true, outcome: "processing" });
+    expect(await conversionsOf(h, session.id)).toHaveLength(0);
+
+    h.clock.advance(CLAIM_LEASE_MS + 1000);
+    const retry = await deliver(h, event);
+    expect(retry.body).toMatchObject({
+      duplicate: false,
+      outcome: "recorded",
+      reason: "ATTRIBUTED",
+    });
+    expect(await conversionsOf(h, session.id)).toHaveLength(1);
+  });
+
+  it("releases the event when its processing fails, so Stripe's retry completes it", async () => {
+    const click = await h.click("demo", { ip: "198.51.100.13" });
+    const session = checkoutSession(h, { clickId: click.body.click_id });
+    const event = stripeEvent(h, "checkout.session.completed", session);
+    const { db } = h.services.store;
+    // Break the step after the conversion: the delivery fails half-way.
+    await sql`alter table stripe_links rename to stripe_links_away`.execute(db);
+    const failed = await deliver(h, event);
+    await sql`alter table stripe_links_away rename to stripe_links`.execute(db);
+    expect(failed.status).toBe(500);
+    const claims = await db
+      .selectFrom("stripe_events")
+      .select("event_id")
+      .where("event_id", "=", event.id)
+      .execute();
+    expect(claims).toHaveLength(0);
+
+    const retry = await deliver(h, event);
+    expect(retry.body).toMatchObject({ duplicate: false, outcome: "duplicate" });
+    expect(await conversionsOf(h, session.id)).toHaveLength(1);
+    const links = await db
+      .selectFrom("stripe_links")
+      .select("conversion_id")
+      .where("stripe_id", "=", session.payment_intent!)
+      .execute();
+    expect(links).toEqual([{ conversion_id: retry.body.conversion_id }]);
   });
 
   it("counts a purchase reported through the Conversion API and again through Stripe once", async () => {

@@ -50,7 +50,8 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
     await next();
   });
   app.use(accessLog());
-  app.use("/api/v1/clicks", publicCors);
+  // Only the snippet's POST is public; GET /api/v1/clicks is a secret-key listing.
+  app.on(["POST", "OPTIONS"], "/api/v1/clicks", publicCors);
   app.use("/api/v1/keys/check", publicCors);
 
   registerHealth(app);

@@ -90,7 +90,7 @@ async function load(
 function visitor(i: number) {
   return {
     "X-Forwarded-For": `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-    "User-Agent": "bench/1.0 Chrome/156",
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
   };
 }
 

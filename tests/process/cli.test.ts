@@ -41,7 +41,7 @@ describe("selgeo CLI", () => {
     expect(res.stderr).toMatch(/--name/);
   });
 
-  it("rotates and revokes keys, and the server honours both", { timeout: 90_000 }, async () => {
+  it("rotates and revokes keys, and the server honours both", { timeout: 120_000 }, async () => {
     const created = JSON.parse(
       (await selgeo("merchant", "create", "--name", "Rotate Co", "--json")).stdout,
     );
@@ -69,7 +69,6 @@ describe("selgeo CLI", () => {
       expect((await call(created.keys.sk_test)).status).toBe(401);
       expect((await call(created.keys.sk_live)).status).toBe(401);
       expect((await call(newKey)).status).toBe(200);
-      expect(await check(newKey)).toBe(405);
     } finally {
       await server.stop();
     }
@@ -100,7 +99,9 @@ describe("selgeo CLI", () => {
 });
 
 describe("selgeo serve (what npm start runs)", () => {
-  it("prepares the demo merchant once and prints the keys and the URLs to open", async () => {
+  it("prepares the demo merchant once and prints the keys and the URLs to open", {
+    timeout: 150_000,
+  }, async () => {
     const first = await startServerProcess();
     try {
       expect(first.output()).toContain(`${first.url}/demo?ref=demo`);

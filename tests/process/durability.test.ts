@@ -11,7 +11,9 @@ describe("durability of acknowledged writes", () => {
     if (server) rmSync(server.dir, { recursive: true, force: true });
   });
 
-  it("keeps every acknowledged click and conversion after SIGKILL", async () => {
+  it("keeps every acknowledged click and conversion after SIGKILL", {
+    timeout: 120_000,
+  }, async () => {
     server = await startServerProcess();
     const { url, demo } = server;
 
@@ -19,7 +21,12 @@ describe("durability of acknowledged writes", () => {
       Array.from({ length: 300 }, (_, i) =>
         fetch(`${url}/api/v1/clicks`, {
           method: "POST",
-          headers: { "Content-Type": "text/plain", "X-Forwarded-For": `10.1.${i >> 8}.${i & 255}` },
+          headers: {
+            "Content-Type": "text/plain",
+            "X-Forwarded-For": `10.1.${i >> 8}.${i & 255}`,
+            // Node's own user agent is (rightly) taken for a bot, whose clicks are not stored.
+            "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
+          },
           body: JSON.stringify({ key: demo.keys.pk_test, ref: "demo" }),
         }),
       ),

@@ -45,7 +45,7 @@ export async function startServerProcess(
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`server did not start:\n${output}`)),
-      options.timeoutMs ?? 20_000,
+      options.timeoutMs ?? 60_000,
     );
     const check = () => {
       const match = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);

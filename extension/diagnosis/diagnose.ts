@@ -4,6 +4,7 @@ import type { TimelineEntry } from "../session/events";
 import { bySeverity, type Finding, type Rule } from "./finding";
 import { type Observations, observe } from "./observations";
 import { blockedByClient } from "./rules/blockedByClient";
+import { clickNotCounted } from "./rules/clickNotCounted";
 import { clickNotRecorded } from "./rules/clickNotRecorded";
 import { clickRejected } from "./rules/clickRejected";
 import { cspConnectSrc } from "./rules/cspConnectSrc";
@@ -36,6 +37,7 @@ export const RULES: readonly Rule<Observations>[] = [
   rateLimited,
   networkError,
   clickRejected,
+  clickNotCounted,
   clickNotRecorded,
   paymentLinkNotDecorated,
 ];

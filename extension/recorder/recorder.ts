@@ -55,8 +55,7 @@ export class Recorder {
     return this.serial(tabId, async () => {
       const page = await this.currentPage(tabId);
       if (!page) return;
-      const hosts = this.hosts.get(tabId);
-      const known = hosts?.pageId === page.pageId ? hosts : null;
+      const known = await this.knownHosts(tabId, page);
       if (
         isSelgeoRequest(
           tracked.record.url,
@@ -152,6 +151,22 @@ export class Recorder {
     const stored = await this.deps.store.currentPage(tabId);
     if (stored) this.current.set(tabId, stored);
     return stored;
+  }
+
+  /** The page's Selgeo hosts; after a worker restart, relearned from its stored snapshot. */
+  private async knownHosts(tabId: number, page: Page): Promise<KnownHosts | null> {
+    const cached = this.hosts.get(tabId);
+    if (cached?.pageId === page.pageId) return cached;
+    const entries = await this.deps.store.pageEntries(tabId, page.pageId);
+    const last = entries.findLast((e) => e.event.kind === "snapshot")?.event;
+    if (last?.kind !== "snapshot") return null;
+    const known = {
+      pageId: page.pageId,
+      origins: selgeoOrigins(last.tags, last.url),
+      tagSrcs: last.tags.flatMap((t) => (t.src ? [t.src] : [])),
+    };
+    this.hosts.set(tabId, known);
+    return known;
   }
 
   private async pageForDocument(tabId: number, token: string, url: string | null, at: number) {

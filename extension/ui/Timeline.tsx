@@ -10,7 +10,8 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
         if (entry.event.kind === "navigation") pageStart = entry.at;
         return (
           <li key={entry.id ?? index} className={`event event-${entry.event.kind}`}>
-            <time>+{Math.max(0, entry.at - pageStart)} ms</time> {describeEvent(entry.event)}
+            <time>+{Math.max(0, Math.round(entry.at - pageStart))} ms</time>{" "}
+            {describeEvent(entry.event)}
           </li>
         );
       })}

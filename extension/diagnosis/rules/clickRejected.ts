@@ -29,7 +29,7 @@ const GENERIC = {
 
 export const clickRejected: Rule<Observations> = (o) => {
   const failures = clickFailures(o.debugEvents).filter(
-    (e) => e.status >= 400 && e.status !== 429 && e.status !== 401,
+    (e) => e.status >= 400 && e.status !== 429 && e.status !== 401 && e.code !== "bot",
   );
   const requests = o.apiRequests.filter(
     (r) => r.status !== null && r.status >= 400 && r.status !== 429 && r.status !== 401,

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { cspScriptSrc } from "../../../../../extension/diagnosis/rules/cspScriptSrc";
+import { healthyWith, snapshot, tag, violation } from "../../timeline";
+
+const blocked = {
+  without: ["request" as const, "debug_event" as const],
+  snapshot: { tags: [tag({ loadState: "error" })] },
+};
+
+describe("cspScriptSrc", () => {
+  it("writes the page's own script-src with the CDN added, and connect-src when it blocks the API too", () => {
+    const finding = cspScriptSrc(healthyWith([violation()], blocked));
+    expect(finding).toMatchObject({ id: "csp-script-src", severity: "error" });
+    const fix = finding && !Array.isArray(finding) ? finding.fix : "";
+    expect(fix).toContain("script-src 'self' https://js.stripe.com https://cdn.selgeo.com;");
+    expect(fix).toContain("connect-src 'self' https://api.selgeo.com;");
+  });
+
+  it("does not ask for connect-src when the policy already allows the API", () => {
+    const policy = "script-src 'self'; connect-src 'self' https://api.selgeo.com";
+    const finding = cspScriptSrc(healthyWith([violation({ originalPolicy: policy })], blocked));
+    const fix = finding && !Array.isArray(finding) ? finding.fix : "";
+    expect(fix).toContain("script-src 'self' https://cdn.selgeo.com;");
+    expect(fix).not.toContain("connect-src");
+  });
+
+  it("points at the nonce when the policy uses 'strict-dynamic'", () => {
+    const policy = "script-src 'nonce-abc' 'strict-dynamic'; connect-src *";
+    const finding = cspScriptSrc(healthyWith([violation({ originalPolicy: policy })], blocked));
+    expect(finding && !Array.isArray(finding) && finding.fix).toContain("nonce");
+  });
+
+  it("ignores report-only policies, which block nothing", () => {
+    expect(cspScriptSrc(healthyWith([violation({ disposition: "report" })]))).toBeNull();
+  });
+
+  it("ignores violations for other hosts", () => {
+    expect(
+      cspScriptSrc(healthyWith([violation({ blockedUrl: "https://ads.example/x.js" })])),
+    ).toBeNull();
+  });
+});

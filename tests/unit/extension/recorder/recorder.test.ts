@@ -1,0 +1,129 @@
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+import { describe, expect, it } from "vitest";
+import { Recorder } from "../../../../extension/recorder/recorder";
+import type { TrackedRequest } from "../../../../extension/recorder/requestTracker";
+import type { KeyCheck } from "../../../../extension/session/events";
+import { SessionDb } from "../../../../extension/store/db";
+import { SessionStore } from "../../../../extension/store/sessionStore";
+import { API, KEYS, PAGE_URL, request, SNIPPET_SRC, snapshot, snippetRequest } from "../timeline";
+
+let n = 0;
+function setup(name = `recorder-${++n}`) {
+  const checks: string[] = [];
+  const store = new SessionStore(new SessionDb(name, { indexedDB, IDBKeyRange }));
+  let clock = 1000;
+  const recorder = new Recorder({
+    store,
+    now: () => ++clock,
+    checkKey: async (apiOrigin, key): Promise<KeyCheck> => {
+      checks.push(`${apiOrigin} ${key}`);
+      return {
+        kind: "key_check",
+        apiOrigin,
+        key,
+        result: { valid: true, mode: "live", merchant: "Acme" },
+        error: null,
+        requestId: "req_chk",
+      };
+    },
+  });
+  return { recorder, store, checks, name };
+}
+
+const tracked = (record: TrackedRequest["record"], at = 500): TrackedRequest => ({
+  tabId: 1,
+  at,
+  record,
+});
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe("Recorder", () => {
+  it("holds requests until the tag names Selgeo's hosts, then keeps only those", async () => {
+    const { recorder } = setup();
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.request(
+      tracked(
+        request({ url: "https://shop.example.com/app.js", resourceType: "script", status: 200 }),
+      ),
+    );
+    await recorder.request(tracked(request()));
+    await recorder.request(tracked(snippetRequest()));
+    await recorder.observed(1, "doc1", snapshot());
+    await settle();
+    const view = await recorder.session(1);
+    const urls = view.timeline.flatMap((e) => (e.event.kind === "request" ? [e.event.url] : []));
+    expect(urls.sort()).toEqual([`${API}/api/v1/clicks`, SNIPPET_SRC].sort());
+  });
+
+  it("checks a publishable key once per page and never sends a secret key", async () => {
+    const { recorder, checks } = setup();
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.observed(1, "doc1", snapshot({ phase: "complete" }));
+    await recorder.observed(1, "doc1", snapshot());
+    await settle();
+    expect(checks).toEqual([`${API} ${KEYS.pk_live}`]);
+    const view = await recorder.session(1);
+    expect(view.status.merchant).toBe("Acme");
+    expect(view.ready).toBe(true);
+
+    await recorder.mainFrame(1, PAGE_URL, 200);
+    await recorder.observed(
+      1,
+      "doc2",
+      snapshot({
+        tags: [snapshot().tags[0]!].map((t) => ({ ...t, merchant: KEYS.sk_live_masked })),
+      }),
+    );
+    await settle();
+    expect(checks).toHaveLength(1);
+  });
+
+  it("starts a new page on navigation and drops late words from the page left", async () => {
+    const { recorder } = setup();
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.observed(1, "doc1", snapshot());
+    await recorder.mainFrame(1, "https://shop.example.com/checkout", 200);
+    await recorder.observed(1, "doc1", snapshot({ url: PAGE_URL, phase: "settled" }));
+    await recorder.observed(
+      1,
+      "doc2",
+      snapshot({ url: "https://shop.example.com/checkout", tags: [] }),
+    );
+    const view = await recorder.session(1);
+    expect(view.page?.url).toBe("https://shop.example.com/checkout");
+    expect(view.findings.map((f) => f.id)).toEqual(["snippet-missing"]);
+    const all = await recorder.session(1, true);
+    expect(all.preserveLog).toBe(true);
+    expect(all.timeline.filter((e) => e.event.kind === "navigation")).toHaveLength(2);
+    expect(all.timeline.filter((e) => e.event.kind === "snapshot")).toHaveLength(2);
+  });
+
+  it("notices a new document webRequest never announced (back/forward cache)", async () => {
+    const { recorder } = setup();
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.observed(1, "doc1", snapshot());
+    await recorder.observed(1, "doc9", snapshot({ url: "https://shop.example.com/back" }));
+    expect((await recorder.session(1)).page?.url).toBe("https://shop.example.com/back");
+  });
+
+  it("keeps the session across a service-worker restart (new Recorder, same database)", async () => {
+    const first = setup();
+    await first.recorder.mainFrame(1, PAGE_URL, 100);
+    await first.recorder.observed(1, "doc1", snapshot());
+    await settle();
+    const { recorder } = setup(first.name);
+    await recorder.request(tracked(request({ status: 429, requestId: "req_after_restart" })));
+    const view = await recorder.session(1);
+    expect(view.findings.map((f) => f.id)).toContain("rate-limited");
+  });
+
+  it("clears a tab's log on demand", async () => {
+    const { recorder } = setup();
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.observed(1, "doc1", snapshot());
+    await recorder.clear(1);
+    const view = await recorder.session(1);
+    expect(view.timeline).toEqual([]);
+    expect(view.page?.url).toBe(PAGE_URL);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { RequestTracker } from "../../../../extension/recorder/requestTracker";
+
+const start = {
+  requestId: "1",
+  tabId: 4,
+  url: "https://api.selgeo.com/api/v1/clicks",
+  method: "POST",
+  type: "xmlhttprequest",
+  timeStamp: 1000,
+};
+
+describe("RequestTracker", () => {
+  it("records status, X-Request-Id and Retry-After of a completed request", () => {
+    const tracker = new RequestTracker();
+    tracker.start(start);
+    const done = tracker.completed({
+      requestId: "1",
+      url: start.url,
+      statusCode: 429,
+      timeStamp: 1040,
+      responseHeaders: [
+        { name: "X-Request-Id", value: "req_1" },
+        { name: "retry-after", value: "12" },
+      ],
+    });
+    expect(done).toEqual({
+      tabId: 4,
+      at: 1000,
+      record: {
+        kind: "request",
+        url: start.url,
+        method: "POST",
+        resourceType: "xmlhttprequest",
+        status: 429,
+        error: null,
+        requestId: "req_1",
+        retryAfter: "12",
+        durationMs: 40,
+      },
+    });
+  });
+
+  it("records the network error of a failed request", () => {
+    const tracker = new RequestTracker();
+    tracker.start(start);
+    const failed = tracker.failed({
+      requestId: "1",
+      url: start.url,
+      error: "net::ERR_CONNECTION_REFUSED",
+      timeStamp: 1005,
+    });
+    expect(failed?.record).toMatchObject({ status: null, error: "net::ERR_CONNECTION_REFUSED" });
+  });
+
+  it("ignores the extension's own requests and unknown ids", () => {
+    const tracker = new RequestTracker();
+    tracker.start({ ...start, tabId: -1 });
+    expect(
+      tracker.completed({ requestId: "1", url: start.url, statusCode: 200, timeStamp: 2 }),
+    ).toBeNull();
+  });
+});

@@ -18,6 +18,7 @@ import { linkToConversion, linkToInvoice, refOf, resolveConversion, type Scope }
 import {
   type ChargeRefund,
   type CheckoutPurchase,
+  HANDLED_EVENT_TYPES,
   type InvoicePayment,
   type PaidInvoice,
   parseStripeEvent,
@@ -25,7 +26,7 @@ import {
 import { findSubscription, saveSubscription } from "./subscriptions";
 import type { Verification, VerifiedEvent } from "./verify";
 
-export type WebhookOutcome =
+type WebhookOutcome =
   | "recorded"
   | "duplicate"
   | "already_counted"
@@ -52,6 +53,8 @@ interface Handled {
   conversionId: string | null;
 }
 
+const HANDLED: ReadonlySet<string> = new Set(HANDLED_EVENT_TYPES);
+
 /** Cap on re-reading a charge's refunded total when another delivery refunds it concurrently. */
 const REFUND_ATTEMPTS = 5;
 
@@ -70,14 +73,16 @@ export async function handleStripeEvent(
     requestId: request.requestId,
   });
   if (!claim.claimed) {
-    await audit(services, scope, "duplicate_delivery", "EVENT_ALREADY_RECEIVED", {
-      conversionId: claim.first.conversion_id,
-      facts: {
-        first_request_id: claim.first.request_id,
-        first_received_at: claim.first.received_at,
-        first_outcome: claim.first.outcome,
-      },
-    });
+    if (HANDLED.has(event.type)) {
+      await audit(services, scope, "duplicate_delivery", "EVENT_ALREADY_RECEIVED", {
+        conversionId: claim.first.conversion_id,
+        facts: {
+          first_request_id: claim.first.request_id,
+          first_received_at: claim.first.received_at,
+          first_outcome: claim.first.outcome,
+        },
+      });
+    }
     return {
       duplicate: true,
       outcome: claim.first.outcome,

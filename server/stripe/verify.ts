@@ -20,7 +20,6 @@ export interface VerifiedEvent {
   /** Unix seconds. */
   created: number;
   object: Record<string, unknown>;
-  previousAttributes: Record<string, unknown> | undefined;
 }
 
 export interface Verification {
@@ -72,6 +71,7 @@ function readEvent(raw: string): VerifiedEvent {
     typeof event.id !== "string" ||
     typeof event.type !== "string" ||
     typeof event.livemode !== "boolean" ||
+    typeof event.created !== "number" ||
     typeof data !== "object" ||
     data === null ||
     typeof data.object !== "object" ||
@@ -79,21 +79,16 @@ function readEvent(raw: string): VerifiedEvent {
   ) {
     throw new ApiError(
       "VALIDATION_ERROR",
-      "The payload is not a Stripe event (expected id, type, livemode and data.object). Point only Stripe's webhook deliveries at this endpoint.",
+      "The payload is not a Stripe event (expected id, type, livemode, created and data.object). Point only Stripe's webhook deliveries at this endpoint.",
       { details: { fields: { "(body)": "must be a Stripe event object" } } },
     );
   }
-  const previous = data.previous_attributes;
   return {
     id: event.id,
     type: event.type,
     livemode: event.livemode,
-    created: typeof event.created === "number" ? event.created : 0,
+    created: event.created,
     object: data.object as Record<string, unknown>,
-    previousAttributes:
-      typeof previous === "object" && previous !== null
-        ? (previous as Record<string, unknown>)
-        : undefined,
   };
 }
 

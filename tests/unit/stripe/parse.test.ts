@@ -17,7 +17,6 @@ function event(type: string, object: Record<string, unknown>): VerifiedEvent {
     livemode: false,
     created: CREATED,
     object,
-    previousAttributes: undefined,
   };
 }
 

@@ -134,7 +134,11 @@ describe("verifyStripeWebhook", () => {
 
   it.each([
     ["an array", "[]"],
-    ["no livemode", JSON.stringify({ id: "evt_1", type: "x", data: { object: {} } })],
+    ["no livemode", JSON.stringify({ id: "evt_1", type: "x", created: 1, data: { object: {} } })],
+    [
+      "no created",
+      JSON.stringify({ id: "evt_1", type: "x", livemode: false, data: { object: {} } }),
+    ],
     ["no data.object", JSON.stringify({ id: "evt_1", type: "x", livemode: false, data: {} })],
     ["a numeric id", JSON.stringify({ id: 1, type: "x", livemode: false, data: { object: {} } })],
   ])("answers VALIDATION_ERROR for signed JSON with %s", (_name, body) => {

@@ -1,7 +1,7 @@
 // Builds selgeo.js: the snippet's sources bundled by esbuild into one minified IIFE with the
 // package version baked in. `npm run build:snippet` writes snippet/dist/selgeo.js (the file a
 // merchant or a CDN can host); the server and the tests call buildSnippet() in-process.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -52,7 +52,10 @@ export function gzipSize(code: string): number {
 export async function writeSnippet(file = DIST_FILE): Promise<{ file: string; code: string }> {
   const code = await buildSnippet();
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, code);
+  // Written aside and renamed, so a server reading the file never serves half a snippet.
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, code);
+  renameSync(partial, file);
   return { file, code };
 }
 

@@ -57,7 +57,10 @@ export type DebugEvent =
    */
   | { type: "click_failed"; status: number; code?: string; ref: string }
   | { type: "rate_limited"; retry_after: number | null; ref: string }
-  /** `kept`: Payment Links / Stripe elements whose own (non-Selgeo) reference was left alone. */
+  /**
+   * Sent when a scan changed something: `count` links/elements it decorated, `kept` those on the
+   * page whose own (non-Selgeo) reference the snippet leaves alone.
+   */
   | { type: "links_decorated"; count: number; click_id: string; kept?: number };
 
 export type DebugEventType = DebugEvent["type"];

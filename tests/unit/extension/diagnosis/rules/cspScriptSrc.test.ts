@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cspScriptSrc } from "../../../../../extension/diagnosis/rules/cspScriptSrc";
-import { healthyWith, snapshot, tag, violation } from "../../timeline";
+import { healthyWith, tag, violation } from "../../timeline";
 
 const blocked = {
   without: ["request" as const, "debug_event" as const],

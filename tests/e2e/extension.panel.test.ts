@@ -1,0 +1,162 @@
+// The panel's own features in real Chromium: preserve log across a navigation, the toolbar
+// badge, Export support bundle (the downloaded file validates against the shared schema, keys
+// masked, request ids kept) and Clear.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  findTabId,
+  openControlPage,
+  panelUrl,
+  selgeoExtensionId,
+  waitForSession,
+} from "../../extension/automation/driver";
+import { parseSupportBundle } from "../../extension/bundle/schema";
+import { type MerchantSite, startMerchantSite } from "../fixtures/extension/merchantSite";
+import { chromiumAvailable, type ExtensionContext, launchWithExtensions } from "../support/browser";
+import { Harness } from "../support/harness";
+import { type Listening, listen } from "../support/http-server";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const EXTENSION_DIR = join(ROOT, ".output", "chrome-mv3");
+const ARTIFACTS = join(ROOT, "tests", "artifacts");
+const VISITOR_USER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+const canRun = chromiumAvailable();
+if (!canRun) {
+  if (process.env.CI === "true") {
+    throw new Error("CI=true but Chromium is missing: e2e cannot be skipped in CI.");
+  }
+  console.warn(
+    "Skipping extension panel e2e: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH).",
+  );
+}
+
+describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export, clear", () => {
+  let api: Harness;
+  let server: Listening;
+  let site: MerchantSite;
+  let browser: ExtensionContext;
+  let context: BrowserContext;
+  let control: Page;
+  let extensionId: string;
+  let tabId: number;
+  const badges = { landing: "", thanks: "" };
+
+  const badgeText = (id: number) =>
+    control.evaluate(
+      (tab) =>
+        (
+          globalThis as unknown as {
+            chrome: { action: { getBadgeText(d: { tabId: number }): Promise<string> } };
+          }
+        ).chrome.action.getBadgeText({ tabId: tab }),
+      id,
+    );
+
+  /** The badge follows the session after a short debounce. */
+  async function settledBadge(id: number, expected: string): Promise<string> {
+    const deadline = Date.now() + 5000;
+    let text = await badgeText(id);
+    while (text !== expected && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      text = await badgeText(id);
+    }
+    return text;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(join(EXTENSION_DIR, "manifest.json"))) {
+      execFileSync("npx", ["wxt", "build"], { cwd: ROOT, stdio: "ignore" });
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    api = await Harness.init();
+    server = await listen(api.app);
+    const cdn = `http://cdn.selgeo.test:${server.port}`;
+    site = await startMerchantSite([
+      {
+        name: "landing",
+        body: `<script src="${cdn}/v1/selgeo.js" data-merchant="${api.merchant.keys.pk_live}" data-api="http://api.selgeo.test:${server.port}" async></script>`,
+      },
+      { name: "thanks", body: "<p>Thank you — this page forgot the snippet.</p>" },
+    ]);
+    browser = await launchWithExtensions([EXTENSION_DIR]);
+    context = browser.context;
+    await context.setExtraHTTPHeaders({ "User-Agent": VISITOR_USER_AGENT });
+    extensionId = await selgeoExtensionId(context);
+    control = await openControlPage(context, extensionId);
+    const tab = await context.newPage();
+    const landing = site.url("landing", "?ref=demo");
+    await tab.goto(landing);
+    tabId = await findTabId(control, landing);
+    const first = await waitForSession(control, tabId);
+    expect(first.view.status.clickId).toMatch(/^clk_/);
+    badges.landing = await settledBadge(tabId, "ok");
+    await tab.goto(site.url("thanks"));
+    const second = await waitForSession(control, tabId);
+    expect(second.view.findings.map((f) => f.id)).toEqual(["snippet-missing"]);
+    badges.thanks = await settledBadge(tabId, "");
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await server?.close();
+    await api?.close();
+  });
+
+  it("shows the page's health on the toolbar badge, and nothing on a page without Selgeo", () => {
+    expect(badges).toEqual({ landing: "ok", thanks: "" });
+  });
+
+  it("keeps the earlier page in the timeline only with Preserve log", async () => {
+    const panel = await context.newPage();
+    await panel.goto(panelUrl(extensionId, tabId));
+    await panel.locator('[data-testid="panel"][data-ready="true"]').waitFor();
+    await expect.poll(() => panel.locator(".event-navigation").count()).toBe(1);
+    await panel.getByTestId("preserve-log").check();
+    await expect.poll(() => panel.locator(".event-navigation").count()).toBe(2);
+    await expect
+      .poll(() => panel.getByTestId("timeline").textContent())
+      .toContain("/api/v1/clicks");
+    await panel.screenshot({
+      path: join(ARTIFACTS, "extension-panel-preserve-log.png"),
+      fullPage: true,
+    });
+    await panel.close();
+  });
+
+  it("exports a support bundle that validates, masks keys and keeps request ids", async () => {
+    const panel = await context.newPage();
+    await panel.goto(panelUrl(extensionId, tabId));
+    await panel.locator('[data-testid="panel"][data-ready="true"]').waitFor();
+    await panel.getByTestId("preserve-log").check();
+    const [download] = await Promise.all([
+      panel.waitForEvent("download"),
+      panel.getByTestId("export-bundle").click(),
+    ]);
+    const path = join(ARTIFACTS, "extension-support-bundle.json");
+    await download.saveAs(path);
+    const text = readFileSync(path, "utf8");
+    const bundle = parseSupportBundle(JSON.parse(text));
+    expect(bundle.findings.map((f) => f.id)).toEqual(["snippet-missing"]);
+    expect(bundle.pages).toHaveLength(2);
+    expect(bundle.requestIds.length).toBeGreaterThanOrEqual(2);
+    expect(bundle.requestIds.every((id) => id.startsWith("req_"))).toBe(true);
+    expect(text).not.toContain(api.merchant.keys.pk_live);
+    expect(text).toContain(`pk_live_…${api.merchant.keys.pk_live.slice(-4)}`);
+    await panel.close();
+  });
+
+  it("clears the tab's log", async () => {
+    const panel = await context.newPage();
+    await panel.goto(panelUrl(extensionId, tabId));
+    await panel.locator('[data-testid="panel"][data-ready="true"]').waitFor();
+    await panel.getByTestId("clear").click();
+    await expect.poll(() => panel.locator(".timeline li").count()).toBe(0);
+    await panel.close();
+  });
+});

@@ -32,9 +32,9 @@ export interface SnippetOptions {
  * The built file, or, when it has not been built (a fresh clone running `npm start`), a build
  * made in-process. A stale file wins over the sources: `npm run build:snippet` refreshes it.
  */
-export async function loadSnippetCode(): Promise<string> {
+export async function loadSnippetCode(file = DIST_FILE): Promise<string> {
   try {
-    return await readFile(DIST_FILE, "utf8");
+    return await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }

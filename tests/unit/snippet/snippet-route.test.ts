@@ -4,9 +4,11 @@ import { describe, expect, it } from "vitest";
 import {
   acceptsGzip,
   etagMatches,
+  loadSnippetCode,
   registerSnippet,
   SNIPPET_PATH,
 } from "../../../server/routes/snippet";
+import { buildSnippet } from "../../../snippet/build";
 
 const CODE = '"use strict";(()=>{window.__selgeo_test=1})();';
 
@@ -85,6 +87,13 @@ describe("GET /v1/selgeo.js", () => {
     const code = await response.text();
     expect(code).toContain("selgeo:debug");
     expect(code).toContain("/api/v1/clicks");
+  });
+});
+
+describe("loadSnippetCode", () => {
+  it("builds in-process when the built file is missing (a fresh clone running npm start)", async () => {
+    const code = await loadSnippetCode("/nonexistent/selgeo.js");
+    expect(code).toBe(await buildSnippet());
   });
 });
 

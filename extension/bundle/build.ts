@@ -4,7 +4,7 @@ import { maskKeysDeep } from "../session/mask";
 import type { SessionView } from "../session/view";
 import { SUPPORT_BUNDLE_FORMAT, SUPPORT_BUNDLE_VERSION, type SupportBundle } from "./schema";
 
-export function requestIdsOf(view: SessionView): string[] {
+function requestIdsOf(view: SessionView): string[] {
   const ids: string[] = [];
   for (const { event } of view.timeline) {
     const id = event.kind === "request" || event.kind === "key_check" ? event.requestId : null;

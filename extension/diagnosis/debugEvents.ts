@@ -3,7 +3,6 @@ import type { DebugEvent } from "../../snippet/protocol";
 
 export type RateLimitedEvent = Extract<DebugEvent, { type: "rate_limited" }>;
 export type ClickFailedEvent = Extract<DebugEvent, { type: "click_failed" }>;
-export type KeyInvalidEvent = Extract<DebugEvent, { type: "key_invalid" }>;
 
 export function clickFailures(events: DebugEvent[]): ClickFailedEvent[] {
   return events.filter((e): e is ClickFailedEvent => e.type === "click_failed");

@@ -9,8 +9,6 @@
 import { z } from "zod";
 import { cspViolationSchema, debugEventSchema, snapshotSchema } from "../session/events";
 
-export const MESSAGE_PREFIX = "selgeo:";
-
 export const listTabsRequest = z.object({ type: z.literal("selgeo:list-tabs") });
 
 export const getSessionRequest = z.object({

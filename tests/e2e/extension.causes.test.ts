@@ -93,7 +93,10 @@ describe.skipIf(!canRun)("Selgeo extension in Chromium: one page per cause", () 
         const tab = await context.newPage();
         await tab.goto(url);
         const tabId = await findTabId(control, url);
-        sessions.set(c.page.name, { tabId, ...(await waitForSession(control, tabId)) });
+        sessions.set(c.page.name, {
+          tabId,
+          ...(await waitForSession(control, tabId, { timeoutMs: 30_000 })),
+        });
       }),
     );
   }, 120_000);

@@ -4,7 +4,8 @@ import { maskKeysDeep } from "../session/mask";
 import type { SessionView } from "../session/view";
 import { SUPPORT_BUNDLE_FORMAT, SUPPORT_BUNDLE_VERSION, type SupportBundle } from "./schema";
 
-function requestIdsOf(view: SessionView): string[] {
+/** Every X-Request-Id in the view's timeline, oldest first, once each (the doctor reuses it). */
+export function requestIdsOf(view: SessionView): string[] {
   const ids: string[] = [];
   for (const { event } of view.timeline) {
     const id = event.kind === "request" || event.kind === "key_check" ? event.requestId : null;

@@ -1,5 +1,8 @@
 // `selgeo`: one command per file, wired here. Every command has --help.
 import { Command, CommanderError } from "commander";
+import { auditCommand } from "./audit";
+import { bundleCommand } from "./bundle";
+import { doctorCommand } from "./doctor";
 import { keysCommand } from "./keys";
 import { merchantCommand } from "./merchant";
 import { migrateCommand } from "./migrate";
@@ -18,6 +21,9 @@ export function buildProgram(): Command {
   migrateCommand(program);
   merchantCommand(program);
   keysCommand(program);
+  doctorCommand(program);
+  bundleCommand(program);
+  auditCommand(program);
   return program;
 }
 

@@ -50,6 +50,13 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
     await next();
   });
   app.use(accessLog());
+  // A merchant's change (settings, programs, partners) reaches its next click at once.
+  app.on(["POST", "PATCH", "PUT", "DELETE"], "/api/v1/*", async (c, next) => {
+    await next();
+    const auth = c.get("auth");
+    if (auth?.key.kind === "sk" && c.res.status < 400)
+      services.clickLookups.invalidateMerchant(auth.merchant.id);
+  });
   // Only the snippet's POST is public; GET /api/v1/clicks is a secret-key listing.
   app.on(["POST", "OPTIONS"], "/api/v1/clicks", publicCors);
   app.use("/api/v1/keys/check", publicCors);

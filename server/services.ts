@@ -2,6 +2,7 @@
 // Tests build the same services over a temporary SQLite file or a PostgreSQL schema.
 import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
+import { ClickLookups } from "./clicks/lookups";
 import { ClickWriter } from "./clicks/writer";
 import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
@@ -16,6 +17,7 @@ export interface Services {
   logger: Logger;
   metrics: Metrics;
   clickWriter: ClickWriter;
+  clickLookups: ClickLookups;
   /** Read the visitor's address from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy: boolean;
   close(): Promise<void>;
@@ -34,6 +36,8 @@ export interface ServicesOptions {
   trustProxy?: boolean;
   processMetrics?: boolean;
   migrate?: boolean;
+  /** How long click-path lookups (key, partner) are cached; see clicks/lookups.ts. */
+  lookupTtlMs?: number;
 }
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
@@ -66,6 +70,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     logger,
     metrics: createMetrics({ processMetrics: options.processMetrics ?? false }),
     clickWriter,
+    clickLookups: new ClickLookups(store.db, options.lookupTtlMs),
     trustProxy: options.trustProxy ?? false,
     async close() {
       await clickWriter.drain();

@@ -33,18 +33,7 @@ export async function recordClick(
   request: ClickRequest,
 ): Promise<RecordedClick> {
   const { db } = services.store;
-  const partner = await db
-    .selectFrom("partners")
-    .innerJoin("programs", "programs.id", "partners.program_id")
-    .select([
-      "partners.id as partner_id",
-      "programs.id as program_id",
-      "programs.attribution_window_days",
-      "programs.attribution_model",
-    ])
-    .where("partners.merchant_id", "=", request.merchantId)
-    .where("partners.ref", "=", request.ref)
-    .executeTakeFirst();
+  const partner = await services.clickLookups.partner(request.merchantId, request.ref);
   if (!partner) {
     throw new ApiError(
       "REFERRAL_NOT_FOUND",

@@ -44,7 +44,12 @@ export async function authenticate(
           "This endpoint takes a publishable key (pk_…). Never use a secret key in a browser: rotate the exposed key now.",
         );
   }
-  const verdict = await authenticateKey(c.get("services").store.db, presented);
+  const services = c.get("services");
+  // Publishable keys are checked on every click: through the short-lived cache.
+  const verdict =
+    kind === "pk"
+      ? await services.clickLookups.publishableKey(presented)
+      : await authenticateKey(services.store.db, presented);
   if (!verdict.ok) {
     throw new ApiError(
       "INVALID_API_KEY",

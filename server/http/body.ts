@@ -14,8 +14,12 @@ export async function readBodyText(c: Context, limit = MAX_BODY_BYTES): Promise<
       `The request body is larger than ${limit} bytes. Send only the documented fields.`,
       { details: { limit_bytes: limit } },
     );
-  const declared = Number(c.req.header("content-length"));
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const declaredHeader = c.req.header("content-length");
+  const declared = declaredHeader === undefined ? Number.NaN : Number(declaredHeader);
+  if (declared > limit) throw tooLarge();
+  // A declared, acceptable length: the server reads exactly that much, and text() takes
+  // @hono/node-server's fast path (no web stream is built for the request).
+  if (Number.isInteger(declared) && declared >= 0) return c.req.text();
   const body = c.req.raw.body;
   if (!body) return "";
   const chunks: Uint8Array[] = [];

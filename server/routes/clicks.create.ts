@@ -96,13 +96,7 @@ export function registerCreateClick(app: App): void {
     const userAgent = c.req.header("user-agent") ?? "";
     if (isbot(userAgent)) {
       services.metrics.clicks.inc({ mode: auth.mode, outcome: "bot" });
-      const program = await services.store.db
-        .selectFrom("partners")
-        .innerJoin("programs", "programs.id", "partners.program_id")
-        .select("programs.attribution_model")
-        .where("partners.merchant_id", "=", auth.merchant.id)
-        .where("partners.ref", "=", input.ref)
-        .executeTakeFirst();
+      const program = await services.clickLookups.partner(auth.merchant.id, input.ref);
       const answer: ClickCreated = {
         click_id: null,
         mode: auth.mode,

@@ -1,0 +1,71 @@
+// What every click needs before it can be written — the publishable key's merchant and the
+// ref's partner and program — changes rarely and is read on every click. Both are cached for a
+// few seconds, so the hot path does one query (the visitor's recent click) and one grouped
+// insert. Writes in this process invalidate at once; other processes see a change within the
+// TTL (a revoked publishable key stops recording clicks within LOOKUP_TTL_MS).
+import type { Kysely } from "kysely";
+import { LRUCache } from "lru-cache";
+import { authenticateKey, type KeyVerdict } from "../keys/authenticate";
+import type { AttributionModel, Database } from "../store/schema";
+
+export const LOOKUP_TTL_MS = 5_000;
+
+type AcceptedKey = Extract<KeyVerdict, { ok: true }>;
+
+export interface PartnerForClick {
+  partner_id: string;
+  program_id: string;
+  attribution_window_days: number;
+  attribution_model: AttributionModel;
+}
+
+export class ClickLookups {
+  readonly #db: Kysely<Database>;
+  readonly #keys: LRUCache<string, AcceptedKey>;
+  readonly #partners: LRUCache<string, PartnerForClick>;
+
+  constructor(db: Kysely<Database>, ttlMs = LOOKUP_TTL_MS) {
+    this.#db = db;
+    // Only found things are cached: a key or ref created a moment ago must work at once.
+    this.#keys = new LRUCache({ max: 10_000, ttl: Math.max(1, ttlMs) });
+    this.#partners = new LRUCache({ max: 50_000, ttl: Math.max(1, ttlMs) });
+  }
+
+  async publishableKey(presented: string): Promise<KeyVerdict> {
+    const cached = this.#keys.get(presented);
+    if (cached) return cached;
+    const verdict = await authenticateKey(this.#db, presented);
+    if (verdict.ok) this.#keys.set(presented, verdict);
+    return verdict;
+  }
+
+  async partner(merchantId: string, ref: string): Promise<PartnerForClick | undefined> {
+    const cacheKey = `${merchantId}\n${ref}`;
+    const cached = this.#partners.get(cacheKey);
+    if (cached) return cached;
+    const found = await this.#db
+      .selectFrom("partners")
+      .innerJoin("programs", "programs.id", "partners.program_id")
+      .select([
+        "partners.id as partner_id",
+        "programs.id as program_id",
+        "programs.attribution_window_days",
+        "programs.attribution_model",
+      ])
+      .where("partners.merchant_id", "=", merchantId)
+      .where("partners.ref", "=", ref)
+      .executeTakeFirst();
+    if (found) this.#partners.set(cacheKey, found);
+    return found;
+  }
+
+  /** After a change to a merchant's settings, programs, partners or keys. */
+  invalidateMerchant(merchantId: string): void {
+    for (const [key, verdict] of this.#keys.entries()) {
+      if (verdict.merchant.id === merchantId) this.#keys.delete(key);
+    }
+    for (const key of this.#partners.keys()) {
+      if (key.startsWith(`${merchantId}\n`)) this.#partners.delete(key);
+    }
+  }
+}

@@ -213,6 +213,14 @@ describe("selgeo audit over the API", () => {
     expect(res.stdout).toContain("Conversions not attributed › Duplicate conversion");
   });
 
+  it("a Stripe event id needs the database, and says so", async () => {
+    const res = await selgeo(["audit", "evt_audit_1", "--api", api.url], {
+      SELGEO_API_KEY: h.merchant.keys.sk_test,
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("The API does not look audit entries up by Stripe event id");
+  });
+
   it("another mode's key sees nothing (exit 1); a refused key and an unreachable API exit 2", async () => {
     const [liveKey, revoked, down] = await Promise.all([
       selgeo(["audit", ids.expiredTxn, "--api", api.url], {

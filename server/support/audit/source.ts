@@ -7,7 +7,7 @@ import { presentClick } from "../../clicks/present";
 import type { AuditEntryObject } from "../../contract/schemas/audit";
 import type { ClickObject } from "../../contract/schemas/clicks";
 import type { Database } from "../../store/schema";
-import type { AuditField } from "./lookup";
+import { type AuditField, FIELD_NAMES } from "./lookup";
 
 /** An audit entry; `merchant_id` is known only when read from the database. */
 export type TrailEntry = AuditEntryObject & { merchant_id: string | null };
@@ -100,7 +100,11 @@ export function apiAuditSource(baseUrl: string, secretKey: string, fetchImpl: Fe
   const source: AuditSource = {
     label: `the API ${base} (${mode} mode of the key's merchant)`,
     async entries(field, value) {
-      if (!API_FIELDS.includes(field)) return [];
+      if (!API_FIELDS.includes(field)) {
+        throw new AuditSourceError(
+          `The API does not look audit entries up by ${FIELD_NAMES[field]}; run selgeo audit where DATABASE_URL reaches the service's database.`,
+        );
+      }
       const found: TrailEntry[] = [];
       let after: string | undefined;
       do {

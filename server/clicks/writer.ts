@@ -15,6 +15,13 @@ interface PendingClick {
 /** SQLite allows 32,766 bound values per statement; 11 columns × 500 rows stays well below. */
 const MAX_BATCH = 500;
 
+/**
+ * How long the first click of a batch waits for others (like PostgreSQL's commit_delay).
+ * Requests of one burst reach the writer over a few event-loop turns, not one; a short wait
+ * turns many small fsyncs into one.
+ */
+const COMMIT_DELAY_MS = 2;
+
 export class ClickWriter {
   readonly #db: Kysely<Database>;
   readonly #logger: Logger;
@@ -53,11 +60,10 @@ export class ClickWriter {
   #schedule(): void {
     if (this.#scheduled || this.#flushing) return;
     this.#scheduled = true;
-    // setImmediate lets every request already read in this I/O turn join the batch.
-    setImmediate(() => {
+    setTimeout(() => {
       this.#scheduled = false;
       this.#flushing = this.#flush();
-    });
+    }, COMMIT_DELAY_MS);
   }
 
   async #flush(): Promise<void> {

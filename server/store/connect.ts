@@ -43,7 +43,9 @@ function openSqlite(path: string): Store {
   database.pragma("synchronous = FULL");
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
   return {
     db,
     dialect: "sqlite",
@@ -52,6 +54,27 @@ function openSqlite(path: string): Store {
     },
     async close() {
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements are reusable, and Kysely's
+ * driver runs one query at a time, so the same SQL text can share one prepared statement.
+ */
+function withStatementCache(database: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText: string) {
+      let statement = statements.get(sqlText);
+      if (!statement) {
+        statement = database.prepare(sqlText);
+        // Multi-row inserts make many distinct texts; keep the cache bounded.
+        if (statements.size >= 500) statements.clear();
+        statements.set(sqlText, statement);
+      }
+      return statement;
     },
   };
 }

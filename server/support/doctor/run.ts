@@ -174,7 +174,8 @@ export class DoctorBrowser {
       );
     }
     try {
-      const extensionId = await driver.selgeoExtensionId(context);
+      // Generous: on a busy machine the service worker can take a while to start.
+      const extensionId = await driver.selgeoExtensionId(context, 30_000);
       const control = await driver.openControlPage(context, extensionId);
       return new DoctorBrowser(context, control, extensionVersion, userDataDir, progress);
     } catch (error) {

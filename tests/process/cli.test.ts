@@ -58,12 +58,6 @@ describe("selgeo CLI", () => {
 
     const server = await startServerProcess({ dir, env: { DATABASE_URL: env.DATABASE_URL } });
     try {
-      const check = async (key: string) =>
-        (
-          await fetch(`${server.url}/api/v1/clicks`, {
-            headers: { Authorization: `Bearer ${key}` },
-          })
-        ).status;
       const call = (key: string) =>
         fetch(`${server.url}/api/v1/conversions`, { headers: { Authorization: `Bearer ${key}` } });
       expect((await call(created.keys.sk_test)).status).toBe(401);

@@ -9,5 +9,8 @@ export function clickFailures(events: DebugEvent[]): ClickFailedEvent[] {
 }
 
 export function clickSucceeded(events: DebugEvent[]): boolean {
-  return events.some((e) => e.type === "click_recorded" || e.type === "click_reused");
+  // click_kept: under first_click the stored click stays and no request is made — a success.
+  return events.some(
+    (e) => e.type === "click_recorded" || e.type === "click_reused" || e.type === "click_kept",
+  );
 }

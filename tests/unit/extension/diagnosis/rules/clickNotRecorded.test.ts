@@ -31,6 +31,16 @@ describe("clickNotRecorded", () => {
     ).toBeNull();
   });
 
+  it("counts a click kept under first_click as a success", () => {
+    const kept = debug({
+      type: "click_kept",
+      click_id: "clk_first",
+      ref: "demo",
+      ignored_ref: "other",
+    });
+    expect(clickNotRecorded(healthyWith([kept], noClick))).toBeNull();
+  });
+
   it("stays quiet when the click id is stored", () => {
     expect(clickNotRecorded(healthyWith([]))).toBeNull();
   });

@@ -36,6 +36,24 @@ describe("paymentLinkNotDecorated", () => {
     expect(paymentLinkNotDecorated(o)).toMatchObject({ severity: "warning" });
   });
 
+  it("warns when a link carries the merchant's own reference, which the snippet keeps", () => {
+    const o = healthyWith([], {
+      snapshot: {
+        stripeLinks: [
+          {
+            href: "https://buy.stripe.com/abc?client_reference_id=user_42",
+            clientReferenceId: "user_42",
+            inShadowRoot: false,
+          },
+        ],
+      },
+    });
+    const finding = paymentLinkNotDecorated(o);
+    expect(finding).toMatchObject({ severity: "warning" });
+    expect(finding && !Array.isArray(finding) && finding.cause).toContain("your own");
+    expect(finding && !Array.isArray(finding) && finding.fix).toContain("Remove your own");
+  });
+
   it("fires for a pricing table without client-reference-id", () => {
     const o = healthyWith([], {
       snapshot: { stripeElements: [{ tag: "stripe-pricing-table", clientReferenceId: null }] },

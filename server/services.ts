@@ -44,7 +44,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: "info" });
   const store = await openStore(options.databaseUrl, options.storeOptions);
-  if (options.migrate !== false) await migrateToLatest(store.db);
+  if (options.migrate !== false) await migrateToLatest(store);
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, {
         maxRetriesPerRequest: 1,

@@ -24,7 +24,7 @@ export async function withStore<T>(
   let store: Store;
   try {
     store = await openStore(config.DATABASE_URL);
-    if (options.migrate !== false) await migrateToLatest(store.db);
+    if (options.migrate !== false) await migrateToLatest(store);
   } catch (error) {
     throw new CliError(
       `Cannot open the database ${config.DATABASE_URL}: ${(error as Error).message}`,

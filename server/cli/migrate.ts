@@ -10,7 +10,7 @@ export function migrateCommand(program: Command): void {
     .action(async () => {
       const result = await withStore(
         async (store, config) => ({
-          applied: await migrateToLatest(store.db),
+          applied: await migrateToLatest(store),
           url: config.DATABASE_URL,
         }),
         { migrate: false },

@@ -12,6 +12,8 @@ export type Dialect = "sqlite" | "postgres";
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL only: the schema every table lives in, when not the default. */
+  schema?: string;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -101,6 +103,7 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
   return {
     db,
     dialect: "postgres",
+    ...(options.schema ? { schema: options.schema } : {}),
     async ping() {
       await sql`select 1`.execute(db);
     },

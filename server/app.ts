@@ -3,10 +3,10 @@
 
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { cors } from "hono/cors";
 import { accessLog } from "./http/access-log";
 import type { AppEnv } from "./http/env";
 import { notFound, onError } from "./http/errors";
+import { publicCors } from "./http/public-cors";
 import { requestId } from "./http/request-id";
 import { registerCreateClick } from "./routes/clicks.create";
 import { registerConversionRoutes } from "./routes/conversions";
@@ -19,22 +19,6 @@ import { registerStripeRoutes } from "./routes/stripe";
 import type { Services } from "./services";
 
 export const API_VERSION = "1.0.0";
-
-/** Browsers call these two from merchants' pages on any origin. */
-const publicCors = cors({
-  origin: "*",
-  allowMethods: ["GET", "POST", "OPTIONS"],
-  allowHeaders: ["Content-Type", "Authorization", "X-Request-Id"],
-  exposeHeaders: [
-    "X-Request-Id",
-    "Retry-After",
-    "RateLimit-Limit",
-    "RateLimit-Remaining",
-    "RateLimit-Reset",
-    "RateLimit-Policy",
-  ],
-  maxAge: 86_400,
-});
 
 export interface AppOptions {
   /** Serve the demo shop at /demo, playing the demo merchant's server with these keys. */
@@ -58,8 +42,8 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
       services.clickLookups.invalidateMerchant(auth.merchant.id);
   });
   // Only the snippet's POST is public; GET /api/v1/clicks is a secret-key listing.
-  app.on(["POST", "OPTIONS"], "/api/v1/clicks", publicCors);
-  app.use("/api/v1/keys/check", publicCors);
+  app.on(["POST", "OPTIONS"], "/api/v1/clicks", publicCors(["POST"]));
+  app.on(["GET", "OPTIONS"], "/api/v1/keys/check", publicCors(["GET"]));
 
   registerHealth(app);
   registerCreateClick(app);

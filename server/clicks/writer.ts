@@ -29,7 +29,7 @@ export class ClickWriter {
   /** Clicks accepted but not yet committed, so a racing duplicate finds them. */
   readonly #uncommitted = new Map<string, NewClick>();
   #flushing: Promise<void> | null = null;
-  #scheduled = false;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(db: Kysely<Database>, logger: Logger) {
     this.#db = db;
@@ -52,40 +52,46 @@ export class ClickWriter {
 
   async drain(): Promise<void> {
     while (this.#flushing || this.#queue.length > 0) {
-      if (!this.#flushing) this.#flushing = this.#flush();
+      if (!this.#flushing) this.#startFlush();
       await this.#flushing;
     }
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#flushing) return;
-    this.#scheduled = true;
-    setTimeout(() => {
-      this.#scheduled = false;
-      this.#flushing = this.#flush();
-    }, COMMIT_DELAY_MS);
+    if (this.#timer || this.#flushing) return;
+    this.#timer = setTimeout(() => this.#startFlush(), COMMIT_DELAY_MS);
   }
 
-  async #flush(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, MAX_BATCH);
-      try {
+  #startFlush(): void {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    this.#flushing = this.#flushOnce();
+  }
+
+  /** One batch, one transaction, one fsync; what queued meanwhile waits for the next delay. */
+  async #flushOnce(): Promise<void> {
+    const batch = this.#queue.splice(0, MAX_BATCH);
+    try {
+      if (batch.length > 0) {
         await this.#db
           .insertInto("clicks")
           .values(batch.map((entry) => entry.row))
           .execute();
-        for (const entry of batch) entry.resolve();
-      } catch (error) {
-        this.#logger.error({ err: error, clicks: batch.length }, "click batch failed");
-        for (const entry of batch) entry.reject(error);
-      } finally {
-        for (const entry of batch) {
-          if (this.#uncommitted.get(entry.dedupeKey) === entry.row) {
-            this.#uncommitted.delete(entry.dedupeKey);
-          }
+      }
+      for (const entry of batch) entry.resolve();
+    } catch (error) {
+      this.#logger.error({ err: error, clicks: batch.length }, "click batch failed");
+      for (const entry of batch) entry.reject(error);
+    } finally {
+      for (const entry of batch) {
+        if (this.#uncommitted.get(entry.dedupeKey) === entry.row) {
+          this.#uncommitted.delete(entry.dedupeKey);
         }
       }
+      this.#flushing = null;
+      if (this.#queue.length > 0) this.#schedule();
     }
-    this.#flushing = null;
   }
 }

@@ -17,8 +17,8 @@ export function requestId(): MiddlewareHandler<AppEnv> {
     const id = acceptableRequestId(given) ? given : newId("req");
     c.set("requestId", id);
     c.header(REQUEST_ID_HEADER, id);
+    // Set before the handler runs, so every response built through the context (c.json, c.body,
+    // the error handler) carries it; reading c.res afterwards would force a heavyweight Response.
     await next();
-    // Responses built outside the context (e.g. by a sub-app) still leave with the id.
-    if (!c.res.headers.has(REQUEST_ID_HEADER)) c.res.headers.set(REQUEST_ID_HEADER, id);
   };
 }

@@ -39,10 +39,23 @@ export type IdPrefix =
   | "req"
   | "evt";
 
+/** Milliseconds since 1970 as 8 base62 characters (enough until the year 8900), sortable. */
+function timePrefix(ms: number): string {
+  let out = "";
+  let rest = ms;
+  for (let i = 0; i < 8; i++) {
+    out = BASE62[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  }
+  return out;
+}
+
 /**
- * `clk_` + 24 base62 characters: 143 bits of randomness (unguessable) and only letters, digits
- * and `_`, so a click id is a valid Stripe `client_reference_id`.
+ * `clk_` + 8 characters of time + 16 random base62 characters (95 bits: unguessable). Only
+ * letters, digits and `_`, so a click id is a valid Stripe `client_reference_id`. The time
+ * prefix makes new ids sort after old ones: inserts append to the primary-key index instead of
+ * touching random pages, which is most of the cost of writing a row.
  */
 export function newId(prefix: IdPrefix): string {
-  return `${prefix}_${randomBase62(24)}`;
+  return `${prefix}_${timePrefix(Date.now())}${randomBase62(16)}`;
 }

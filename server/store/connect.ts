@@ -44,6 +44,9 @@ function openSqlite(path: string): Store {
   // acknowledged. Click writes are grouped (see clicks/writer.ts) to keep this cheap.
   database.pragma("synchronous = FULL");
   database.pragma("busy_timeout = 5000");
+  // Fewer, larger checkpoints: a page rewritten by many commits is copied to the database once.
+  database.pragma("wal_autocheckpoint = 10000");
+  database.pragma("cache_size = -65536");
   database.pragma("foreign_keys = ON");
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),

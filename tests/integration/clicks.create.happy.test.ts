@@ -15,6 +15,8 @@ describe("POST /api/v1/clicks — happy paths", () => {
     const res = await h.click("demo", { ip: "198.51.100.1" });
     expect(res.status).toBe(201);
     expect(res.body.click_id).toMatch(/^clk_[A-Za-z0-9]{24}$/);
+    // Stripe takes it as client_reference_id: at most 200 letters, digits, "_" or "-".
+    expect(res.body.click_id).toMatch(/^[\w-]{1,200}$/);
     expect(res.body.mode).toBe("test");
     expect(res.body.attribution_model).toBe("last_click");
     const expected = new Date(h.clock.now().getTime() + 30 * DAY_MS).toISOString();

@@ -61,6 +61,24 @@ describe("X-Request-Id", () => {
     expect(unprintable.headers.get("x-request-id")).toMatch(/^req_/);
   });
 
+  it("is on every kind of response: documents, the snippet, preflights, errors", async () => {
+    const calls: Array<[string, string]> = [
+      ["GET", "/v1/selgeo.js"],
+      ["GET", "/docs"],
+      ["GET", "/api/v1/openapi.json"],
+      ["GET", "/metrics"],
+      ["OPTIONS", "/api/v1/clicks"],
+      ["DELETE", "/api/v1/clicks"],
+      ["POST", "/api/v1/webhooks/stripe/mer_unknown"],
+    ];
+    for (const [method, path] of calls) {
+      const res = await h.call(method, path, {
+        headers: { Origin: "https://shop.example", "Access-Control-Request-Method": "POST" },
+      });
+      expect(res.headers.get("x-request-id"), `${method} ${path}`).toMatch(/^req_/);
+    }
+  });
+
   it("puts the id in error bodies too", async () => {
     const res = await h.get("/api/v1/nope", { headers: { "X-Request-Id": "trace-1" } });
     expect(res.body.error.request_id).toBe("trace-1");

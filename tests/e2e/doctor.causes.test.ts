@@ -14,13 +14,9 @@ import {
   HOST_RULES_ARG,
   startDoctorShop,
 } from "../fixtures/doctor/shop";
-import { chromiumAvailable } from "../support/browser";
+import { chromiumOrSkip } from "../support/browser";
 
-const canRun = chromiumAvailable();
-if (!canRun) {
-  if (process.env.CI === "true") throw new Error("CI=true but Chromium is missing.");
-  console.warn("Skipping doctor e2e: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH).");
-}
+const canRun = chromiumOrSkip("doctor e2e");
 
 describe.skipIf(!canRun)("selgeo doctor in Chromium: one page per cause", () => {
   let shop: DoctorShop;

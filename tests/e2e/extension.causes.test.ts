@@ -17,7 +17,7 @@ import {
 import type { SessionView } from "../../extension/session/view";
 import { type Cause, causes } from "../fixtures/extension/causes";
 import { type MerchantSite, startMerchantSite } from "../fixtures/extension/merchantSite";
-import { chromiumAvailable, type ExtensionContext, launchWithExtensions } from "../support/browser";
+import { chromiumOrSkip, type ExtensionContext, launchWithExtensions } from "../support/browser";
 import { Harness } from "../support/harness";
 import { type Listening, listen } from "../support/http-server";
 
@@ -29,12 +29,7 @@ const ARTIFACTS = join(ROOT, "tests", "artifacts");
 const VISITOR_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
-const canRun = chromiumAvailable();
-if (!canRun) {
-  if (process.env.CI === "true")
-    throw new Error("CI=true but Chromium is missing: e2e cannot be skipped in CI.");
-  console.warn("Skipping extension e2e: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH).");
-}
+const canRun = chromiumOrSkip("extension e2e");
 
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -18,17 +18,11 @@ import {
   type DebugEvent,
   type StoredClick,
 } from "../../snippet/protocol";
-import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from "../support/browser";
+import { CHROMIUM_PATH, chromiumOrSkip, launchBrowser } from "../support/browser";
 import { createHarness, type Harness } from "../support/harness";
 import { type Listening, listen } from "../support/http-server";
 
-const canRun = chromiumAvailable();
-if (!canRun) {
-  if (process.env.CI === "true") {
-    throw new Error(`CI=true but Chromium is missing at ${CHROMIUM_PATH}: these tests must run.`);
-  }
-  console.warn(`Skipping snippet browser tests: no Chromium at ${CHROMIUM_PATH}.`);
-}
+const canRun = chromiumOrSkip("snippet browser tests");
 
 declare global {
   interface Window {

@@ -23,16 +23,12 @@ import {
   HOST_RULES_ARG,
   startDoctorShop,
 } from "../fixtures/doctor/shop";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "../support/browser";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumOrSkip } from "../support/browser";
 
 const dir = mkdtempSync(join(tmpdir(), "selgeo-bundle-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const canRun = chromiumAvailable();
-if (!canRun) {
-  if (process.env.CI === "true") throw new Error("CI=true but Chromium is missing.");
-  console.warn("Skipping the bundle export: no Chromium at /usr/bin/chromium.");
-}
+const canRun = chromiumOrSkip("the bundle export");
 
 /** Visits `url` in a new tab, waits for the extension to settle, exports from the panel page. */
 async function exportFromPanel(

@@ -13,7 +13,7 @@ import {
   HOST_RULES_ARG,
   startDoctorShop,
 } from "../fixtures/doctor/shop";
-import { chromiumAvailable } from "../support/browser";
+import { chromiumOrSkip } from "../support/browser";
 
 const dir = mkdtempSync(join(tmpdir(), "selgeo-doctor-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,11 +54,7 @@ describe("selgeo doctor: when the check cannot run", () => {
   });
 });
 
-const canRun = chromiumAvailable();
-if (!canRun) {
-  if (process.env.CI === "true") throw new Error("CI=true but Chromium is missing.");
-  console.warn("Skipping the doctor's browser runs: no Chromium at /usr/bin/chromium.");
-}
+const canRun = chromiumOrSkip("the doctor's browser runs");
 
 describe.skipIf(!canRun)("selgeo doctor in Chromium", () => {
   let shop: DoctorShop;

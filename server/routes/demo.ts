@@ -51,7 +51,7 @@ export function demoPage(demo: DemoOptions): string {
   header { display: flex; justify-content: space-between; align-items: center; padding: 16px 32px; background: #fff; border-bottom: 1px solid var(--line); }
   header strong { font-size: 18px; letter-spacing: .02em; }
   header nav a { color: var(--muted); margin-left: 20px; text-decoration: none; }
-  main { max-width: 980px; margin: 32px auto; padding: 0 24px; display: grid; grid-template-columns: 1.2fr 1fr; gap: 32px; }
+  main { max-width: 980px; margin: 32px auto; padding: 0 24px; display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 32px; }
   .card { background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 24px; }
   .product svg { width: 100%; height: auto; border-radius: 8px; background: #eef1f7; }
   .price { font-size: 28px; font-weight: 600; margin: 8px 0 16px; }
@@ -67,7 +67,7 @@ export function demoPage(demo: DemoOptions): string {
   #result.attributed { display: block; background: #e7f6ec; color: #17613a; }
   #result.unattributed { display: block; background: #fff4e0; color: #7a4b00; }
   #result.failed { display: block; background: #fde8e8; color: #8a1c1c; }
-  ol#events { margin: 0; padding-left: 20px; font: 12px/1.6 ui-monospace, SFMono-Regular, Menlo, monospace; color: var(--muted); max-height: 220px; overflow: auto; }
+  ol#events { overflow-wrap: anywhere; margin: 0; padding-left: 20px; font: 12px/1.6 ui-monospace, SFMono-Regular, Menlo, monospace; color: var(--muted); max-height: 220px; overflow: auto; }
   @media (max-width: 760px) { main { grid-template-columns: 1fr; } }
 </style>
 <script>

@@ -2,7 +2,6 @@
 // `{ decision, reason }` out. No I/O, so every case of the troubleshooting guide is a unit test,
 // and the same facts are stored in the audit log to show the merchant why.
 import type { Mode } from "../contract/key-format";
-import { DAY_MS } from "../lib/clock";
 import type { AttributionModel, PartnerStatus } from "../store/schema";
 
 /** The contract's reason codes, in the order they are checked. */
@@ -31,8 +30,11 @@ export interface ClickFacts {
   partner_id: string;
   partner_status: PartnerStatus;
   program_id: string;
-  /** The program's window as it is now (a merchant who widens it widens it for past clicks). */
-  attribution_window_days: number;
+  /**
+   * Click time + the program's window at click time: the moment the snippet forgets the click
+   * and the last moment a conversion counts. Changing the window later applies to new clicks.
+   */
+  expires_at: string;
   attribution_model: AttributionModel;
 }
 
@@ -69,9 +71,7 @@ export interface AttributionFacts {
 
 /** The last moment a conversion still counts for this click (inclusive). */
 export function attributionWindowEnd(click: ClickFacts): string {
-  return new Date(
-    Date.parse(click.created_at) + click.attribution_window_days * DAY_MS,
-  ).toISOString();
+  return click.expires_at;
 }
 
 /**

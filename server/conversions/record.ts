@@ -211,8 +211,16 @@ async function record(
         stripeEventId: ctx.stripeEventId ?? null,
         facts: {
           ...facts,
+          // A click of the other mode is named, never described: test and live data never mix,
+          // not even in the audit log.
+          click: sameModeClick
+            ? sameModeClick.facts
+            : click
+              ? { id: click.facts.id, mode: click.facts.mode }
+              : null,
           source: ctx.source,
-          window_ends_at: click && !renewal ? attributionWindowEnd(click.facts) : null,
+          window_ends_at:
+            sameModeClick && !renewal ? attributionWindowEnd(sameModeClick.facts) : null,
           ...(facts.recurring ? { recurring_ends_at: recurringPeriodEnd(facts.recurring) } : {}),
           commission_rule: rule,
           commission: commission
@@ -258,6 +266,7 @@ async function loadClick(
       "clicks.id as click_id",
       "clicks.mode as click_mode",
       "clicks.created_at as click_created_at",
+      "clicks.expires_at as click_expires_at",
       "clicks.partner_id as click_partner_id",
       "partners.status as partner_status",
     ])
@@ -265,8 +274,15 @@ async function loadClick(
     .where("clicks.id", "=", clickId)
     .executeTakeFirst();
   if (!row) return null;
-  const { click_id, click_mode, click_created_at, click_partner_id, partner_status, ...program } =
-    row;
+  const {
+    click_id,
+    click_mode,
+    click_created_at,
+    click_expires_at,
+    click_partner_id,
+    partner_status,
+    ...program
+  } = row;
   return {
     facts: {
       id: click_id,
@@ -275,7 +291,7 @@ async function loadClick(
       partner_id: click_partner_id,
       partner_status,
       program_id: program.id,
-      attribution_window_days: program.attribution_window_days,
+      expires_at: click_expires_at,
       attribution_model: program.attribution_model,
     },
     program,

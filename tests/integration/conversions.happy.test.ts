@@ -85,7 +85,7 @@ describe("POST /api/v1/conversions: attributed", () => {
         created_at: h.clock.now().toISOString(),
         partner_id: h.partner.id,
         partner_status: "approved",
-        attribution_window_days: 30,
+        expires_at: click.expires_at,
         attribution_model: "last_click",
       },
       window_ends_at: click.expires_at,
@@ -197,6 +197,38 @@ describe("POST /api/v1/conversions: each reason it is not attributed", () => {
     expect(res.body.partner_id).toBeNull();
     expect(entry.mode).toBe("live");
     expect(entry.facts).toMatchObject({ conversion_mode: "live", click: { mode: "test" } });
+    // The live log names the test click but tells nothing about it: modes never mix.
+    expect(entry.facts.click).toEqual({ id: click.click_id, mode: "test" });
+    expect(entry.facts.window_ends_at).toBeNull();
+    const overApi = await h.get(`/api/v1/audit-log?conversion_id=${res.body.id}`, {
+      key: h.merchant.keys.sk_live,
+    });
+    const served = JSON.stringify(overApi.body);
+    expect(served).toContain(click.click_id);
+    expect(served).not.toContain(h.partner.id);
+    expect(served).not.toContain(h.program.id);
+  });
+
+  it("judges the window by the click's own expires_at, even after the program's window changed", async () => {
+    const click = await freshClick();
+    const sk = h.merchant.keys.sk_test;
+    await h.patch(`/api/v1/programs/${h.program.id}`, {
+      key: sk,
+      body: { attribution_window_days: 1 },
+    });
+    try {
+      h.clock.advance(2 * DAY_MS);
+      const res = await convert(h, { click_id: click.click_id });
+      // The snippet was told 30 days; narrowing the program later applies to new clicks.
+      expect(res.body.reason).toBe("ATTRIBUTED");
+      const [entry] = await auditEntries(h, { conversion_id: res.body.id });
+      expect(entry?.facts.window_ends_at).toBe(click.expires_at);
+    } finally {
+      await h.patch(`/api/v1/programs/${h.program.id}`, {
+        key: sk,
+        body: { attribution_window_days: 30 },
+      });
+    }
   });
 
   it("MODE_MISMATCH: a live click reported with sk_test", async () => {
@@ -218,7 +250,7 @@ describe("POST /api/v1/conversions: each reason it is not attributed", () => {
     expect(res.body.partner_id).toBe(h.partner.id);
     expect(entry.facts).toMatchObject({
       occurred_at: h.clock.now().toISOString(),
-      click: { attribution_window_days: 30 },
+      click: { expires_at: click.expires_at },
       window_ends_at: click.expires_at,
     });
   });

@@ -16,7 +16,7 @@ const click: ClickFacts = {
   partner_id: "prt_a",
   partner_status: "approved",
   program_id: "prg_a",
-  attribution_window_days: 30,
+  expires_at: "2026-01-31T00:00:00.000Z",
   attribution_model: "last_click",
 };
 
@@ -54,7 +54,7 @@ describe("decideAttribution: each reason", () => {
     expect(decideAttribution(facts({ conversion_mode: "live" })).reason).toBe("MODE_MISMATCH");
   });
 
-  it("ATTRIBUTION_WINDOW_EXPIRED one millisecond after click time + window, not at it", () => {
+  it("ATTRIBUTION_WINDOW_EXPIRED one millisecond after the click's expiry, not at it", () => {
     const end = attributionWindowEnd(click);
     expect(end).toBe("2026-01-31T00:00:00.000Z");
     expect(decideAttribution(facts({ occurred_at: end })).reason).toBe("ATTRIBUTED");
@@ -63,10 +63,10 @@ describe("decideAttribution: each reason", () => {
     );
   });
 
-  it("uses the program's window as it is now", () => {
+  it("uses the click's own expiry, which the snippet was told, not the program's window now", () => {
     const late = { occurred_at: "2026-02-20T00:00:00.000Z" };
     expect(decideAttribution(facts(late)).reason).toBe("ATTRIBUTION_WINDOW_EXPIRED");
-    expect(decideAttribution(facts(late, { attribution_window_days: 60 })).reason).toBe(
+    expect(decideAttribution(facts(late, { expires_at: "2026-03-02T00:00:00.000Z" })).reason).toBe(
       "ATTRIBUTED",
     );
   });

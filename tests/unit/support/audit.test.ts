@@ -35,7 +35,10 @@ function entry(overrides: Partial<TrailEntry>): TrailEntry {
     conversion_id: "conv_1",
     external_transaction_id: "txn_1",
     stripe_event_id: null,
-    facts: { window_ends_at: "2026-02-01T00:00:00.000Z", click: { attribution_window_days: 30 } },
+    facts: {
+      window_ends_at: "2026-02-01T00:00:00.000Z",
+      click: { expires_at: "2026-02-01T00:00:00.000Z" },
+    },
     explanation: { guide_section, cause, fix },
     merchant_id: "mer_1",
     ...overrides,
@@ -60,7 +63,7 @@ describe("formatAuditTrail", () => {
     expect(text).toContain(
       "live mode · merchant mer_1 · request req_1 · conversion conv_1 · click clk_1 · transaction txn_1",
     );
-    expect(text).toContain("      click.attribution_window_days: 30");
+    expect(text).toContain("      click.expires_at: 2026-02-01T00:00:00.000Z");
     expect(text).toContain("Guide:    Conversions not attributed › Attribution window expired");
     expect(text).toContain(`Fix:      ${explainReason("ATTRIBUTION_WINDOW_EXPIRED")!.fix}`);
   });

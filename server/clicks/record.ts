@@ -58,10 +58,11 @@ export async function recordClick(
   // Checked after the last await: from here to write() nothing else runs, so two racing
   // requests of one visitor cannot both decide to insert.
   const pending = services.clickWriter.uncommitted(dedupeKey);
-  const recent = pending ?? committed;
+  const recent = pending?.row ?? committed;
   if (recent) {
-    // The write may still be in flight: answer only once it is durable, like the first caller.
-    if (pending) await services.clickWriter.drain();
+    // The write may still be in flight: answer only once it is durable, like the first caller,
+    // and fail as it fails.
+    if (pending) await pending.written;
     return {
       click_id: recent.id,
       mode: request.mode,

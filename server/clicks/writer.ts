@@ -12,6 +12,11 @@ interface PendingClick {
   reject: (error: unknown) => void;
 }
 
+export interface UncommittedClick {
+  row: NewClick;
+  written: Promise<void>;
+}
+
 /** SQLite allows 32,766 bound values per statement; 11 columns × 500 rows stays well below. */
 const MAX_BATCH = 500;
 
@@ -26,8 +31,11 @@ export class ClickWriter {
   readonly #db: Kysely<Database>;
   readonly #logger: Logger;
   #queue: PendingClick[] = [];
-  /** Clicks accepted but not yet committed, so a racing duplicate finds them. */
-  readonly #uncommitted = new Map<string, NewClick>();
+  /**
+   * Clicks accepted but not yet committed, with the promise of their write: a racing duplicate
+   * answers with the same click only once that very write has succeeded, and fails with it.
+   */
+  readonly #uncommitted = new Map<string, UncommittedClick>();
   #flushing: Promise<void> | null = null;
   #timer: NodeJS.Timeout | undefined;
 
@@ -37,17 +45,18 @@ export class ClickWriter {
   }
 
   /** The click of the same visitor, key and ref that is waiting for its commit, if any. */
-  uncommitted(dedupeKey: string): NewClick | undefined {
+  uncommitted(dedupeKey: string): UncommittedClick | undefined {
     return this.#uncommitted.get(dedupeKey);
   }
 
-  /** Resolves once the click is durably stored. */
+  /** Resolves once the click is durably stored; rejects if its batch could not be written. */
   write(row: NewClick, dedupeKey: string): Promise<void> {
-    return new Promise((resolve, reject) => {
+    const written = new Promise<void>((resolve, reject) => {
       this.#queue.push({ row, dedupeKey, resolve, reject });
-      this.#uncommitted.set(dedupeKey, row);
-      this.#schedule();
     });
+    this.#uncommitted.set(dedupeKey, { row, written });
+    this.#schedule();
+    return written;
   }
 
   async drain(): Promise<void> {
@@ -86,7 +95,7 @@ export class ClickWriter {
       for (const entry of batch) entry.reject(error);
     } finally {
       for (const entry of batch) {
-        if (this.#uncommitted.get(entry.dedupeKey) === entry.row) {
+        if (this.#uncommitted.get(entry.dedupeKey)?.row === entry.row) {
           this.#uncommitted.delete(entry.dedupeKey);
         }
       }

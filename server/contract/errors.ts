@@ -30,7 +30,7 @@ export interface ErrorBody {
     message: string;
     request_id: string;
     doc_url: string;
-    details?: Record<string, unknown>;
+    details: Record<string, unknown>;
   };
 }
 
@@ -60,7 +60,8 @@ export class ApiError extends Error {
         message: this.message,
         request_id: requestId,
         doc_url: `${DOCS_BASE_URL}#${this.code.toLowerCase().replaceAll("_", "-")}`,
-        ...(this.details ? { details: this.details } : {}),
+        // Always present (DESIGN.md shows `details: {}`), so clients can read fields off it.
+        details: this.details ?? {},
       },
     };
   }

@@ -15,6 +15,8 @@ describe("one error envelope for every failure", () => {
       code: "NOT_FOUND",
       request_id: res.headers.get("x-request-id"),
     });
+    // Always there, even empty, so clients can read fields off it.
+    expect(res.body.error.details).toEqual({});
   });
 
   it("answers a wrong method with METHOD_NOT_ALLOWED and Allow", async () => {

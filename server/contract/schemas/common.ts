@@ -83,7 +83,7 @@ export const errorSchema = z
       message: z.string(),
       request_id: z.string(),
       doc_url: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
+      details: z.record(z.string(), z.unknown()),
     }),
   })
   .openapi("Error");

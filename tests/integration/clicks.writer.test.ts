@@ -1,0 +1,77 @@
+// The grouped click writer: a click is acknowledged only once its own batch is on disk, and a
+// duplicate that reuses a click still in flight succeeds or fails with that write.
+import { sql } from "kysely";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { ClickWriter } from "../../server/clicks/writer";
+import type { NewClick } from "../../server/store/schema";
+import { createHarness, type Harness } from "../support/harness";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close().catch(() => {});
+  h = undefined;
+});
+
+function row(id: string): NewClick {
+  return {
+    id,
+    merchant_id: "mer_x",
+    mode: "test",
+    partner_id: "prt_x",
+    program_id: "prg_x",
+    ref: "demo",
+    visitor_hash: "v",
+    url: null,
+    referrer: null,
+    created_at: "2026-01-15T12:00:00.000Z",
+    expires_at: "2026-02-14T12:00:00.000Z",
+  };
+}
+
+describe("ClickWriter", () => {
+  it("stores many concurrent writes in few transactions, every one acknowledged after commit", async () => {
+    h = await createHarness();
+    const writer = new ClickWriter(h.services.store.db, pino({ level: "silent" }));
+    const ids = Array.from({ length: 120 }, (_, i) => `clk_writer${String(i).padStart(4, "0")}`);
+    await Promise.all(ids.map((id) => writer.write(row(id), id)));
+    const stored = await h.services.store.db
+      .selectFrom("clicks")
+      .select("id")
+      .where("id", "in", ids)
+      .execute();
+    expect(stored).toHaveLength(120);
+  });
+
+  it("rejects every caller of a batch that could not be written", async () => {
+    h = await createHarness();
+    const writer = new ClickWriter(h.services.store.db, pino({ level: "silent" }));
+    // The same primary key twice in one batch: the insert fails as a whole.
+    const results = await Promise.allSettled([
+      writer.write(row("clk_twice"), "a"),
+      writer.write(row("clk_twice"), "b"),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+  });
+});
+
+describe("a duplicate click while the first write is in flight", () => {
+  it("fails with the write it reused instead of answering with a click that was never stored", async () => {
+    h = await createHarness();
+    // Reads work, every click insert fails: the way a full disk fails only the write.
+    await sql
+      .raw(
+        "create trigger refuse_clicks before insert on clicks begin select raise(abort, 'disk full'); end",
+      )
+      .execute(h.services.store.db);
+    const [first, duplicate] = await Promise.all([
+      h.click("demo", { ip: "192.0.2.90" }),
+      h.click("demo", { ip: "192.0.2.90" }),
+    ]);
+    expect(first.status).toBeGreaterThanOrEqual(500);
+    expect(duplicate.status).toBeGreaterThanOrEqual(500);
+    expect(duplicate.body.click_id).toBeUndefined();
+    const stored = await h.services.store.db.selectFrom("clicks").select("id").execute();
+    expect(stored).toEqual([]);
+  });
+});

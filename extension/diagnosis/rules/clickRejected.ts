@@ -9,7 +9,7 @@ import type { Observations } from "../observations";
 const EXPLAINED: Record<string, { cause: string; fix: string }> = {
   REFERRAL_NOT_FOUND: {
     cause: "the ref in the URL matches no partner of this merchant",
-    fix: "Verify that the referral link includes the correct query parameter: the partner's ref is shown in Partners in the dashboard.",
+    fix: "Verify that the referral link includes the correct query parameter: the partner's ref is shown in Partners in the dashboard (or GET /api/v1/partners with your secret key).",
   },
   ORIGIN_NOT_ALLOWED: {
     cause: "your public key is restricted to other origins (allowed_origins)",

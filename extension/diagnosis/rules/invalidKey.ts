@@ -31,7 +31,7 @@ export const invalidKey: Rule<Observations> = (o) => {
     severity: "error",
     ...SNIPPET_NOT_LOADING,
     cause: `Invalid API key: ${why}. The snippet fails silently for visitors.`,
-    fix: 'Copy the publishable key from Settings > API Keys in the dashboard and put it in the tag: data-merchant="pk_live_…" (or pk_test_… for test mode).',
+    fix: 'Copy the publishable key from Settings > API Keys in the dashboard (or the output of `selgeo merchant create` / `selgeo keys rotate`) and put it in the tag: data-merchant="pk_live_…" (or pk_test_… for test mode).',
     evidence: [
       `data-merchant="${o.key.value ?? ""}"`,
       ...(check?.result && !check.result.valid

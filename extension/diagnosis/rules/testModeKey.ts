@@ -14,7 +14,7 @@ export const testModeKey: Rule<Observations> = (o) => {
     severity: isDevelopmentHost(o.pageUrl) ? "info" : "warning",
     ...CLICKS_NOT_APPEARING,
     cause: "Wrong mode: this page uses a pk_test_* key, so its clicks appear only in test mode.",
-    fix: "Toggle the mode selector in the dashboard to Test to see these clicks. On your production site use the pk_live_* key from Settings > API Keys.",
+    fix: "Toggle the mode selector in the dashboard to Test to see these clicks (over the API: GET /api/v1/clicks with your sk_test_* key). On your production site use the pk_live_* key from Settings > API Keys.",
     evidence: [
       `data-merchant="${o.key.value ?? ""}"`,
       ...(check?.valid

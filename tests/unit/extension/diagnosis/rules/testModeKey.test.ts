@@ -13,6 +13,7 @@ describe("testModeKey", () => {
     const finding = testModeKey(testKey(PAGE_URL));
     expect(finding).toMatchObject({ id: "test-mode-key", severity: "warning" });
     expect(finding && !Array.isArray(finding) && finding.fix).toContain("Toggle the mode selector");
+    expect(finding && !Array.isArray(finding) && finding.fix).toContain("GET /api/v1/clicks");
   });
 
   it("is only information on a development host", () => {

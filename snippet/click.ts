@@ -42,8 +42,9 @@ export async function requestClick(api: string, key: string, ref: string): Promi
   const body = await response.json().catch(() => null);
   const click = response.ok ? toStoredClick(body, ref) : null;
   if (click) return { click, status: response.status };
-  // Seconds only (an HTTP date reads as NaN), and only when the API exposes it to CORS.
-  const retryAfter = Number(response.headers.get("Retry-After") || Number.NaN);
+  // Seconds only (an HTTP date reads as NaN, no header as -1), and only when the API exposes it
+  // to CORS.
+  const retryAfter = Number(response.headers.get("Retry-After") || -1);
   return {
     click: null,
     // A 2xx here means a body that is not a click: the status says which answer was not understood.

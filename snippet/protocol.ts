@@ -2,7 +2,7 @@
 // is worked out, and the events it announces on the `selgeo:debug` channel. The snippet, the
 // extension and the doctor all import this file; nothing here may touch the DOM or the network.
 
-import { type Mode, parseKey } from "../server/contract/key-format";
+import { KEY_MAX_LENGTH, KEY_PATTERN, type Mode } from "../server/contract/key-format";
 
 export const DEBUG_EVENT_NAME = "selgeo:debug";
 
@@ -13,7 +13,14 @@ export const OFFICIAL_API_ORIGIN = "https://api.selgeo.com";
 export const DEFAULT_REF_PARAMS = ["ref"] as const;
 
 export const CLICK_STORAGE_KEY = "selgeo_click";
+/** The bare click id, for the merchant's own server (`selgeo_click_id=clk_…`). */
 export const CLICK_COOKIE_NAME = "selgeo_click_id";
+/**
+ * The whole StoredClick, URI-encoded JSON (the localStorage entry's copy), read back by the
+ * snippet when localStorage is blocked, full or cleared; trusted only next to a matching
+ * CLICK_COOKIE_NAME cookie.
+ */
+export const CLICK_ENTRY_COOKIE_NAME = "selgeo_click";
 
 export type KeyProblem = "missing" | "malformed" | "secret";
 
@@ -28,16 +35,24 @@ export type PublishableKeyCheck =
  */
 export function checkPublishableKey(attribute: string | null | undefined): PublishableKeyCheck {
   const value = (attribute || "").trim();
-  const parsed = parseKey(value);
   if (!value) return { ok: false, problem: "missing" };
   // Even a truncated secret key is a secret on a public page: that is the problem to report.
   if (value.startsWith("sk_")) return { ok: false, problem: "secret" };
-  if (!parsed) return { ok: false, problem: "malformed" };
-  return { ok: true, key: parsed.key, mode: parsed.mode };
+  // parseKey's own test, inlined (the snippet's size budget): what matches here starts with pk_.
+  const match = value.length <= KEY_MAX_LENGTH && KEY_PATTERN.exec(value);
+  return match
+    ? { ok: true, key: value, mode: match[2] as Mode }
+    : { ok: false, problem: "malformed" };
 }
 
 export type DebugEvent =
-  | { type: "loaded"; version: string; key: string | null; api: string }
+  /** `api` is null when `data-api` is unusable (then `config_invalid` follows). */
+  | { type: "loaded"; version: string; key: string | null; api: string | null }
+  /**
+   * A tag attribute the snippet cannot use: `data-api` that is not an http(s) URL with a host.
+   * The snippet then sends nothing (a stored click stays in use) rather than guess an address.
+   */
+  | { type: "config_invalid"; attribute: "data-api"; value: string }
   | { type: "key_invalid"; reason: KeyProblem; key: string | null }
   | { type: "no_ref"; params: string[] }
   | { type: "click_reused"; click_id: string; ref: string }
@@ -68,6 +83,7 @@ export type DebugEventType = DebugEvent["type"];
 export const DEBUG_EVENT_TYPES: readonly DebugEventType[] = [
   "loaded",
   "key_invalid",
+  "config_invalid",
   "no_ref",
   "click_reused",
   "click_kept",
@@ -88,7 +104,7 @@ export function isClickId(value: unknown): value is string {
   return typeof value === "string" && /^[\w-]{1,200}$/.test(value);
 }
 
-/** What the snippet keeps in localStorage (and, as the bare id, in its cookie). */
+/** What the snippet keeps in localStorage and the CLICK_ENTRY_COOKIE_NAME cookie. */
 export interface StoredClick {
   click_id: string;
   ref: string;
@@ -126,13 +142,21 @@ export function isSnippetSrc(src: string | null | undefined): boolean {
 
 /**
  * The API origin, as the snippet works it out: `data-api` if given, else the `api.` host for
- * the official CDN, else the script's own origin (self-hosted).
+ * the official CDN, else the script's own origin (self-hosted). Null, never an exception, when
+ * `data-api` is not an http(s) URL with a host (`https//api…`, `api.selgeo.com` without a scheme,
+ * `http://`, `::`): guessing would send clicks to the wrong place, e.g. the CDN.
  */
-export function resolveApiOrigin(scriptSrc: string, dataApi?: string | null): string {
-  if (dataApi) return new URL(dataApi, scriptSrc).origin;
-  const src = new URL(scriptSrc);
-  if (src.hostname === OFFICIAL_CDN_HOST) return OFFICIAL_API_ORIGIN;
-  return src.origin;
+export function resolveApiOrigin(scriptSrc: string, dataApi?: string | null): string | null {
+  try {
+    if (dataApi) {
+      // `//api.example.com` (protocol-relative) is fine; a missing scheme or slash is not.
+      return /^\s*(https?:)?\/\/[^/]/i.test(dataApi) ? new URL(dataApi, scriptSrc).origin : null;
+    }
+    const src = new URL(scriptSrc);
+    return src.hostname === OFFICIAL_CDN_HOST ? OFFICIAL_API_ORIGIN : src.origin;
+  } catch {
+    return null;
+  }
 }
 
 /** `data-ref-params="ref,via"` → `["ref", "via"]`. */

@@ -33,8 +33,9 @@ function start(): void {
   const script = findOwnTag();
   const attribute = script.getAttribute("data-merchant");
   const key = checkPublishableKey(attribute);
+  const dataApi = script.getAttribute("data-api");
   // An inline copy of the snippet has no src: its "own origin" is then the page's.
-  const api = resolveApiOrigin(script.src || location.href, script.getAttribute("data-api"));
+  const api = resolveApiOrigin(script.src || location.href, dataApi);
   const refParams = parseRefParams(script.getAttribute("data-ref-params"));
 
   let clickId: string | null = null;
@@ -64,7 +65,7 @@ function start(): void {
       observer.observe(document.documentElement, {
         childList: true,
         subtree: true,
-        attributes: true,
+        // attributeFilter alone implies attributes: true (DOM § MutationObserver.observe).
         attributeFilter: WATCHED_ATTRIBUTES,
       });
     }
@@ -75,59 +76,59 @@ function start(): void {
     mode: key.ok ? key.mode : null,
     getClickId: () => clickId,
     ready(callback) {
-      if (typeof callback === "function") settled ? call(callback) : waiting.push(callback);
+      // Not a function? call() runs it inside attempt(), so its TypeError goes nowhere.
+      settled ? call(callback) : waiting.push(callback);
     },
   };
 
   // A secret key on a page is already a leak: the debug channel names its kind, not its digits.
   const shownKey =
-    key.ok || key.problem !== "secret" ? attribute : `${String(attribute).slice(0, 8)}…`;
+    key.ok || key.problem !== "secret" ? attribute : `${(attribute as string).slice(0, 8)}…`;
   announce({ type: "loaded", version: VERSION, key: shownKey, api });
-  if (!key.ok) {
-    announce({ type: "key_invalid", reason: key.problem, key: shownKey });
-    settle();
-    return;
+  // A mistyped data-api: named on the debug channel, nothing sent; a stored click stays in use.
+  if (!api) announce({ type: "config_invalid", attribute: "data-api", value: dataApi || "" });
+  if (!key.ok) announce({ type: "key_invalid", reason: key.problem, key: shownKey });
+  else {
+    const plan = planClick(loadClick(key.mode), findRef(location.search, refParams));
+    if (plan.action === "idle") announce({ type: "no_ref", params: refParams });
+    else if (plan.action === "reuse") {
+      announce({ type: "click_reused", click_id: plan.click.click_id, ref: plan.ref });
+    } else if (plan.action === "keep") {
+      announce({
+        type: "click_kept",
+        click_id: plan.click.click_id,
+        ref: plan.click.ref,
+        ignored_ref: plan.ref,
+      });
+    }
+    // Under last_click with another ref, the stored click stays the visitor's until the new lands.
+    attempt(() => use(plan.click ? plan.click.click_id : null));
+    // Without a usable API origin a new ref is not recorded (config_invalid said why).
+    if (plan.action === "record" && api) {
+      const { ref } = plan;
+      setTimeout(settle, READY_TIMEOUT_MS);
+      requestClick(api, key.key, ref)
+        .then((result) => {
+          const { click } = result;
+          if (click) {
+            saveClick(click);
+            announce(Object.assign({ type: "click_recorded" as const }, click));
+            use(click.click_id);
+          } else if (result.status === 429) {
+            // The one failure a merchant must hear about: clicks are lost until traffic drops.
+            console.error(RATE_LIMIT_MESSAGE);
+            announce({ type: "rate_limited", retry_after: result.retryAfter, ref });
+          } else {
+            announce({ type: "click_failed", status: result.status, code: result.code, ref });
+          }
+        })
+        // Never an unhandled rejection on the merchant's page.
+        .catch(() => {})
+        .then(settle);
+      return;
+    }
   }
-
-  const plan = planClick(loadClick(key.mode), findRef(location.search, refParams));
-  if (plan.action === "idle") announce({ type: "no_ref", params: refParams });
-  else if (plan.action === "reuse") {
-    announce({ type: "click_reused", click_id: plan.click.click_id, ref: plan.ref });
-  } else if (plan.action === "keep") {
-    announce({
-      type: "click_kept",
-      click_id: plan.click.click_id,
-      ref: plan.click.ref,
-      ignored_ref: plan.ref,
-    });
-  }
-  // Under last_click with another ref, the stored click stays the visitor's until the new lands.
-  attempt(() => use(plan.click ? plan.click.click_id : null));
-  if (plan.action !== "record") {
-    settle();
-    return;
-  }
-
-  const { ref } = plan;
-  setTimeout(settle, READY_TIMEOUT_MS);
-  requestClick(api, key.key, ref)
-    .then((result) => {
-      const { click } = result;
-      if (click) {
-        saveClick(click);
-        announce(Object.assign({ type: "click_recorded" as const }, click));
-        use(click.click_id);
-      } else if (result.status === 429) {
-        // The one failure a merchant must hear about: clicks are lost until traffic drops.
-        console.error(RATE_LIMIT_MESSAGE);
-        announce({ type: "rate_limited", retry_after: result.retryAfter, ref });
-      } else {
-        announce({ type: "click_failed", status: result.status, code: result.code, ref });
-      }
-    })
-    // Never an unhandled rejection on the merchant's page.
-    .catch(() => {})
-    .then(settle);
+  settle();
 }
 
 attempt(start);

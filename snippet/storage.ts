@@ -1,21 +1,29 @@
-// Where the click lives between visits: localStorage holds the whole StoredClick (the next visit
-// needs its ref, mode and policy), a first-party cookie holds the bare id for the merchant's own
-// server to read. Both end at expires_at.
+// Where the click lives between visits, until expires_at: localStorage holds the StoredClick (the
+// next visit needs its ref, mode and policy); the cookie `selgeo_click_id` holds the bare id for
+// the merchant's own server, and `selgeo_click` the same StoredClick, so the click survives a
+// visitor (or a privacy setting) that blocks, fills or clears localStorage.
 import { attempt } from "./attempt";
-import { CLICK_COOKIE_NAME, CLICK_STORAGE_KEY, isClickId, type StoredClick } from "./protocol";
+import {
+  CLICK_COOKIE_NAME,
+  CLICK_ENTRY_COOKIE_NAME,
+  CLICK_STORAGE_KEY,
+  isClickId,
+  type StoredClick,
+} from "./protocol";
 
 /**
  * A StoredClick built from untrusted data (an API response, what localStorage held), or null.
  * Only the known fields are kept, and an unknown attribution model reads as last_click, the
- * documented default, so nothing odd can freeze a click in place.
+ * documented default, so nothing odd can freeze a click in place. Null too at or after
+ * expires_at when `now` is given.
  */
-export function toStoredClick(value: unknown, ref: unknown): StoredClick | null {
+export function toStoredClick(value: unknown, ref: unknown, now = 0): StoredClick | null {
   const click = value as StoredClick | null;
   return click &&
     isClickId(click.click_id) &&
     typeof ref === "string" &&
     typeof click.mode === "string" &&
-    Date.parse(click.expires_at) > 0
+    Date.parse(click.expires_at) > now
     ? {
         click_id: click.click_id,
         ref,
@@ -30,39 +38,65 @@ export function toStoredClick(value: unknown, ref: unknown): StoredClick | null 
 export function parseStoredClick(raw: string, now: number): StoredClick | null {
   try {
     const value = JSON.parse(raw);
-    const click = toStoredClick(value, value.ref);
-    return click && Date.parse(click.expires_at) > now ? click : null;
+    return toStoredClick(value, value.ref, now);
   } catch {
     // Not JSON, or JSON null: someone else's value under our key, i.e. nothing stored.
     return null;
   }
 }
 
-export function clickCookie(click: StoredClick, secure: boolean): string {
-  return `${CLICK_COOKIE_NAME}=${click.click_id}; Expires=${new Date(
-    click.expires_at,
-  ).toUTCString()}; Path=/; SameSite=Lax${secure ? "; Secure" : ""}`;
+/**
+ * The two cookies of a click, both first-party, Lax, ending at expires_at: the bare id, then the
+ * whole entry as URI-encoded JSON (only cookie-safe characters: no `;`, `,`, space or quote).
+ */
+export function clickCookies(click: StoredClick, secure: boolean): string[] {
+  const attributes = `; Expires=${new Date(click.expires_at).toUTCString()}; Path=/; SameSite=Lax${
+    secure ? "; Secure" : ""
+  }`;
+  return [
+    `${CLICK_COOKIE_NAME}=${click.click_id}${attributes}`,
+    `${CLICK_ENTRY_COOKIE_NAME}=${encodeURIComponent(JSON.stringify(click))}${attributes}`,
+  ];
 }
 
 /**
- * The click this visitor already has for the key's mode, or null. localStorage is the source of
- * truth; the cookie is a copy for the merchant's server, never read back (it lacks the ref and
- * policy a decision needs).
+ * The click in a `document.cookie` string: the `selgeo_click` entry, trusted only while
+ * `selgeo_click_id` still names the same click (so whoever deletes or replaces the id cookie, the
+ * merchant's server or a "forget me" button, also ends the click).
+ */
+export function cookieClick(cookies: string, now: number): StoredClick | null {
+  const read = (name: string) =>
+    decodeURIComponent((cookies.match(`(^|; )${name}=([^;]*)`) || [])[2] || "");
+  const click = parseStoredClick(read(CLICK_ENTRY_COOKIE_NAME), now);
+  return click && click.click_id === read(CLICK_COOKIE_NAME) ? click : null;
+}
+
+/**
+ * The click this visitor already has for the key's mode, or null. localStorage first; when it
+ * has no entry (blocked, full, cleared by the visitor or a privacy tool), the cookies.
  */
 export function loadClick(mode: string): StoredClick | null {
-  const raw = attempt(() => localStorage.getItem(CLICK_STORAGE_KEY));
-  const click = raw ? parseStoredClick(raw, Date.now()) : null;
-  if (raw && !click) attempt(() => localStorage.removeItem(CLICK_STORAGE_KEY));
+  const now = Date.now();
+  // An expired or foreign entry is left as is: the next saveClick replaces it.
+  const click =
+    attempt(() => parseStoredClick(localStorage.getItem(CLICK_STORAGE_KEY) as string, now)) ||
+    attempt(() => cookieClick(document.cookie, now));
   // A click of the other mode stays stored (it is valid there) but is not used with this key:
   // its id could only produce MODE_MISMATCH conversions.
   return click && click.mode === mode ? click : null;
 }
 
 export function saveClick(click: StoredClick): void {
-  // Each copy is written on its own: either one alone still carries the id.
-  attempt(() => localStorage.setItem(CLICK_STORAGE_KEY, JSON.stringify(click)));
+  // Removed first: if the write fails (storage full), no older click is left to outvote the
+  // cookies, which then carry the new one.
   attempt(() => {
-    // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing in Firefox and Safari < 18.4, and is async.
-    document.cookie = clickCookie(click, location.protocol === "https:");
+    localStorage.removeItem(CLICK_STORAGE_KEY);
+    localStorage.setItem(CLICK_STORAGE_KEY, JSON.stringify(click));
+  });
+  attempt(() => {
+    for (const cookie of clickCookies(click, location.protocol === "https:")) {
+      // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing in Firefox and Safari < 18.4, and is async.
+      document.cookie = cookie;
+    }
   });
 }

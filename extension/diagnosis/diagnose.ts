@@ -3,6 +3,7 @@
 import type { TimelineEntry } from "../session/events";
 import { bySeverity, type Finding, type Rule } from "./finding";
 import { type Observations, observe } from "./observations";
+import { apiAttributeInvalid } from "./rules/apiAttributeInvalid";
 import { blockedByClient } from "./rules/blockedByClient";
 import { clickNotCounted } from "./rules/clickNotCounted";
 import { clickNotRecorded } from "./rules/clickNotRecorded";
@@ -26,6 +27,7 @@ export const RULES: readonly Rule<Observations>[] = [
   snippetMissing,
   snippetTagMalformed,
   snippetUrlTypo,
+  apiAttributeInvalid,
   cspScriptSrc,
   cspConnectSrc,
   blockedByClient,

@@ -17,13 +17,13 @@ function originOf(url: string): string | null {
   }
 }
 
-/** The API origin a tag's snippet will call, or null when it cannot be worked out. */
+/**
+ * The API origin a tag's snippet will call, or null when it cannot be worked out (an unusable
+ * `data-api` such as `https//api…`: the snippet then calls nothing and says `config_invalid`).
+ * Never throws, whatever the page put in the tag.
+ */
 export function apiOriginOf(tag: Pick<SnippetTag, "src" | "api">, pageUrl: string): string | null {
-  try {
-    return resolveApiOrigin(tag.src ?? pageUrl, tag.api);
-  } catch {
-    return null;
-  }
+  return resolveApiOrigin(tag.src ?? pageUrl, tag.api);
 }
 
 export function selgeoOrigins(tags: SnippetTag[], pageUrl: string): SelgeoOrigins {

@@ -13,12 +13,13 @@ import { registerSnippet } from "../../server/routes/snippet";
 import { buildSnippet, writeSnippet } from "../../snippet/build";
 import {
   CLICK_COOKIE_NAME,
+  CLICK_ENTRY_COOKIE_NAME,
   CLICK_STORAGE_KEY,
   DEBUG_EVENT_NAME,
   type DebugEvent,
   type StoredClick,
 } from "../../snippet/protocol";
-import { CHROMIUM_PATH, chromiumOrSkip, launchBrowser } from "../support/browser";
+import { chromiumOrSkip, launchBrowser } from "../support/browser";
 import { createHarness, type Harness } from "../support/harness";
 import { type Listening, listen } from "../support/http-server";
 
@@ -329,6 +330,49 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
       expect(clickPosts(visitor)).toHaveLength(1);
     });
 
+    it("localStorage cleared, the cookies remain: later visits still have the click, the same ref sends nothing", async () => {
+      const visitor = newVisitor();
+      const { page } = visitor;
+      const url = visitor.pageUrl({ head: snippetTag() });
+      await page.goto(`${url}?ref=demo`);
+      const clickId = await settled(page);
+      expect(clickId).toMatch(/^clk_/);
+      const names = (await context.cookies(visitor.shop)).map((c) => c.name).sort();
+      expect(names).toEqual([CLICK_ENTRY_COOKIE_NAME, CLICK_COOKIE_NAME].sort());
+
+      await page.evaluate(() => localStorage.clear());
+      await page.goto(url);
+      expect(await settled(page)).toBe(clickId);
+      expect(await page.evaluate(() => window.__selgeo!.getClickId())).toBe(clickId);
+
+      await page.evaluate(() => localStorage.clear());
+      await page.goto(`${url}?ref=demo`);
+      expect(await settled(page)).toBe(clickId);
+      expect(await eventsOf(page)).toContainEqual({
+        type: "click_reused",
+        click_id: clickId,
+        ref: "demo",
+      });
+      expect(clickPosts(visitor)).toHaveLength(1);
+    });
+
+    it("localStorage blocked (it throws): the cookies alone carry the click", async () => {
+      const visitor = newVisitor();
+      const { page } = visitor;
+      const blockStorage = `<script>Object.defineProperty(window, "localStorage", { get() { throw new DOMException("The operation is insecure.", "SecurityError"); } });</script>`;
+      const url = visitor.pageUrl({ head: `${blockStorage}${snippetTag()}` });
+      await page.goto(`${url}?ref=demo`);
+      const clickId = await settled(page);
+      expect(clickId).toMatch(/^clk_/);
+      expect(await cookieClickId(visitor)).toBe(clickId);
+
+      await page.goto(url);
+      expect(await settled(page)).toBe(clickId);
+      await page.goto(`${url}?ref=demo`);
+      expect(await settled(page)).toBe(clickId);
+      expect(clickPosts(visitor)).toHaveLength(1);
+    });
+
     it("last_click (the default): a visit with another ref replaces the stored click", async () => {
       const bob = await harness.createPartner({ name: "Bob", ref: `bob-${visitorCount}` });
       const visitor = newVisitor();
@@ -495,6 +539,42 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
       );
       expect(clickPosts(visitor)).toHaveLength(1);
     });
+  });
+
+  describe("configuration", () => {
+    it.each(["https//api.selgeo.test", "http://"])(
+      "data-api=%j: config_invalid on the debug channel, no request, no exception, __selgeo set",
+      async (value) => {
+        const visitor = newVisitor();
+        const { page } = visitor;
+        const clickRequests: string[] = [];
+        const onRequest = (request: Request) => {
+          if (request.url().includes("/api/v1/")) clickRequests.push(request.url());
+        };
+        page.on("request", onRequest);
+        try {
+          await page.goto(
+            `${visitor.pageUrl({ head: snippetTag({ "data-api": value }) })}?ref=demo`,
+          );
+          expect(await settled(page)).toBeNull();
+          expect(await eventsOf(page)).toEqual([
+            {
+              type: "loaded",
+              version: expect.any(String),
+              key: harness.merchant.keys.pk_test,
+              api: null,
+            },
+            { type: "config_invalid", attribute: "data-api", value },
+          ]);
+          expect(await page.evaluate(() => window.__selgeo!.mode)).toBe("test");
+          expect(await page.evaluate(() => window.__selgeo!.getClickId())).toBeNull();
+          expect(clickRequests).toEqual([]);
+          expect(visitor.consoleErrors).toEqual([]);
+        } finally {
+          page.off("request", onRequest);
+        }
+      },
+    );
   });
 
   describe("Stripe Payment Links", () => {

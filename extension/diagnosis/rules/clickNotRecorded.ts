@@ -10,7 +10,13 @@ export const clickNotRecorded: Rule<Observations> = (o) => {
   if (o.key.class.kind !== "publishable") return null;
   if (o.key.check?.result && !o.key.check.result.valid) return null;
   if (clickSucceeded(o.debugEvents) || clickFailures(o.debugEvents).length > 0) return null;
-  if (o.debugEvents.some((e) => e.type === "rate_limited" || e.type === "key_invalid")) return null;
+  // config_invalid (an unusable data-api) has its own finding: nothing could be sent.
+  if (
+    o.debugEvents.some(
+      (e) => e.type === "rate_limited" || e.type === "key_invalid" || e.type === "config_invalid",
+    )
+  )
+    return null;
   if (o.apiRequests.some((r) => r.error !== null || (r.status ?? 0) >= 400)) return null;
   if (o.cspViolations.length > 0) return null;
   return {

@@ -62,4 +62,30 @@ describe("resolveApiOrigin", () => {
     expect(resolveApiOrigin("https://cdn.selgeo.com/v1/selgeo.js")).toBe("https://api.selgeo.com");
     expect(resolveApiOrigin("https://shop.example/assets/selgeo.js")).toBe("https://shop.example");
   });
+
+  it("accepts a protocol-relative data-api and forgives surrounding whitespace", () => {
+    expect(resolveApiOrigin("https://shop.example/selgeo.js", "//api.test")).toBe(
+      "https://api.test",
+    );
+    expect(resolveApiOrigin("https://shop.example/selgeo.js", " https://api.test/ ")).toBe(
+      "https://api.test",
+    );
+  });
+
+  it.each([
+    "https//api.selgeo.com",
+    "::",
+    "http://",
+    "https:// api.selgeo.com",
+    "api.selgeo.com",
+    "/api",
+    "ftp://api.selgeo.com",
+    "javascript:alert(1)",
+  ])("data-api=%j is unusable: null, never an exception (no guessed address)", (value) => {
+    expect(resolveApiOrigin("https://cdn.selgeo.com/v1/selgeo.js", value)).toBeNull();
+  });
+
+  it("never throws on a script URL it cannot read", () => {
+    expect(resolveApiOrigin("not a url")).toBeNull();
+  });
 });

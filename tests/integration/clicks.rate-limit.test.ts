@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBase62 } from "../../server/lib/ids";
+import { insertPartner } from "../../server/partners/repository";
+import { insertProgram } from "../../server/programs/repository";
 import { createHarness, type Harness, REDIS_URL } from "../support/harness";
 import { redisAvailable } from "../support/services-available";
 
@@ -43,6 +45,20 @@ describe("click rate limit: 1,000 requests per minute per publishable key", () =
     const other = await h.click("demo", { key: h.merchant.keys.pk_live, ip: "10.9.9.10" });
     expect(other.status).toBe(201);
     expect(other.headers.get("ratelimit-remaining")).toBe("999");
+    // Another merchant's key, with its own partner, is just as unaffected.
+    const merchant = await h.otherMerchant();
+    const program = await insertProgram(h.services.store.db, h.clock, merchant.merchant_id, {
+      name: "P",
+    });
+    await insertPartner(h.services.store.db, h.clock, merchant.merchant_id, {
+      name: "Their partner",
+      program_id: program.id,
+      ref: "theirs",
+      status: "approved",
+    });
+    const theirs = await h.click("theirs", { key: merchant.keys.pk_test, ip: "10.9.9.11" });
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get("ratelimit-remaining")).toBe("999");
   });
 });
 

@@ -20,6 +20,8 @@ import type { Services } from "./services";
 
 export const API_VERSION = "1.0.0";
 
+const CLICK_FACTS_PATH = /^\/api\/v1\/(settings|programs|partners)(\/|$)/;
+
 export interface AppOptions {
   /** Serve the demo shop at /demo, playing the demo merchant's server with these keys. */
   demo?: DemoOptions;
@@ -34,12 +36,14 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
     await next();
   });
   app.use(accessLog());
-  // A merchant's change (settings, programs, partners) reaches its next click at once.
+  // A merchant's change to what clicks read (settings, programs, partners) reaches its next
+  // click at once; conversions and refunds leave the click-path cache alone.
   app.on(["POST", "PATCH", "PUT", "DELETE"], "/api/v1/*", async (c, next) => {
     await next();
     const auth = c.get("auth");
-    if (auth?.key.kind === "sk" && c.res.status < 400)
+    if (auth?.key.kind === "sk" && c.res.status < 400 && CLICK_FACTS_PATH.test(c.req.path)) {
       services.clickLookups.invalidateMerchant(auth.merchant.id);
+    }
   });
   // Only the snippet's POST is public; GET /api/v1/clicks is a secret-key listing.
   app.on(["POST", "OPTIONS"], "/api/v1/clicks", publicCors(["POST"]));

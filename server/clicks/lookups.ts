@@ -10,8 +10,6 @@ import type { AttributionModel, Database } from "../store/schema";
 
 export const LOOKUP_TTL_MS = 5_000;
 
-type AcceptedKey = Extract<KeyVerdict, { ok: true }>;
-
 export interface PartnerForClick {
   partner_id: string;
   program_id: string;
@@ -21,12 +19,14 @@ export interface PartnerForClick {
 
 export class ClickLookups {
   readonly #db: Kysely<Database>;
-  readonly #keys: LRUCache<string, AcceptedKey>;
+  readonly #keys: LRUCache<string, KeyVerdict>;
   readonly #partners: LRUCache<string, PartnerForClick>;
 
   constructor(db: Kysely<Database>, ttlMs = LOOKUP_TTL_MS) {
     this.#db = db;
-    // Only found things are cached: a key or ref created a moment ago must work at once.
+    // Refused keys are cached too, so a flood of one bad key costs one query per TTL; keys are
+    // random, so none can be refused before it exists. Refs are cached only when found: a
+    // partner created a moment ago must work at once.
     this.#keys = new LRUCache({ max: 10_000, ttl: Math.max(1, ttlMs) });
     this.#partners = new LRUCache({ max: 50_000, ttl: Math.max(1, ttlMs) });
   }
@@ -35,7 +35,7 @@ export class ClickLookups {
     const cached = this.#keys.get(presented);
     if (cached) return cached;
     const verdict = await authenticateKey(this.#db, presented);
-    if (verdict.ok) this.#keys.set(presented, verdict);
+    if (verdict.ok || verdict.reason !== "MALFORMED") this.#keys.set(presented, verdict);
     return verdict;
   }
 
@@ -62,7 +62,7 @@ export class ClickLookups {
   /** After a change to a merchant's settings, programs, partners or keys. */
   invalidateMerchant(merchantId: string): void {
     for (const [key, verdict] of this.#keys.entries()) {
-      if (verdict.merchant.id === merchantId) this.#keys.delete(key);
+      if (verdict.ok && verdict.merchant.id === merchantId) this.#keys.delete(key);
     }
     for (const key of this.#partners.keys()) {
       if (key.startsWith(`${merchantId}\n`)) this.#partners.delete(key);

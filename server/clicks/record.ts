@@ -44,6 +44,7 @@ export async function recordClick(
 
   const now = services.clock.now();
   const dedupeKey = `${request.merchantId}\n${request.mode}\n${request.visitorHash}\n${request.ref}`;
+  const since = toIso(new Date(now.getTime() - VISITOR_DEDUPE_MS));
   const committed = await db
     .selectFrom("clicks")
     .select(["id", "expires_at"])
@@ -51,13 +52,15 @@ export async function recordClick(
     .where("mode", "=", request.mode)
     .where("visitor_hash", "=", request.visitorHash)
     .where("ref", "=", request.ref)
-    .where("created_at", ">", toIso(new Date(now.getTime() - VISITOR_DEDUPE_MS)))
+    .where("created_at", ">", since)
     .orderBy("created_at", "desc")
     .limit(1)
     .executeTakeFirst();
-  // Checked after the last await: from here to write() nothing else runs, so two racing
-  // requests of one visitor cannot both decide to insert.
-  const pending = services.clickWriter.uncommitted(dedupeKey);
+  // Checked after the last await, so nothing runs between this check and write(); and the
+  // writer keeps written clicks for a while, so a commit that happened during the look-up is
+  // still found. (Several processes on one PostgreSQL can still race; see README.)
+  const written = services.clickWriter.recentWrite(dedupeKey);
+  const pending = written && written.row.created_at > since ? written : undefined;
   const recent = pending?.row ?? committed;
   if (recent) {
     // The write may still be in flight: answer only once it is durable, like the first caller,

@@ -2,6 +2,7 @@
 // one fsync per click would cap throughput at the disk's flush rate; so clicks arriving
 // together are inserted in one transaction, and every caller is answered after that commit.
 import type { Kysely } from "kysely";
+import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import type { Database, NewClick } from "../store/schema";
 
@@ -27,15 +28,20 @@ const MAX_BATCH = 500;
  */
 const COMMIT_DELAY_MS = 2;
 
+/** How long a written click stays findable here, beyond any look-up still in flight. */
+const RECENT_MS = 10_000;
+
 export class ClickWriter {
   readonly #db: Kysely<Database>;
   readonly #logger: Logger;
   #queue: PendingClick[] = [];
   /**
-   * Clicks accepted but not yet committed, with the promise of their write: a racing duplicate
-   * answers with the same click only once that very write has succeeded, and fails with it.
+   * Clicks being written, and for a few seconds after their commit, with the promise of their
+   * write: a racing duplicate answers with the same click only once that very write has
+   * succeeded, and fails with it. Kept past the commit because a duplicate may have started its
+   * database look-up before the commit and resume after it, seeing neither.
    */
-  readonly #uncommitted = new Map<string, UncommittedClick>();
+  readonly #recent = new LRUCache<string, UncommittedClick>({ max: 100_000, ttl: RECENT_MS });
   #flushing: Promise<void> | null = null;
   #timer: NodeJS.Timeout | undefined;
 
@@ -44,9 +50,9 @@ export class ClickWriter {
     this.#logger = logger;
   }
 
-  /** The click of the same visitor, key and ref that is waiting for its commit, if any. */
-  uncommitted(dedupeKey: string): UncommittedClick | undefined {
-    return this.#uncommitted.get(dedupeKey);
+  /** The click of the same visitor, key and ref being written or just written, if any. */
+  recentWrite(dedupeKey: string): UncommittedClick | undefined {
+    return this.#recent.get(dedupeKey);
   }
 
   /** Resolves once the click is durably stored; rejects if its batch could not be written. */
@@ -54,7 +60,7 @@ export class ClickWriter {
     const written = new Promise<void>((resolve, reject) => {
       this.#queue.push({ row, dedupeKey, resolve, reject });
     });
-    this.#uncommitted.set(dedupeKey, { row, written });
+    this.#recent.set(dedupeKey, { row, written });
     this.#schedule();
     return written;
   }
@@ -92,13 +98,13 @@ export class ClickWriter {
       for (const entry of batch) entry.resolve();
     } catch (error) {
       this.#logger.error({ err: error, clicks: batch.length }, "click batch failed");
-      for (const entry of batch) entry.reject(error);
-    } finally {
       for (const entry of batch) {
-        if (this.#uncommitted.get(entry.dedupeKey)?.row === entry.row) {
-          this.#uncommitted.delete(entry.dedupeKey);
-        }
+        // A failed click is forgotten, so the visitor's next request records it anew.
+        if (this.#recent.get(entry.dedupeKey)?.row === entry.row)
+          this.#recent.delete(entry.dedupeKey);
+        entry.reject(error);
       }
+    } finally {
       this.#flushing = null;
       if (this.#queue.length > 0) this.#schedule();
     }

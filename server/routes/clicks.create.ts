@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { isbot } from "isbot";
 import { recordClick } from "../clicks/record";
 import { clientAddress, visitorHash } from "../clicks/visitor";
 import { ApiError } from "../contract/errors";
-import { parseKey } from "../contract/key-format";
 import {
   type ClickCreated,
   clickCreatedSchema,
@@ -12,8 +12,10 @@ import {
 import { errorResponses, publishableSecurity } from "../contract/schemas/common";
 import { authenticate, bearerToken } from "../http/auth";
 import { parseJsonText, readBodyText, validate } from "../http/body";
+import type { AppEnv } from "../http/env";
 import type { App } from "../http/route";
 import { mount } from "../http/route";
+import { parseAllowedOrigins } from "../settings/origins";
 import type { Merchant } from "../store/schema";
 
 export const route = createRoute({
@@ -47,8 +49,26 @@ export const route = createRoute({
 });
 
 function originAllowed(merchant: Merchant, origin: string | undefined): boolean {
-  const allowed = JSON.parse(merchant.allowed_origins) as string[];
+  const allowed = parseAllowedOrigins(merchant.allowed_origins);
   return allowed.length === 0 || (origin !== undefined && allowed.includes(origin));
+}
+
+async function enforceRateLimit(c: Context<AppEnv>, keyId: string): Promise<void> {
+  const limit = await c.get("services").rateLimiter.consume(keyId);
+  c.header("RateLimit-Limit", String(limit.limit));
+  c.header("RateLimit-Remaining", String(limit.remaining));
+  c.header("RateLimit-Reset", String(limit.resetSeconds));
+  c.header("RateLimit-Policy", `${limit.limit};w=60`);
+  if (!limit.allowed) {
+    throw new ApiError(
+      "RATE_LIMITED",
+      `Rate limit exceeded: ${limit.limit} click requests per minute per publishable key. Retry after ${limit.resetSeconds} s.`,
+      {
+        headers: { "Retry-After": String(limit.resetSeconds) },
+        details: { limit: limit.limit, retry_after: limit.resetSeconds },
+      },
+    );
+  }
 }
 
 export function registerCreateClick(app: App): void {
@@ -62,27 +82,12 @@ export function registerCreateClick(app: App): void {
         ? (body as { key: string }).key
         : bearerToken(c);
 
-    // Limit before any database work, per publishable key as the contract says.
-    const parsed = parseKey(presented);
-    if (parsed?.kind === "pk") {
-      const limit = await services.rateLimiter.consume(parsed.key);
-      c.header("RateLimit-Limit", String(limit.limit));
-      c.header("RateLimit-Remaining", String(limit.remaining));
-      c.header("RateLimit-Reset", String(limit.resetSeconds));
-      c.header("RateLimit-Policy", `${limit.limit};w=60`);
-      if (!limit.allowed) {
-        throw new ApiError(
-          "RATE_LIMITED",
-          `Rate limit exceeded: ${limit.limit} click requests per minute per publishable key. Retry after ${limit.resetSeconds} s.`,
-          {
-            headers: { "Retry-After": String(limit.resetSeconds) },
-            details: { limit: limit.limit, retry_after: limit.resetSeconds },
-          },
-        );
-      }
-    }
-
     const auth = await authenticate(c, presented, "pk");
+    // Per publishable key, as the contract says. The key is checked first (from the lookup
+    // cache, refused keys included), so made-up keys neither get allowances of their own nor
+    // reach the database more than once per cache period.
+    await enforceRateLimit(c, auth.key.id);
+
     const origin = c.req.header("origin");
     if (!originAllowed(auth.merchant, origin)) {
       throw new ApiError(

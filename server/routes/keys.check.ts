@@ -35,7 +35,11 @@ export function registerKeyCheck(app: App): void {
     if (parsed?.kind === "sk") {
       answer = { valid: false, reason: "SECRET_KEY_EXPOSED" };
     } else {
-      const verdict = await authenticateKey(c.get("services").store.db, key);
+      // Publishable keys through the click path's cache: this endpoint is public too.
+      const verdict =
+        parsed?.kind === "pk"
+          ? await c.get("services").clickLookups.publishableKey(parsed.key)
+          : await authenticateKey(c.get("services").store.db, key);
       answer = verdict.ok
         ? { valid: true, mode: verdict.parsed.mode, merchant: verdict.merchant.name }
         : { valid: false, reason: verdict.reason };

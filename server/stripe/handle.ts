@@ -95,10 +95,21 @@ export async function handleStripeEvent(
     handled = await dispatch(services, scope);
   } catch (error) {
     // Stripe retries a failed delivery; the retry must find the event unclaimed.
-    await releaseEvent(db, { ...key, requestId: request.requestId }).catch(() => {});
+    await releaseEvent(db, { ...key, requestId: request.requestId }).catch((releaseError) =>
+      services.logger.error(
+        { err: releaseError, event_id: key },
+        "stripe event could not be released",
+      ),
+    );
     throw error;
   }
-  await finishEvent(db, key, handled.outcome, handled.conversionId);
+  try {
+    await finishEvent(db, key, handled.outcome, handled.conversionId);
+  } catch (error) {
+    // The event's effects are committed: answer 200 so Stripe stops retrying, and leave the
+    // claim for the lease to expire rather than count the event twice.
+    services.logger.error({ err: error, event_id: key }, "stripe event outcome not recorded");
+  }
   return {
     duplicate: false,
     outcome: handled.outcome,

@@ -41,6 +41,13 @@ describe("click rate limit: 1,000 requests per minute per publishable key", () =
     expect(Number(refused.headers.get("ratelimit-reset"))).toBe(retryAfter);
   });
 
+  it("gives made-up keys no allowance of their own: they are refused before the limiter", async () => {
+    const res = await h.click("demo", { key: `pk_test_${randomBase62(32)}`, ip: "10.9.9.12" });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe("INVALID_API_KEY");
+    expect(res.headers.get("ratelimit-limit")).toBeNull();
+  });
+
   it("leaves other keys unaffected", async () => {
     const other = await h.click("demo", { key: h.merchant.keys.pk_live, ip: "10.9.9.10" });
     expect(other.status).toBe(201);

@@ -1,9 +1,11 @@
 // The grouped click writer: a click is acknowledged only once its own batch is on disk, and a
 // duplicate that reuses a click still in flight succeeds or fails with that write.
+import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { ClickWriter } from "../../server/clicks/writer";
+import { sqlitePath } from "../../server/store/connect";
 import type { NewClick } from "../../server/store/schema";
 import { createHarness, type Harness } from "../support/harness";
 
@@ -32,15 +34,32 @@ function row(id: string): NewClick {
 describe("ClickWriter", () => {
   it("stores many concurrent writes in few transactions, every one acknowledged after commit", async () => {
     h = await createHarness();
-    const writer = new ClickWriter(h.services.store.db, pino({ level: "silent" }));
-    const ids = Array.from({ length: 120 }, (_, i) => `clk_writer${String(i).padStart(4, "0")}`);
-    await Promise.all(ids.map((id) => writer.write(row(id), id)));
-    const stored = await h.services.store.db
-      .selectFrom("clicks")
-      .select("id")
-      .where("id", "in", ids)
-      .execute();
-    expect(stored).toHaveLength(120);
+    let inserts = 0;
+    const counted = h.services.store.db.withPlugin({
+      transformQuery(args) {
+        if (args.node.kind === "InsertQueryNode") inserts += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const writer = new ClickWriter(counted, pino({ level: "silent" }));
+    // A second connection sees only what is committed.
+    const reader = new SQLite(sqlitePath(h.databaseUrl), { readonly: true });
+    try {
+      const ids = Array.from({ length: 120 }, (_, i) => `clk_writer${String(i).padStart(4, "0")}`);
+      const visibleWhenAcknowledged = await Promise.all(
+        ids.map((id) =>
+          writer
+            .write(row(id), id)
+            .then(() => reader.prepare("select id from clicks where id = ?").get(id) !== undefined),
+        ),
+      );
+      expect(visibleWhenAcknowledged.every(Boolean)).toBe(true);
+      expect(inserts).toBeGreaterThan(0);
+      expect(inserts).toBeLessThanOrEqual(3);
+    } finally {
+      reader.close();
+    }
   });
 
   it("rejects every caller of a batch that could not be written", async () => {

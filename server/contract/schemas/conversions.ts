@@ -118,13 +118,6 @@ export const listConversionsQuerySchema = listQuerySchema
   })
   .openapi("ListConversionsQuery");
 
-export const conversionIdParamSchema = z.object({
-  id: z
-    .string()
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" }, example: "conv_…" }),
-});
-
 export const createRefundBodySchema = z
   .object({
     amount_cents: positiveAmountCentsSchema.openapi({

@@ -4,6 +4,7 @@
 import type { Kysely } from "kysely";
 import { presentAuditEntry } from "../../audit/present";
 import { presentClick } from "../../clicks/present";
+import { parseKey } from "../../contract/key-format";
 import type { AuditEntryObject } from "../../contract/schemas/audit";
 import type { ClickObject } from "../../contract/schemas/clicks";
 import type { Database } from "../../store/schema";
@@ -66,7 +67,11 @@ const API_FIELDS: readonly AuditField[] = [
 
 export function apiAuditSource(baseUrl: string, secretKey: string, fetchImpl: Fetch = fetch) {
   const base = baseUrl.replace(/\/+$/, "");
-  const mode = secretKey.startsWith("sk_live_") ? "live" : "test";
+  const parsed = parseKey(secretKey);
+  if (parsed?.kind !== "sk") {
+    throw new AuditSourceError("--key must be a secret key (sk_test_… or sk_live_…).");
+  }
+  const { mode } = parsed;
 
   async function get(path: string): Promise<{ status: number; body: unknown }> {
     let response: Response;

@@ -5,6 +5,7 @@ import browser, { type Runtime, type WebRequest } from "webextension-polyfill";
 import { defineBackground } from "wxt/utils/define-background";
 import { buildSupportBundle } from "../bundle/build";
 import { type BackgroundRequest, backgroundRequest, type TabSummary } from "../messaging/api";
+import { mayRead } from "../messaging/senders";
 import { badgeFor } from "../recorder/badge";
 import { checkKey } from "../recorder/keyCheck";
 import { Recorder } from "../recorder/recorder";
@@ -12,6 +13,11 @@ import { RequestTracker } from "../recorder/requestTracker";
 import type { SessionView } from "../session/view";
 import { SessionDb } from "../store/db";
 import { SessionStore } from "../store/sessionStore";
+
+/** A failed write to the session store must not become an unhandled rejection. */
+function logFailure(error: unknown): void {
+  console.error("Selgeo recorder:", error);
+}
 
 export default defineBackground(() => {
   const store = new SessionStore(new SessionDb());
@@ -35,7 +41,7 @@ export default defineBackground(() => {
   browser.webRequest.onBeforeRequest.addListener((d) => {
     if (d.tabId < 0) return;
     if (d.type === "main_frame") {
-      void recorder.mainFrame(d.tabId, d.url, d.timeStamp);
+      recorder.mainFrame(d.tabId, d.url, d.timeStamp).catch(logFailure);
       return;
     }
     // Only the top document's requests: the snippet is diagnosed in the page, not its iframes.
@@ -46,7 +52,7 @@ export default defineBackground(() => {
   browser.webRequest.onCompleted.addListener(
     (d) => {
       const tracked = tracker.completed(d);
-      if (tracked) void recorder.request(tracked);
+      if (tracked) recorder.request(tracked).catch(logFailure);
     },
     pages,
     ["responseHeaders"],
@@ -54,15 +60,16 @@ export default defineBackground(() => {
 
   browser.webRequest.onErrorOccurred.addListener((d) => {
     const tracked = tracker.failed(d);
-    if (tracked) void recorder.request(tracked);
+    if (tracked) recorder.request(tracked).catch(logFailure);
   }, pages);
 
-  browser.tabs.onRemoved.addListener((tabId) => void recorder.tabClosed(tabId));
-  void browser.tabs
+  browser.tabs.onRemoved.addListener((tabId) => {
+    recorder.tabClosed(tabId).catch(logFailure);
+  });
+  browser.tabs
     .query({})
-    .then((tabs) =>
-      store.forgetTabsExcept(tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]))),
-    );
+    .then((tabs) => store.forgetTabsExcept(tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]))))
+    .catch(logFailure);
 
   async function answer(
     request: BackgroundRequest,
@@ -102,10 +109,17 @@ export default defineBackground(() => {
     }
   }
 
+  const extensionBaseUrl = browser.runtime.getURL("/");
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
     const parsed = backgroundRequest.safeParse(message);
     // Not ours: leave it for other listeners.
     if (!parsed.success) return undefined;
-    return answer(parsed.data, sender);
+    if (parsed.data.type !== "selgeo:observed" && !mayRead(sender, extensionBaseUrl)) {
+      return undefined;
+    }
+    return answer(parsed.data, sender).catch((error: unknown) => {
+      logFailure(error);
+      throw error;
+    });
   });
 });

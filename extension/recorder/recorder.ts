@@ -216,11 +216,12 @@ export class Recorder {
     if (this.keyChecks.has(id)) return;
     this.keyChecks.add(id);
     // Not awaited: the answer may take seconds and must not hold up the tab's other events.
-    void this.deps
+    this.deps
       .checkKey(apiOrigin, key)
       .then((check) =>
         this.serial(tabId, () => this.append(tabId, page.pageId, this.deps.now(), check)),
-      );
+      )
+      .catch((error: unknown) => console.error("Selgeo recorder:", error));
   }
 
   private async append(

@@ -36,7 +36,8 @@ export const clickRejected: Rule<Observations> = (o) => {
   );
   if (failures.length === 0 && requests.length === 0) return null;
   const failure: ClickFailedEvent | undefined = failures[0];
-  const explained = (failure?.code && EXPLAINED[failure.code]) || GENERIC;
+  const explained =
+    (failure?.code && Object.hasOwn(EXPLAINED, failure.code) && EXPLAINED[failure.code]) || GENERIC;
   const status = failure?.status ?? requests[0]?.status;
   return {
     id: "click-rejected",

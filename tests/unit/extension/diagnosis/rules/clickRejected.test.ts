@@ -23,6 +23,14 @@ describe("clickRejected", () => {
     expect(clickRejected(o) && JSON.stringify(clickRejected(o))).toContain("allowed_origins");
   });
 
+  it("falls back to the generic cause for a code a page made up, even an inherited name", () => {
+    const o = healthyWith([
+      debug({ type: "click_failed", status: 400, code: "constructor", ref: "demo" }),
+    ]);
+    const finding = clickRejected(o);
+    expect(finding && !Array.isArray(finding) && finding.cause).not.toContain("undefined");
+  });
+
   it("leaves 429, 401 and bot answers to their own rules", () => {
     expect(
       clickRejected(healthyWith([request({ status: 429 })], { without: ["request"] })),

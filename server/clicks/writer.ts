@@ -13,7 +13,7 @@ interface PendingClick {
   reject: (error: unknown) => void;
 }
 
-export interface UncommittedClick {
+export interface RecentClick {
   row: NewClick;
   written: Promise<void>;
 }
@@ -41,7 +41,7 @@ export class ClickWriter {
    * succeeded, and fails with it. Kept past the commit because a duplicate may have started its
    * database look-up before the commit and resume after it, seeing neither.
    */
-  readonly #recent = new LRUCache<string, UncommittedClick>({ max: 100_000, ttl: RECENT_MS });
+  readonly #recent = new LRUCache<string, RecentClick>({ max: 100_000, ttl: RECENT_MS });
   #flushing: Promise<void> | null = null;
   #timer: NodeJS.Timeout | undefined;
 
@@ -51,7 +51,7 @@ export class ClickWriter {
   }
 
   /** The click of the same visitor, key and ref being written or just written, if any. */
-  recentWrite(dedupeKey: string): UncommittedClick | undefined {
+  recentWrite(dedupeKey: string): RecentClick | undefined {
     return this.#recent.get(dedupeKey);
   }
 

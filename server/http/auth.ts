@@ -53,10 +53,7 @@ export async function authenticate(
   if (!verdict.ok) {
     throw new ApiError(
       "INVALID_API_KEY",
-      `The API key ${parsed ? maskKey(parsed.key) : ""} ${REASON_TEXT[verdict.reason]}.`.replace(
-        "  ",
-        " ",
-      ),
+      `The API key ${parsed ? `${maskKey(parsed.key)} ` : ""}${REASON_TEXT[verdict.reason]}.`,
       { details: { reason: verdict.reason } },
     );
   }

@@ -5,6 +5,7 @@ import { CLAIM_LEASE_MS } from "../../server/stripe/events";
 import { createHarness, type Harness } from "../support/harness";
 import {
   charge,
+  chargeRefunded,
   checkoutSession,
   connectStripe,
   deliver,
@@ -486,16 +487,12 @@ describe("Stripe webhooks: subscriptions and refunds", () => {
     const conversionId = recorded.body.conversion_id;
     const chargeId = `ch_${"P".repeat(24)}`;
     const refundTo = (amountRefunded: number) =>
-      stripeEvent(
-        h,
-        "charge.refunded",
-        charge(h, {
-          id: chargeId,
-          paymentIntent: session.payment_intent!,
-          amount: 10_000,
-          amountRefunded,
-        }),
-      );
+      chargeRefunded(h, {
+        chargeId,
+        paymentIntent: session.payment_intent!,
+        amount: 10_000,
+        amountRefunded,
+      });
     const firstRefund = refundTo(2_000);
     const secondRefund = refundTo(5_000);
 

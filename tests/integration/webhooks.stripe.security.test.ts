@@ -3,6 +3,7 @@ import { createHarness, type Dialect, type Harness } from "../support/harness";
 import { postgresAvailable } from "../support/services-available";
 import {
   charge,
+  chargeRefunded,
   checkoutSession,
   connectStripe,
   deliver,
@@ -183,16 +184,12 @@ describe.each(dialects)("Stripe retries never pay twice ($dialect)", ({ dialect,
       await deliver(h, stripeEvent(h, "checkout.session.completed", session));
       const chargeId = `ch_${"C".repeat(24)}`;
       const refundTo = (amountRefunded: number) =>
-        stripeEvent(
-          h,
-          "charge.refunded",
-          charge(h, {
-            id: chargeId,
-            paymentIntent: session.payment_intent!,
-            amount: 10_000,
-            amountRefunded,
-          }),
-        );
+        chargeRefunded(h, {
+          chargeId,
+          paymentIntent: session.payment_intent!,
+          amount: 10_000,
+          amountRefunded,
+        });
       const events = [refundTo(3_000), refundTo(7_000)];
 
       const answers = await Promise.all([...events, ...events].map((e) => deliver(h, e)));

@@ -391,6 +391,23 @@ export function charge(
   };
 }
 
+/** Stripe's `charge.refunded` for one charge, its running refunded total at `amountRefunded`. */
+export function chargeRefunded(
+  h: Harness,
+  options: { chargeId: string; paymentIntent: string; amount: number; amountRefunded: number },
+) {
+  return stripeEvent(
+    h,
+    "charge.refunded",
+    charge(h, {
+      id: options.chargeId,
+      paymentIntent: options.paymentIntent,
+      amount: options.amount,
+      amountRefunded: options.amountRefunded,
+    }),
+  );
+}
+
 export function signatureHeader(payload: string, secret: string, timestamp: number): string {
   return Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp });
 }

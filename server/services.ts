@@ -3,7 +3,7 @@
 import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
 import { ClickLookups } from "./clicks/lookups";
-import { ClickWriter } from "./clicks/writer";
+import { type ClickStore, createClickStore } from "./clicks/store";
 import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { createRateLimiter, type RateLimiter } from "./rate-limit/limiter";
@@ -16,7 +16,7 @@ export interface Services {
   rateLimiter: RateLimiter;
   logger: Logger;
   metrics: Metrics;
-  clickWriter: ClickWriter;
+  clickStore: ClickStore;
   clickLookups: ClickLookups;
   /** Read the visitor's address from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy: boolean;
@@ -62,18 +62,18 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(redis ? { redis } : {}),
     ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
   });
-  const clickWriter = new ClickWriter(store.db, logger);
+  const clickStore = createClickStore(store, logger);
   return {
     store,
     clock,
     rateLimiter,
     logger,
     metrics: createMetrics({ processMetrics: options.processMetrics ?? false }),
-    clickWriter,
+    clickStore,
     clickLookups: new ClickLookups(store.db, options.lookupTtlMs),
     trustProxy: options.trustProxy ?? false,
     async close() {
-      await clickWriter.drain();
+      await clickStore.close();
       await store.close();
       redis?.disconnect();
     },

@@ -70,6 +70,11 @@ export function serveCommand(program: Command): void {
       }).catch((error: Error) => {
         throw new CliError(`Cannot start: ${error.message}`);
       });
+      // Open the click writer now: a database it cannot use should stop the start, not the
+      // first visitor's click.
+      await services.clickStore.start().catch((error: Error) => {
+        throw new CliError(`Cannot start the click writer: ${error.message}`);
+      });
 
       // The demo keeps its keys in a file beside the database: embedded SQLite only.
       const demo =

@@ -32,7 +32,6 @@ export async function recordClick(
   services: Services,
   request: ClickRequest,
 ): Promise<RecordedClick> {
-  const { db } = services.store;
   const partner = await services.clickLookups.partner(request.merchantId, request.ref);
   if (!partner) {
     throw new ApiError(
@@ -43,38 +42,7 @@ export async function recordClick(
   }
 
   const now = services.clock.now();
-  const dedupeKey = `${request.merchantId}\n${request.mode}\n${request.visitorHash}\n${request.ref}`;
   const since = toIso(new Date(now.getTime() - VISITOR_DEDUPE_MS));
-  const committed = await db
-    .selectFrom("clicks")
-    .select(["id", "expires_at"])
-    .where("merchant_id", "=", request.merchantId)
-    .where("mode", "=", request.mode)
-    .where("visitor_hash", "=", request.visitorHash)
-    .where("ref", "=", request.ref)
-    .where("created_at", ">", since)
-    .orderBy("created_at", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  // Checked after the last await, so nothing runs between this check and write(); and the
-  // writer keeps written clicks for a while, so a commit that happened during the look-up is
-  // still found. (Several processes on one PostgreSQL can still race; see README.)
-  const written = services.clickWriter.recentWrite(dedupeKey);
-  const pending = written && written.row.created_at > since ? written : undefined;
-  const recent = pending?.row ?? committed;
-  if (recent) {
-    // The write may still be in flight: answer only once it is durable, like the first caller,
-    // and fail as it fails.
-    if (pending) await pending.written;
-    return {
-      click_id: recent.id,
-      mode: request.mode,
-      expires_at: recent.expires_at,
-      attribution_model: partner.attribution_model,
-      created: false,
-    };
-  }
-
   const row: NewClick = {
     id: newId("clk"),
     merchant_id: request.merchantId,
@@ -88,12 +56,12 @@ export async function recordClick(
     created_at: toIso(now),
     expires_at: toIso(new Date(now.getTime() + partner.attribution_window_days * DAY_MS)),
   };
-  await services.clickWriter.write(row, dedupeKey);
+  const stored = await services.clickStore.record(row, since);
   return {
-    click_id: row.id,
+    click_id: stored.id,
     mode: request.mode,
-    expires_at: row.expires_at,
+    expires_at: stored.expires_at,
     attribution_model: partner.attribution_model,
-    created: true,
+    created: stored.created,
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 
@@ -21,8 +21,5 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
  * not linkable across merchants; the raw address is never stored.
  */
 export function visitorHash(merchantId: string, address: string, userAgent: string): string {
-  return createHash("sha256")
-    .update(`${merchantId}\n${address}\n${userAgent}`)
-    .digest("hex")
-    .slice(0, 32);
+  return hash("sha256", `${merchantId}\n${address}\n${userAgent}`, "hex").slice(0, 32);
 }

@@ -7,16 +7,18 @@ import { ApiError } from "../contract/errors";
 /** DESIGN.md: bodies over 16 KiB are refused with 413. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
+function tooLarge(limit: number): ApiError {
+  return new ApiError(
+    "PAYLOAD_TOO_LARGE",
+    `The request body is larger than ${limit} bytes. Send only the documented fields.`,
+    { details: { limit_bytes: limit } },
+  );
+}
+
 export async function readBodyText(c: Context, limit = MAX_BODY_BYTES): Promise<string> {
-  const tooLarge = () =>
-    new ApiError(
-      "PAYLOAD_TOO_LARGE",
-      `The request body is larger than ${limit} bytes. Send only the documented fields.`,
-      { details: { limit_bytes: limit } },
-    );
   const declaredHeader = c.req.header("content-length");
   const declared = declaredHeader === undefined ? Number.NaN : Number(declaredHeader);
-  if (declared > limit) throw tooLarge();
+  if (declared > limit) throw tooLarge(limit);
   // A declared, acceptable length: the server reads exactly that much, and text() takes
   // @hono/node-server's fast path (no web stream is built for the request).
   if (Number.isInteger(declared) && declared >= 0) return c.req.text();
@@ -31,7 +33,7 @@ export async function readBodyText(c: Context, limit = MAX_BODY_BYTES): Promise<
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw tooLarge();
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }
@@ -39,12 +41,12 @@ export async function readBodyText(c: Context, limit = MAX_BODY_BYTES): Promise<
 }
 
 export function parseJsonText(text: string): unknown {
-  if (text.trim() === "") {
-    throw new ApiError("INVALID_JSON", "The request body is empty; send a JSON object.");
-  }
   try {
     return JSON.parse(text);
   } catch (error) {
+    if (text.trim() === "") {
+      throw new ApiError("INVALID_JSON", "The request body is empty; send a JSON object.");
+    }
     throw new ApiError(
       "INVALID_JSON",
       "The request body is not valid JSON. Check quoting and trailing commas.",

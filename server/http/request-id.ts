@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { newId } from "../lib/ids";
 import type { AppEnv } from "./env";
+import { setResponseHeader } from "./response-headers";
 
 export const REQUEST_ID_HEADER = "X-Request-Id";
 
@@ -16,9 +17,9 @@ export function requestId(): MiddlewareHandler<AppEnv> {
     const given = c.req.header(REQUEST_ID_HEADER)?.trim();
     const id = acceptableRequestId(given) ? given : newId("req");
     c.set("requestId", id);
-    c.header(REQUEST_ID_HEADER, id);
-    // Set before the handler runs, so every response built through the context (c.json, c.body,
-    // the error handler) carries it; reading c.res afterwards would force a heavyweight Response.
+    // Set before the handler runs, so every response carries it, errors included; reading c.res
+    // afterwards would force a heavyweight Response.
+    setResponseHeader(c, REQUEST_ID_HEADER, id);
     await next();
   };
 }

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { isbot } from "isbot";
+import { isBotUserAgent } from "../clicks/bots";
 import { recordClick } from "../clicks/record";
 import { clientAddress, visitorHash } from "../clicks/visitor";
 import { ApiError } from "../contract/errors";
@@ -13,6 +13,7 @@ import { errorResponses, publishableSecurity } from "../contract/schemas/common"
 import { authenticate, bearerToken } from "../http/auth";
 import { parseJsonText, readBodyText, validate } from "../http/body";
 import type { AppEnv } from "../http/env";
+import { setResponseHeader } from "../http/response-headers";
 import type { App } from "../http/route";
 import { mount } from "../http/route";
 import { parseAllowedOrigins } from "../settings/origins";
@@ -55,10 +56,10 @@ function originAllowed(merchant: Merchant, origin: string | undefined): boolean 
 
 async function enforceRateLimit(c: Context<AppEnv>, keyId: string): Promise<void> {
   const limit = await c.get("services").rateLimiter.consume(keyId);
-  c.header("RateLimit-Limit", String(limit.limit));
-  c.header("RateLimit-Remaining", String(limit.remaining));
-  c.header("RateLimit-Reset", String(limit.resetSeconds));
-  c.header("RateLimit-Policy", `${limit.limit};w=60`);
+  setResponseHeader(c, "RateLimit-Limit", String(limit.limit));
+  setResponseHeader(c, "RateLimit-Remaining", String(limit.remaining));
+  setResponseHeader(c, "RateLimit-Reset", String(limit.resetSeconds));
+  setResponseHeader(c, "RateLimit-Policy", `${limit.limit};w=60`);
   if (!limit.allowed) {
     throw new ApiError(
       "RATE_LIMITED",
@@ -99,7 +100,7 @@ export function registerCreateClick(app: App): void {
     const input = validate(createClickBodySchema, body, "body");
 
     const userAgent = c.req.header("user-agent") ?? "";
-    if (isbot(userAgent)) {
+    if (isBotUserAgent(userAgent)) {
       services.metrics.clicks.inc({ mode: auth.mode, outcome: "bot" });
       const program = await services.clickLookups.partner(auth.merchant.id, input.ref);
       const answer: ClickCreated = {

@@ -3,15 +3,18 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { CompiledQuery, type Driver, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
+import { applySqlitePragmas } from "./sqlite-pragmas";
 
 export type Dialect = "sqlite" | "postgres";
 
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** SQLite only: the database file (or ":memory:"). */
+  path?: string;
   /** PostgreSQL only: the schema every table lives in, when not the default. */
   schema?: string;
   /** Cheap round trip for /readyz. */
@@ -39,21 +42,14 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
 function openSqlite(path: string): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new SQLite(path);
-  database.pragma("journal_mode = WAL");
-  // FULL: a commit is on disk before the 201 goes out, so even a power cut loses nothing
-  // acknowledged. Click writes are grouped (see clicks/writer.ts) to keep this cheap.
-  database.pragma("synchronous = FULL");
-  database.pragma("busy_timeout = 5000");
-  // Fewer, larger checkpoints: a page rewritten by many commits is copied to the database once.
-  database.pragma("wal_autocheckpoint = 10000");
-  database.pragma("cache_size = -65536");
-  database.pragma("foreign_keys = ON");
+  applySqlitePragmas(database);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
   return {
     db,
     dialect: "sqlite",
+    path,
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -61,6 +57,22 @@ function openSqlite(path: string): Store {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Clicks are written on a second connection (clicks/sqlite-thread.ts). A transaction begun with a
+ * plain BEGIN that reads and then writes fails at once with SQLITE_BUSY if that connection
+ * committed in between (WAL cannot move a reader's snapshot forward); BEGIN IMMEDIATE takes the
+ * write lock first, waiting for it under busy_timeout like any other write.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
+    return driver;
+  }
 }
 
 /**

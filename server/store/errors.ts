@@ -37,6 +37,7 @@ const UNAVAILABLE_CODES = new Set([
   "SQLITE_CANTOPEN",
   "SQLITE_FULL",
   "SQLITE_READONLY",
+  "CLICK_THREAD_EXITED",
 ]);
 
 export function isStorageUnavailable(error: unknown): boolean {

@@ -59,8 +59,8 @@ describe.skipIf(!canRun)("Selgeo extension in Chromium: one page per cause", () 
     mkdirSync(ARTIFACTS, { recursive: true });
     api = await Harness.init();
     limited = await Harness.init({ rateLimitPerMinute: 1 });
-    const apiServer = await listen(api.app);
-    const limitedServer = await listen(limited.app);
+    const apiServer = await listen(api.app, { services: api.services });
+    const limitedServer = await listen(limited.app, { services: limited.services });
     servers = [apiServer, limitedServer];
     // Use up the limited server's one request a minute, so the page's click gets 429.
     await limited.click("demo", { key: limited.merchant.keys.pk_live });

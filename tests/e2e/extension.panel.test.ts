@@ -66,7 +66,7 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
     }
     mkdirSync(ARTIFACTS, { recursive: true });
     api = await Harness.init();
-    server = await listen(api.app);
+    server = await listen(api.app, { services: api.services });
     const cdn = `http://cdn.selgeo.test:${server.port}`;
     site = await startMerchantSite([
       {

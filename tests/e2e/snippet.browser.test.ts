@@ -91,17 +91,22 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
     const app = createApp(harness.services, {
       demo: { publishableKey: pk_test, secretKey: sk_test },
     });
-    const api = await listen({
-      fetch: (request, env, executionContext) => {
-        apiHits.push({ method: request.method, path: new URL(request.url).pathname });
-        return app.fetch(request, env, executionContext);
+    const api = await listen(
+      {
+        fetch: (request, env, executionContext) => {
+          apiHits.push({ method: request.method, path: new URL(request.url).pathname });
+          return app.fetch(request, env, executionContext);
+        },
       },
-    });
+      { services: harness.services },
+    );
     API = `http://api.selgeo.test:${api.port}`;
 
     // A deployment whose limit is one click a minute, to meet a real 429.
     limited = await createHarness({ clock: new ManualClock(new Date()), rateLimitPerMinute: 1 });
-    const limitedApi = await listen(createApp(limited.services));
+    const limitedApi = await listen(createApp(limited.services), {
+      services: limited.services,
+    });
     LIMITED_API = `http://limited-api.selgeo.test:${limitedApi.port}`;
 
     const cdnApp = new Hono();

@@ -4,7 +4,7 @@ import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { ClickWriter } from "../../server/clicks/writer";
+import { ClickWriter } from "../../server/clicks/grouped-writer";
 import { sqlitePath } from "../../server/store/connect";
 import type { NewClick } from "../../server/store/schema";
 import { createHarness, type Harness } from "../support/harness";

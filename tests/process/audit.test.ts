@@ -25,7 +25,7 @@ const ids = {
 
 beforeAll(async () => {
   h = await createHarness();
-  api = await listen(h.app);
+  api = await listen(h.app, { services: h.services });
   env = { DATABASE_URL: h.databaseUrl };
   ids.click = (await h.click("demo")).body.click_id;
   ids.idleClick = (await h.click("demo", { ip: "198.51.100.20" })).body.click_id;

@@ -1,6 +1,7 @@
 // Serves an app on a real socket (random port on loopback), for browser and process tests.
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import type { Services } from "../../server/services";
 
 export interface Listening {
   url: string;
@@ -8,10 +9,16 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-export function listen(
+export async function listen(
   app: { fetch: (request: Request, ...rest: any[]) => Response | Promise<Response> },
-  options: { port?: number; hostname?: string } = {},
+  options: {
+    port?: number;
+    hostname?: string;
+    /** The app's services: their click writer is opened first, as `selgeo serve` does. */
+    services?: Services;
+  } = {},
 ): Promise<Listening> {
+  await options.services?.clickStore.start();
   return new Promise((resolve) => {
     const server = serve(
       { fetch: app.fetch, port: options.port ?? 0, hostname: options.hostname ?? "127.0.0.1" },

@@ -1,0 +1,233 @@
+// The server's side of the SQLite click thread (sqlite-thread.ts): clicks taken during one turn
+// of the event loop go to the thread in one message, and each caller's promise settles when the
+// thread reports its click durable (or failed). The queries are built here with Kysely and
+// handed over as SQL text, so the thread stays a plain executor of the schema's own queries.
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import { type Compilable, type Kysely, sql } from "kysely";
+import type { Logger } from "pino";
+import type { Store } from "../store/connect";
+import type { Database, NewClick } from "../store/schema";
+import type {
+  ClickCandidate,
+  PositionalSql,
+  ThreadError,
+  ThreadMessage,
+  ThreadSetup,
+} from "./sqlite-protocol";
+import type { ClickStore, StoredClick } from "./store";
+
+type Field = PositionalSql["params"][number];
+
+const CLICK_FIELDS = [
+  "id",
+  "merchant_id",
+  "mode",
+  "partner_id",
+  "program_id",
+  "ref",
+  "visitor_hash",
+  "url",
+  "referrer",
+  "created_at",
+  "expires_at",
+] as const satisfies ReadonlyArray<keyof NewClick>;
+
+/** A stand-in value that names its field, so a compiled query's parameters say what goes where. */
+const slot = (field: Field) => `\u0000${field}`;
+
+function positional(query: Compilable): PositionalSql {
+  const compiled = query.compile();
+  return {
+    sql: compiled.sql,
+    params: compiled.parameters.map((value) => {
+      if (typeof value !== "string" || !value.startsWith("\u0000")) {
+        throw new Error(`click query has a parameter that is not a field: ${String(value)}`);
+      }
+      return value.slice(1) as Field;
+    }),
+  };
+}
+
+export function clickThreadQueries(db: Kysely<Database>): Omit<ThreadSetup, "path"> {
+  const row = Object.fromEntries(CLICK_FIELDS.map((field) => [field, slot(field)])) as NewClick;
+  return {
+    findRecent: positional(
+      db
+        .selectFrom("clicks")
+        .select(["id", "expires_at"])
+        .where("merchant_id", "=", slot("merchant_id"))
+        .where("mode", "=", slot("mode") as NewClick["mode"])
+        .where("visitor_hash", "=", slot("visitor_hash"))
+        .where("ref", "=", slot("ref"))
+        .where("created_at", ">", slot("since"))
+        .orderBy("created_at", "desc")
+        .limit(sql.lit(1)),
+    ),
+    insert: positional(db.insertInto("clicks").values(row)),
+  };
+}
+
+/**
+ * The thread's entry is TypeScript like the rest; it gets tsx's require hook, resolved from here
+ * so that neither the working directory nor the parent's loader matters.
+ */
+function threadSource(): string {
+  const require = createRequire(import.meta.url);
+  const tsx = require.resolve("tsx/cjs/api");
+  const entry = fileURLToPath(new URL("./sqlite-thread.ts", import.meta.url));
+  return `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`;
+}
+
+interface Waiter {
+  resolve: (click: StoredClick) => void;
+  reject: (error: Error) => void;
+}
+
+function toError(failure: ThreadError): Error {
+  return Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
+}
+
+export class SqliteClickStore implements ClickStore {
+  readonly #setup: ThreadSetup;
+  readonly #logger: Logger;
+  #thread: { worker: Worker; port: MessagePort; ready: Promise<void>; open: boolean } | undefined;
+  #outbox: ClickCandidate[] = [];
+  #flushScheduled = false;
+  readonly #waiting = new Map<number, Waiter>();
+  #seq = 0;
+  #idle: (() => void) | undefined;
+
+  constructor(store: Store, logger: Logger) {
+    if (!store.path) throw new Error("the SQLite click store needs the database's file path");
+    this.#setup = { path: store.path, ...clickThreadQueries(store.db) };
+    this.#logger = logger;
+  }
+
+  start(): Promise<void> {
+    return this.#ensureThread().ready;
+  }
+
+  record(row: NewClick, since: string): Promise<StoredClick> {
+    return new Promise((resolve, reject) => {
+      const seq = ++this.#seq;
+      this.#waiting.set(seq, { resolve, reject });
+      this.#outbox.push({ seq, row, since });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        // After the current turn of the loop: every click read from the sockets in it goes in
+        // one message.
+        setImmediate(this.#flush);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#waiting.size > 0) {
+      await new Promise<void>((done) => {
+        this.#idle = done;
+      });
+    }
+    const thread = this.#thread;
+    this.#thread = undefined;
+    if (thread) {
+      thread.port.close();
+      await thread.worker.terminate();
+    }
+  }
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    const batch = this.#outbox;
+    this.#outbox = [];
+    if (batch.length === 0) return;
+    this.#ensureThread().port.postMessage(batch);
+    this.#holdWhileBusy();
+  };
+
+  /** The process stays up for a click in flight or a thread starting, not for an idle thread. */
+  #holdWhileBusy(): void {
+    const thread = this.#thread;
+    if (!thread) return;
+    if (this.#waiting.size > 0 || !thread.open) {
+      thread.worker.ref();
+      thread.port.ref();
+    } else {
+      thread.worker.unref();
+      thread.port.unref();
+    }
+  }
+
+  #ensureThread() {
+    if (this.#thread) return this.#thread;
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(threadSource(), {
+      eval: true,
+      workerData: { setup: this.#setup, port: port2 },
+      transferList: [port2],
+    });
+    let opened: () => void = () => {};
+    let refused: (error: Error) => void = () => {};
+    const ready = new Promise<void>((resolve, reject) => {
+      opened = resolve;
+      refused = reject;
+    });
+    // A caller of start() handles the refusal; record() learns of it through its own click.
+    ready.catch(() => {});
+    const thread = { worker, port: port1, ready, open: false };
+    this.#thread = thread;
+
+    let failure: Error | undefined;
+    port1.on("message", (message: ThreadMessage) => {
+      if (message.type === "ready") {
+        thread.open = true;
+        opened();
+        this.#holdWhileBusy();
+      } else if (message.type === "failed") failure = toError(message.error);
+      else {
+        for (const outcome of message.outcomes) {
+          const waiter = this.#waiting.get(outcome.seq);
+          if (!waiter) continue;
+          this.#waiting.delete(outcome.seq);
+          if ("error" in outcome) waiter.reject(toError(outcome.error));
+          else
+            waiter.resolve({
+              id: outcome.id,
+              expires_at: outcome.expires_at,
+              created: outcome.created,
+            });
+        }
+        this.#settled();
+        this.#holdWhileBusy();
+      }
+    });
+    const lost = (error: Error) => {
+      if (this.#thread !== thread) return;
+      this.#thread = undefined;
+      this.#logger.error({ err: error, clicks: this.#waiting.size }, "click thread stopped");
+      refused(error);
+      // Clicks whose commit was not reported are failed; a retry finds any that did commit.
+      for (const waiter of this.#waiting.values()) waiter.reject(error);
+      this.#waiting.clear();
+      this.#settled();
+    };
+    worker.on("error", lost);
+    worker.on("exit", (code) => {
+      lost(
+        failure ??
+          Object.assign(new Error(`click thread exited (${code})`), {
+            code: "CLICK_THREAD_EXITED",
+          }),
+      );
+    });
+    return thread;
+  }
+
+  #settled(): void {
+    if (this.#waiting.size === 0 && this.#idle) {
+      this.#idle();
+      this.#idle = undefined;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// Where clicks are kept, behind one promise: "this visitor's click from the last hour, or this
+// new one, durably stored". Two implementations share the contract:
+//   - embedded SQLite: one thread of its own does the look-up and the insert (sqlite-store.ts),
+//     so the server's event loop neither runs SQLite nor waits for its fsync;
+//   - PostgreSQL (and in-memory SQLite): through Kysely on the server's connection
+//     (kysely-store.ts).
+import type { Logger } from "pino";
+import type { Store } from "../store/connect";
+import type { NewClick } from "../store/schema";
+import { KyselyClickStore } from "./kysely-store";
+import { SqliteClickStore } from "./sqlite-store";
+
+export interface StoredClick {
+  id: string;
+  expires_at: string;
+  /** False when the visitor's click from the last hour was returned instead of `row`. */
+  created: boolean;
+}
+
+export interface ClickStore {
+  /**
+   * Stores `row` unless a click of the same merchant, mode, visitor and ref was created after
+   * `since`; resolves once the answer is durable, rejects if it could not be written.
+   */
+  record(row: NewClick, since: string): Promise<StoredClick>;
+  /** Ready to take clicks (opens what it needs); optional, record() does it on demand. */
+  start(): Promise<void>;
+  /** Answers every click already taken, then lets go of its resources. */
+  close(): Promise<void>;
+}
+
+export function createClickStore(store: Store, logger: Logger): ClickStore {
+  if (store.dialect === "sqlite" && store.path !== ":memory:") {
+    return new SqliteClickStore(store, logger);
+  }
+  return new KyselyClickStore(store.db, logger);
+}

@@ -1,0 +1,175 @@
+// Clicks on embedded SQLite are written by a thread of their own (server/clicks/sqlite-thread.ts).
+// What it must keep: a click is answered only once it is durable, the visitor look-up and the
+// insert are one step even across processes, one bad click does not fail its neighbours, the
+// server's own transactions are not broken by its commits, and a database it cannot open is a
+// 503, not a hang.
+import SQLite from "better-sqlite3";
+import { sql } from "kysely";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { SqliteClickStore } from "../../server/clicks/sqlite-store";
+import { sqlitePath } from "../../server/store/connect";
+import { isStorageUnavailable } from "../../server/store/errors";
+import { createHarness, type Harness } from "../support/harness";
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open.splice(0).reverse()) await h.close().catch(() => {});
+});
+
+async function harness(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
+  const h = await createHarness(options);
+  open.push(h);
+  return h;
+}
+
+describe("the SQLite click thread", () => {
+  it("answers a click only once another connection can read it", async () => {
+    const h = await harness();
+    const reader = new SQLite(sqlitePath(h.databaseUrl), { readonly: true });
+    try {
+      const visibleWhenAnswered = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          h.click("demo", { ip: `198.51.100.${i}` }).then((res) => {
+            expect(res.status).toBe(201);
+            return reader.prepare("select 1 from clicks where id = ?").get(res.body.click_id);
+          }),
+        ),
+      );
+      expect(visibleWhenAnswered.every((row) => row !== undefined)).toBe(true);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it("makes one click of a visitor's requests racing through two processes over one file", async () => {
+    const a = await harness();
+    const b = await harness({ databaseUrl: a.databaseUrl });
+    const key = a.merchant.keys.pk_test;
+    // Another writer holds the lock while both requests arrive, so both processes look for the
+    // visitor's click at the same moment; only a look-up inside the write transaction sees the
+    // other's insert once the lock is released.
+    const holder = new SQLite(sqlitePath(a.databaseUrl));
+    holder.exec("begin immediate");
+    const racing = [a, b, a, b].map((h) => h.click("demo", { key, ip: "203.0.113.77" }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    holder.exec("commit");
+    holder.close();
+    const answers = await Promise.all(racing);
+    expect(answers.map((res) => res.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(answers.map((res) => res.body.click_id)).size).toBe(1);
+    const stored = await a.services.store.db.selectFrom("clicks").select("id").execute();
+    expect(stored).toHaveLength(1);
+  });
+
+  it("fails only the click that cannot be written, not the others taken with it", async () => {
+    const h = await harness();
+    await h.createPartner({ name: "Broken", ref: "broken" });
+    await sql
+      .raw(
+        "create trigger refuse_broken before insert on clicks when new.ref = 'broken' begin select raise(abort, 'refused'); end",
+      )
+      .execute(h.services.store.db);
+    const answers = await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) => h.click("demo", { ip: `192.0.2.${i + 1}` })),
+      h.click("broken", { ip: "192.0.2.200" }),
+    ]);
+    expect(answers.slice(0, 8).map((res) => res.status)).toEqual(Array(8).fill(201));
+    expect(answers[8]?.status).toBe(500);
+    const stored = await h.services.store.db.selectFrom("clicks").select("ref").execute();
+    expect(stored.map((row) => row.ref)).toEqual(Array(8).fill("demo"));
+  });
+
+  it("leaves the server's own transactions working while clicks are being committed", async () => {
+    const h = await harness();
+    // Stands in for the click thread: a second connection that commits whenever it can.
+    const clickThread = new SQLite(sqlitePath(h.databaseUrl), { timeout: 0 });
+    const commitAClick = () =>
+      clickThread.prepare("update clicks set url = url where id = ?").run("clk_none");
+    try {
+      let committedDuring: unknown;
+      await h.services.store.db.transaction().execute(async (trx) => {
+        await trx.selectFrom("clicks").select("id").execute();
+        // With a plain BEGIN this commit would go through and the write below would fail with
+        // SQLITE_BUSY (the read's snapshot is stale); the server's transaction holds the write
+        // lock from its start instead, so the other connection waits its turn.
+        try {
+          commitAClick();
+          committedDuring = true;
+        } catch (error) {
+          committedDuring = error;
+        }
+        await trx
+          .updateTable("merchants")
+          .set({ name: "Renamed in a transaction" })
+          .where("id", "=", h.merchant.merchant_id)
+          .execute();
+      });
+      expect(committedDuring).toMatchObject({ code: "SQLITE_BUSY" });
+      commitAClick();
+    } finally {
+      clickThread.close();
+    }
+    const merchant = await h.services.store.db
+      .selectFrom("merchants")
+      .select("name")
+      .where("id", "=", h.merchant.merchant_id)
+      .executeTakeFirstOrThrow();
+    expect(merchant.name).toBe("Renamed in a transaction");
+  });
+
+  it("takes conversions while clicks stream in", async () => {
+    const h = await harness();
+    const first = await h.click("demo", { ip: "192.0.2.1" });
+    const clicks = Array.from({ length: 150 }, (_, i) =>
+      h.click("demo", { ip: `10.9.${i >> 8}.${i & 255}` }),
+    );
+    const conversions = Array.from({ length: 40 }, (_, i) =>
+      h.post("/api/v1/conversions", {
+        key: h.merchant.keys.sk_test,
+        body: {
+          click_id: first.body.click_id,
+          event_type: "purchase",
+          external_transaction_id: `race_${i}`,
+          amount_cents: 1000,
+          currency: "EUR",
+        },
+      }),
+    );
+    const [clickAnswers, conversionAnswers] = await Promise.all([
+      Promise.all(clicks),
+      Promise.all(conversions),
+    ]);
+    expect(clickAnswers.filter((res) => res.status !== 201)).toEqual([]);
+    expect(conversionAnswers.map((res) => res.status)).toEqual(Array(40).fill(201));
+  });
+
+  it("refuses to start on a database it cannot open, and fails clicks as storage unavailable", async () => {
+    const h = await harness();
+    const store = new SqliteClickStore(
+      { ...h.services.store, path: "/nonexistent-selgeo-dir/clicks.db" },
+      pino({ level: "silent" }),
+    );
+    await expect(store.start()).rejects.toMatchObject({ code: "SQLITE_CANTOPEN" });
+    const failure = await store
+      .record(
+        {
+          id: "clk_unopened",
+          merchant_id: h.merchant.merchant_id,
+          mode: "test",
+          partner_id: h.partner.id,
+          program_id: h.program.id,
+          ref: "demo",
+          visitor_hash: "v",
+          url: null,
+          referrer: null,
+          created_at: "2026-01-15T12:00:00.000Z",
+          expires_at: "2026-02-14T12:00:00.000Z",
+        },
+        "2026-01-15T11:00:00.000Z",
+      )
+      .catch((error: unknown) => error);
+    expect(isStorageUnavailable(failure)).toBe(true);
+    await store.close();
+  });
+});

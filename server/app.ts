@@ -3,11 +3,10 @@
 
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { accessLog } from "./http/access-log";
 import type { AppEnv } from "./http/env";
 import { notFound, onError } from "./http/errors";
 import { publicCors } from "./http/public-cors";
-import { requestId } from "./http/request-id";
+import { requestContext } from "./http/request-context";
 import { registerCreateClick } from "./routes/clicks.create";
 import { registerConversionRoutes } from "./routes/conversions";
 import { type DemoOptions, registerDemo } from "./routes/demo";
@@ -32,12 +31,7 @@ export interface AppOptions {
 export function createApp(services: Services, options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.use(requestId());
-  app.use(async (c, next) => {
-    c.set("services", services);
-    await next();
-  });
-  app.use(accessLog());
+  app.use(requestContext(services));
   // A merchant's change to what clicks read (settings, programs, partners) reaches its next
   // click at once; conversions and refunds leave the click-path cache alone.
   for (const group of CLICK_FACTS) {

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { newId } from "../lib/ids";
 import type { AppEnv } from "./env";
 import { setResponseHeader } from "./response-headers";
@@ -12,14 +12,12 @@ export function acceptableRequestId(value: string | undefined): value is string 
   );
 }
 
-export function requestId(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const given = c.req.header(REQUEST_ID_HEADER)?.trim();
-    const id = acceptableRequestId(given) ? given : newId("req");
-    c.set("requestId", id);
-    // Set before the handler runs, so every response carries it, errors included; reading c.res
-    // afterwards would force a heavyweight Response.
-    setResponseHeader(c, REQUEST_ID_HEADER, id);
-    await next();
-  };
+/** The request's id, the caller's or a new one, kept in the context and echoed on the response. */
+export function assignRequestId(c: Context<AppEnv>): void {
+  const given = c.req.header(REQUEST_ID_HEADER)?.trim();
+  const id = acceptableRequestId(given) ? given : newId("req");
+  c.set("requestId", id);
+  // Set before the route runs, so every response carries it, errors included; reading c.res
+  // afterwards would force a heavyweight Response.
+  setResponseHeader(c, REQUEST_ID_HEADER, id);
 }

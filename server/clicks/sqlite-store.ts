@@ -80,6 +80,9 @@ function threadSource(): string {
   return `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`;
 }
 
+/** A thread that stopped is replaced by the next batch after this long; until then clicks fail fast. */
+const RESTART_AFTER_MS = 1000;
+
 interface Waiter {
   resolve: (click: StoredClick) => void;
   reject: (error: Error) => void;
@@ -98,6 +101,8 @@ export class SqliteClickStore implements ClickStore {
   readonly #waiting = new Map<number, Waiter>();
   #seq = 0;
   #idle: (() => void) | undefined;
+  /** Why the last thread stopped, and when: a database that cannot be used is not retried at once. */
+  #lastLoss: { error: Error; at: number } | undefined;
 
   constructor(store: Store, logger: Logger) {
     if (!store.path) throw new Error("the SQLite click store needs the database's file path");
@@ -142,9 +147,22 @@ export class SqliteClickStore implements ClickStore {
     const batch = this.#outbox;
     this.#outbox = [];
     if (batch.length === 0) return;
+    const loss = this.#lastLoss;
+    if (!this.#thread && loss && Date.now() - loss.at < RESTART_AFTER_MS) {
+      this.#fail(batch, loss.error);
+      return;
+    }
     this.#ensureThread().port.postMessage(batch);
     this.#holdWhileBusy();
   };
+
+  #fail(batch: ClickCandidate[], error: Error): void {
+    for (const candidate of batch) {
+      this.#waiting.get(candidate.seq)?.reject(error);
+      this.#waiting.delete(candidate.seq);
+    }
+    this.#settled();
+  }
 
   /** The process stays up for a click in flight or a thread starting, not for an idle thread. */
   #holdWhileBusy(): void {
@@ -205,6 +223,7 @@ export class SqliteClickStore implements ClickStore {
     const lost = (error: Error) => {
       if (this.#thread !== thread) return;
       this.#thread = undefined;
+      this.#lastLoss = { error, at: Date.now() };
       this.#logger.error({ err: error, clicks: this.#waiting.size }, "click thread stopped");
       refused(error);
       // Clicks whose commit was not reported are failed; a retry finds any that did commit.

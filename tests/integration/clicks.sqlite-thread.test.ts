@@ -144,13 +144,14 @@ describe("the SQLite click thread", () => {
     expect(conversionAnswers.map((res) => res.status)).toEqual(Array(40).fill(201));
   });
 
-  it("refuses to start on a database it cannot open, and fails clicks as storage unavailable", async () => {
+  it("refuses to start on a database it cannot open, and fails clicks at once as storage unavailable", async () => {
     const h = await harness();
     const store = new SqliteClickStore(
       { ...h.services.store, path: "/nonexistent-selgeo-dir/clicks.db" },
       pino({ level: "silent" }),
     );
-    await expect(store.start()).rejects.toMatchObject({ code: "SQLITE_CANTOPEN" });
+    const refused = await store.start().catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "SQLITE_CANTOPEN" });
     const failure = await store
       .record(
         {
@@ -170,6 +171,8 @@ describe("the SQLite click thread", () => {
       )
       .catch((error: unknown) => error);
     expect(isStorageUnavailable(failure)).toBe(true);
+    // Within a second of the failure the click fails at once, without another thread tried.
+    expect(failure).toBe(refused);
     await store.close();
   });
 });

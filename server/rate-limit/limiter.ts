@@ -11,6 +11,8 @@ import {
 export interface RateLimitResult {
   allowed: boolean;
   limit: number;
+  /** The window's length in seconds, for RateLimit-Policy. */
+  windowSeconds: number;
   remaining: number;
   /** Seconds until the window resets (at least 1 when refused). */
   resetSeconds: number;
@@ -49,6 +51,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         return {
           allowed: true,
           limit: points,
+          windowSeconds: duration,
           remaining: res.remainingPoints,
           resetSeconds: Math.ceil(res.msBeforeNext / 1000),
         };
@@ -57,6 +60,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           return {
             allowed: false,
             limit: points,
+            windowSeconds: duration,
             remaining: 0,
             resetSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
           };

@@ -59,7 +59,7 @@ async function enforceRateLimit(c: Context<AppEnv>, keyId: string): Promise<void
   setResponseHeader(c, "RateLimit-Limit", String(limit.limit));
   setResponseHeader(c, "RateLimit-Remaining", String(limit.remaining));
   setResponseHeader(c, "RateLimit-Reset", String(limit.resetSeconds));
-  setResponseHeader(c, "RateLimit-Policy", `${limit.limit};w=60`);
+  setResponseHeader(c, "RateLimit-Policy", `${limit.limit};w=${limit.windowSeconds}`);
   if (!limit.allowed) {
     throw new ApiError(
       "RATE_LIMITED",

@@ -83,6 +83,8 @@ describe("the rate-limit window resets", () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const after = await h.click("demo", { ip: "10.8.8.8" });
     expect(after.status).toBe(201);
+    // The policy header states the window actually in force.
+    expect(after.headers.get("RateLimit-Policy")).toBe("5;w=1");
   });
 });
 

@@ -4,6 +4,7 @@
 import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
+import { isConstraintViolation } from "../store/errors";
 import type { Database, NewClick } from "../store/schema";
 
 interface PendingClick {
@@ -89,24 +90,38 @@ export class ClickWriter {
   async #flushOnce(): Promise<void> {
     const batch = this.#queue.splice(0, MAX_BATCH);
     try {
-      if (batch.length > 0) {
-        await this.#db
-          .insertInto("clicks")
-          .values(batch.map((entry) => entry.row))
-          .execute();
-      }
+      await this.#insert(batch);
       for (const entry of batch) entry.resolve();
     } catch (error) {
-      this.#logger.error({ err: error, clicks: batch.length }, "click batch failed");
-      for (const entry of batch) {
-        // A failed click is forgotten, so the visitor's next request records it anew.
-        if (this.#recent.get(entry.dedupeKey)?.row === entry.row)
-          this.#recent.delete(entry.dedupeKey);
-        entry.reject(error);
+      if (batch.length > 1 && isConstraintViolation(error)) {
+        // A constraint belongs to one row: the others are written one by one, not failed with it.
+        for (const entry of batch) {
+          await this.#insert([entry]).then(
+            () => entry.resolve(),
+            (single: unknown) => this.#fail(entry, single),
+          );
+        }
+      } else {
+        this.#logger.error({ err: error, clicks: batch.length }, "click batch failed");
+        for (const entry of batch) this.#fail(entry, error);
       }
     } finally {
       this.#flushing = null;
       if (this.#queue.length > 0) this.#schedule();
     }
+  }
+
+  async #insert(batch: PendingClick[]): Promise<void> {
+    if (batch.length === 0) return;
+    await this.#db
+      .insertInto("clicks")
+      .values(batch.map((entry) => entry.row))
+      .execute();
+  }
+
+  #fail(entry: PendingClick, error: unknown): void {
+    // A failed click is forgotten, so the visitor's next request records it anew.
+    if (this.#recent.get(entry.dedupeKey)?.row === entry.row) this.#recent.delete(entry.dedupeKey);
+    entry.reject(error);
   }
 }

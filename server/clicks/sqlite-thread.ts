@@ -6,6 +6,7 @@
 // a click are never separated by another writer's click (exact dedupe, nothing kept in memory).
 import { type MessagePort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import SQLite from "better-sqlite3";
+import { isConstraintViolation } from "../store/errors";
 import { applySqlitePragmas } from "../store/sqlite-pragmas";
 import type {
   ClickCandidate,
@@ -65,7 +66,7 @@ function write(storeBatch: (batch: ClickCandidate[]) => ClickOutcome[], batch: C
     return storeBatch(batch);
   } catch (error) {
     const failure = describe(error);
-    if (batch.length === 1 || !failure.code?.startsWith("SQLITE_CONSTRAINT")) {
+    if (batch.length === 1 || !isConstraintViolation(failure)) {
       return batch.map((candidate): ClickOutcome => ({ seq: candidate.seq, error: failure }));
     }
     return batch.map((candidate): ClickOutcome => {

@@ -18,6 +18,12 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/** A failure of one row (a constraint, a trigger refusing it), not of the database. */
+export function isConstraintViolation(error: unknown): boolean {
+  const code = codeOf(error);
+  return code !== undefined && (code.startsWith("SQLITE_CONSTRAINT") || code.startsWith("23"));
+}
+
 const UNAVAILABLE_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",

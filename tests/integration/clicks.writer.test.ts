@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ClickWriter } from "../../server/clicks/grouped-writer";
 import { sqlitePath } from "../../server/store/connect";
 import type { NewClick } from "../../server/store/schema";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Dialect, type Harness } from "../support/harness";
+import { postgresAvailable } from "../support/services-available";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -61,36 +62,75 @@ describe("ClickWriter", () => {
       reader.close();
     }
   });
+});
 
-  it("rejects every caller of a batch that could not be written", async () => {
-    h = await createHarness();
+const dialects: Array<{ dialect: Dialect; available: boolean }> = [
+  { dialect: "sqlite", available: true },
+  { dialect: "postgres", available: await postgresAvailable() },
+];
+
+describe.each(dialects)("ClickWriter on $dialect", ({ dialect, available }) => {
+  it.skipIf(!available)(
+    "fails only the row a constraint refuses; the rest of its batch is written",
+    async () => {
+      h = await createHarness({ dialect });
+      const writer = new ClickWriter(h.services.store.db, pino({ level: "silent" }));
+      // The same primary key twice in one batch: the grouped insert fails as a whole.
+      const results = await Promise.allSettled([
+        writer.write(row("clk_twice"), "a"),
+        writer.write(row("clk_other"), "b"),
+        writer.write(row("clk_twice"), "c"),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);
+      const stored = await h.services.store.db.selectFrom("clicks").select("id").execute();
+      expect(stored.map((r) => r.id).sort()).toEqual(["clk_other", "clk_twice"]);
+    },
+  );
+
+  it.skipIf(!available)("rejects every caller when the database itself fails", async () => {
+    h = await createHarness({ dialect });
     const writer = new ClickWriter(h.services.store.db, pino({ level: "silent" }));
-    // The same primary key twice in one batch: the insert fails as a whole.
+    await sql.raw("alter table clicks rename to clicks_gone").execute(h.services.store.db);
     const results = await Promise.allSettled([
-      writer.write(row("clk_twice"), "a"),
-      writer.write(row("clk_twice"), "b"),
+      writer.write(row("clk_one"), "a"),
+      writer.write(row("clk_two"), "b"),
     ]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    await sql.raw("alter table clicks_gone rename to clicks").execute(h.services.store.db);
   });
 });
 
-describe("a duplicate click while the first write is in flight", () => {
-  it("fails with the write it reused instead of answering with a click that was never stored", async () => {
-    h = await createHarness();
-    // Reads work, every click insert fails: the way a full disk fails only the write.
-    await sql
-      .raw(
-        "create trigger refuse_clicks before insert on clicks begin select raise(abort, 'disk full'); end",
-      )
-      .execute(h.services.store.db);
-    const [first, duplicate] = await Promise.all([
-      h.click("demo", { ip: "192.0.2.90" }),
-      h.click("demo", { ip: "192.0.2.90" }),
-    ]);
-    expect(first.status).toBeGreaterThanOrEqual(500);
-    expect(duplicate.status).toBeGreaterThanOrEqual(500);
-    expect(duplicate.body.click_id).toBeUndefined();
-    const stored = await h.services.store.db.selectFrom("clicks").select("id").execute();
-    expect(stored).toEqual([]);
-  });
-});
+const REFUSE_CLICKS: Record<Dialect, string[]> = {
+  sqlite: [
+    "create trigger refuse_clicks before insert on clicks begin select raise(abort, 'disk full'); end",
+  ],
+  postgres: [
+    "create function refuse_clicks() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$",
+    "create trigger refuse_clicks before insert on clicks for each row execute function refuse_clicks()",
+  ],
+};
+
+describe.each(dialects)(
+  "a duplicate click while the first write is in flight ($dialect)",
+  ({ dialect, available }) => {
+    it.skipIf(!available)(
+      "fails with the write it reused instead of answering with a click that was never stored",
+      async () => {
+        h = await createHarness({ dialect });
+        // Reads work, every click insert fails: the way a full disk fails only the write.
+        for (const statement of REFUSE_CLICKS[dialect]) {
+          await sql.raw(statement).execute(h.services.store.db);
+        }
+        const [first, duplicate] = await Promise.all([
+          h.click("demo", { ip: "192.0.2.90" }),
+          h.click("demo", { ip: "192.0.2.90" }),
+        ]);
+        expect(first.status).toBeGreaterThanOrEqual(500);
+        expect(duplicate.status).toBeGreaterThanOrEqual(500);
+        expect(duplicate.body.click_id).toBeUndefined();
+        const stored = await h.services.store.db.selectFrom("clicks").select("id").execute();
+        expect(stored).toEqual([]);
+      },
+    );
+  },
+);

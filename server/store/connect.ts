@@ -31,7 +31,8 @@ export interface StoreOptions {
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
 export function sqlitePath(url: string): string {
-  return resolve(url.slice("file:".length));
+  const path = url.slice("file:".length);
+  return path === ":memory:" ? path : resolve(path);
 }
 
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {

@@ -68,3 +68,20 @@ describe.each(dialects)("storage on $dialect", ({ dialect, available }) => {
     expect(isUniqueViolation(error)).toBe(true);
   });
 });
+
+describe("SQLite in memory (file::memory:)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ databaseUrl: "file::memory:" });
+  });
+  afterAll(async () => h?.close());
+
+  it("keeps clicks without a file: recorded and deduplicated on the server's own connection", async () => {
+    expect(h.services.store.path).toBe(":memory:");
+    const first = await h.click("demo", { ip: "192.0.2.1" });
+    const again = await h.click("demo", { ip: "192.0.2.1" });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.click_id).toBe(first.body.click_id);
+  });
+});

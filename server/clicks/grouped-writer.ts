@@ -1,6 +1,7 @@
-// Group commit for clicks. Each click must be on disk before its 201 (synchronous=FULL), and
-// one fsync per click would cap throughput at the disk's flush rate; so clicks arriving
-// together are inserted in one transaction, and every caller is answered after that commit.
+// Group commit for clicks written through Kysely (PostgreSQL, in-memory SQLite; clicks on an
+// SQLite file have a thread of their own, sqlite-thread.ts). Each click must be durable before its
+// 201, and one commit per click would cap throughput at the disk's flush rate; so clicks
+// arriving together are inserted in one statement, and every caller is answered after it.
 import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";

@@ -20,6 +20,8 @@ export interface Services {
   clickLookups: ClickLookups;
   /** Read the visitor's address from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy: boolean;
+  /** PUBLIC_URL: where the outside world reaches this server, when not the request's own origin. */
+  publicUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export interface ServicesOptions {
   clock?: Clock;
   logger?: Logger;
   trustProxy?: boolean;
+  publicUrl?: string;
   processMetrics?: boolean;
   migrate?: boolean;
   /** How long click-path lookups (key, partner) are cached; see clicks/lookups.ts. */
@@ -72,6 +75,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     clickStore,
     clickLookups: new ClickLookups(store.db, options.lookupTtlMs),
     trustProxy: options.trustProxy ?? false,
+    publicUrl: options.publicUrl?.replace(/\/+$/, ""),
     async close() {
       await clickStore.close();
       await store.close();

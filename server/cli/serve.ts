@@ -66,6 +66,7 @@ export function serveCommand(program: Command): void {
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
         logger,
         trustProxy: config.TRUST_PROXY,
+        ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
         processMetrics: true,
       }).catch((error: Error) => {
         throw new CliError(`Cannot start: ${error.message}`);

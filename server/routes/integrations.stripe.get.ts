@@ -24,8 +24,13 @@ export const route = createRoute({
   },
 });
 
-/** This server's public origin, as the caller reached it (the proxy's view when trusted). */
-export function requestOrigin(c: Context<AppEnv>): string {
+/**
+ * Where Stripe must send this server's webhooks: PUBLIC_URL when set (the address the operator
+ * says the world uses), otherwise the origin the caller reached (the proxy's view when trusted).
+ */
+export function publicBase(c: Context<AppEnv>): string {
+  const { publicUrl } = c.get("services");
+  if (publicUrl) return publicUrl;
   const url = new URL(c.req.url);
   if (c.get("services").trustProxy) {
     const host = c.req.header("x-forwarded-host")?.split(",")[0]?.trim();
@@ -42,7 +47,7 @@ export function registerGetStripeIntegration(app: App): void {
       c.get("services").store.db,
       merchant.id,
       mode,
-      requestOrigin(c),
+      publicBase(c),
     );
     return c.json(view, 200);
   });

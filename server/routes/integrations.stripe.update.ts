@@ -8,7 +8,7 @@ import { requireSecretKey } from "../http/auth";
 import { readJson } from "../http/body";
 import { type App, mount } from "../http/route";
 import { describeIntegration, saveWebhookSecret } from "../stripe/integrations";
-import { requestOrigin } from "./integrations.stripe.get";
+import { publicBase } from "./integrations.stripe.get";
 
 export const route = createRoute({
   method: "put",
@@ -39,6 +39,6 @@ export function registerUpdateStripeIntegration(app: App): void {
     const { merchant, mode } = c.get("auth");
     const { store, clock } = c.get("services");
     await saveWebhookSecret(store.db, clock, merchant.id, mode, body.webhook_secret);
-    return c.json(await describeIntegration(store.db, merchant.id, mode, requestOrigin(c)), 200);
+    return c.json(await describeIntegration(store.db, merchant.id, mode, publicBase(c)), 200);
   });
 }

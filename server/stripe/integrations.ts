@@ -49,7 +49,7 @@ export async function describeIntegration(
   db: Kysely<Database>,
   merchantId: string,
   mode: Mode,
-  origin: string,
+  base: string,
 ): Promise<StripeIntegrationObject> {
   const row = await db
     .selectFrom("stripe_integrations")
@@ -60,7 +60,7 @@ export async function describeIntegration(
   return {
     object: "stripe_integration",
     mode,
-    webhook_url: `${origin}/api/v1/webhooks/stripe/${merchantId}`,
+    webhook_url: `${base}/api/v1/webhooks/stripe/${merchantId}`,
     webhook_secret: row ? maskKey(row.webhook_secret) : null,
     updated_at: row?.updated_at ?? null,
     events: [...HANDLED_EVENT_TYPES],

@@ -89,6 +89,28 @@ describe("signing secrets belong to one merchant and one mode", () => {
     expect(res.status).toBe(400);
   });
 
+  it("names the webhook URL under PUBLIC_URL when set, whatever host the request came to", async () => {
+    const behindProxy = await createHarness({ publicUrl: "https://track.example.com/selgeo/" });
+    try {
+      const res = await behindProxy.get("/api/v1/integrations/stripe", {
+        key: behindProxy.merchant.keys.sk_test,
+        headers: { "X-Forwarded-Host": "internal.lan", "X-Forwarded-Proto": "http" },
+      });
+      expect(res.body.webhook_url).toBe(
+        `https://track.example.com/selgeo/api/v1/webhooks/stripe/${behindProxy.merchant.merchant_id}`,
+      );
+      const proxied = await h.get("/api/v1/integrations/stripe", {
+        key: h.merchant.keys.sk_test,
+        headers: { "X-Forwarded-Host": "shop-api.example", "X-Forwarded-Proto": "https" },
+      });
+      expect(proxied.body.webhook_url).toBe(
+        `https://shop-api.example/api/v1/webhooks/stripe/${h.merchant.merchant_id}`,
+      );
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
   it("replaces a secret: the old one stops working at once", async () => {
     const rotated = "whsec_rotatedTestSecret000000000000";
     await h.put("/api/v1/integrations/stripe", {

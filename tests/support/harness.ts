@@ -31,6 +31,7 @@ export interface HarnessOptions {
   databaseUrl?: string;
   pgSchema?: string;
   trustProxy?: boolean;
+  publicUrl?: string;
   program?: ProgramInput;
 }
 
@@ -108,6 +109,7 @@ export class Harness {
       clock,
       logger: pino({ level: "silent" }),
       trustProxy: options.trustProxy ?? true,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     });
     const merchant = await createMerchant(services.store.db, clock, "Acme Test Shop");
     const program = await insertProgram(services.store.db, clock, merchant.merchant_id, {

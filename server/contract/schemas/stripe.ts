@@ -21,7 +21,8 @@ export const stripeIntegrationSchema = z
     mode: modeSchema.openapi({ description: "The mode of the key used: its secret is shown." }),
     webhook_url: z.string().openapi({
       example: "https://api.selgeo.com/api/v1/webhooks/stripe/mer_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
-      description: "The endpoint URL to enter in Stripe, the same for both modes.",
+      description:
+        "The endpoint URL to enter in Stripe, the same for both modes: under PUBLIC_URL when the server has one, otherwise under the address the request reached.",
     }),
     webhook_secret: z.string().nullable().openapi({
       example: "whsec_…7P",

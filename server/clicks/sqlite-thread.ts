@@ -24,7 +24,8 @@ function send(message: ThreadMessage): void {
 }
 
 function describe(error: unknown): ThreadError {
-  const code = (error as { code?: unknown }).code;
+  const code =
+    typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
   return {
     message: error instanceof Error ? error.message : String(error),
     ...(typeof code === "string" ? { code } : {}),

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Mode } from "../../server/contract/key-format";
 import { revokeKey } from "../../server/keys/rotate";
 import type { CreatedMerchant } from "../../server/merchants/create";
-import { createHarness, type Dialect, type Harness } from "../support/harness";
+import { dialectsUnderTest } from "../support/dialects";
+import { createHarness, type Harness } from "../support/harness";
 import { insertAuditEntry, insertCommission } from "../support/rows";
-import { postgresAvailable } from "../support/services-available";
 
 type Owner = CreatedMerchant;
 
@@ -268,10 +268,7 @@ function secretEndpoints(ids: Record<string, string>): Endpoint[] {
   ];
 }
 
-const dialects: Array<{ dialect: Dialect; available: boolean }> = [
-  { dialect: "sqlite", available: true },
-  { dialect: "postgres", available: await postgresAvailable() },
-];
+const dialects = await dialectsUnderTest();
 
 describe.each(dialects)("API security matrix on $dialect", ({ dialect, available }) => {
   let h: Harness;

@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ClickWriter } from "../../server/clicks/grouped-writer";
 import { sqlitePath } from "../../server/store/connect";
 import type { NewClick } from "../../server/store/schema";
+import { dialectsUnderTest } from "../support/dialects";
 import { createHarness, type Dialect, type Harness } from "../support/harness";
-import { postgresAvailable } from "../support/services-available";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -64,10 +64,7 @@ describe("ClickWriter", () => {
   });
 });
 
-const dialects: Array<{ dialect: Dialect; available: boolean }> = [
-  { dialect: "sqlite", available: true },
-  { dialect: "postgres", available: await postgresAvailable() },
-];
+const dialects = await dialectsUnderTest();
 
 describe.each(dialects)("ClickWriter on $dialect", ({ dialect, available }) => {
   it.skipIf(!available)(

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS } from "../../server/lib/clock";
 import { auditEntries, convert, txn } from "../support/conversions";
-import { createHarness, type Dialect, type Harness } from "../support/harness";
-import { postgresAvailable } from "../support/services-available";
+import { dialectsUnderTest } from "../support/dialects";
+import { createHarness, type Harness } from "../support/harness";
 
 let h: Harness;
 let sk: string;
@@ -238,10 +238,7 @@ describe("409 CONVERSION_DUPLICATE", () => {
   });
 });
 
-const dialects: Array<{ dialect: Dialect; available: boolean }> = [
-  { dialect: "sqlite", available: true },
-  { dialect: "postgres", available: await postgresAvailable() },
-];
+const dialects = await dialectsUnderTest();
 
 describe.each(dialects)("50 identical conversions racing on $dialect", ({ dialect, available }) => {
   let race: Harness;

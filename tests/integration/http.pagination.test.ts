@@ -2,14 +2,11 @@
 // every row exactly once across pages, the cursor resolved within the caller's scope.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paginate } from "../../server/http/pagination";
-import { createHarness, type Dialect, type Harness } from "../support/harness";
+import { dialectsUnderTest } from "../support/dialects";
+import { createHarness, type Harness } from "../support/harness";
 import { insertCommission } from "../support/rows";
-import { postgresAvailable } from "../support/services-available";
 
-const dialects: Array<{ dialect: Dialect; available: boolean }> = [
-  { dialect: "sqlite", available: true },
-  { dialect: "postgres", available: await postgresAvailable() },
-];
+const dialects = await dialectsUnderTest();
 
 describe.each(dialects)("pagination on $dialect", ({ dialect, available }) => {
   let h: Harness;

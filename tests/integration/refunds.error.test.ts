@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refundConversion } from "../../server/conversions/refund";
 import { auditEntries, convert } from "../support/conversions";
-import { createHarness, type Dialect, type Harness } from "../support/harness";
-import { postgresAvailable } from "../support/services-available";
+import { dialectsUnderTest } from "../support/dialects";
+import { createHarness, type Harness } from "../support/harness";
 
 async function attributedConversion(h: Harness, ip: string, amount = 4900): Promise<string> {
   const click = await h.click("demo", { ip });
@@ -128,10 +128,7 @@ describe("refunds: refused", () => {
   });
 });
 
-const dialects: Array<{ dialect: Dialect; available: boolean }> = [
-  { dialect: "sqlite", available: true },
-  { dialect: "postgres", available: await postgresAvailable() },
-];
+const dialects = await dialectsUnderTest();
 
 describe.each(dialects)("racing refunds on $dialect", ({ dialect, available }) => {
   let h: Harness;

@@ -1,13 +1,10 @@
 // The same storage code on both engines: migrations, the click path, unique constraints.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUniqueViolation } from "../../server/store/errors";
-import { createHarness, type Dialect, type Harness } from "../support/harness";
-import { postgresAvailable } from "../support/services-available";
+import { dialectsUnderTest } from "../support/dialects";
+import { createHarness, type Harness } from "../support/harness";
 
-const dialects: Array<{ dialect: Dialect; available: boolean }> = [
-  { dialect: "sqlite", available: true },
-  { dialect: "postgres", available: await postgresAvailable() },
-];
+const dialects = await dialectsUnderTest();
 
 describe.each(dialects)("storage on $dialect", ({ dialect, available }) => {
   let h: Harness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Dialect, type Harness } from "../support/harness";
-import { postgresAvailable } from "../support/services-available";
+import { dialectsUnderTest } from "../support/dialects";
+import { createHarness, type Harness } from "../support/harness";
 import {
   charge,
   chargeRefunded,
@@ -140,10 +140,7 @@ describe("signing secrets belong to one merchant and one mode", () => {
   });
 });
 
-const dialects: Array<{ dialect: Dialect; available: boolean }> = [
-  { dialect: "sqlite", available: true },
-  { dialect: "postgres", available: await postgresAvailable() },
-];
+const dialects = await dialectsUnderTest();
 
 describe.each(dialects)("Stripe retries never pay twice ($dialect)", ({ dialect, available }) => {
   let h: Harness;

@@ -18,6 +18,8 @@ export type Dialect = "sqlite" | "postgres";
 
 export const POSTGRES_URL =
   process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+/** Every PostgreSQL schema a test makes starts so; the run's teardown drops them all. */
+export const TEST_SCHEMA_PREFIX = "selgeo_test_";
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export interface HarnessOptions {
@@ -90,7 +92,7 @@ export class Harness {
     if (!databaseUrl) {
       if (options.dialect === "postgres") {
         databaseUrl = POSTGRES_URL;
-        pgSchema = `t_${randomBase62(12).toLowerCase()}`;
+        pgSchema = `${TEST_SCHEMA_PREFIX}${randomBase62(12).toLowerCase()}`;
       } else {
         const dir = mkdtempSync(join(tmpdir(), "selgeo-test-"));
         databaseUrl = `file:${join(dir, "selgeo.db")}`;
@@ -220,13 +222,12 @@ export class Harness {
     });
   }
 
+  /**
+   * A PostgreSQL schema is left for the run's teardown (tests/support/global-setup.ts) to drop:
+   * dropping it here raced other files' migrations, whose catalog scan (Kysely's introspector)
+   * fails on a schema dropped under it.
+   */
   async close(): Promise<void> {
-    if (this.pgSchema) {
-      const { sql } = await import("kysely");
-      await sql
-        .raw(`drop schema if exists "${this.pgSchema}" cascade`)
-        .execute(this.services.store.db);
-    }
     await this.services.close();
     this.#cleanup();
   }

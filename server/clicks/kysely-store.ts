@@ -6,6 +6,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Database, NewClick } from "../store/schema";
 import { ClickWriter } from "./grouped-writer";
+import { recentClickQuery } from "./queries";
 import type { ClickStore, StoredClick } from "./store";
 
 export class KyselyClickStore implements ClickStore {
@@ -21,17 +22,7 @@ export class KyselyClickStore implements ClickStore {
 
   async record(row: NewClick, since: string): Promise<StoredClick> {
     const dedupeKey = `${row.merchant_id}\n${row.mode}\n${row.visitor_hash}\n${row.ref}`;
-    const committed = await this.#db
-      .selectFrom("clicks")
-      .select(["id", "expires_at"])
-      .where("merchant_id", "=", row.merchant_id)
-      .where("mode", "=", row.mode)
-      .where("visitor_hash", "=", row.visitor_hash)
-      .where("ref", "=", row.ref)
-      .where("created_at", ">", since)
-      .orderBy("created_at", "desc")
-      .limit(1)
-      .executeTakeFirst();
+    const committed = await recentClickQuery(this.#db, row, since).executeTakeFirst();
     // Checked after the last await, so nothing runs between this check and write(); and the
     // writer keeps written clicks for a while, so a commit that happened during the look-up is
     // still found. (Several processes on one PostgreSQL can still race; see README.)

@@ -5,10 +5,11 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
-import { type Compilable, type Kysely, sql } from "kysely";
+import type { Compilable, Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Store } from "../store/connect";
 import type { Database, NewClick } from "../store/schema";
+import { recentClickQuery } from "./queries";
 import type {
   ClickCandidate,
   PositionalSql,
@@ -53,18 +54,7 @@ function positional(query: Compilable): PositionalSql {
 export function clickThreadQueries(db: Kysely<Database>): Omit<ThreadSetup, "path"> {
   const row = Object.fromEntries(CLICK_FIELDS.map((field) => [field, slot(field)])) as NewClick;
   return {
-    findRecent: positional(
-      db
-        .selectFrom("clicks")
-        .select(["id", "expires_at"])
-        .where("merchant_id", "=", slot("merchant_id"))
-        .where("mode", "=", slot("mode") as NewClick["mode"])
-        .where("visitor_hash", "=", slot("visitor_hash"))
-        .where("ref", "=", slot("ref"))
-        .where("created_at", ">", slot("since"))
-        .orderBy("created_at", "desc")
-        .limit(sql.lit(1)),
-    ),
+    findRecent: positional(recentClickQuery(db, row, slot("since"))),
     insert: positional(db.insertInto("clicks").values(row)),
   };
 }

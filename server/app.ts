@@ -19,9 +19,7 @@ import type { Services } from "./services";
 
 export const API_VERSION = "1.0.0";
 
-/** What clicks read; a write to any of these empties the merchant's click-path cache. */
-const CLICK_FACTS = ["settings", "programs", "partners"];
-const READS = new Set(["GET", "HEAD", "OPTIONS"]);
+const CLICK_FACTS_PATH = /^\/api\/v1\/(settings|programs|partners)(\/|$)/;
 
 export interface AppOptions {
   /** Serve the demo shop at /demo, playing the demo merchant's server with these keys. */
@@ -34,15 +32,13 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   app.use(requestContext(services));
   // A merchant's change to what clicks read (settings, programs, partners) reaches its next
   // click at once; conversions and refunds leave the click-path cache alone.
-  for (const group of CLICK_FACTS) {
-    app.use(`/api/v1/${group}/*`, async (c, next) => {
-      await next();
-      const auth = c.get("auth");
-      if (!READS.has(c.req.method) && auth?.key.kind === "sk" && c.res.status < 400) {
-        services.clickLookups.invalidateMerchant(auth.merchant.id);
-      }
-    });
-  }
+  app.on(["POST", "PATCH", "PUT", "DELETE"], "/api/v1/*", async (c, next) => {
+    await next();
+    const auth = c.get("auth");
+    if (auth?.key.kind === "sk" && c.res.status < 400 && CLICK_FACTS_PATH.test(c.req.path)) {
+      services.clickLookups.invalidateMerchant(auth.merchant.id);
+    }
+  });
   // Only the snippet's POST is public; GET /api/v1/clicks is a secret-key listing.
   app.on(["POST", "OPTIONS"], "/api/v1/clicks", publicCors(["POST"]));
   app.on(["GET", "OPTIONS"], "/api/v1/keys/check", publicCors(["GET"]));

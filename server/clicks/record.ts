@@ -2,10 +2,11 @@
 // hour, or store a new one that expires after the partner's program window.
 import { ApiError } from "../contract/errors";
 import type { Mode } from "../contract/key-format";
-import { DAY_MS, HOUR_MS, toIso } from "../lib/clock";
+import { DAY_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { AttributionModel, NewClick } from "../store/schema";
+import { VISITOR_DEDUPE_MS } from "./queries";
 
 export interface ClickRequest {
   merchantId: string;
@@ -24,9 +25,6 @@ export interface RecordedClick {
   /** False when the visitor's click from the last hour was returned instead. */
   created: boolean;
 }
-
-/** Clicks of the same visitor, key and ref within this time are one click. */
-export const VISITOR_DEDUPE_MS = HOUR_MS;
 
 export async function recordClick(
   services: Services,

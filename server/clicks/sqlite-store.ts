@@ -5,11 +5,11 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
-import type { Compilable, Kysely } from "kysely";
+import { type Compilable, type Kysely, sql } from "kysely";
 import type { Logger } from "pino";
 import type { Store } from "../store/connect";
 import type { Database, NewClick } from "../store/schema";
-import { recentClickQuery } from "./queries";
+import { recentClickQuery, VISITOR_DEDUPE_MS } from "./queries";
 import type {
   ClickCandidate,
   PositionalSql,
@@ -35,8 +35,12 @@ const CLICK_FIELDS = [
   "expires_at",
 ] as const satisfies ReadonlyArray<keyof NewClick>;
 
-/** A stand-in value that names its field, so a compiled query's parameters say what goes where. */
-const slot = (field: Field) => `\u0000${field}`;
+/**
+ * A stand-in value that names its field, so a compiled query's parameters say what goes where.
+ * Typed as whatever the query expects there: it is never a value, only a name.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a named placeholder stands in for any column's type
+const slot = (field: Field): any => `\u0000${field}`;
 
 function positional(query: Compilable): PositionalSql {
   const compiled = query.compile();
@@ -51,11 +55,43 @@ function positional(query: Compilable): PositionalSql {
   };
 }
 
-export function clickThreadQueries(db: Kysely<Database>): Omit<ThreadSetup, "path"> {
+const rowid = sql<number>`rowid`;
+/** What the thread remembers of a click: its rowid and the key it answers for. */
+const VISITOR_COLUMNS = ["merchant_id", "mode", "visitor_hash", "ref", "created_at"] as const;
+
+export function clickThreadQueries(
+  db: Kysely<Database>,
+): Omit<ThreadSetup, "path" | "dedupeWindowMs"> {
   const row = Object.fromEntries(CLICK_FIELDS.map((field) => [field, slot(field)])) as NewClick;
   return {
     findRecent: positional(recentClickQuery(db, row, slot("since"))),
     insert: positional(db.insertInto("clicks").values(row)),
+    clickByRowid: positional(
+      db
+        .selectFrom("clicks")
+        .select(["id", "expires_at", ...VISITOR_COLUMNS])
+        .where(rowid, "=", slot("rowid")),
+    ),
+    clicksAfter: positional(
+      db
+        .selectFrom("clicks")
+        .select([rowid.as("rowid"), ...VISITOR_COLUMNS])
+        .where(rowid, ">", slot("rowid"))
+        .orderBy(rowid),
+    ),
+    lastRowid: positional(
+      db.selectFrom("clicks").select(sql<number | null>`max(rowid)`.as("rowid")),
+    ),
+    merchantIds: positional(db.selectFrom("merchants").select("id")),
+    merchantClicksSince: positional(
+      db
+        .selectFrom("clicks")
+        .select([rowid.as("rowid"), ...VISITOR_COLUMNS])
+        .where("merchant_id", "=", slot("merchant_id"))
+        .where("mode", "=", slot("mode"))
+        .where("created_at", ">=", slot("since"))
+        .orderBy(rowid),
+    ),
   };
 }
 
@@ -96,7 +132,11 @@ export class SqliteClickStore implements ClickStore {
 
   constructor(store: Store, logger: Logger) {
     if (!store.path) throw new Error("the SQLite click store needs the database's file path");
-    this.#setup = { path: store.path, ...clickThreadQueries(store.db) };
+    this.#setup = {
+      path: store.path,
+      dedupeWindowMs: VISITOR_DEDUPE_MS,
+      ...clickThreadQueries(store.db),
+    };
     this.#logger = logger;
   }
 

@@ -2,11 +2,13 @@ import { type Migration, type MigrationProvider, Migrator } from "kysely";
 import type { Store } from "./connect";
 import * as initial from "./migrations/0001_initial";
 import * as stripe from "./migrations/0002_stripe";
+import * as sqliteVisitors from "./migrations/0003_sqlite_visitors_in_memory";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
 const migrations: Record<string, Migration> = {
   "0001_initial": initial,
   "0002_stripe": stripe,
+  "0003_sqlite_visitors_in_memory": sqliteVisitors,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

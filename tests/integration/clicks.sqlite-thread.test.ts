@@ -7,7 +7,10 @@ import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { visitorKey } from "../../server/clicks/recent-visitors";
 import { SqliteClickStore } from "../../server/clicks/sqlite-store";
+import { visitorHash } from "../../server/clicks/visitor";
+import { ManualClock } from "../../server/lib/clock";
 import { sqlitePath } from "../../server/store/connect";
 import { isStorageUnavailable } from "../../server/store/errors";
 import { createHarness, type Harness } from "../support/harness";
@@ -174,5 +177,111 @@ describe("the SQLite click thread", () => {
     // Within a second of the failure the click fails at once, without another thread tried.
     expect(failure).toBe(refused);
     await store.close();
+  });
+});
+
+// The thread remembers the last hour's visitors instead of asking an index; the harness's clock
+// normally sits months before the thread's own, which sends every look-up to the table. These
+// tests run on the thread's time so that memory answers them.
+describe("the SQLite click thread's memory of visitors", () => {
+  const onThreadTime = () => new ManualClock(new Date());
+
+  it("answers a returning visitor within the hour and records a new click after it", async () => {
+    const h = await harness({ clock: onThreadTime() });
+    const first = await h.click("demo", { ip: "198.51.100.1" });
+    const again = await h.click("demo", { ip: "198.51.100.1" });
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body.click_id).toBe(first.body.click_id);
+    expect((await h.click("demo", { ip: "198.51.100.2" })).status).toBe(201);
+    h.clock.advance(61 * 60_000);
+    const later = await h.click("demo", { ip: "198.51.100.1" });
+    expect(later.status).toBe(201);
+    expect(later.body.click_id).not.toBe(first.body.click_id);
+  });
+
+  it("makes one click of a visitor's requests taken in one batch", async () => {
+    const h = await harness({ clock: onThreadTime() });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => h.click("demo", { ip: "198.51.100.9" })),
+    );
+    expect(answers.map((res) => res.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((res) => res.body.click_id)).size).toBe(1);
+  });
+
+  it("rebuilds its memory from the table when it starts again", async () => {
+    const h = await harness({ clock: onThreadTime() });
+    const first = await h.click("demo", { ip: "198.51.100.3" });
+    await h.services.clickStore.close();
+    const again = await h.click("demo", { ip: "198.51.100.3" });
+    expect(again.status).toBe(200);
+    expect(again.body.click_id).toBe(first.body.click_id);
+  });
+
+  it("finds a click another process wrote since its own last transaction", async () => {
+    const clock = onThreadTime();
+    const a = await harness({ clock });
+    const b = await harness({ clock, databaseUrl: a.databaseUrl });
+    const key = a.merchant.keys.pk_test;
+    // b's thread is running (its memory built) before a writes the click.
+    expect((await b.click("demo", { key, ip: "198.51.100.4" })).status).toBe(201);
+    const first = await a.click("demo", { key, ip: "198.51.100.5" });
+    const fromB = await b.click("demo", { key, ip: "198.51.100.5" });
+    expect([first.status, fromB.status]).toEqual([201, 200]);
+    expect(fromB.body.click_id).toBe(first.body.click_id);
+  });
+
+  it("makes one click of a visitor's requests racing through two processes", async () => {
+    const clock = onThreadTime();
+    const a = await harness({ clock });
+    const b = await harness({ clock, databaseUrl: a.databaseUrl });
+    const key = a.merchant.keys.pk_test;
+    await Promise.all([a, b].map((h, i) => h.click("demo", { key, ip: `192.0.2.${i + 50}` })));
+    const holder = new SQLite(sqlitePath(a.databaseUrl));
+    holder.exec("begin immediate");
+    const racing = [a, b, a, b].map((h) => h.click("demo", { key, ip: "203.0.113.78" }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    holder.exec("commit");
+    holder.close();
+    const answers = await Promise.all(racing);
+    expect(answers.map((res) => res.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(answers.map((res) => res.body.click_id)).size).toBe(1);
+  });
+
+  it("never answers a visitor with another's click whose key hashes the same", async () => {
+    const h = await harness({ clock: onThreadTime() });
+    const userAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36";
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+      const key = visitorKey({
+        merchant_id: h.merchant.merchant_id,
+        mode: "test",
+        visitor_hash: visitorHash(h.merchant.merchant_id, ip, userAgent),
+        ref: "demo",
+      });
+      const earlier = seen.get(key);
+      if (earlier) pair = [earlier, ip];
+      seen.set(key, ip);
+    }
+    const first = await h.click("demo", { ip: pair[0], userAgent });
+    const second = await h.click("demo", { ip: pair[1], userAgent });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.click_id).not.toBe(first.body.click_id);
+    expect((await h.click("demo", { ip: pair[1], userAgent })).body.click_id).toBe(
+      second.body.click_id,
+    );
+  });
+
+  it("asks the table when a look-up reaches back before what it remembers", async () => {
+    // The harness's usual clock, months behind the thread: the click below is older than
+    // anything the restarted thread loads into memory, yet inside the request's window.
+    const h = await harness();
+    const first = await h.click("demo", { ip: "198.51.100.6" });
+    await h.services.clickStore.close();
+    h.clock.advance(30 * 60_000);
+    const again = await h.click("demo", { ip: "198.51.100.6" });
+    expect(again.status).toBe(200);
+    expect(again.body.click_id).toBe(first.body.click_id);
   });
 });

@@ -1,4 +1,5 @@
 // The same storage code on both engines: migrations, the click path, unique constraints.
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUniqueViolation } from "../../server/store/errors";
 import { dialectsUnderTest } from "../support/dialects";
@@ -47,6 +48,25 @@ describe.each(dialects)("storage on $dialect", ({ dialect, available }) => {
       .execute();
     expect(stored).toHaveLength(200);
   });
+
+  it.runIf(available)(
+    "has the visitor index on PostgreSQL only (the SQLite click thread remembers visitors)",
+    async () => {
+      const indexes =
+        dialect === "sqlite"
+          ? await sql<{
+              name: string;
+            }>`select name from sqlite_master where type = 'index'`.execute(h.services.store.db)
+          : await sql<{
+              name: string;
+            }>`select indexname as name from pg_indexes where schemaname = ${h.services.store.schema ?? "public"}`.execute(
+              h.services.store.db,
+            );
+      const names = indexes.rows.map((row) => row.name);
+      expect(names).toContain("clicks_by_merchant");
+      expect(names.includes("clicks_by_visitor")).toBe(dialect === "postgres");
+    },
+  );
 
   it.runIf(available)("keeps bigint cents as numbers", async () => {
     const program = await h.createProgram({

@@ -1,0 +1,164 @@
+// The SQLite click thread's memory of recent clicks: for a visitor key (merchant, mode, visitor,
+// ref), the rowids of the clicks that may answer "this visitor's click since T". On embedded
+// SQLite it replaces an index on the table: every click landed on a random page of that index,
+// and writing those pages was half of what a click cost. The table stays the truth: every
+// candidate is read back by rowid and checked, so a hash collision, a rolled-back insert or a
+// reused rowid can only make a candidate fail its check, never answer for another visitor.
+//
+// Memory is kept in generations (one per GENERATION_MS of clicks added); a generation is let go
+// once its newest click left the dedupe window, or early when the entries pass `maxEntries`.
+// What was let go raises `coveredFrom`: a look-up reaching further back than that is not
+// answered from here (covers() is false) and goes to the table instead.
+
+export interface RecentVisitorsOptions {
+  /** How long a click can answer for its visitor (the dedupe window). */
+  windowMs: number;
+  /** A generation's span: coarser means fewer, larger maps; finer lets go of memory sooner. */
+  generationMs?: number;
+  /** Entries kept at most (about 30 bytes each); past this the oldest generation is let go. */
+  maxEntries?: number;
+}
+
+export interface VisitorKeyFields {
+  merchant_id: string;
+  mode: string;
+  visitor_hash: string;
+  ref: string;
+}
+
+/** 4,000,000 entries: about 120 MB, an hour of clicks at 1,100 per second. */
+export const DEFAULT_MAX_ENTRIES = 4_000_000;
+const DEFAULT_GENERATION_MS = 5 * 60_000;
+/**
+ * A request computes its window's start a little before the thread sees it (and tests freeze
+ * their clock): memory is built, and kept, this much further back than the window.
+ */
+const SLACK_MS = 60_000;
+
+/** FNV-1a over the key's fields: a small integer, so a map entry holds no string. */
+export function visitorKey(fields: VisitorKeyFields): number {
+  let hash = 0x811c9dc5;
+  const mix = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193);
+    }
+    hash ^= 0x0a;
+    hash = Math.imul(hash, 0x01000193);
+  };
+  mix(fields.merchant_id);
+  mix(fields.mode);
+  mix(fields.visitor_hash);
+  mix(fields.ref);
+  return hash | 0;
+}
+
+export function sameVisitorKey(a: VisitorKeyFields, b: VisitorKeyFields): boolean {
+  return (
+    a.visitor_hash === b.visitor_hash &&
+    a.ref === b.ref &&
+    a.mode === b.mode &&
+    a.merchant_id === b.merchant_id
+  );
+}
+
+interface Generation {
+  /** Key → rowid, or several rowids when keys collide or a visitor came back after the window. */
+  rowids: Map<number, number | number[]>;
+  size: number;
+  /** When the last entry was added (the thread's clock). */
+  lastAddedAt: number;
+  startedAt: number;
+  /** The newest created_at among its clicks (ISO strings compare in time order). */
+  newestCreatedAt: string;
+}
+
+export class RecentVisitors {
+  readonly #windowMs: number;
+  readonly #generationMs: number;
+  readonly #maxEntries: number;
+  #generations: Generation[] = [];
+  #size = 0;
+  #coveredFrom: string;
+
+  /**
+   * Memory started at `nowMs` (the thread's clock): every click created at or after
+   * `coveredFrom` must be add()ed, those already stored first.
+   */
+  constructor(nowMs: number, options: RecentVisitorsOptions) {
+    this.#coveredFrom = new Date(nowMs - options.windowMs - SLACK_MS).toISOString();
+    this.#windowMs = options.windowMs;
+    this.#generationMs = options.generationMs ?? DEFAULT_GENERATION_MS;
+    this.#maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  get coveredFrom(): string {
+    return this.#coveredFrom;
+  }
+
+  /** Whether every click created after `since` is among the candidates. */
+  covers(since: string): boolean {
+    return since >= this.#coveredFrom;
+  }
+
+  /** Rowids to read back and check, newest generation first. */
+  candidates(key: number): number[] {
+    const found: number[] = [];
+    for (let i = this.#generations.length - 1; i >= 0; i--) {
+      const entry = this.#generations[i]?.rowids.get(key);
+      if (entry === undefined) continue;
+      if (typeof entry === "number") found.push(entry);
+      else found.push(...entry);
+    }
+    return found;
+  }
+
+  add(key: number, rowid: number, createdAt: string, nowMs: number): void {
+    const generation = this.#current(nowMs);
+    const entry = generation.rowids.get(key);
+    if (entry === undefined) generation.rowids.set(key, rowid);
+    else if (typeof entry === "number") generation.rowids.set(key, [entry, rowid]);
+    else entry.push(rowid);
+    generation.size++;
+    generation.lastAddedAt = nowMs;
+    if (createdAt > generation.newestCreatedAt) generation.newestCreatedAt = createdAt;
+    this.#size++;
+    while (this.#size > this.#maxEntries && this.#generations.length > 1) this.#letGoOldest();
+  }
+
+  /** Lets go of generations whose newest click can no longer answer for anyone. */
+  expire(nowMs: number): void {
+    for (;;) {
+      const oldest = this.#generations[0];
+      if (!oldest || nowMs - oldest.lastAddedAt <= this.#windowMs + SLACK_MS) return;
+      this.#letGoOldest();
+    }
+  }
+
+  #current(nowMs: number): Generation {
+    const last = this.#generations[this.#generations.length - 1];
+    if (last && nowMs - last.startedAt < this.#generationMs && last.size < this.#maxEntries) {
+      return last;
+    }
+    const fresh: Generation = {
+      rowids: new Map(),
+      size: 0,
+      lastAddedAt: nowMs,
+      startedAt: nowMs,
+      newestCreatedAt: "",
+    };
+    this.#generations.push(fresh);
+    return fresh;
+  }
+
+  #letGoOldest(): void {
+    const oldest = this.#generations.shift();
+    if (!oldest) return;
+    this.#size -= oldest.size;
+    if (oldest.newestCreatedAt > this.#coveredFrom) this.#coveredFrom = oldest.newestCreatedAt;
+  }
+}

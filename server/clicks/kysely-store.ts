@@ -5,6 +5,7 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Database, NewClick } from "../store/schema";
+import { dedupeWindowStart } from "./dedupe-window";
 import { ClickWriter } from "./grouped-writer";
 import { recentClickQuery } from "./queries";
 import type { ClickStore, StoredClick } from "./store";
@@ -20,7 +21,8 @@ export class KyselyClickStore implements ClickStore {
 
   async start(): Promise<void> {}
 
-  async record(row: NewClick, since: string): Promise<StoredClick> {
+  async record(row: NewClick): Promise<StoredClick> {
+    const since = dedupeWindowStart(row.created_at);
     const dedupeKey = `${row.merchant_id}\n${row.mode}\n${row.visitor_hash}\n${row.ref}`;
     const committed = await recentClickQuery(this.#db, row, since).executeTakeFirst();
     // Checked after the last await, so nothing runs between this check and write(); and the

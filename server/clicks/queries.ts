@@ -1,11 +1,7 @@
 // The query both click stores ask: the visitor's click for this merchant, mode and ref created
 // after `since` (the dedupe window's start), newest first.
 import { type Kysely, sql } from "kysely";
-import { HOUR_MS } from "../lib/clock";
 import type { Database, NewClick } from "../store/schema";
-
-/** Clicks of the same visitor, key and ref within this time are one click. */
-export const VISITOR_DEDUPE_MS = HOUR_MS;
 
 export type VisitorKey = Pick<NewClick, "merchant_id" | "mode" | "visitor_hash" | "ref">;
 

@@ -6,7 +6,6 @@ import { DAY_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { AttributionModel, NewClick } from "../store/schema";
-import { VISITOR_DEDUPE_MS } from "./queries";
 
 export interface ClickRequest {
   merchantId: string;
@@ -40,7 +39,6 @@ export async function recordClick(
   }
 
   const now = services.clock.now();
-  const since = toIso(new Date(now.getTime() - VISITOR_DEDUPE_MS));
   const row: NewClick = {
     id: newId("clk"),
     merchant_id: request.merchantId,
@@ -54,7 +52,7 @@ export async function recordClick(
     created_at: toIso(now),
     expires_at: toIso(new Date(now.getTime() + partner.attribution_window_days * DAY_MS)),
   };
-  const stored = await services.clickStore.record(row, since);
+  const stored = await services.clickStore.record(row);
   return {
     click_id: stored.id,
     mode: request.mode,

@@ -12,8 +12,6 @@ export interface PositionalSql {
 
 export interface ThreadSetup {
   path: string;
-  /** Clicks created this long before a click's own time count as the same visit. */
-  dedupeWindowMs: number;
   /** The visitor's click created after `since`, if any, read from the table (no index helps). */
   findRecent: PositionalSql;
   insert: PositionalSql;
@@ -28,22 +26,22 @@ export interface ThreadSetup {
   merchantClicksSince: PositionalSql;
 }
 
-export interface ClickCandidate {
-  seq: number;
-  row: NewClick;
-  since: string;
-}
-
 export interface ThreadError {
   message: string;
   code?: string;
 }
 
-export type ClickOutcome =
-  | { seq: number; id: string; expires_at: string; created: boolean }
-  | { seq: number; error: ThreadError };
+/**
+ * What became of one click: `null` when it was stored as sent (the server has its id already),
+ * the visitor's earlier click when that answers for it, or why it failed.
+ */
+export type ClickOutcome = null | { id: string; expires_at: string } | { error: ThreadError };
 
+/**
+ * The server sends clicks as `NewClick[]` messages; the thread answers every message it took
+ * in one transaction with one `outcomes` list each, in the order they were sent.
+ */
 export type ThreadMessage =
   | { type: "ready" }
   | { type: "failed"; error: ThreadError }
-  | { type: "outcomes"; outcomes: ClickOutcome[] };
+  | { type: "outcomes"; batches: ClickOutcome[][] };

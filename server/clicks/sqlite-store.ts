@@ -9,9 +9,9 @@ import { type Compilable, type Kysely, sql } from "kysely";
 import type { Logger } from "pino";
 import type { Store } from "../store/connect";
 import type { Database, NewClick } from "../store/schema";
-import { recentClickQuery, VISITOR_DEDUPE_MS } from "./queries";
+import { recentClickQuery } from "./queries";
 import type {
-  ClickCandidate,
+  ClickOutcome,
   PositionalSql,
   ThreadError,
   ThreadMessage,
@@ -59,9 +59,7 @@ const rowid = sql<number>`rowid`;
 /** What the thread remembers of a click: its rowid and the key it answers for. */
 const VISITOR_COLUMNS = ["merchant_id", "mode", "visitor_hash", "ref", "created_at"] as const;
 
-export function clickThreadQueries(
-  db: Kysely<Database>,
-): Omit<ThreadSetup, "path" | "dedupeWindowMs"> {
+export function clickThreadQueries(db: Kysely<Database>): Omit<ThreadSetup, "path"> {
   const row = Object.fromEntries(CLICK_FIELDS.map((field) => [field, slot(field)])) as NewClick;
   return {
     findRecent: positional(recentClickQuery(db, row, slot("since"))),
@@ -110,33 +108,51 @@ function threadSource(): string {
 const RESTART_AFTER_MS = 1000;
 
 interface Waiter {
+  row: NewClick;
   resolve: (click: StoredClick) => void;
   reject: (error: Error) => void;
+}
+
+interface Thread {
+  worker: Worker;
+  port: MessagePort;
+  ready: Promise<void>;
+  open: boolean;
+  /** Batches posted and not yet answered, oldest first: the order the thread answers them in. */
+  sent: Waiter[][];
 }
 
 function toError(failure: ThreadError): Error {
   return Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
 }
 
+function settle(waiter: Waiter, outcome: ClickOutcome | undefined): void {
+  if (outcome === null) {
+    waiter.resolve({ id: waiter.row.id, expires_at: waiter.row.expires_at, created: true });
+  } else if (outcome === undefined) {
+    waiter.reject(new Error("the click thread gave no answer for a click"));
+  } else if ("error" in outcome) {
+    waiter.reject(toError(outcome.error));
+  } else {
+    waiter.resolve({ id: outcome.id, expires_at: outcome.expires_at, created: false });
+  }
+}
+
 export class SqliteClickStore implements ClickStore {
   readonly #setup: ThreadSetup;
   readonly #logger: Logger;
-  #thread: { worker: Worker; port: MessagePort; ready: Promise<void>; open: boolean } | undefined;
-  #outbox: ClickCandidate[] = [];
+  #thread: Thread | undefined;
+  #outbox: Waiter[] = [];
   #flushScheduled = false;
-  readonly #waiting = new Map<number, Waiter>();
-  #seq = 0;
+  /** Clicks taken and not yet answered. */
+  #pending = 0;
   #idle: (() => void) | undefined;
   /** Why the last thread stopped, and when: a database that cannot be used is not retried at once. */
   #lastLoss: { error: Error; at: number } | undefined;
 
   constructor(store: Store, logger: Logger) {
     if (!store.path) throw new Error("the SQLite click store needs the database's file path");
-    this.#setup = {
-      path: store.path,
-      dedupeWindowMs: VISITOR_DEDUPE_MS,
-      ...clickThreadQueries(store.db),
-    };
+    this.#setup = { path: store.path, ...clickThreadQueries(store.db) };
     this.#logger = logger;
   }
 
@@ -144,11 +160,10 @@ export class SqliteClickStore implements ClickStore {
     return this.#ensureThread().ready;
   }
 
-  record(row: NewClick, since: string): Promise<StoredClick> {
+  record(row: NewClick): Promise<StoredClick> {
     return new Promise((resolve, reject) => {
-      const seq = ++this.#seq;
-      this.#waiting.set(seq, { resolve, reject });
-      this.#outbox.push({ seq, row, since });
+      this.#pending++;
+      this.#outbox.push({ row, resolve, reject });
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         // After the current turn of the loop: every click read from the sockets in it goes in
@@ -159,7 +174,7 @@ export class SqliteClickStore implements ClickStore {
   }
 
   async close(): Promise<void> {
-    if (this.#waiting.size > 0) {
+    if (this.#pending > 0) {
       await new Promise<void>((done) => {
         this.#idle = done;
       });
@@ -179,26 +194,38 @@ export class SqliteClickStore implements ClickStore {
     if (batch.length === 0) return;
     const loss = this.#lastLoss;
     if (!this.#thread && loss && Date.now() - loss.at < RESTART_AFTER_MS) {
-      this.#fail(batch, loss.error);
+      this.#answer(batch, () => undefined, loss.error);
       return;
     }
-    this.#ensureThread().port.postMessage(batch);
+    const thread = this.#ensureThread();
+    thread.sent.push(batch);
+    thread.port.postMessage(batch.map((waiter) => waiter.row));
     this.#holdWhileBusy();
   };
 
-  #fail(batch: ClickCandidate[], error: Error): void {
-    for (const candidate of batch) {
-      this.#waiting.get(candidate.seq)?.reject(error);
-      this.#waiting.delete(candidate.seq);
+  /** Settles each waiter with its outcome (or `failure` for all), then notes who is idle. */
+  #answer(
+    waiters: Waiter[],
+    outcomeOf: (index: number) => ClickOutcome | undefined,
+    failure?: Error,
+  ): void {
+    for (let i = 0; i < waiters.length; i++) {
+      const waiter = waiters[i] as Waiter;
+      if (failure) waiter.reject(failure);
+      else settle(waiter, outcomeOf(i));
     }
-    this.#settled();
+    this.#pending -= waiters.length;
+    if (this.#pending === 0 && this.#idle) {
+      this.#idle();
+      this.#idle = undefined;
+    }
   }
 
   /** The process stays up for a click in flight or a thread starting, not for an idle thread. */
   #holdWhileBusy(): void {
     const thread = this.#thread;
     if (!thread) return;
-    if (this.#waiting.size > 0 || !thread.open) {
+    if (this.#pending > 0 || !thread.open) {
       thread.worker.ref();
       thread.port.ref();
     } else {
@@ -207,7 +234,7 @@ export class SqliteClickStore implements ClickStore {
     }
   }
 
-  #ensureThread() {
+  #ensureThread(): Thread {
     if (this.#thread) return this.#thread;
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(threadSource(), {
@@ -223,7 +250,7 @@ export class SqliteClickStore implements ClickStore {
     });
     // A caller of start() handles the refusal; record() learns of it through its own click.
     ready.catch(() => {});
-    const thread = { worker, port: port1, ready, open: false };
+    const thread: Thread = { worker, port: port1, ready, open: false, sent: [] };
     this.#thread = thread;
 
     let failure: Error | undefined;
@@ -234,19 +261,9 @@ export class SqliteClickStore implements ClickStore {
         this.#holdWhileBusy();
       } else if (message.type === "failed") failure = toError(message.error);
       else {
-        for (const outcome of message.outcomes) {
-          const waiter = this.#waiting.get(outcome.seq);
-          if (!waiter) continue;
-          this.#waiting.delete(outcome.seq);
-          if ("error" in outcome) waiter.reject(toError(outcome.error));
-          else
-            waiter.resolve({
-              id: outcome.id,
-              expires_at: outcome.expires_at,
-              created: outcome.created,
-            });
+        for (const outcomes of message.batches) {
+          this.#answer(thread.sent.shift() ?? [], (i) => outcomes[i]);
         }
-        this.#settled();
         this.#holdWhileBusy();
       }
     });
@@ -254,12 +271,10 @@ export class SqliteClickStore implements ClickStore {
       if (this.#thread !== thread) return;
       this.#thread = undefined;
       this.#lastLoss = { error, at: Date.now() };
-      this.#logger.error({ err: error, clicks: this.#waiting.size }, "click thread stopped");
+      this.#logger.error({ err: error, clicks: this.#pending }, "click thread stopped");
       refused(error);
       // Clicks whose commit was not reported are failed; a retry finds any that did commit.
-      for (const waiter of this.#waiting.values()) waiter.reject(error);
-      this.#waiting.clear();
-      this.#settled();
+      for (const batch of thread.sent.splice(0)) this.#answer(batch, () => undefined, error);
     };
     worker.on("error", lost);
     worker.on("exit", (code) => {
@@ -271,12 +286,5 @@ export class SqliteClickStore implements ClickStore {
       );
     });
     return thread;
-  }
-
-  #settled(): void {
-    if (this.#waiting.size === 0 && this.#idle) {
-      this.#idle();
-      this.#idle = undefined;
-    }
   }
 }

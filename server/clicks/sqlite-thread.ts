@@ -12,7 +12,9 @@
 import { type MessagePort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import SQLite from "better-sqlite3";
 import { isConstraintViolation } from "../store/errors";
+import type { NewClick } from "../store/schema";
 import { applySqlitePragmas } from "../store/sqlite-pragmas";
+import { dedupeWindowStart, VISITOR_DEDUPE_MS } from "./dedupe-window";
 import {
   RecentVisitors,
   sameVisitorKey,
@@ -21,7 +23,6 @@ import {
 } from "./recent-visitors";
 import type {
   BoundName,
-  ClickCandidate,
   ClickOutcome,
   PositionalSql,
   ThreadError,
@@ -57,6 +58,12 @@ interface CheckedClick extends VisitorKeyFields {
 
 const MODES = ["test", "live"] as const;
 
+/** A click on its way in, with the start of the window in which an earlier click answers for it. */
+interface Candidate {
+  row: NewClick;
+  since: string;
+}
+
 function open() {
   const database = new SQLite(setup.path);
   applySqlitePragmas(database);
@@ -72,12 +79,12 @@ function open() {
   const lastRowid = prepare(setup.lastRowid);
   const merchantIds = prepare(setup.merchantIds);
   const merchantClicksSince = prepare(setup.merchantClicksSince);
-  const valuesOf = (candidate: ClickCandidate) => (name: BoundName) =>
+  const valuesOf = (candidate: Candidate) => (name: BoundName) =>
     name === "since" ? candidate.since : name === "rowid" ? null : (candidate.row[name] ?? null);
 
   // Memory starts with the clicks that can still answer for a visitor; a look-up reaching
   // further back (a clock behind the thread's) is answered from the table.
-  const visitors = new RecentVisitors(Date.now(), { windowMs: setup.dedupeWindowMs });
+  const visitors = new RecentVisitors(Date.now(), { windowMs: VISITOR_DEDUPE_MS });
   const remember = (click: RememberedClick, now: number) =>
     visitors.add(visitorKey(click), click.rowid, click.created_at, now);
   let caughtUpTo = 0;
@@ -99,7 +106,7 @@ function open() {
   })();
 
   /** The newest click of this visitor created after `since`, from memory checked by the table. */
-  const recentFromMemory = (candidate: ClickCandidate, key: number): CheckedClick | undefined => {
+  const recentFromMemory = (candidate: Candidate, key: number): CheckedClick | undefined => {
     let newest: CheckedClick | undefined;
     for (const rowid of visitors.candidates(key)) {
       const click = clickByRowid.prepared.get(clickByRowid.bind(() => rowid)) as
@@ -113,23 +120,21 @@ function open() {
     return newest;
   };
 
-  const store = (candidate: ClickCandidate, now: number): ClickOutcome => {
-    const key = visitorKey(candidate.row);
+  const store = (row: NewClick, now: number): ClickOutcome => {
+    const candidate = { row, since: dedupeWindowStart(row.created_at) };
+    const key = visitorKey(row);
     const recent = visitors.covers(candidate.since)
       ? recentFromMemory(candidate, key)
       : (findRecent.prepared.get(findRecent.bind(valuesOf(candidate))) as CheckedClick | undefined);
-    if (recent) {
-      return { seq: candidate.seq, id: recent.id, expires_at: recent.expires_at, created: false };
-    }
+    if (recent) return { id: recent.id, expires_at: recent.expires_at };
     const inserted = insert.prepared.run(insert.bind(valuesOf(candidate)));
     // Remembered at once, for a duplicate later in this batch; if the transaction rolls back,
     // the rowid no longer holds this click and its check fails.
-    visitors.add(key, Number(inserted.lastInsertRowid), candidate.row.created_at, now);
-    const { id, expires_at } = candidate.row;
-    return { seq: candidate.seq, id, expires_at, created: true };
+    visitors.add(key, Number(inserted.lastInsertRowid), row.created_at, now);
+    return null;
   };
 
-  const storeAll = database.transaction((batch: ClickCandidate[]) => {
+  const storeAll = database.transaction((batch: NewClick[]) => {
     const now = Date.now();
     visitors.expire(now);
     // Holding the write lock: nobody writes a click between this read and the inserts below.
@@ -140,10 +145,10 @@ function open() {
       remember(click, now);
       caughtUpTo = click.rowid;
     }
-    const outcomes = batch.map((candidate) => store(candidate, now));
+    const outcomes = batch.map((row) => store(row, now));
     return { outcomes, lastRowid: (lastRowid.prepared.get() as { rowid: number | null }).rowid };
   });
-  return (batch: ClickCandidate[]) => {
+  return (batch: NewClick[]) => {
     const done = storeAll.immediate(batch);
     // Only once committed: a rolled-back rowid may be written again by another process.
     caughtUpTo = done.lastRowid ?? caughtUpTo;
@@ -156,19 +161,19 @@ function open() {
  * then written one by one so they do not fail with it. Any other failure (disk full, I/O,
  * lock timeout) would fail them all again, so it fails the batch at once.
  */
-function write(storeBatch: (batch: ClickCandidate[]) => ClickOutcome[], batch: ClickCandidate[]) {
+function write(storeBatch: (batch: NewClick[]) => ClickOutcome[], batch: NewClick[]) {
   try {
     return storeBatch(batch);
   } catch (error) {
     const failure = describe(error);
     if (batch.length === 1 || !isConstraintViolation(failure)) {
-      return batch.map((candidate): ClickOutcome => ({ seq: candidate.seq, error: failure }));
+      return batch.map((): ClickOutcome => ({ error: failure }));
     }
-    return batch.map((candidate): ClickOutcome => {
+    return batch.map((row): ClickOutcome => {
       try {
-        return storeBatch([candidate])[0] as ClickOutcome;
+        return storeBatch([row])[0] as ClickOutcome;
       } catch (single) {
-        return { seq: candidate.seq, error: describe(single) };
+        return { error: describe(single) };
       }
     });
   }
@@ -177,7 +182,7 @@ function write(storeBatch: (batch: ClickCandidate[]) => ClickOutcome[], batch: C
 /** Bounds one transaction, and so the wait of the first click in it. */
 const MAX_BATCH = 2000;
 
-let storeBatch: (batch: ClickCandidate[]) => ClickOutcome[];
+let storeBatch: (batch: NewClick[]) => ClickOutcome[];
 try {
   storeBatch = open();
   send({ type: "ready" });
@@ -187,12 +192,20 @@ try {
   process.exit(1);
 }
 
-port.on("message", (first: ClickCandidate[]) => {
-  let batch = first;
+port.on("message", (first: NewClick[]) => {
+  const messages = [first];
+  let size = first.length;
   // Batches that queued while the last commit was on its way to disk join this one.
-  for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) {
-    batch = batch.concat(next.message as ClickCandidate[]);
-    if (batch.length >= MAX_BATCH) break;
+  while (size < MAX_BATCH) {
+    const next = receiveMessageOnPort(port);
+    if (!next) break;
+    messages.push(next.message as NewClick[]);
+    size += (next.message as NewClick[]).length;
   }
-  send({ type: "outcomes", outcomes: write(storeBatch, batch) });
+  const outcomes = write(storeBatch, messages.length === 1 ? first : messages.flat());
+  const batches: ClickOutcome[][] = [];
+  for (let at = 0, i = 0; i < messages.length; at += messages[i]!.length, i++) {
+    batches.push(outcomes.slice(at, at + messages[i]!.length));
+  }
+  send({ type: "outcomes", batches });
 });

@@ -19,10 +19,11 @@ export interface StoredClick {
 
 export interface ClickStore {
   /**
-   * Stores `row` unless a click of the same merchant, mode, visitor and ref was created after
-   * `since`; resolves once the answer is durable, rejects if it could not be written.
+   * Stores `row` unless a click of the same merchant, mode, visitor and ref was created in the
+   * dedupe window before it (queries.ts); resolves once the answer is durable, rejects if it
+   * could not be written.
    */
-  record(row: NewClick, since: string): Promise<StoredClick>;
+  record(row: NewClick): Promise<StoredClick>;
   /** Ready to take clicks (opens what it needs); optional, record() does it on demand. */
   start(): Promise<void>;
   /** Answers every click already taken, then lets go of its resources. */

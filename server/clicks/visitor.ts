@@ -1,11 +1,12 @@
 import { hash } from "node:crypto";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
+import { requestHeader } from "../http/request-headers";
 
 /** The visitor's address: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    const forwarded = requestHeader(c, "x-forwarded-for")?.split(",")[0]?.trim();
     if (forwarded) return forwarded;
   }
   try {

@@ -5,9 +5,10 @@ import { ApiError } from "../contract/errors";
 import { maskKey, parseKey } from "../contract/key-format";
 import { authenticateKey } from "../keys/authenticate";
 import type { AppEnv, AuthContext } from "./env";
+import { requestHeader } from "./request-headers";
 
 export function bearerToken(c: Context): string | undefined {
-  const header = c.req.header("authorization");
+  const header = requestHeader(c, "authorization");
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1] ?? header.trim();

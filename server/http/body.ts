@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { ApiError } from "../contract/errors";
+import { requestHeader } from "./request-headers";
 
 /** DESIGN.md: bodies over 16 KiB are refused with 413. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -16,7 +17,7 @@ function tooLarge(limit: number): ApiError {
 }
 
 export async function readBodyText(c: Context, limit = MAX_BODY_BYTES): Promise<string> {
-  const declaredHeader = c.req.header("content-length");
+  const declaredHeader = requestHeader(c, "content-length");
   const declared = declaredHeader === undefined ? Number.NaN : Number(declaredHeader);
   if (declared > limit) throw tooLarge(limit);
   // A declared, acceptable length: the server reads exactly that much, and text() takes

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { newId } from "../lib/ids";
 import type { AppEnv } from "./env";
+import { requestHeader } from "./request-headers";
 import { setResponseHeader } from "./response-headers";
 
 export const REQUEST_ID_HEADER = "X-Request-Id";
@@ -14,7 +15,7 @@ export function acceptableRequestId(value: string | undefined): value is string 
 
 /** The request's id, the caller's or a new one, kept in the context and echoed on the response. */
 export function assignRequestId(c: Context<AppEnv>): void {
-  const given = c.req.header(REQUEST_ID_HEADER)?.trim();
+  const given = requestHeader(c, "x-request-id")?.trim();
   const id = acceptableRequestId(given) ? given : newId("req");
   c.set("requestId", id);
   // Set before the route runs, so every response carries it, errors included; reading c.res

@@ -25,7 +25,17 @@ export class ManualClock implements Clock {
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
 
-/** Every stored time is an ISO-8601 UTC string with milliseconds: sortable as text everywhere. */
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * Every stored time is an ISO-8601 UTC string with milliseconds: sortable as text everywhere.
+ * Exactly Date#toISOString for years 1000–9999 (the others, and invalid dates, go to it), in
+ * less than half its time: V8 formats it through a printf-style formatter, and a click stores
+ * several times.
+ */
 export function toIso(date: Date): string {
-  return date.toISOString();
+  const year = date.getUTCFullYear();
+  if (!(year >= 1000 && year <= 9999)) return date.toISOString();
+  const ms = date.getUTCMilliseconds();
+  return `${year}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}T${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}.${ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : ms}Z`;
 }

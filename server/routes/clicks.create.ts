@@ -13,6 +13,7 @@ import { errorResponses, publishableSecurity } from "../contract/schemas/common"
 import { authenticate, bearerToken } from "../http/auth";
 import { parseJsonText, readBodyText, validate } from "../http/body";
 import type { AppEnv } from "../http/env";
+import { requestHeader } from "../http/request-headers";
 import { setResponseHeader } from "../http/response-headers";
 import type { App } from "../http/route";
 import { mount } from "../http/route";
@@ -89,7 +90,7 @@ export function registerCreateClick(app: App): void {
     // reach the database more than once per cache period.
     await enforceRateLimit(c, auth.key.id);
 
-    const origin = c.req.header("origin");
+    const origin = requestHeader(c, "origin");
     if (!originAllowed(auth.merchant, origin)) {
       throw new ApiError(
         "ORIGIN_NOT_ALLOWED",
@@ -99,7 +100,7 @@ export function registerCreateClick(app: App): void {
     }
     const input = validate(createClickBodySchema, body, "body");
 
-    const userAgent = c.req.header("user-agent") ?? "";
+    const userAgent = requestHeader(c, "user-agent") ?? "";
     if (isBotUserAgent(userAgent)) {
       services.metrics.clicks.inc({ mode: auth.mode, outcome: "bot" });
       const program = await services.clickLookups.partner(auth.merchant.id, input.ref);

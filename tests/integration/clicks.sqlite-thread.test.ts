@@ -156,22 +156,19 @@ describe("the SQLite click thread", () => {
     const refused = await store.start().catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: "SQLITE_CANTOPEN" });
     const failure = await store
-      .record(
-        {
-          id: "clk_unopened",
-          merchant_id: h.merchant.merchant_id,
-          mode: "test",
-          partner_id: h.partner.id,
-          program_id: h.program.id,
-          ref: "demo",
-          visitor_hash: "v",
-          url: null,
-          referrer: null,
-          created_at: "2026-01-15T12:00:00.000Z",
-          expires_at: "2026-02-14T12:00:00.000Z",
-        },
-        "2026-01-15T11:00:00.000Z",
-      )
+      .record({
+        id: "clk_unopened",
+        merchant_id: h.merchant.merchant_id,
+        mode: "test",
+        partner_id: h.partner.id,
+        program_id: h.program.id,
+        ref: "demo",
+        visitor_hash: "v",
+        url: null,
+        referrer: null,
+        created_at: "2026-01-15T12:00:00.000Z",
+        expires_at: "2026-02-14T12:00:00.000Z",
+      })
       .catch((error: unknown) => error);
     expect(isStorageUnavailable(failure)).toBe(true);
     // Within a second of the failure the click fails at once, without another thread tried.

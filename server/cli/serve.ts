@@ -2,6 +2,7 @@ import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Config } from "../config";
 import type { DemoMerchant } from "../demo/seed";
+import { serverOptions } from "../http/response-headers";
 import { systemClock } from "../lib/clock";
 import { loadCliConfig } from "./context";
 import { CliError } from "./output";
@@ -88,7 +89,7 @@ export function serveCommand(program: Command): void {
       );
 
       const server = serve(
-        { fetch: app.fetch, port: config.PORT, hostname: config.HOST },
+        { fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions },
         (info) => {
           const url =
             config.PUBLIC_URL ??

@@ -5,34 +5,37 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness";
 import { type Listening, listen } from "../support/http-server";
 
-let h: Harness;
-let server: Listening;
+describe.each([
+  { response: "the service's response (staged headers)", plainNodeResponse: false },
+  { response: "Node's own response (setHeader)", plainNodeResponse: true },
+])("headers on the wire, $response", ({ plainNodeResponse }) => {
+  let h: Harness;
+  let server: Listening;
 
-beforeAll(async () => {
-  h = await createHarness({ rateLimitPerMinute: 2 });
-  server = await listen(h.app, { services: h.services });
-});
-
-afterAll(async () => {
-  await server?.close();
-  await h?.close();
-});
-
-function click(body: string, headers: Record<string, string> = {}) {
-  return fetch(`${server.url}/api/v1/clicks`, {
-    method: "POST",
-    headers: {
-      "Content-Type": "text/plain",
-      Origin: "https://shop.example",
-      "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
-      "X-Forwarded-For": "198.51.100.9",
-      ...headers,
-    },
-    body,
+  beforeAll(async () => {
+    h = await createHarness({ rateLimitPerMinute: 2 });
+    server = await listen(h.app, { services: h.services, plainNodeResponse });
   });
-}
 
-describe("headers on the wire", () => {
+  afterAll(async () => {
+    await server?.close();
+    await h?.close();
+  });
+
+  function click(body: string, headers: Record<string, string> = {}) {
+    return fetch(`${server.url}/api/v1/clicks`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "text/plain",
+        Origin: "https://shop.example",
+        "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
+        "X-Forwarded-For": "198.51.100.9",
+        ...headers,
+      },
+      body,
+    });
+  }
+
   it("a recorded click carries its request id, CORS and rate-limit headers", async () => {
     const res = await click(JSON.stringify({ key: h.merchant.keys.pk_test, ref: "demo" }), {
       "X-Request-Id": "req-from-the-page",

@@ -19,7 +19,8 @@ import type { Services } from "./services";
 
 export const API_VERSION = "1.0.0";
 
-const CLICK_FACTS_PATH = /^\/api\/v1\/(settings|programs|partners)(\/|$)/;
+/** What a click reads of its merchant; `/x/*` matches `/x` itself too. */
+const CLICK_FACTS = ["/api/v1/settings/*", "/api/v1/programs/*", "/api/v1/partners/*"];
 
 export interface AppOptions {
   /** Serve the demo shop at /demo, playing the demo merchant's server with these keys. */
@@ -31,11 +32,11 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
 
   app.use(requestContext(services));
   // A merchant's change to what clicks read (settings, programs, partners) reaches its next
-  // click at once; conversions and refunds leave the click-path cache alone.
-  app.on(["POST", "PATCH", "PUT", "DELETE"], "/api/v1/*", async (c, next) => {
+  // click at once; other writes, and clicks themselves, pass no layer for it.
+  app.on(["POST", "PATCH", "PUT", "DELETE"], CLICK_FACTS, async (c, next) => {
     await next();
     const auth = c.get("auth");
-    if (auth?.key.kind === "sk" && c.res.status < 400 && CLICK_FACTS_PATH.test(c.req.path)) {
+    if (auth?.key.kind === "sk" && c.res.status < 400) {
       services.clickLookups.invalidateMerchant(auth.merchant.id);
     }
   });

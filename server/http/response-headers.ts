@@ -38,16 +38,22 @@ function merge(staged: string[], headers: Headers | undefined): OutgoingHttpHead
       if (value !== undefined) own.push(name, value);
     }
   }
-  const given = new Set<string>();
-  for (let i = 0; i < own.length; i += 2) given.add(String(own[i]).toLowerCase());
   const merged: OutgoingHttpHeader[] = [];
   for (let i = 0; i < staged.length; i += 2) {
-    if (!given.has((staged[i] as string).toLowerCase())) {
-      merged.push(staged[i] as string, staged[i + 1] as string);
-    }
+    const name = staged[i] as string;
+    if (!givenIn(own, name)) merged.push(name, staged[i + 1] as string);
   }
-  for (const item of own) merged.push(item);
+  for (let i = 0; i < own.length; i++) merged.push(own[i] as OutgoingHttpHeader);
   return merged;
+}
+
+/** Whether the flat list names `name` (in any case); the lists are a handful long. */
+function givenIn(own: OutgoingHttpHeader[], name: string): boolean {
+  for (let i = 0; i < own.length; i += 2) {
+    const other = String(own[i]);
+    if (other.length === name.length && other.toLowerCase() === name.toLowerCase()) return true;
+  }
+  return false;
 }
 
 export class StagedHeadersResponse<

@@ -37,10 +37,45 @@ export interface ThreadError {
  */
 export type ClickOutcome = null | { id: string; expires_at: string } | { error: ThreadError };
 
+/** A click's fields in the order messages carry them. */
+export const CLICK_FIELDS = [
+  "id",
+  "merchant_id",
+  "mode",
+  "partner_id",
+  "program_id",
+  "ref",
+  "visitor_hash",
+  "url",
+  "referrer",
+  "created_at",
+  "expires_at",
+] as const satisfies ReadonlyArray<keyof NewClick>;
+
 /**
- * The server sends clicks as `NewClick[]` messages; the thread answers every message it took
- * in one transaction with one `outcomes` list each, in the order they were sent.
+ * The server sends a batch of clicks as one flat list of their fields (CLICK_FIELDS, click after
+ * click): copying it to the thread costs about half of copying objects, whose property names
+ * are written and read again for every click. The thread answers every message it took in one
+ * transaction with one `outcomes` list each, in the order they were sent.
  */
+export type ClickBatch = Array<string | null>;
+
+export function packClicks(rows: NewClick[]): ClickBatch {
+  const fields: ClickBatch = [];
+  for (const row of rows) for (const field of CLICK_FIELDS) fields.push(row[field] ?? null);
+  return fields;
+}
+
+export function unpackClicks(fields: ClickBatch): NewClick[] {
+  const rows: NewClick[] = [];
+  for (let at = 0; at < fields.length; at += CLICK_FIELDS.length) {
+    const row: Record<string, string | null> = {};
+    for (let i = 0; i < CLICK_FIELDS.length; i++) row[CLICK_FIELDS[i]!] = fields[at + i] ?? null;
+    rows.push(row as unknown as NewClick);
+  }
+  return rows;
+}
+
 export type ThreadMessage =
   | { type: "ready" }
   | { type: "failed"; error: ThreadError }

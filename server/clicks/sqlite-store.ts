@@ -10,30 +10,18 @@ import type { Logger } from "pino";
 import type { Store } from "../store/connect";
 import type { Database, NewClick } from "../store/schema";
 import { recentClickQuery } from "./queries";
-import type {
-  ClickOutcome,
-  PositionalSql,
-  ThreadError,
-  ThreadMessage,
-  ThreadSetup,
+import {
+  CLICK_FIELDS,
+  type ClickOutcome,
+  type PositionalSql,
+  packClicks,
+  type ThreadError,
+  type ThreadMessage,
+  type ThreadSetup,
 } from "./sqlite-protocol";
 import type { ClickStore, StoredClick } from "./store";
 
 type Field = PositionalSql["params"][number];
-
-const CLICK_FIELDS = [
-  "id",
-  "merchant_id",
-  "mode",
-  "partner_id",
-  "program_id",
-  "ref",
-  "visitor_hash",
-  "url",
-  "referrer",
-  "created_at",
-  "expires_at",
-] as const satisfies ReadonlyArray<keyof NewClick>;
 
 /**
  * A stand-in value that names its field, so a compiled query's parameters say what goes where.
@@ -199,7 +187,7 @@ export class SqliteClickStore implements ClickStore {
     }
     const thread = this.#ensureThread();
     thread.sent.push(batch);
-    thread.port.postMessage(batch.map((waiter) => waiter.row));
+    thread.port.postMessage(packClicks(batch.map((waiter) => waiter.row)));
     this.#holdWhileBusy();
   };
 

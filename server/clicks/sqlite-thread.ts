@@ -21,13 +21,15 @@ import {
   type VisitorKeyFields,
   visitorKey,
 } from "./recent-visitors";
-import type {
-  BoundName,
-  ClickOutcome,
-  PositionalSql,
-  ThreadError,
-  ThreadMessage,
-  ThreadSetup,
+import {
+  type BoundName,
+  type ClickBatch,
+  type ClickOutcome,
+  type PositionalSql,
+  type ThreadError,
+  type ThreadMessage,
+  type ThreadSetup,
+  unpackClicks,
 } from "./sqlite-protocol";
 
 const { setup, port } = workerData as { setup: ThreadSetup; port: MessagePort };
@@ -87,7 +89,10 @@ function open() {
   const visitors = new RecentVisitors(Date.now(), { windowMs: VISITOR_DEDUPE_MS });
   const remember = (click: RememberedClick, now: number) =>
     visitors.add(visitorKey(click), click.rowid, click.created_at, now);
+  /** The newest rowid known: read from the table, or written by this thread and committed. */
   let caughtUpTo = 0;
+  /** The newest rowid of the transaction under way. */
+  let writtenUpTo = 0;
   database.transaction(() => {
     const now = Date.now();
     caughtUpTo = (lastRowid.prepared.get() as { rowid: number | null }).rowid ?? 0;
@@ -127,10 +132,11 @@ function open() {
       ? recentFromMemory(candidate, key)
       : (findRecent.prepared.get(findRecent.bind(valuesOf(candidate))) as CheckedClick | undefined);
     if (recent) return { id: recent.id, expires_at: recent.expires_at };
-    const inserted = insert.prepared.run(insert.bind(valuesOf(candidate)));
+    const rowid = Number(insert.prepared.run(insert.bind(valuesOf(candidate))).lastInsertRowid);
     // Remembered at once, for a duplicate later in this batch; if the transaction rolls back,
     // the rowid no longer holds this click and its check fails.
-    visitors.add(key, Number(inserted.lastInsertRowid), row.created_at, now);
+    visitors.add(key, rowid, row.created_at, now);
+    if (rowid > writtenUpTo) writtenUpTo = rowid;
     return null;
   };
 
@@ -138,21 +144,21 @@ function open() {
     const now = Date.now();
     visitors.expire(now);
     // Holding the write lock: nobody writes a click between this read and the inserts below.
-    const others = clicksAfter.prepared.iterate(
+    const others = clicksAfter.prepared.all(
       clicksAfter.bind(() => caughtUpTo),
-    ) as IterableIterator<RememberedClick>;
+    ) as RememberedClick[];
     for (const click of others) {
       remember(click, now);
       caughtUpTo = click.rowid;
     }
-    const outcomes = batch.map((row) => store(row, now));
-    return { outcomes, lastRowid: (lastRowid.prepared.get() as { rowid: number | null }).rowid };
+    writtenUpTo = caughtUpTo;
+    return batch.map((row) => store(row, now));
   });
   return (batch: NewClick[]) => {
-    const done = storeAll.immediate(batch);
+    const outcomes = storeAll.immediate(batch);
     // Only once committed: a rolled-back rowid may be written again by another process.
-    caughtUpTo = done.lastRowid ?? caughtUpTo;
-    return done.outcomes;
+    caughtUpTo = writtenUpTo;
+    return outcomes;
   };
 }
 
@@ -192,17 +198,18 @@ try {
   process.exit(1);
 }
 
-port.on("message", (first: NewClick[]) => {
-  const messages = [first];
-  let size = first.length;
+port.on("message", (first: ClickBatch) => {
+  const messages = [unpackClicks(first)];
+  let size = messages[0]!.length;
   // Batches that queued while the last commit was on its way to disk join this one.
   while (size < MAX_BATCH) {
     const next = receiveMessageOnPort(port);
     if (!next) break;
-    messages.push(next.message as NewClick[]);
-    size += (next.message as NewClick[]).length;
+    const rows = unpackClicks(next.message as ClickBatch);
+    messages.push(rows);
+    size += rows.length;
   }
-  const outcomes = write(storeBatch, messages.length === 1 ? first : messages.flat());
+  const outcomes = write(storeBatch, messages.length === 1 ? messages[0]! : messages.flat());
   const batches: ClickOutcome[][] = [];
   for (let at = 0, i = 0; i < messages.length; at += messages[i]!.length, i++) {
     batches.push(outcomes.slice(at, at + messages[i]!.length));

@@ -16,13 +16,18 @@ function tooLarge(limit: number): ApiError {
   );
 }
 
-export async function readBodyText(c: Context, limit = MAX_BODY_BYTES): Promise<string> {
+export function readBodyText(c: Context, limit = MAX_BODY_BYTES): Promise<string> {
   const declaredHeader = requestHeader(c, "content-length");
   const declared = declaredHeader === undefined ? Number.NaN : Number(declaredHeader);
-  if (declared > limit) throw tooLarge(limit);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
   // A declared, acceptable length: the server reads exactly that much, and text() takes
   // @hono/node-server's fast path (no web stream is built for the request).
   if (Number.isInteger(declared) && declared >= 0) return c.req.text();
+  return readStreamedBody(c, limit);
+}
+
+/** A body without a declared length (chunked): read up to `limit`, refused past it. */
+async function readStreamedBody(c: Context, limit: number): Promise<string> {
   const body = c.req.raw.body;
   if (!body) return "";
   const chunks: Uint8Array[] = [];

@@ -2,7 +2,8 @@
 // agent, forwarded address). On the Node server they come from the incoming message's own
 // parsed headers; asking Hono instead (c.req.header) lower-cases the name and builds a fresh
 // string for every look-up, about 2k instructions each on the click path (callgrind).
-// In-process requests (app.request in tests) have no incoming message and ask Hono.
+// In-process requests (app.request) have no incoming message and ask Hono; one made while
+// answering another must not be given that one's Node bindings (see routes/demo.ts).
 import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
 

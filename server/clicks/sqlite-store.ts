@@ -25,10 +25,9 @@ type Field = PositionalSql["params"][number];
 
 /**
  * A stand-in value that names its field, so a compiled query's parameters say what goes where.
- * Typed as whatever the query expects there: it is never a value, only a name.
+ * Typed `never` (assignable to any column): it is never a value, only a name.
  */
-// biome-ignore lint/suspicious/noExplicitAny: a named placeholder stands in for any column's type
-const slot = (field: Field): any => `\u0000${field}`;
+const slot = (field: Field) => `\u0000${field}` as never;
 
 function positional(query: Compilable): PositionalSql {
   const compiled = query.compile();

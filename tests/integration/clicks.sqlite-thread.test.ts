@@ -14,6 +14,7 @@ import { ManualClock } from "../../server/lib/clock";
 import { sqlitePath } from "../../server/store/connect";
 import { isStorageUnavailable } from "../../server/store/errors";
 import { createHarness, type Harness } from "../support/harness";
+import { clickRow } from "../support/rows";
 
 const open: Harness[] = [];
 afterEach(async () => {
@@ -166,19 +167,14 @@ describe("the SQLite click thread", () => {
     const refused = await store.start().catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: "SQLITE_CANTOPEN" });
     const failure = await store
-      .record({
-        id: "clk_unopened",
-        merchant_id: h.merchant.merchant_id,
-        mode: "test",
-        partner_id: h.partner.id,
-        program_id: h.program.id,
-        ref: "demo",
-        visitor_hash: "v",
-        url: null,
-        referrer: null,
-        created_at: "2026-01-15T12:00:00.000Z",
-        expires_at: "2026-02-14T12:00:00.000Z",
-      })
+      .record(
+        clickRow({
+          id: "clk_unopened",
+          merchant_id: h.merchant.merchant_id,
+          partner_id: h.partner.id,
+          program_id: h.program.id,
+        }),
+      )
       .catch((error: unknown) => error);
     expect(isStorageUnavailable(failure)).toBe(true);
     // Within a second of the failure the click fails at once, without another thread tried.

@@ -6,9 +6,9 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { ClickWriter } from "../../server/clicks/grouped-writer";
 import { sqlitePath } from "../../server/store/connect";
-import type { NewClick } from "../../server/store/schema";
 import { dialectsUnderTest } from "../support/dialects";
 import { createHarness, type Dialect, type Harness } from "../support/harness";
+import { clickRow } from "../support/rows";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -16,21 +16,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-function row(id: string): NewClick {
-  return {
-    id,
-    merchant_id: "mer_x",
-    mode: "test",
-    partner_id: "prt_x",
-    program_id: "prg_x",
-    ref: "demo",
-    visitor_hash: "v",
-    url: null,
-    referrer: null,
-    created_at: "2026-01-15T12:00:00.000Z",
-    expires_at: "2026-02-14T12:00:00.000Z",
-  };
-}
+const row = (id: string) => clickRow({ id });
 
 describe("ClickWriter", () => {
   it("stores many concurrent writes in few transactions, every one acknowledged after commit", async () => {

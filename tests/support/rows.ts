@@ -2,7 +2,7 @@
 // conversion flow produces them (that flow has its own tests).
 import type { Mode } from "../../server/contract/key-format";
 import { newId } from "../../server/lib/ids";
-import type { AuditEntry, Commission } from "../../server/store/schema";
+import type { AuditEntry, Commission, NewClick } from "../../server/store/schema";
 import type { Harness } from "./harness";
 
 export async function insertCommission(
@@ -49,4 +49,21 @@ export async function insertAuditEntry(
   };
   await h.services.store.db.insertInto("audit_log").values(row).execute();
   return row;
+}
+
+/** A click row as the click path builds it, for tests that drive a click store directly. */
+export function clickRow(fields: Partial<NewClick> & Pick<NewClick, "id">): NewClick {
+  return {
+    merchant_id: "mer_x",
+    mode: "test",
+    partner_id: "prt_x",
+    program_id: "prg_x",
+    ref: "demo",
+    visitor_hash: "v",
+    url: null,
+    referrer: null,
+    created_at: "2026-01-15T12:00:00.000Z",
+    expires_at: "2026-02-14T12:00:00.000Z",
+    ...fields,
+  };
 }

@@ -20,8 +20,8 @@ export interface StoredClick {
 export interface ClickStore {
   /**
    * Stores `row` unless a click of the same merchant, mode, visitor and ref was created in the
-   * dedupe window before it (queries.ts); resolves once the answer is durable, rejects if it
-   * could not be written.
+   * dedupe window before it (dedupe-window.ts); resolves once the answer is durable, rejects
+   * if it could not be written.
    */
   record(row: NewClick): Promise<StoredClick>;
   /** Ready to take clicks (opens what it needs); optional, record() does it on demand. */

@@ -1,5 +1,6 @@
-// The query both click stores ask: the visitor's click for this merchant, mode and ref created
-// after `since` (the dedupe window's start), newest first.
+// The visitor's click for this merchant, mode and ref created after `since` (the dedupe
+// window's start), newest first: the Kysely store's look-up, and the SQLite thread's when its
+// memory of visitors does not reach back that far.
 import { type Kysely, sql } from "kysely";
 import type { Database, NewClick } from "../store/schema";
 

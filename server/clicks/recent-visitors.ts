@@ -10,6 +10,8 @@
 // What was let go raises `coveredFrom`: a look-up reaching further back than that is not
 // answered from here (covers() is false) and goes to the table instead.
 
+import { toIso } from "../lib/clock";
+
 export interface RecentVisitorsOptions {
   /** How long a click can answer for its visitor (the dedupe window). */
   windowMs: number;
@@ -27,7 +29,7 @@ export interface VisitorKeyFields {
 }
 
 /** 4,000,000 entries: about 120 MB, an hour of clicks at 1,100 per second. */
-export const DEFAULT_MAX_ENTRIES = 4_000_000;
+const DEFAULT_MAX_ENTRIES = 4_000_000;
 const DEFAULT_GENERATION_MS = 5 * 60_000;
 /**
  * A request computes its window's start a little before the thread sees it (and tests freeze
@@ -86,7 +88,7 @@ export class RecentVisitors {
    * `coveredFrom` must be add()ed, those already stored first.
    */
   constructor(nowMs: number, options: RecentVisitorsOptions) {
-    this.#coveredFrom = new Date(nowMs - options.windowMs - SLACK_MS).toISOString();
+    this.#coveredFrom = toIso(new Date(nowMs - options.windowMs - SLACK_MS));
     this.#windowMs = options.windowMs;
     this.#generationMs = options.generationMs ?? DEFAULT_GENERATION_MS;
     this.#maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;

@@ -11,6 +11,7 @@
 // which only grows), so its memory is the table's. Whatever it finds is read back and checked.
 import { type MessagePort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import SQLite from "better-sqlite3";
+import { MODES } from "../contract/key-format";
 import { isConstraintViolation } from "../store/errors";
 import type { NewClick } from "../store/schema";
 import { applySqlitePragmas } from "../store/sqlite-pragmas";
@@ -57,8 +58,6 @@ interface CheckedClick extends VisitorKeyFields {
   expires_at: string;
   created_at: string;
 }
-
-const MODES = ["test", "live"] as const;
 
 /** A click on its way in, with the start of the window in which an earlier click answers for it. */
 interface Candidate {

@@ -2,7 +2,9 @@
 // so the snippet can bundle it without growing.
 
 export type KeyKind = "pk" | "sk";
-export type Mode = "test" | "live";
+/** Every key, and everything it reads or writes, is in one of these. */
+export const MODES = ["test", "live"] as const;
+export type Mode = (typeof MODES)[number];
 
 export interface ParsedKey {
   kind: KeyKind;

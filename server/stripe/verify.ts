@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import { ApiError } from "../contract/errors";
-import type { Mode } from "../contract/key-format";
+import { MODES, type Mode } from "../contract/key-format";
 
 /** Stripe's own default: a delivery signed more than five minutes ago is refused (replays). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -26,8 +26,6 @@ export interface Verification {
   event: VerifiedEvent;
   mode: Mode;
 }
-
-const MODES: Mode[] = ["test", "live"];
 
 // Tried in place of a missing secret so that the time taken tells nothing about the setup.
 const PLACEHOLDER_SECRET = `whsec_${randomBytes(32).toString("base64")}`;

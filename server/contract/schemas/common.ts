@@ -1,6 +1,7 @@
 // Building blocks shared by every endpoint's schemas.
 import { z } from "@hono/zod-openapi";
 import { ERROR_STATUS } from "../errors";
+import { MODES } from "../key-format";
 
 /** ISO 4217 codes as the runtime's ICU knows them (Node 20 ships the full list). */
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
@@ -28,7 +29,7 @@ export const positiveAmountCentsSchema = amountCentsSchema.refine(
   "must be greater than 0",
 );
 
-export const modeSchema = z.enum(["test", "live"]);
+export const modeSchema = z.enum(MODES);
 
 /** C0 controls and DEL: never useful in these fields, and trouble in logs and terminals. */
 export function hasControlCharacters(value: string): boolean {

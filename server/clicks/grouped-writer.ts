@@ -2,22 +2,42 @@
 // SQLite file have a thread of their own, sqlite-thread.ts). Each click must be durable before its
 // 201, and one commit per click would cap throughput at the disk's flush rate; so clicks
 // arriving together are inserted in one statement, and every caller is answered after it.
+//
+// When other processes write to the same database (PostgreSQL behind a load balancer), a look-up
+// before the write cannot see a click another process is writing at the same moment. So there
+// each batch is one transaction that first locks its visitors (advisory locks, released at
+// commit), then looks again: a click committed by another process answers instead of a new one.
+import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import { isConstraintViolation } from "../store/errors";
 import type { Database, NewClick } from "../store/schema";
+import { dedupeWindowStart } from "./dedupe-window";
+import { lockVisitorKeys, recentClicksOfVisitors, sameVisitor } from "./queries";
+import type { StoredClick } from "./store";
 
 interface PendingClick {
   row: NewClick;
   dedupeKey: string;
-  resolve: () => void;
+  resolve: (click: StoredClick) => void;
   reject: (error: unknown) => void;
 }
 
 export interface RecentClick {
   row: NewClick;
-  written: Promise<void>;
+  /** The click that answers for `row` once durable: `row` itself, or one another process wrote. */
+  written: Promise<StoredClick>;
+}
+
+export interface ClickWriterOptions {
+  /** Other processes write clicks to this database too: lock and look again in each batch. */
+  shared?: boolean;
+}
+
+/** A 64-bit advisory lock id for a visitor key; a collision only makes two visitors wait in turn. */
+export function visitorLockId(dedupeKey: string): bigint {
+  return createHash("sha256").update(dedupeKey).digest().readBigInt64BE(0);
 }
 
 /** SQLite allows 32,766 bound values per statement; 11 columns × 500 rows stays well below. */
@@ -36,6 +56,7 @@ const RECENT_MS = 10_000;
 export class ClickWriter {
   readonly #db: Kysely<Database>;
   readonly #logger: Logger;
+  readonly #shared: boolean;
   #queue: PendingClick[] = [];
   /**
    * Clicks being written, and for a few seconds after their commit, with the promise of their
@@ -47,9 +68,10 @@ export class ClickWriter {
   #flushing: Promise<void> | null = null;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(db: Kysely<Database>, logger: Logger) {
+  constructor(db: Kysely<Database>, logger: Logger, options: ClickWriterOptions = {}) {
     this.#db = db;
     this.#logger = logger;
+    this.#shared = options.shared ?? false;
   }
 
   /** The click of the same visitor, key and ref being written or just written, if any. */
@@ -57,9 +79,12 @@ export class ClickWriter {
     return this.#recent.get(dedupeKey);
   }
 
-  /** Resolves once the click is durably stored; rejects if its batch could not be written. */
-  write(row: NewClick, dedupeKey: string): Promise<void> {
-    const written = new Promise<void>((resolve, reject) => {
+  /**
+   * Resolves once the click answering for `row` is durably stored: `row` itself (`created`), or
+   * the visitor's click another process committed first; rejects if the batch failed.
+   */
+  write(row: NewClick, dedupeKey: string): Promise<StoredClick> {
+    const written = new Promise<StoredClick>((resolve, reject) => {
       this.#queue.push({ row, dedupeKey, resolve, reject });
     });
     this.#recent.set(dedupeKey, { row, written });
@@ -91,14 +116,16 @@ export class ClickWriter {
   async #flushOnce(): Promise<void> {
     const batch = this.#queue.splice(0, MAX_BATCH);
     try {
-      await this.#insert(batch);
-      for (const entry of batch) entry.resolve();
+      const answers = await this.#store(batch);
+      batch.forEach((entry, i) => {
+        entry.resolve(answers[i] as StoredClick);
+      });
     } catch (error) {
       if (batch.length > 1 && isConstraintViolation(error)) {
         // A constraint belongs to one row: the others are written one by one, not failed with it.
         for (const entry of batch) {
-          await this.#insert([entry]).then(
-            () => entry.resolve(),
+          await this.#store([entry]).then(
+            ([answer]) => entry.resolve(answer as StoredClick),
             (single: unknown) => this.#fail(entry, single),
           );
         }
@@ -112,12 +139,41 @@ export class ClickWriter {
     }
   }
 
-  async #insert(batch: PendingClick[]): Promise<void> {
-    if (batch.length === 0) return;
-    await this.#db
-      .insertInto("clicks")
-      .values(batch.map((entry) => entry.row))
-      .execute();
+  /** Writes a batch; the answer for each entry, in order. */
+  async #store(batch: PendingClick[]): Promise<StoredClick[]> {
+    const created = (entry: PendingClick): StoredClick => ({
+      id: entry.row.id,
+      expires_at: entry.row.expires_at,
+      created: true,
+    });
+    if (!this.#shared) {
+      await this.#db
+        .insertInto("clicks")
+        .values(batch.map((entry) => entry.row))
+        .execute();
+      return batch.map(created);
+    }
+    return this.#db.transaction().execute(async (trx) => {
+      // In one order for everyone, so two batches sharing visitors cannot deadlock.
+      const ids = [...new Set(batch.map((entry) => visitorLockId(entry.dedupeKey)))].sort((a, b) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
+      await lockVisitorKeys(trx, ids);
+      const rows = batch.map((entry) => entry.row);
+      const committed = await recentClicksOfVisitors(trx, rows, dedupeWindowStart);
+      const answers = batch.map((entry): StoredClick | undefined => {
+        const since = dedupeWindowStart(entry.row.created_at);
+        let newest: (typeof committed)[number] | undefined;
+        for (const click of committed) {
+          if (click.created_at <= since || !sameVisitor(click, entry.row)) continue;
+          if (!newest || click.created_at > newest.created_at) newest = click;
+        }
+        return newest && { id: newest.id, expires_at: newest.expires_at, created: false };
+      });
+      const fresh = batch.filter((_, i) => !answers[i]).map((entry) => entry.row);
+      if (fresh.length > 0) await trx.insertInto("clicks").values(fresh).execute();
+      return batch.map((entry, i) => answers[i] ?? created(entry));
+    });
   }
 
   #fail(entry: PendingClick, error: unknown): void {

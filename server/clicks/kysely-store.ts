@@ -1,22 +1,24 @@
 // Clicks through Kysely on the server's own connection: PostgreSQL, and SQLite kept in memory.
 // The look-up for the visitor's recent click and the grouped insert are separate steps here, so
 // a duplicate arriving while the first click is still being written must find that write in
-// the writer's memory rather than in the table.
-import type { Kysely } from "kysely";
+// the writer's memory rather than in the table; one written by another process at the same
+// moment is found by the writer itself (grouped-writer.ts).
 import type { Logger } from "pino";
-import type { Database, NewClick } from "../store/schema";
+import type { Store } from "../store/connect";
+import type { NewClick } from "../store/schema";
 import { dedupeWindowStart } from "./dedupe-window";
 import { ClickWriter } from "./grouped-writer";
 import { recentClickQuery } from "./queries";
 import type { ClickStore, StoredClick } from "./store";
 
 export class KyselyClickStore implements ClickStore {
-  readonly #db: Kysely<Database>;
+  readonly #db: Store["db"];
   readonly #writer: ClickWriter;
 
-  constructor(db: Kysely<Database>, logger: Logger) {
-    this.#db = db;
-    this.#writer = new ClickWriter(db, logger);
+  constructor(store: Store, logger: Logger) {
+    this.#db = store.db;
+    // In-memory SQLite belongs to this process alone; PostgreSQL may serve many.
+    this.#writer = new ClickWriter(store.db, logger, { shared: store.dialect === "postgres" });
   }
 
   async start(): Promise<void> {}
@@ -27,18 +29,16 @@ export class KyselyClickStore implements ClickStore {
     const committed = await recentClickQuery(this.#db, row, since).executeTakeFirst();
     // Checked after the last await, so nothing runs between this check and write(); and the
     // writer keeps written clicks for a while, so a commit that happened during the look-up is
-    // still found. (Several processes on one PostgreSQL can still race; see README.)
+    // still found.
     const written = this.#writer.recentWrite(dedupeKey);
-    const pending = written && written.row.created_at > since ? written : undefined;
-    const recent = pending?.row ?? committed;
-    if (recent) {
+    if (written && written.row.created_at > since) {
       // The write may still be in flight: answer only once it is durable, like the first
-      // caller, and fail as it fails.
-      if (pending) await pending.written;
-      return { id: recent.id, expires_at: recent.expires_at, created: false };
+      // caller, with the click that answered it, and fail as it fails.
+      const first = await written.written;
+      return { id: first.id, expires_at: first.expires_at, created: false };
     }
-    await this.#writer.write(row, dedupeKey);
-    return { id: row.id, expires_at: row.expires_at, created: true };
+    if (committed) return { id: committed.id, expires_at: committed.expires_at, created: false };
+    return this.#writer.write(row, dedupeKey);
   }
 
   close(): Promise<void> {

@@ -1,7 +1,8 @@
 // The visitor's click for this merchant, mode and ref created after `since` (the dedupe
 // window's start), newest first: the Kysely store's look-up, and the SQLite thread's when its
-// memory of visitors does not reach back that far.
-import { type Kysely, sql } from "kysely";
+// memory of visitors does not reach back that far. Below, what the grouped writer asks when
+// other processes share the database.
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database, NewClick } from "../store/schema";
 
 export type VisitorKey = Pick<NewClick, "merchant_id" | "mode" | "visitor_hash" | "ref">;
@@ -20,4 +21,51 @@ export function recentClickQuery(db: Kysely<Database>, visitor: VisitorKey, sinc
       // A literal, not a parameter: the click thread binds only click fields.
       .limit(sql.lit(1))
   );
+}
+
+export function sameVisitor(a: VisitorKey, b: VisitorKey): boolean {
+  return (
+    a.merchant_id === b.merchant_id &&
+    a.mode === b.mode &&
+    a.visitor_hash === b.visitor_hash &&
+    a.ref === b.ref
+  );
+}
+
+/**
+ * PostgreSQL only: takes these advisory locks (in the given order) until the transaction ends.
+ * Locks taken in one array follow its order, so callers that sort their ids never deadlock.
+ */
+export async function lockVisitorKeys(trx: Transaction<Database>, ids: bigint[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`select pg_advisory_xact_lock(id) from unnest(${ids.map(String)}::bigint[]) as id`.execute(
+    trx,
+  );
+}
+
+/** Committed clicks of these visitors that may fall in one of their dedupe windows. */
+export function recentClicksOfVisitors(
+  trx: Transaction<Database>,
+  visitors: Array<VisitorKey & Pick<NewClick, "created_at">>,
+  windowStart: (createdAt: string) => string,
+) {
+  // ISO times sort as text: the earliest window start covers every visitor's window.
+  const since = visitors.map((visitor) => windowStart(visitor.created_at)).sort()[0] ?? "";
+  return trx
+    .selectFrom("clicks")
+    .select(["id", "expires_at", "created_at", "merchant_id", "mode", "visitor_hash", "ref"])
+    .where("created_at", ">", since)
+    .where((eb) =>
+      eb.or(
+        visitors.map((visitor) =>
+          eb.and({
+            merchant_id: visitor.merchant_id,
+            mode: visitor.mode,
+            visitor_hash: visitor.visitor_hash,
+            ref: visitor.ref,
+          }),
+        ),
+      ),
+    )
+    .execute();
 }

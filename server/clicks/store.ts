@@ -34,5 +34,5 @@ export function createClickStore(store: Store, logger: Logger): ClickStore {
   if (store.dialect === "sqlite" && store.path !== ":memory:") {
     return new SqliteClickStore(store, logger);
   }
-  return new KyselyClickStore(store.db, logger);
+  return new KyselyClickStore(store, logger);
 }

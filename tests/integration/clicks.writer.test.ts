@@ -1,14 +1,17 @@
-// The grouped click writer: a click is acknowledged only once its own batch is on disk, and a
-// duplicate that reuses a click still in flight succeeds or fails with that write.
+// The grouped click writer: a click is acknowledged only once its own batch is on disk, a
+// duplicate that reuses a click still in flight succeeds or fails with that write, and on
+// PostgreSQL a visitor's requests racing through two processes make one click.
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
+import pg from "pg";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { ClickWriter } from "../../server/clicks/grouped-writer";
-import { sqlitePath } from "../../server/store/connect";
+import { ClickWriter, visitorLockId } from "../../server/clicks/grouped-writer";
+import { openStore, sqlitePath } from "../../server/store/connect";
 import { dialectsUnderTest } from "../support/dialects";
-import { createHarness, type Dialect, type Harness } from "../support/harness";
+import { createHarness, type Dialect, type Harness, POSTGRES_URL } from "../support/harness";
 import { clickRow } from "../support/rows";
+import { postgresAvailable } from "../support/services-available";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -117,3 +120,97 @@ describe.each(dialects)(
     );
   },
 );
+
+describe("clicks on one PostgreSQL from two processes", async () => {
+  const available = await postgresAvailable();
+  const open: Harness[] = [];
+  afterEach(async () => {
+    for (const each of open.splice(0).reverse()) await each.close().catch(() => {});
+  });
+
+  it.skipIf(!available)(
+    "makes one click of a visitor's requests racing through both, the other answering with it",
+    async () => {
+      const a = await createHarness({ dialect: "postgres" });
+      open.push(a);
+      // A second server on the same schema: its own pool, caches and writer, like a process.
+      const b = await createHarness({
+        dialect: "postgres",
+        databaseUrl: POSTGRES_URL,
+        ...(a.pgSchema ? { pgSchema: a.pgSchema } : {}),
+      });
+      open.push(b);
+      const key = a.merchant.keys.pk_test;
+      // Inserts wait behind this lock while reads go on, so both processes look for the
+      // visitor's click, find none, and reach their insert together; only a look-up that the
+      // other's commit cannot slip past keeps the second click out.
+      const holder = new pg.Client({
+        connectionString: POSTGRES_URL,
+        options: `-c search_path=${a.pgSchema}`,
+      });
+      await holder.connect();
+      try {
+        await holder.query("begin");
+        await holder.query("lock table clicks in share mode");
+        const racing = [a, b, a, b].map((h) => h.click("demo", { key, ip: "203.0.113.78" }));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await holder.query("commit");
+        const answers = await Promise.all(racing);
+        expect(answers.map((res) => res.status).sort()).toEqual([200, 200, 200, 201]);
+        expect(new Set(answers.map((res) => res.body.click_id)).size).toBe(1);
+      } finally {
+        await holder.end();
+      }
+      const stored = await a.services.store.db.selectFrom("clicks").select("id").execute();
+      expect(stored).toHaveLength(1);
+    },
+  );
+
+  it.skipIf(!available)(
+    "locks a batch's visitors in one order for every process, so opposite batches do not deadlock",
+    async () => {
+      const a = await createHarness({ dialect: "postgres" });
+      open.push(a);
+      const other = await openStore(POSTGRES_URL, a.pgSchema ? { schema: a.pgSchema } : {});
+      const silent = pino({ level: "silent" });
+      const writers = [
+        new ClickWriter(a.services.store.db, silent, { shared: true }),
+        new ClickWriter(other.db, silent, { shared: true }),
+      ];
+      const [low, middle, high] = ["visitor-a", "visitor-b", "visitor-c", "visitor-d"]
+        .map((visitor) => ({ visitor, lock: visitorLockId(visitor) }))
+        .sort((x, y) => (x.lock < y.lock ? -1 : x.lock > y.lock ? 1 : 0));
+      const visitors = [low, middle, high].map((each) => each?.visitor as string);
+      // The middle lock is held elsewhere: a writer taking its batch's locks as listed would
+      // hold the low one while the other holds the high one, each then waiting for the other.
+      const holder = new pg.Client({ connectionString: POSTGRES_URL });
+      await holder.connect();
+      try {
+        await holder.query("select pg_advisory_lock($1)", [String(middle?.lock)]);
+        const writes = [
+          ...visitors.map((visitor) =>
+            writers[0]?.write(clickRow({ id: `clk_a_${visitor}`, visitor_hash: visitor }), visitor),
+          ),
+          ...[...visitors]
+            .reverse()
+            .map((visitor) =>
+              writers[1]?.write(
+                clickRow({ id: `clk_b_${visitor}`, visitor_hash: visitor }),
+                visitor,
+              ),
+            ),
+        ];
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await holder.query("select pg_advisory_unlock($1)", [String(middle?.lock)]);
+        const answers = await Promise.all(writes);
+        expect(answers.filter((answer) => answer?.created)).toHaveLength(3);
+        expect(new Set(answers.map((answer) => answer?.id)).size).toBe(3);
+      } finally {
+        await holder.end();
+        await other.close();
+      }
+      const stored = await a.services.store.db.selectFrom("clicks").select("id").execute();
+      expect(stored).toHaveLength(3);
+    },
+  );
+});

@@ -78,21 +78,6 @@ export type DebugEvent =
    */
   | { type: "links_decorated"; count: number; click_id: string; kept?: number };
 
-export type DebugEventType = DebugEvent["type"];
-
-export const DEBUG_EVENT_TYPES: readonly DebugEventType[] = [
-  "loaded",
-  "key_invalid",
-  "config_invalid",
-  "no_ref",
-  "click_reused",
-  "click_kept",
-  "click_recorded",
-  "click_failed",
-  "rate_limited",
-  "links_decorated",
-];
-
 /**
  * Ids Selgeo issues start with this; a `client_reference_id` that does is an older Selgeo click
  * and is replaced, any other value is the merchant's own and is kept.

@@ -1,11 +1,7 @@
 // Turns the recorded timeline of one page into the facts the rules reason about. Pure: the same
 // function runs in the panel, the popup, the background's badge and the headless doctor.
-import {
-  DEBUG_EVENT_TYPES,
-  type DebugEvent,
-  parseRefParams,
-  type StoredClick,
-} from "../../snippet/protocol";
+import { parseDebugEvent } from "../../snippet/debug-event-schema";
+import { type DebugEvent, parseRefParams, type StoredClick } from "../../snippet/protocol";
 import type {
   CspViolation,
   ExposedSecret,
@@ -45,10 +41,6 @@ export interface Observations {
   stripeLinks: StripeLink[];
   stripeElements: StripeElement[];
   exposedSecrets: ExposedSecret[];
-}
-
-function isDebugEvent(value: { type: string }): value is DebugEvent {
-  return (DEBUG_EVENT_TYPES as readonly string[]).includes(value.type);
 }
 
 function originOf(url: string | null): string | null {
@@ -118,9 +110,12 @@ export function observe(entries: TimelineEntry[]): Observations {
       case "csp_violation":
         violations.push(event);
         break;
-      case "debug_event":
-        if (isDebugEvent(event.event)) debugEvents.push(event.event);
+      case "debug_event": {
+        // Recorded as the page sent it; only what the snippet itself sends is reasoned about.
+        const parsed = parseDebugEvent(event.event);
+        if (parsed) debugEvents.push(parsed);
         break;
+      }
       case "request":
         requests.push(event);
         break;

@@ -14,7 +14,8 @@ import type { Logger } from "pino";
 import { isConstraintViolation } from "../store/errors";
 import type { Database, NewClick } from "../store/schema";
 import { dedupeWindowStart } from "./dedupe-window";
-import { lockVisitorKeys, recentClicksOfVisitors, sameVisitor } from "./queries";
+import { lockVisitorKeys, recentClicksOfVisitors } from "./queries";
+import { sameVisitorKey } from "./recent-visitors";
 import type { StoredClick } from "./store";
 
 interface PendingClick {
@@ -165,7 +166,7 @@ export class ClickWriter {
         const since = dedupeWindowStart(entry.row.created_at);
         let newest: (typeof committed)[number] | undefined;
         for (const click of committed) {
-          if (click.created_at <= since || !sameVisitor(click, entry.row)) continue;
+          if (click.created_at <= since || !sameVisitorKey(click, entry.row)) continue;
           if (!newest || click.created_at > newest.created_at) newest = click;
         }
         return newest && { id: newest.id, expires_at: newest.expires_at, created: false };

@@ -23,15 +23,6 @@ export function recentClickQuery(db: Kysely<Database>, visitor: VisitorKey, sinc
   );
 }
 
-export function sameVisitor(a: VisitorKey, b: VisitorKey): boolean {
-  return (
-    a.merchant_id === b.merchant_id &&
-    a.mode === b.mode &&
-    a.visitor_hash === b.visitor_hash &&
-    a.ref === b.ref
-  );
-}
-
 /**
  * PostgreSQL only: takes these advisory locks (in the given order) until the transaction ends.
  * Locks taken in one array follow its order, so callers that sort their ids never deadlock.

@@ -160,10 +160,13 @@ export class ClickWriter {
         a < b ? -1 : a > b ? 1 : 0,
       );
       await lockVisitorKeys(trx, ids);
+      const windows = batch.map((entry) => dedupeWindowStart(entry.row.created_at));
+      // ISO times sort as text: the earliest window start covers every row's window.
+      const earliest = [...windows].sort()[0] as string;
       const rows = batch.map((entry) => entry.row);
-      const committed = await recentClicksOfVisitors(trx, rows, dedupeWindowStart);
-      const answers = batch.map((entry): StoredClick | undefined => {
-        const since = dedupeWindowStart(entry.row.created_at);
+      const committed = await recentClicksOfVisitors(trx, rows, earliest);
+      const answers = batch.map((entry, i): StoredClick | undefined => {
+        const since = windows[i] as string;
         let newest: (typeof committed)[number] | undefined;
         for (const click of committed) {
           if (click.created_at <= since || !sameVisitorKey(click, entry.row)) continue;

@@ -34,14 +34,12 @@ export async function lockVisitorKeys(trx: Transaction<Database>, ids: bigint[])
   );
 }
 
-/** Committed clicks of these visitors that may fall in one of their dedupe windows. */
+/** Committed clicks of these visitors created after `since` (the earliest of their windows). */
 export function recentClicksOfVisitors(
   trx: Transaction<Database>,
-  visitors: Array<VisitorKey & Pick<NewClick, "created_at">>,
-  windowStart: (createdAt: string) => string,
+  visitors: VisitorKey[],
+  since: string,
 ) {
-  // ISO times sort as text: the earliest window start covers every visitor's window.
-  const since = visitors.map((visitor) => windowStart(visitor.created_at)).sort()[0] ?? "";
   return trx
     .selectFrom("clicks")
     .select(["id", "expires_at", "created_at", "merchant_id", "mode", "visitor_hash", "ref"])

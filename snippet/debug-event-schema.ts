@@ -2,8 +2,8 @@
 // A page's own scripts can dispatch the same event name with anything in it, and an older or
 // newer snippet may send other shapes: the extension and the doctor keep only events that are
 // what this snippet sends, so a rule never reads a field of the wrong type. Kept apart from
-// protocol.ts so the snippet's bundle never contains zod; the checks at the end fail the type check
-// if the schema and the snippet's type drift apart.
+// protocol.ts so the snippet's bundle never contains zod; the checks at the end fail the type
+// check if the schema and the snippet's type drift apart.
 import { z } from "zod";
 import type { DebugEvent } from "./protocol";
 

@@ -1,8 +1,8 @@
+import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Config } from "../config";
 import type { DemoMerchant } from "../demo/seed";
-import { serverOptions } from "../http/response-headers";
 import { systemClock } from "../lib/clock";
 import { loadCliConfig } from "./context";
 import { CliError } from "./output";
@@ -48,13 +48,13 @@ export function serveCommand(program: Command): void {
     .action(async (options: { demo: boolean }) => {
       const config = await loadCliConfig();
       const [
-        { serve },
+        { createHttpServer },
         { default: pino },
         { createApp },
         { createServices },
         { ensureDemoMerchant },
       ] = await Promise.all([
-        import("@hono/node-server"),
+        import("../http/server"),
         import("pino"),
         import("../app"),
         import("../services"),
@@ -88,19 +88,15 @@ export function serveCommand(program: Command): void {
         demo ? { demo: { publishableKey: demo.keys.pk_test, secretKey: demo.keys.sk_test } } : {},
       );
 
-      const server = serve(
-        { fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions },
-        (info) => {
-          const url =
-            config.PUBLIC_URL ??
-            `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`;
-          process.stdout.write(`${banner(url, demo)}\n`);
-          logger.info(
-            { port: info.port, host: config.HOST, storage: services.store.dialect },
-            "listening",
-          );
-        },
-      );
+      const server = createHttpServer(app, services);
+      server.listen(config.PORT, config.HOST, () => {
+        const { port } = server.address() as AddressInfo;
+        const url =
+          config.PUBLIC_URL ??
+          `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
+        process.stdout.write(`${banner(url, demo)}\n`);
+        logger.info({ port, host: config.HOST, storage: services.store.dialect }, "listening");
+      });
       server.on("error", (error: NodeJS.ErrnoException) => {
         const hint =
           error.code === "EADDRINUSE" ? ` Port ${config.PORT} is taken: set PORT to another.` : "";

@@ -1,20 +1,19 @@
 import { hash } from "node:crypto";
-import { getConnInfo } from "@hono/node-server/conninfo";
-import type { Context } from "hono";
-import { requestHeader } from "../http/request-headers";
 
-/** The visitor's address: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
+/**
+ * The visitor's address: X-Forwarded-For's first hop behind a trusted proxy, else the socket's
+ * ("unknown" for an in-process request, which has none).
+ */
+export function clientAddress(
+  forwardedFor: string | undefined,
+  socketAddress: string | undefined,
+  trustProxy: boolean,
+): string {
   if (trustProxy) {
-    const forwarded = requestHeader(c, "x-forwarded-for")?.split(",")[0]?.trim();
+    const forwarded = forwardedFor?.split(",")[0]?.trim();
     if (forwarded) return forwarded;
   }
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    // In-process requests (app.request) have no socket.
-    return "unknown";
-  }
+  return socketAddress ?? "unknown";
 }
 
 /**

@@ -4,14 +4,19 @@ import type { Context, MiddlewareHandler } from "hono";
 import { ApiError } from "../contract/errors";
 import { maskKey, parseKey } from "../contract/key-format";
 import { authenticateKey } from "../keys/authenticate";
+import type { Services } from "../services";
 import type { AppEnv, AuthContext } from "./env";
 import { requestHeader } from "./request-headers";
 
-export function bearerToken(c: Context): string | undefined {
-  const header = requestHeader(c, "authorization");
+/** The key an Authorization header presents: `Bearer KEY`, or the bare value. */
+export function bearerFrom(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1] ?? header.trim();
+}
+
+export function bearerToken(c: Context): string | undefined {
+  return bearerFrom(requestHeader(c, "authorization"));
 }
 
 const REASON_TEXT = {
@@ -21,7 +26,7 @@ const REASON_TEXT = {
 } as const;
 
 export async function authenticate(
-  c: Context<AppEnv>,
+  services: Pick<Services, "clickLookups" | "store">,
   presented: string | undefined,
   kind: "pk" | "sk",
 ): Promise<AuthContext> {
@@ -45,7 +50,6 @@ export async function authenticate(
           "This endpoint takes a publishable key (pk_…). Never use a secret key in a browser: rotate the exposed key now.",
         );
   }
-  const services = c.get("services");
   // Publishable keys are checked on every click: through the short-lived cache.
   const verdict =
     kind === "pk"
@@ -63,7 +67,7 @@ export async function authenticate(
 
 export function requireSecretKey(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set("auth", await authenticate(c, bearerToken(c), "sk"));
+    c.set("auth", await authenticate(c.get("services"), bearerToken(c), "sk"));
     await next();
   };
 }

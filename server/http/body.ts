@@ -1,5 +1,6 @@
 // Reading request bodies and queries: size limit, JSON parsing and schema validation, each
 // failure turned into the contract's error instead of a 500.
+import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { ApiError } from "../contract/errors";
@@ -43,7 +44,47 @@ async function readStreamedBody(c: Context, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return decodeBody(Buffer.concat(chunks));
+}
+
+/** As fetch's text() decodes: UTF-8, a byte order mark dropped, bad bytes as U+FFFD. */
+const decoder = new TextDecoder();
+function decodeBody(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+/**
+ * readBodyText for a request read straight off Node's server (http/click-listener.ts): the
+ * same limit, the same refusals, the same text. A promise settles once, so whichever of the
+ * events below comes first decides; the handlers stay inline because the TypeScript loader
+ * names every named closure at runtime, a cost paid per request on this path.
+ */
+export function readIncomingBody(
+  incoming: IncomingMessage,
+  limit = MAX_BODY_BYTES,
+): Promise<string> {
+  const declared = Number(incoming.headers["content-length"] ?? Number.NaN);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    incoming.on("data", (chunk: Buffer) => {
+      if (size > limit) return;
+      size += chunk.byteLength;
+      if (size > limit) reject(tooLarge(limit));
+      else chunks.push(chunk);
+    });
+    incoming.on("end", () => {
+      if (size > limit) return;
+      resolve(decodeBody(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    });
+    incoming.on("error", reject);
+    incoming.on("close", () => {
+      if (!incoming.complete) {
+        reject(new Error("the client left before its request body was whole"));
+      }
+    });
+  });
 }
 
 export function parseJsonText(text: string): unknown {

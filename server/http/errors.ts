@@ -2,6 +2,7 @@
 // 503, anything unexpected as a logged 500 that still carries the request id.
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { Logger } from "pino";
 import { ApiError } from "../contract/errors";
 import { isStorageUnavailable } from "../store/errors";
 import type { AppEnv } from "./env";
@@ -11,29 +12,37 @@ export function sendError(c: Context<AppEnv>, error: ApiError): Response {
   return c.json(error.toBody(c.get("requestId") ?? "req_unknown"), error.status);
 }
 
-export const onError: ErrorHandler<AppEnv> = (error, c) => {
-  if (error instanceof ApiError) return sendError(c, error);
+/**
+ * Whatever a request failed with, as the error it is answered with; the failures that are ours
+ * to look into are logged with the request's id. Shared by Hono's error handler and the click
+ * listener (click-listener.ts), so both answer a failure alike.
+ */
+export function asApiError(
+  error: unknown,
+  logger: Logger | undefined,
+  requestId: string | undefined,
+): ApiError {
+  if (error instanceof ApiError) return error;
   if (error instanceof HTTPException && error.status === 413) {
-    return sendError(c, new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large."));
+    return new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.");
   }
-  const logger = c.get("services")?.logger;
   if (isStorageUnavailable(error)) {
-    logger?.error({ err: error, request_id: c.get("requestId") }, "storage unavailable");
-    c.header("Retry-After", "5");
-    return sendError(
-      c,
-      new ApiError("UNAVAILABLE", "Storage is unavailable right now; retry the request shortly."),
+    logger?.error({ err: error, request_id: requestId }, "storage unavailable");
+    return new ApiError(
+      "UNAVAILABLE",
+      "Storage is unavailable right now; retry the request shortly.",
+      { headers: { "Retry-After": "5" } },
     );
   }
-  logger?.error({ err: error, request_id: c.get("requestId") }, "unhandled error");
-  return sendError(
-    c,
-    new ApiError(
-      "INTERNAL_ERROR",
-      "Something went wrong on our side. Retry, and contact support with the request id if it persists.",
-    ),
+  logger?.error({ err: error, request_id: requestId }, "unhandled error");
+  return new ApiError(
+    "INTERNAL_ERROR",
+    "Something went wrong on our side. Retry, and contact support with the request id if it persists.",
   );
-};
+}
+
+export const onError: ErrorHandler<AppEnv> = (error, c) =>
+  sendError(c, asApiError(error, c.get("services")?.logger, c.get("requestId")));
 
 function pathPattern(path: string): RegExp {
   const escaped = path

@@ -7,20 +7,26 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env";
 import { setResponseHeader } from "./response-headers";
 
-const EXPOSED = [
-  "X-Request-Id",
-  "Retry-After",
-  "RateLimit-Limit",
-  "RateLimit-Remaining",
-  "RateLimit-Reset",
-  "RateLimit-Policy",
-].join(", ");
+/** What every answer of a public endpoint carries, errors included: any page may read it. */
+export const PUBLIC_CORS_HEADERS = [
+  ["Access-Control-Allow-Origin", "*"],
+  [
+    "Access-Control-Expose-Headers",
+    [
+      "X-Request-Id",
+      "Retry-After",
+      "RateLimit-Limit",
+      "RateLimit-Remaining",
+      "RateLimit-Reset",
+      "RateLimit-Policy",
+    ].join(", "),
+  ],
+] as const;
 
 export function publicCors(methods: string[]): MiddlewareHandler<AppEnv> {
   const allowMethods = [...methods, "OPTIONS"].join(", ");
   return async (c, next) => {
-    setResponseHeader(c, "Access-Control-Allow-Origin", "*");
-    setResponseHeader(c, "Access-Control-Expose-Headers", EXPOSED);
+    for (const [name, value] of PUBLIC_CORS_HEADERS) setResponseHeader(c, name, value);
     if (c.req.method === "OPTIONS") {
       setResponseHeader(c, "Access-Control-Allow-Methods", allowMethods);
       setResponseHeader(

@@ -15,3 +15,8 @@ export function requestHeader(c: Context, name: Lowercase<string>): string | und
   // Only Set-Cookie arrives as a list; no request header read here does.
   return typeof value === "string" ? value : undefined;
 }
+
+/** The peer's address on a socket; undefined for an in-process request, which has none. */
+export function socketAddress(c: Context): string | undefined {
+  return (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket.remoteAddress;
+}

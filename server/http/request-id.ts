@@ -13,10 +13,15 @@ export function acceptableRequestId(value: string | undefined): value is string 
   );
 }
 
+/** The id a request goes by: the caller's X-Request-Id when acceptable, else a new one. */
+export function requestIdFor(header: string | undefined): string {
+  const given = header?.trim();
+  return acceptableRequestId(given) ? given : newId("req");
+}
+
 /** The request's id, the caller's or a new one, kept in the context and echoed on the response. */
 export function assignRequestId(c: Context<AppEnv>): void {
-  const given = requestHeader(c, "x-request-id")?.trim();
-  const id = acceptableRequestId(given) ? given : newId("req");
+  const id = requestIdFor(requestHeader(c, "x-request-id"));
   c.set("requestId", id);
   // Set before the route runs, so every response carries it, errors included; reading c.res
   // afterwards would force a heavyweight Response.

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeKey } from "../../server/keys/rotate";
-import { createHarness, type Harness } from "../support/harness";
+import { BROWSER_USER_AGENT, createHarness, type Harness, TRANSPORTS } from "../support/harness";
 
-describe("POST /api/v1/clicks — errors", () => {
+describe.each(TRANSPORTS)("POST /api/v1/clicks — errors ($transport)", ({ transport }) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ transport });
   });
   afterAll(async () => h.close());
 
   const send = (body: string, headers: Record<string, string> = {}) =>
     h.post("/api/v1/clicks", {
       rawBody: body,
-      headers: { "Content-Type": "text/plain", ...headers },
+      headers: { "Content-Type": "text/plain", "User-Agent": BROWSER_USER_AGENT, ...headers },
     });
   const key = () => h.merchant.keys.pk_test;
 
@@ -88,7 +88,7 @@ describe("POST /api/v1/clicks — errors", () => {
         controller.close();
       },
     });
-    const response = await h.app.request("/api/v1/clicks", {
+    const response = await h.fetch("/api/v1/clicks", {
       method: "POST",
       body: stream,
       headers: { "Content-Type": "text/plain" },

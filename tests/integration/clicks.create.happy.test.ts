@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS } from "../../server/lib/clock";
-import { createHarness, type Harness } from "../support/harness";
+import { BROWSER_USER_AGENT, createHarness, type Harness, TRANSPORTS } from "../support/harness";
 
-describe("POST /api/v1/clicks — happy paths", () => {
+describe.each(TRANSPORTS)("POST /api/v1/clicks — happy paths ($transport)", ({ transport }) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ transport });
   });
   afterAll(async () => h.close());
 
@@ -66,7 +66,7 @@ describe("POST /api/v1/clicks — happy paths", () => {
     const res = await h.post("/api/v1/clicks", {
       key: h.merchant.keys.pk_test,
       body: { ref: "demo" },
-      headers: { "X-Forwarded-For": "198.51.100.7" },
+      headers: { "X-Forwarded-For": "198.51.100.7", "User-Agent": BROWSER_USER_AGENT },
     });
     expect(res.status).toBe(201);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBase62 } from "../../server/lib/ids";
 import { insertPartner } from "../../server/partners/repository";
 import { insertProgram } from "../../server/programs/repository";
-import { createHarness, type Harness, REDIS_URL } from "../support/harness";
+import { createHarness, type Harness, REDIS_URL, TRANSPORTS } from "../support/harness";
 import { redisAvailable } from "../support/services-available";
 
 async function burst(h: Harness, count: number, key: string, subnet = 0) {
@@ -19,61 +19,64 @@ async function burst(h: Harness, count: number, key: string, subnet = 0) {
   return statuses;
 }
 
-describe("click rate limit: 1,000 requests per minute per publishable key", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness();
-  });
-  afterAll(async () => h.close());
-
-  it("refuses the 1,001st request with 429, Retry-After and RateLimit-* headers", async () => {
-    const statuses = await burst(h, 1000, h.merchant.keys.pk_test);
-    expect(statuses.every((s) => s === 201)).toBe(true);
-    const refused = await h.click("demo", { ip: "10.9.9.9" });
-    expect(refused.status).toBe(429);
-    expect(refused.body.error.code).toBe("RATE_LIMITED");
-    expect(refused.body.error.message).toMatch(/1000 click requests per minute/);
-    const retryAfter = Number(refused.headers.get("retry-after"));
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(refused.headers.get("ratelimit-limit")).toBe("1000");
-    expect(refused.headers.get("ratelimit-remaining")).toBe("0");
-    expect(Number(refused.headers.get("ratelimit-reset"))).toBe(retryAfter);
-  });
-
-  it("gives made-up keys no allowance of their own: they are refused before the limiter", async () => {
-    const res = await h.click("demo", { key: `pk_test_${randomBase62(32)}`, ip: "10.9.9.12" });
-    expect(res.status).toBe(401);
-    expect(res.body.error.code).toBe("INVALID_API_KEY");
-    expect(res.headers.get("ratelimit-limit")).toBeNull();
-  });
-
-  it("leaves other keys unaffected", async () => {
-    const other = await h.click("demo", { key: h.merchant.keys.pk_live, ip: "10.9.9.10" });
-    expect(other.status).toBe(201);
-    expect(other.headers.get("ratelimit-remaining")).toBe("999");
-    // Another merchant's key, with its own partner, is just as unaffected.
-    const merchant = await h.otherMerchant();
-    const program = await insertProgram(h.services.store.db, h.clock, merchant.merchant_id, {
-      name: "P",
+describe.each(TRANSPORTS)(
+  "click rate limit: 1,000 requests per minute per publishable key ($transport)",
+  ({ transport }) => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await createHarness({ transport });
     });
-    await insertPartner(h.services.store.db, h.clock, merchant.merchant_id, {
-      name: "Their partner",
-      program_id: program.id,
-      ref: "theirs",
-      status: "approved",
-    });
-    const theirs = await h.click("theirs", { key: merchant.keys.pk_test, ip: "10.9.9.11" });
-    expect(theirs.status).toBe(201);
-    expect(theirs.headers.get("ratelimit-remaining")).toBe("999");
-  });
-});
+    afterAll(async () => h.close());
 
-describe("the rate-limit window resets", () => {
+    it("refuses the 1,001st request with 429, Retry-After and RateLimit-* headers", async () => {
+      const statuses = await burst(h, 1000, h.merchant.keys.pk_test);
+      expect(statuses.every((s) => s === 201)).toBe(true);
+      const refused = await h.click("demo", { ip: "10.9.9.9" });
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe("RATE_LIMITED");
+      expect(refused.body.error.message).toMatch(/1000 click requests per minute/);
+      const retryAfter = Number(refused.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(refused.headers.get("ratelimit-limit")).toBe("1000");
+      expect(refused.headers.get("ratelimit-remaining")).toBe("0");
+      expect(Number(refused.headers.get("ratelimit-reset"))).toBe(retryAfter);
+    });
+
+    it("gives made-up keys no allowance of their own: they are refused before the limiter", async () => {
+      const res = await h.click("demo", { key: `pk_test_${randomBase62(32)}`, ip: "10.9.9.12" });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe("INVALID_API_KEY");
+      expect(res.headers.get("ratelimit-limit")).toBeNull();
+    });
+
+    it("leaves other keys unaffected", async () => {
+      const other = await h.click("demo", { key: h.merchant.keys.pk_live, ip: "10.9.9.10" });
+      expect(other.status).toBe(201);
+      expect(other.headers.get("ratelimit-remaining")).toBe("999");
+      // Another merchant's key, with its own partner, is just as unaffected.
+      const merchant = await h.otherMerchant();
+      const program = await insertProgram(h.services.store.db, h.clock, merchant.merchant_id, {
+        name: "P",
+      });
+      await insertPartner(h.services.store.db, h.clock, merchant.merchant_id, {
+        name: "Their partner",
+        program_id: program.id,
+        ref: "theirs",
+        status: "approved",
+      });
+      const theirs = await h.click("theirs", { key: merchant.keys.pk_test, ip: "10.9.9.11" });
+      expect(theirs.status).toBe(201);
+      expect(theirs.headers.get("ratelimit-remaining")).toBe("999");
+    });
+  },
+);
+
+describe.each(TRANSPORTS)("the rate-limit window resets ($transport)", ({ transport }) => {
   let h: Harness;
   beforeAll(async () => {
     // A one-second window so the reset is observed without waiting a minute.
-    h = await createHarness({ rateLimitPerMinute: 5, rateLimitWindowSeconds: 1 });
+    h = await createHarness({ rateLimitPerMinute: 5, rateLimitWindowSeconds: 1, transport });
   });
   afterAll(async () => h.close());
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Harness, TRANSPORTS } from "../support/harness";
 
-describe("one error envelope for every failure", () => {
+describe.each(TRANSPORTS)("one error envelope for every failure ($transport)", ({ transport }) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ transport });
   });
   afterAll(async () => h.close());
 
@@ -27,7 +27,7 @@ describe("one error envelope for every failure", () => {
   });
 
   it("answers 503 UNAVAILABLE with Retry-After when storage is down", async () => {
-    const broken = await createHarness();
+    const broken = await createHarness({ transport });
     const key = broken.merchant.keys.pk_test;
     await broken.services.store.close();
     const ready = await broken.get("/readyz");
@@ -37,15 +37,17 @@ describe("one error envelope for every failure", () => {
     const click = await broken.click("demo", { key });
     expect(click.status).toBe(503);
     expect(click.body.error.code).toBe("UNAVAILABLE");
+    expect(click.headers.get("retry-after")).toBe("5");
+    expect(click.body.error.request_id).toBe(click.headers.get("x-request-id"));
     // close() would close the store again; the temporary files are removed all the same.
     await broken.close().catch(() => {});
   });
 });
 
-describe("X-Request-Id", () => {
+describe.each(TRANSPORTS)("X-Request-Id ($transport)", ({ transport }) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ transport });
   });
   afterAll(async () => h.close());
 
@@ -84,13 +86,19 @@ describe("X-Request-Id", () => {
   it("puts the id in error bodies too", async () => {
     const res = await h.get("/api/v1/nope", { headers: { "X-Request-Id": "trace-1" } });
     expect(res.body.error.request_id).toBe("trace-1");
+    const click = await h.post("/api/v1/clicks", {
+      rawBody: "{",
+      headers: { "X-Request-Id": " trace-2 " },
+    });
+    expect(click.headers.get("x-request-id")).toBe("trace-2");
+    expect(click.body.error.request_id).toBe("trace-2");
   });
 });
 
-describe("operations endpoints and documents", () => {
+describe.each(TRANSPORTS)("operations endpoints and documents ($transport)", ({ transport }) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ transport });
   });
   afterAll(async () => h.close());
 

@@ -1,10 +1,10 @@
 // The test harness: a real app over real storage (a temporary SQLite file, or a PostgreSQL
 // schema of its own), seeded with a merchant, a program and an approved partner `demo`, and
-// typed helpers to call it in-process.
+// typed helpers to call it in-process or, through the server `selgeo serve` runs, over a socket.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { createApp } from "../../server/app";
 import { ManualClock } from "../../server/lib/clock";
 import { randomBase62 } from "../../server/lib/ids";
@@ -13,8 +13,22 @@ import { insertPartner, type PartnerInput } from "../../server/partners/reposito
 import { insertProgram, type ProgramInput } from "../../server/programs/repository";
 import { createServices, type Services } from "../../server/services";
 import type { Partner, Program } from "../../server/store/schema";
+import { type Listening, listen } from "./http-server";
 
 export type Dialect = "sqlite" | "postgres";
+
+/** A visitor's browser; fetch's own user agent ("node") is a bot to the click endpoint. */
+export const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36";
+
+/**
+ * How calls reach the app: Hono's app.request, or HTTP to the service's own server, where
+ * clicks are answered ahead of Hono (server/http/click-listener.ts). Click tests run over both.
+ */
+export type Transport = "in-process" | "socket";
+export const TRANSPORTS: ReadonlyArray<{ transport: Transport }> = [
+  { transport: "in-process" },
+  { transport: "socket" },
+];
 
 export const POSTGRES_URL =
   process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -35,6 +49,9 @@ export interface HarnessOptions {
   trustProxy?: boolean;
   publicUrl?: string;
   program?: ProgramInput;
+  transport?: Transport;
+  /** Where the services log; silent unless a test reads the log. */
+  logger?: Logger;
 }
 
 export interface CallOptions {
@@ -62,6 +79,8 @@ export class Harness {
   readonly databaseUrl: string;
   readonly pgSchema: string | undefined;
   readonly #cleanup: () => void;
+  /** The server calls go to, for the socket transport. */
+  #server: Listening | undefined;
 
   private constructor(fields: {
     services: Services;
@@ -109,7 +128,7 @@ export class Harness {
       ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       ...(options.rateLimitPrefix ? { rateLimitPrefix: options.rateLimitPrefix } : {}),
       clock,
-      logger: pino({ level: "silent" }),
+      logger: options.logger ?? pino({ level: "silent" }),
       trustProxy: options.trustProxy ?? true,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     });
@@ -125,7 +144,7 @@ export class Harness {
       ref: "demo",
       status: "approved",
     });
-    return new Harness({
+    const harness = new Harness({
       services,
       clock,
       merchant,
@@ -135,6 +154,10 @@ export class Harness {
       pgSchema,
       cleanup,
     });
+    if (options.transport === "socket") {
+      harness.#server = await listen(harness.app, { services });
+    }
+    return harness;
   }
 
   /** Another merchant in the same store, for isolation tests. */
@@ -170,7 +193,7 @@ export class Harness {
       body = JSON.stringify(options.body);
       headers["Content-Type"] ??= "application/json";
     }
-    const response = await this.app.request(path, {
+    const response = await this.fetch(path, {
       method,
       headers,
       ...(body !== undefined ? { body } : {}),
@@ -181,6 +204,13 @@ export class Harness {
       parsed = JSON.parse(text);
     } catch {}
     return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
+  /** A request as it is, through the harness's transport. */
+  fetch(path: string, init: RequestInit): Promise<Response> {
+    return this.#server
+      ? fetch(`${this.#server.url}${path}`, init)
+      : Promise.resolve(this.app.request(path, init));
   }
 
   get<T = any>(path: string, options?: CallOptions) {
@@ -215,8 +245,7 @@ export class Harness {
       headers: {
         "Content-Type": "text/plain;charset=UTF-8",
         "X-Forwarded-For": options.ip ?? "203.0.113.7",
-        "User-Agent":
-          options.userAgent ?? "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
+        "User-Agent": options.userAgent ?? BROWSER_USER_AGENT,
         ...options.headers,
       },
     });
@@ -228,6 +257,7 @@ export class Harness {
    * fails on a schema dropped under it.
    */
   async close(): Promise<void> {
+    await this.#server?.close();
     await this.services.close();
     this.#cleanup();
   }

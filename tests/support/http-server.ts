@@ -1,47 +1,60 @@
 // Serves an app on a real socket (random port on loopback), for browser and process tests.
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
-import { serverOptions } from "../../server/http/response-headers";
+import { getRequestListener } from "@hono/node-server";
+import { createHttpServer, type FetchApp } from "../../server/http/server";
 import type { Services } from "../../server/services";
 
 export interface Listening {
   url: string;
   port: number;
+  /** Node's server: its "request" event sees every request, clicks included. */
+  server: Server;
   close(): Promise<void>;
 }
 
 export async function listen(
-  app: { fetch: (request: Request, ...rest: any[]) => Response | Promise<Response> },
+  app: FetchApp,
   options: {
     port?: number;
     hostname?: string;
-    /** The app's services: their click writer is opened first, as `selgeo serve` does. */
+    /**
+     * The app's services: the server is then the one `selgeo serve` runs (http/server.ts), and
+     * the click writer is opened first, as `selgeo serve` does.
+     */
     services?: Services;
-    /** Node's own ServerResponse instead of the service's (headers set with setHeader). */
+    /**
+     * Hono alone on Node's own ServerResponse: what an app embedded in someone else's server
+     * gets (no click listener, headers set with setHeader).
+     */
     plainNodeResponse?: boolean;
   } = {},
 ): Promise<Listening> {
   await options.services?.clickStore.start();
+  const server: Server =
+    options.services && !options.plainNodeResponse
+      ? createHttpServer(app, options.services)
+      : plainServer(app);
   return new Promise((resolve) => {
-    const server = serve(
-      {
-        fetch: app.fetch,
-        port: options.port ?? 0,
-        hostname: options.hostname ?? "127.0.0.1",
-        // The server `selgeo serve` runs (response-headers.ts), unless a test asks for Node's own.
-        ...(options.plainNodeResponse ? {} : { serverOptions }),
-      },
-      (info: AddressInfo) => {
-        resolve({
-          url: `http://127.0.0.1:${info.port}`,
-          port: info.port,
-          close: () =>
-            new Promise<void>((done) => {
-              server.close(() => done());
-              (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-            }),
-        });
-      },
-    );
+    server.listen(options.port ?? 0, options.hostname ?? "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        port,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+function plainServer(app: FetchApp): Server {
+  const hono = getRequestListener(app.fetch);
+  return createServer((incoming, outgoing) => {
+    void hono(incoming, outgoing);
   });
 }

@@ -1,8 +1,8 @@
 // CORS for the two endpoints browsers call from merchants' pages (any origin, no credentials).
 // Written here rather than with hono/cors because that middleware touches `c.res` before the
-// handler runs, which makes every response be rebuilt and merged afterwards: on the click path,
-// the busiest in the service, that doubled the cost of answering. These headers are set the way
-// response-headers.ts explains, so whatever response follows carries them, errors included.
+// handler runs, which makes every response be rebuilt and merged afterwards. These headers are
+// set the way response-headers.ts explains, so whatever response follows carries them, errors
+// included; the click listener (click-listener.ts) writes the same ones.
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env";
 import { setResponseHeader } from "./response-headers";

@@ -1,10 +1,9 @@
-// The service's HTTP server: Node's, with responses that take staged headers
-// (response-headers.ts), clicks answered by the click listener and everything else by Hono.
+// The service's HTTP server: Node's, with clicks answered by the click listener and everything
+// else by Hono.
 import { createServer, type Server } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import type { Services } from "../services";
 import { clickListener } from "./click-listener";
-import { serverOptions } from "./response-headers";
 
 export interface FetchApp {
   fetch: Parameters<typeof getRequestListener>[0];
@@ -13,7 +12,6 @@ export interface FetchApp {
 export function createHttpServer(app: FetchApp, services: Services): Server {
   const hono = getRequestListener(app.fetch);
   return createServer(
-    serverOptions,
     clickListener(services, (incoming, outgoing) => {
       // Hono's listener answers its own failures; its promise has nothing left to report.
       void hono(incoming, outgoing);

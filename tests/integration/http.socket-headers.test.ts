@@ -1,20 +1,21 @@
-// On a real socket the request id, CORS and rate-limit headers go onto Node's response directly
-// (server/http/response-headers.ts), not through Hono's context as in-process requests do: the
-// answers a browser actually receives must carry them all the same, errors included.
+// On a real socket the request id, CORS and rate-limit headers go onto Node's response directly:
+// written by the click listener on the service's server (server/http/click-listener.ts), or set
+// before Hono's route answers (server/http/response-headers.ts), not through Hono's context as
+// in-process requests do. The answers a browser receives must carry them either way.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness";
 import { type Listening, listen } from "../support/http-server";
 
 describe.each([
-  { response: "the service's response (staged headers)", plainNodeResponse: false },
-  { response: "Node's own response (setHeader)", plainNodeResponse: true },
-])("headers on the wire, $response", ({ plainNodeResponse }) => {
+  { server: "the service's server (clicks ahead of Hono)", honoOnly: false },
+  { server: "Hono alone on a Node server", honoOnly: true },
+])("headers on the wire, $server", ({ honoOnly }) => {
   let h: Harness;
   let server: Listening;
 
   beforeAll(async () => {
     h = await createHarness({ rateLimitPerMinute: 2 });
-    server = await listen(h.app, { services: h.services, plainNodeResponse });
+    server = await listen(h.app, { services: h.services, honoOnly });
   });
 
   afterAll(async () => {

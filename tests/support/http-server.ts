@@ -23,16 +23,13 @@ export async function listen(
      * the click writer is opened first, as `selgeo serve` does.
      */
     services?: Services;
-    /**
-     * Hono alone on Node's own ServerResponse: what an app embedded in someone else's server
-     * gets (no click listener, headers set with setHeader).
-     */
-    plainNodeResponse?: boolean;
+    /** Hono alone, as an app embedded in someone else's Node server runs: no click listener. */
+    honoOnly?: boolean;
   } = {},
 ): Promise<Listening> {
   await options.services?.clickStore.start();
   const server: Server =
-    options.services && !options.plainNodeResponse
+    options.services && !options.honoOnly
       ? createHttpServer(app, options.services)
       : plainServer(app);
   return new Promise((resolve) => {

@@ -3,6 +3,7 @@
 
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { CLICK_PATH } from "./http/click-listener";
 import type { AppEnv } from "./http/env";
 import { notFound, onError } from "./http/errors";
 import { publicCors } from "./http/public-cors";
@@ -41,7 +42,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
     }
   });
   // Only the snippet's POST is public; GET /api/v1/clicks is a secret-key listing.
-  app.on(["POST", "OPTIONS"], "/api/v1/clicks", publicCors(["POST"]));
+  app.on(["POST", "OPTIONS"], CLICK_PATH, publicCors(["POST"]));
   app.on(["GET", "OPTIONS"], "/api/v1/keys/check", publicCors(["GET"]));
 
   registerHealth(app);

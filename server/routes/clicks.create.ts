@@ -7,13 +7,14 @@ import { answerClick } from "../clicks/answer";
 import { clickCreatedSchema, createClickBodySchema } from "../contract/schemas/clicks";
 import { errorResponses, publishableSecurity } from "../contract/schemas/common";
 import { readBodyText } from "../http/body";
+import { CLICK_PATH } from "../http/click-listener";
 import { requestHeader, socketAddress } from "../http/request-headers";
 import { setResponseHeader } from "../http/response-headers";
 import { type App, mount } from "../http/route";
 
 export const route = createRoute({
   method: "post",
-  path: "/api/v1/clicks",
+  path: CLICK_PATH,
   tags: ["Tracking"],
   summary: "Record a click (called by the snippet)",
   description:

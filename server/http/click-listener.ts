@@ -10,12 +10,12 @@
 // Hono as it is.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { answerClick } from "../clicks/answer";
-import type { ApiError } from "../contract/errors";
 import type { Services } from "../services";
 import { recordRequest } from "./access-log";
 import { MAX_BODY_BYTES, readIncomingBody } from "./body";
 import { asApiError } from "./errors";
 import { PUBLIC_CORS_HEADERS } from "./public-cors";
+import { incomingHeader } from "./request-headers";
 import { REQUEST_ID_HEADER, requestIdFor } from "./request-id";
 
 export const CLICK_PATH = "/api/v1/clicks";
@@ -28,11 +28,6 @@ export function isClickRequest(method: string | undefined, url: string | undefin
     url.startsWith(CLICK_PATH) &&
     (url.length === CLICK_PATH.length || url.charCodeAt(CLICK_PATH.length) === 0x3f) // "?"
   );
-}
-
-function header(incoming: IncomingMessage, name: Lowercase<string>): string | undefined {
-  const value = incoming.headers[name];
-  return typeof value === "string" ? value : undefined;
 }
 
 /** Headers as writeHead takes them flat; a name set again replaces its value, as setHeader does. */
@@ -53,7 +48,7 @@ class AnswerHeaders {
 
 async function answer(services: Services, incoming: IncomingMessage, outgoing: ServerResponse) {
   const started = performance.now();
-  const requestId = requestIdFor(header(incoming, "x-request-id"));
+  const requestId = requestIdFor(incomingHeader(incoming, "x-request-id"));
   const headers = new AnswerHeaders();
   headers.set(REQUEST_ID_HEADER, requestId);
   for (const [name, value] of PUBLIC_CORS_HEADERS) headers.set(name, value);
@@ -65,10 +60,10 @@ async function answer(services: Services, incoming: IncomingMessage, outgoing: S
       services,
       {
         body: await readIncomingBody(incoming, MAX_BODY_BYTES),
-        authorization: header(incoming, "authorization"),
-        origin: header(incoming, "origin"),
-        userAgent: header(incoming, "user-agent"),
-        forwardedFor: header(incoming, "x-forwarded-for"),
+        authorization: incomingHeader(incoming, "authorization"),
+        origin: incomingHeader(incoming, "origin"),
+        userAgent: incomingHeader(incoming, "user-agent"),
+        forwardedFor: incomingHeader(incoming, "x-forwarded-for"),
         socketAddress: incoming.socket.remoteAddress,
       },
       (name, value) => headers.set(name, value),
@@ -78,7 +73,7 @@ async function answer(services: Services, incoming: IncomingMessage, outgoing: S
   } catch (failure) {
     // Nobody is left to answer: the client went away before its request was whole.
     if (outgoing.destroyed) return;
-    const error: ApiError = asApiError(failure, services.logger, requestId);
+    const error = asApiError(failure, services.logger, requestId);
     for (const [name, value] of Object.entries(error.headers ?? {})) headers.set(name, value);
     // A body refused part-way through is not read to its end: the connection closes instead.
     if (!incoming.readableEnded) headers.set("Connection", "close");

@@ -28,13 +28,16 @@ async function logged() {
   return { h, server, lines };
 }
 
-/** Writes `request` on a raw socket and returns everything the server sends until it closes. */
-function rawExchange(url: string, request: string, closeAfterWrite = false): Promise<string> {
+/**
+ * Writes `request` on a raw socket and returns everything the server sends until it closes;
+ * with `leave`, the client ends its side right after writing (the bytes still arrive first).
+ */
+function rawExchange(url: string, request: string, leave = false): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
       socket.write(request);
-      if (closeAfterWrite) socket.destroy();
+      if (leave) socket.end();
     });
     let received = "";
     socket.setEncoding("utf8");
@@ -158,7 +161,9 @@ describe("the click listener", () => {
     const body = clickBody(h);
     const head = `POST ${CLICK_PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n`;
     const received = await rawExchange(server.url, head + body.slice(0, 10), true);
-    expect(received).toBe("");
+    // Node's own parser may refuse the cut-off message (400, no request id); the listener,
+    // whose reading it aborted, answers nothing and logs nothing.
+    expect(received).not.toMatch(/x-request-id/i);
 
     const next = await fetch(`${server.url}${CLICK_PATH}`, {
       method: "POST",

@@ -1,6 +1,6 @@
 // The service's HTTP server: Node's, with clicks answered by the click listener and everything
 // else by Hono.
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import type { Services } from "../services";
 import { clickListener } from "./click-listener";
@@ -9,12 +9,15 @@ export interface FetchApp {
   fetch: Parameters<typeof getRequestListener>[0];
 }
 
-export function createHttpServer(app: FetchApp, services: Services): Server {
+/** Hono on Node's request and response, as @hono/node-server adapts it. */
+export function honoListener(app: FetchApp): RequestListener {
   const hono = getRequestListener(app.fetch);
-  return createServer(
-    clickListener(services, (incoming, outgoing) => {
-      // Hono's listener answers its own failures; its promise has nothing left to report.
-      void hono(incoming, outgoing);
-    }),
-  );
+  return (incoming, outgoing) => {
+    // Hono's listener answers its own failures; its promise has nothing left to report.
+    void hono(incoming, outgoing);
+  };
+}
+
+export function createHttpServer(app: FetchApp, services: Services): Server {
+  return createServer(clickListener(services, honoListener(app)));
 }

@@ -1,8 +1,7 @@
 // Serves an app on a real socket (random port on loopback), for browser and process tests.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getRequestListener } from "@hono/node-server";
-import { createHttpServer, type FetchApp } from "../../server/http/server";
+import { createHttpServer, type FetchApp, honoListener } from "../../server/http/server";
 import type { Services } from "../../server/services";
 
 export interface Listening {
@@ -31,7 +30,7 @@ export async function listen(
   const server: Server =
     options.services && !options.honoOnly
       ? createHttpServer(app, options.services)
-      : plainServer(app);
+      : createServer(honoListener(app));
   return new Promise((resolve) => {
     server.listen(options.port ?? 0, options.hostname ?? "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo;
@@ -46,12 +45,5 @@ export async function listen(
           }),
       });
     });
-  });
-}
-
-function plainServer(app: FetchApp): Server {
-  const hono = getRequestListener(app.fetch);
-  return createServer((incoming, outgoing) => {
-    void hono(incoming, outgoing);
   });
 }

@@ -1,5 +1,5 @@
 // How long a visitor's click answers for their next ones: the same visitor, key and ref within
-// this window are one click. Kept apart from the queries so the click thread reads it too.
+// this window are one click. Kept apart from the queries so the SQLite click writer reads it too.
 import { HOUR_MS, toIso } from "../lib/clock";
 
 export const VISITOR_DEDUPE_MS = HOUR_MS;

@@ -1,5 +1,5 @@
 // Group commit for clicks written through Kysely (PostgreSQL, in-memory SQLite; clicks on an
-// SQLite file have a thread of their own, sqlite-thread.ts). Each click must be durable before its
+// SQLite file have a writer of their own, sqlite-store.ts). Each click must be durable before its
 // 201, and one commit per click would cap throughput at the disk's flush rate; so clicks
 // arriving together are inserted in one statement, and every caller is answered after it.
 //

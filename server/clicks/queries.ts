@@ -1,5 +1,5 @@
 // The visitor's click for this merchant, mode and ref created after `since` (the dedupe
-// window's start), newest first: the Kysely store's look-up, and the SQLite thread's when its
+// window's start), newest first: the Kysely store's look-up, and the SQLite writer's when its
 // memory of visitors does not reach back that far. Below, what the grouped writer asks when
 // other processes share the database.
 import { type Kysely, sql, type Transaction } from "kysely";
@@ -18,7 +18,7 @@ export function recentClickQuery(db: Kysely<Database>, visitor: VisitorKey, sinc
       .where("ref", "=", visitor.ref)
       .where("created_at", ">", since)
       .orderBy("created_at", "desc")
-      // A literal, not a parameter: the click thread binds only click fields.
+      // A literal, not a parameter: the SQLite click writer binds only click fields.
       .limit(sql.lit(1))
   );
 }

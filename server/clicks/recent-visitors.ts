@@ -1,4 +1,4 @@
-// The SQLite click thread's memory of recent clicks: for a visitor key (merchant, mode, visitor,
+// The SQLite click writer's memory of recent clicks: for a visitor key (merchant, mode, visitor,
 // ref), the rowids of the clicks that may answer "this visitor's click since T". On embedded
 // SQLite it replaces an index on the table: every click landed on a random page of that index,
 // and writing those pages was half of what a click cost. The table stays the truth: every
@@ -32,7 +32,7 @@ export interface VisitorKeyFields {
 const DEFAULT_MAX_ENTRIES = 4_000_000;
 const DEFAULT_GENERATION_MS = 5 * 60_000;
 /**
- * A request computes its window's start a little before the thread sees it (and tests freeze
+ * A request computes its window's start a little before the writer sees it (and tests freeze
  * their clock): memory is built, and kept, this much further back than the window.
  */
 const SLACK_MS = 60_000;
@@ -68,7 +68,7 @@ interface Generation {
   /** Key → rowid, or several rowids when keys collide or a visitor came back after the window. */
   rowids: Map<number, number | number[]>;
   size: number;
-  /** When the last entry was added (the thread's clock). */
+  /** When the last entry was added (the writer's clock). */
   lastAddedAt: number;
   startedAt: number;
   /** The newest created_at among its clicks (ISO strings compare in time order). */
@@ -84,7 +84,7 @@ export class RecentVisitors {
   #coveredFrom: string;
 
   /**
-   * Memory started at `nowMs` (the thread's clock): every click created at or after
+   * Memory started at `nowMs` (the writer's clock): every click created at or after
    * `coveredFrom` must be add()ed, those already stored first.
    */
   constructor(nowMs: number, options: RecentVisitorsOptions) {

@@ -1,162 +1,117 @@
-// The server's side of the SQLite click thread (sqlite-thread.ts): clicks taken during one turn
-// of the event loop go to the thread in one message, and each caller's promise settles when the
-// thread reports its click durable (or failed). The queries are built here with Kysely and
-// handed over as SQL text, so the thread stays a plain executor of the schema's own queries.
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
-import { type Compilable, type Kysely, sql } from "kysely";
+// Clicks on embedded SQLite, written on the event loop and answered once durable. The work of a
+// click in SQLite is small (a look-up in memory, one insert); what costs is waiting for the
+// disk, and that happens off the event loop:
+//   - clicks taken while the last commit was being synced are the next batch: one IMMEDIATE
+//     transaction (sqlite-writer.ts), which only write()s the WAL, then one fdatasync of the
+//     WAL on libuv's pool (wal-sync.ts); the batch's clicks are answered when it returns;
+//   - the write lock, when another process holds it, is waited for between turns of the loop
+//     (retries with backoff, for as long as the server's other connection would wait);
+//   - checkpoints run on a thread (sqlite-checkpointer.ts), about once a second while clicks
+//     are being written, with commits held meanwhile so that the WAL can start over after it.
+// Before, a thread of its own did the look-ups and inserts; handing every click to it and
+// back cost more CPU than the inserts themselves (README, benchmark).
 import type { Logger } from "pino";
 import type { Store } from "../store/connect";
-import type { Database, NewClick } from "../store/schema";
-import { recentClickQuery } from "./queries";
+import type { NewClick } from "../store/schema";
+import { SqliteCheckpointer } from "./sqlite-checkpointer";
 import {
-  CLICK_FIELDS,
   type ClickOutcome,
-  type PositionalSql,
-  packClicks,
-  type ThreadError,
-  type ThreadMessage,
-  type ThreadSetup,
-} from "./sqlite-protocol";
+  isLockBusy,
+  openSqliteClickWriter,
+  type SqliteClickWriter,
+} from "./sqlite-writer";
+import { type ClickWriterQueries, clickWriterQueries } from "./sqlite-writer-queries";
 import type { ClickStore, StoredClick } from "./store";
+import { type Fdatasync, WalSync } from "./wal-sync";
 
-type Field = PositionalSql["params"][number];
+/** Bounds one transaction, and so how long it holds the event loop. */
+const MAX_BATCH = 2000;
+/** As long as the server's other connection waits for the lock (busy_timeout). */
+const LOCK_WAIT_MS = 5000;
+const FIRST_RETRY_MS = 1;
+const LONGEST_RETRY_MS = 50;
+/** A database that could not be opened is tried again after this long; until then clicks fail fast. */
+const REOPEN_AFTER_MS = 1000;
+const CHECKPOINT_EVERY_MS = 1000;
 
-/**
- * A stand-in value that names its field, so a compiled query's parameters say what goes where.
- * Typed `never` (assignable to any column): it is never a value, only a name.
- */
-const slot = (field: Field) => `\u0000${field}` as never;
-
-function positional(query: Compilable): PositionalSql {
-  const compiled = query.compile();
-  return {
-    sql: compiled.sql,
-    params: compiled.parameters.map((value) => {
-      if (typeof value !== "string" || !value.startsWith("\u0000")) {
-        throw new Error(`click query has a parameter that is not a field: ${String(value)}`);
-      }
-      return value.slice(1) as Field;
-    }),
-  };
+export interface SqliteClickStoreOptions {
+  /** How long a batch waits for another connection's write lock before its clicks fail. */
+  lockWaitMs?: number;
+  checkpointEveryMs?: number;
+  /** The system call that makes the WAL durable; tests put it under their control. */
+  fdatasync?: Fdatasync;
 }
-
-const rowid = sql<number>`rowid`;
-/** What the thread remembers of a click: its rowid and the key it answers for. */
-const VISITOR_COLUMNS = ["merchant_id", "mode", "visitor_hash", "ref", "created_at"] as const;
-
-export function clickThreadQueries(db: Kysely<Database>): Omit<ThreadSetup, "path"> {
-  const row = Object.fromEntries(CLICK_FIELDS.map((field) => [field, slot(field)])) as NewClick;
-  return {
-    findRecent: positional(recentClickQuery(db, row, slot("since"))),
-    insert: positional(db.insertInto("clicks").values(row)),
-    clickByRowid: positional(
-      db
-        .selectFrom("clicks")
-        .select(["id", "expires_at", ...VISITOR_COLUMNS])
-        .where(rowid, "=", slot("rowid")),
-    ),
-    clicksAfter: positional(
-      db
-        .selectFrom("clicks")
-        .select([rowid.as("rowid"), ...VISITOR_COLUMNS])
-        .where(rowid, ">", slot("rowid"))
-        .orderBy(rowid),
-    ),
-    lastRowid: positional(
-      db.selectFrom("clicks").select(sql<number | null>`max(rowid)`.as("rowid")),
-    ),
-    merchantIds: positional(db.selectFrom("merchants").select("id")),
-    merchantClicksSince: positional(
-      db
-        .selectFrom("clicks")
-        .select([rowid.as("rowid"), ...VISITOR_COLUMNS])
-        .where("merchant_id", "=", slot("merchant_id"))
-        .where("mode", "=", slot("mode"))
-        .where("created_at", ">=", slot("since"))
-        .orderBy(rowid),
-    ),
-  };
-}
-
-/**
- * The thread's entry is TypeScript like the rest; it gets tsx's require hook, resolved from here
- * so that neither the working directory nor the parent's loader matters.
- */
-function threadSource(): string {
-  const require = createRequire(import.meta.url);
-  const tsx = require.resolve("tsx/cjs/api");
-  const entry = fileURLToPath(new URL("./sqlite-thread.ts", import.meta.url));
-  return `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`;
-}
-
-/** A thread that stopped is replaced by the next batch after this long; until then clicks fail fast. */
-const RESTART_AFTER_MS = 1000;
 
 interface Waiter {
   row: NewClick;
   resolve: (click: StoredClick) => void;
   reject: (error: Error) => void;
+  /** performance.now() when the click was taken. */
+  taken: number;
 }
 
-interface Thread {
-  worker: Worker;
-  port: MessagePort;
-  ready: Promise<void>;
-  open: boolean;
-  /** Batches posted and not yet answered, oldest first: the order the thread answers them in. */
-  sent: Waiter[][];
-}
-
-function toError(failure: ThreadError): Error {
-  return Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
+interface Writer {
+  sql: SqliteClickWriter;
+  /** Undefined when the database is not in WAL mode and commits sync themselves. */
+  wal: WalSync | undefined;
 }
 
 function settle(waiter: Waiter, outcome: ClickOutcome | undefined): void {
   if (outcome === null) {
     waiter.resolve({ id: waiter.row.id, expires_at: waiter.row.expires_at, created: true });
   } else if (outcome === undefined) {
-    waiter.reject(new Error("the click thread gave no answer for a click"));
+    waiter.reject(new Error("the click writer gave no answer for a click"));
   } else if ("error" in outcome) {
-    waiter.reject(toError(outcome.error));
+    waiter.reject(outcome.error);
   } else {
     waiter.resolve({ id: outcome.id, expires_at: outcome.expires_at, created: false });
   }
 }
 
 export class SqliteClickStore implements ClickStore {
-  readonly #setup: ThreadSetup;
+  readonly #path: string;
+  readonly #queries: ClickWriterQueries;
   readonly #logger: Logger;
-  #thread: Thread | undefined;
-  #outbox: Waiter[] = [];
-  #flushScheduled = false;
+  readonly #lockWaitMs: number;
+  readonly #checkpointEveryMs: number;
+  readonly #fdatasync: Fdatasync | undefined;
+  readonly #checkpointer: SqliteCheckpointer;
+  #writer: Writer | undefined;
+  /** Why the writer could not be opened, and when. */
+  #lastLoss: { error: Error; at: number } | undefined;
+  /** Clicks taken and not yet committed, oldest first. */
+  #queue: Waiter[] = [];
+  #commitScheduled = false;
+  #retry: NodeJS.Timeout | undefined;
+  #retryDelay = FIRST_RETRY_MS;
+  #syncing = false;
+  #checkpointing: Promise<void> | undefined;
+  #lastCheckpoint = performance.now();
+  #committedSinceCheckpoint = false;
   /** Clicks taken and not yet answered. */
   #pending = 0;
   #idle: (() => void) | undefined;
-  /** Why the last thread stopped, and when: a database that cannot be used is not retried at once. */
-  #lastLoss: { error: Error; at: number } | undefined;
 
-  constructor(store: Store, logger: Logger) {
+  constructor(store: Store, logger: Logger, options: SqliteClickStoreOptions = {}) {
     if (!store.path) throw new Error("the SQLite click store needs the database's file path");
-    this.#setup = { path: store.path, ...clickThreadQueries(store.db) };
+    this.#path = store.path;
+    this.#queries = clickWriterQueries(store.db);
     this.#logger = logger;
+    this.#lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
+    this.#checkpointEveryMs = options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS;
+    this.#fdatasync = options.fdatasync;
+    this.#checkpointer = new SqliteCheckpointer(store.path, logger);
   }
 
-  start(): Promise<void> {
-    return this.#ensureThread().ready;
+  async start(): Promise<void> {
+    this.#open();
   }
 
   record(row: NewClick): Promise<StoredClick> {
     return new Promise((resolve, reject) => {
       this.#pending++;
-      this.#outbox.push({ row, resolve, reject });
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        // After the current turn of the loop: every click read from the sockets in it goes in
-        // one message.
-        setImmediate(this.#flush);
-      }
+      this.#queue.push({ row, resolve, reject, taken: performance.now() });
+      this.#schedule();
     });
   }
 
@@ -166,112 +121,118 @@ export class SqliteClickStore implements ClickStore {
         this.#idle = done;
       });
     }
-    const thread = this.#thread;
-    this.#thread = undefined;
-    if (thread) {
-      thread.port.close();
-      await thread.worker.terminate();
+    await this.#checkpointing;
+    await this.#checkpointer.close();
+    const writer = this.#writer;
+    this.#writer = undefined;
+    if (writer) {
+      writer.wal?.close();
+      writer.sql.close();
     }
   }
 
-  readonly #flush = (): void => {
-    this.#flushScheduled = false;
-    const batch = this.#outbox;
-    this.#outbox = [];
-    if (batch.length === 0) return;
+  /** Commits the queue after this turn of the loop, unless a commit is already coming. */
+  #schedule(): void {
+    if (this.#commitScheduled || this.#retry || this.#syncing || this.#checkpointing) return;
+    this.#commitScheduled = true;
+    // Every click read from the sockets in this turn joins the batch.
+    setImmediate(this.#commit);
+  }
+
+  #open(): Writer {
+    if (this.#writer) return this.#writer;
     const loss = this.#lastLoss;
-    if (!this.#thread && loss && Date.now() - loss.at < RESTART_AFTER_MS) {
-      this.#answer(batch, () => undefined, loss.error);
+    if (loss && performance.now() - loss.at < REOPEN_AFTER_MS) throw loss.error;
+    try {
+      const sql = openSqliteClickWriter(this.#path, this.#queries);
+      const wal = sql.walPath
+        ? new WalSync(sql.walPath, this.#fdatasync ? { fdatasync: this.#fdatasync } : {})
+        : undefined;
+      this.#writer = { sql, wal };
+      this.#lastLoss = undefined;
+      return this.#writer;
+    } catch (error) {
+      this.#lastLoss = { error: error as Error, at: performance.now() };
+      this.#logger.error({ err: error }, "cannot open the database for clicks");
+      throw error;
+    }
+  }
+
+  readonly #commit = (): void => {
+    this.#commitScheduled = false;
+    if (this.#queue.length === 0) return;
+    let writer: Writer;
+    try {
+      writer = this.#open();
+    } catch (error) {
+      this.#answer(this.#queue.splice(0), () => ({ error: error as Error }));
       return;
     }
-    const thread = this.#ensureThread();
-    thread.sent.push(batch);
-    thread.port.postMessage(packClicks(batch.map((waiter) => waiter.row)));
-    this.#holdWhileBusy();
+    const batch = this.#queue.slice(0, MAX_BATCH);
+    let outcomes: ClickOutcome[];
+    try {
+      outcomes = writer.sql.write(batch.map((waiter) => waiter.row));
+    } catch (error) {
+      if (isLockBusy(error)) {
+        this.#waitForLock(error as Error);
+      } else {
+        this.#answer(this.#queue.splice(0, batch.length), () => ({ error: error as Error }));
+        this.#schedule();
+      }
+      return;
+    }
+    this.#queue.splice(0, batch.length);
+    this.#retryDelay = FIRST_RETRY_MS;
+    this.#committedSinceCheckpoint = true;
+    if (!writer.wal) {
+      this.#answer(batch, (i) => outcomes[i]);
+      this.#afterCommit();
+      return;
+    }
+    this.#syncing = true;
+    writer.wal.after((error) => {
+      this.#syncing = false;
+      this.#answer(batch, error ? () => ({ error }) : (i) => outcomes[i]);
+      this.#afterCommit();
+    });
   };
 
-  /** Settles each waiter with its outcome (or `failure` for all), then notes who is idle. */
-  #answer(
-    waiters: Waiter[],
-    outcomeOf: (index: number) => ClickOutcome | undefined,
-    failure?: Error,
-  ): void {
-    for (let i = 0; i < waiters.length; i++) {
-      const waiter = waiters[i] as Waiter;
-      if (failure) waiter.reject(failure);
-      else settle(waiter, outcomeOf(i));
+  /** Another connection holds the write lock: try again shortly, or give up on the oldest clicks. */
+  #waitForLock(error: Error): void {
+    const now = performance.now();
+    const expired = this.#queue.findIndex((waiter) => now - waiter.taken < this.#lockWaitMs);
+    const givenUp = this.#queue.splice(0, expired === -1 ? this.#queue.length : expired);
+    if (givenUp.length > 0) this.#answer(givenUp, () => ({ error }));
+    if (this.#queue.length === 0) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined;
+      this.#schedule();
+    }, this.#retryDelay);
+    this.#retryDelay = Math.min(this.#retryDelay * 2, LONGEST_RETRY_MS);
+  }
+
+  #afterCommit(): void {
+    const due = performance.now() - this.#lastCheckpoint >= this.#checkpointEveryMs;
+    if (due && this.#committedSinceCheckpoint) {
+      this.#committedSinceCheckpoint = false;
+      const done = this.#checkpointer.run();
+      this.#checkpointing = done.then(() => {
+        this.#checkpointing = undefined;
+        this.#lastCheckpoint = performance.now();
+        this.#schedule();
+      });
+      return;
     }
+    this.#schedule();
+  }
+
+  /** Settles each waiter with its outcome, then notes whether anything is left to answer. */
+  #answer(waiters: Waiter[], outcomeOf: (index: number) => ClickOutcome | undefined): void {
+    for (let i = 0; i < waiters.length; i++) settle(waiters[i] as Waiter, outcomeOf(i));
     this.#pending -= waiters.length;
     if (this.#pending === 0 && this.#idle) {
       this.#idle();
       this.#idle = undefined;
     }
-  }
-
-  /** The process stays up for a click in flight or a thread starting, not for an idle thread. */
-  #holdWhileBusy(): void {
-    const thread = this.#thread;
-    if (!thread) return;
-    if (this.#pending > 0 || !thread.open) {
-      thread.worker.ref();
-      thread.port.ref();
-    } else {
-      thread.worker.unref();
-      thread.port.unref();
-    }
-  }
-
-  #ensureThread(): Thread {
-    if (this.#thread) return this.#thread;
-    const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(threadSource(), {
-      eval: true,
-      workerData: { setup: this.#setup, port: port2 },
-      transferList: [port2],
-    });
-    let opened: () => void = () => {};
-    let refused: (error: Error) => void = () => {};
-    const ready = new Promise<void>((resolve, reject) => {
-      opened = resolve;
-      refused = reject;
-    });
-    // A caller of start() handles the refusal; record() learns of it through its own click.
-    ready.catch(() => {});
-    const thread: Thread = { worker, port: port1, ready, open: false, sent: [] };
-    this.#thread = thread;
-
-    let failure: Error | undefined;
-    port1.on("message", (message: ThreadMessage) => {
-      if (message.type === "ready") {
-        thread.open = true;
-        opened();
-        this.#holdWhileBusy();
-      } else if (message.type === "failed") failure = toError(message.error);
-      else {
-        for (const outcomes of message.batches) {
-          this.#answer(thread.sent.shift() ?? [], (i) => outcomes[i]);
-        }
-        this.#holdWhileBusy();
-      }
-    });
-    const lost = (error: Error) => {
-      if (this.#thread !== thread) return;
-      this.#thread = undefined;
-      this.#lastLoss = { error, at: Date.now() };
-      this.#logger.error({ err: error, clicks: this.#pending }, "click thread stopped");
-      refused(error);
-      // Clicks whose commit was not reported are failed; a retry finds any that did commit.
-      for (const batch of thread.sent.splice(0)) this.#answer(batch, () => undefined, error);
-    };
-    worker.on("error", lost);
-    worker.on("exit", (code) => {
-      lost(
-        failure ??
-          Object.assign(new Error(`click thread exited (${code})`), {
-            code: "CLICK_THREAD_EXITED",
-          }),
-      );
-    });
-    return thread;
   }
 }

@@ -1,7 +1,7 @@
 // Where clicks are kept, behind one promise: "this visitor's click from the last hour, or this
 // new one, durably stored". Two implementations share the contract:
-//   - embedded SQLite: one thread of its own does the look-up and the insert (sqlite-store.ts),
-//     so the server's event loop neither runs SQLite nor waits for its fsync;
+//   - embedded SQLite: batches committed on a connection of its own and answered after an
+//     fdatasync on libuv's pool (sqlite-store.ts), so the event loop never waits for the disk;
 //   - PostgreSQL (and in-memory SQLite): through Kysely on the server's connection
 //     (kysely-store.ts).
 import type { Logger } from "pino";

@@ -61,7 +61,7 @@ function openSqlite(path: string): Store {
 }
 
 /**
- * Clicks are written on a second connection (clicks/sqlite-thread.ts). A transaction begun with a
+ * Clicks are written on a second connection (clicks/sqlite-writer.ts). A transaction begun with a
  * plain BEGIN that reads and then writes fails at once with SQLITE_BUSY if that connection
  * committed in between (WAL cannot move a reader's snapshot forward); BEGIN IMMEDIATE takes the
  * write lock first, waiting for it under busy_timeout like any other write.

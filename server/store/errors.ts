@@ -43,7 +43,10 @@ const UNAVAILABLE_CODES = new Set([
   "SQLITE_CANTOPEN",
   "SQLITE_FULL",
   "SQLITE_READONLY",
-  "CLICK_THREAD_EXITED",
+  // A failed fsync or write of the database's files (the click store syncs the WAL itself).
+  "EIO",
+  "ENOSPC",
+  "EROFS",
 ]);
 
 export function isStorageUnavailable(error: unknown): boolean {

@@ -1,15 +1,17 @@
-// The settings every connection to the embedded database uses: the server's, the click thread's
-// and the CLI's. Most are per connection in SQLite, so each one must apply them itself.
+// The settings every connection to the embedded database uses: the server's, the click writer's,
+// the checkpoint thread's and the CLI's. Most are per connection in SQLite, so each one must
+// apply them itself. The click writer changes three of them (clicks/sqlite-writer.ts).
 import type SQLite from "better-sqlite3";
 
 export function applySqlitePragmas(database: SQLite.Database): void {
   database.pragma("journal_mode = WAL");
   // FULL: a commit is on disk before the 201 goes out, so even a power cut loses nothing
-  // acknowledged. Click writes are grouped (see clicks/sqlite-thread.ts) to keep this cheap.
+  // acknowledged. The click writer reaches the same with one fdatasync per batch instead.
   database.pragma("synchronous = FULL");
   database.pragma("busy_timeout = 5000");
-  // Fewer, larger checkpoints: a page rewritten by many commits is copied to the database once.
-  // The connection whose commit crosses the mark does the checkpoint, so all must agree on it.
+  // The connection whose commit crosses this mark does a checkpoint. Clicks, the bulk of all
+  // writes, are checkpointed by a thread of their own far more often (clicks/sqlite-store.ts),
+  // so this is a backstop: fewer, larger checkpoints where nothing else does them.
   database.pragma("wal_autocheckpoint = 10000");
   database.pragma("cache_size = -65536");
   database.pragma("foreign_keys = ON");

@@ -50,7 +50,7 @@ describe.each(dialects)("storage on $dialect", ({ dialect, available }) => {
   });
 
   it.runIf(available)(
-    "has the visitor index on PostgreSQL only (the SQLite click thread remembers visitors)",
+    "has the visitor index on PostgreSQL only (the SQLite click writer remembers visitors)",
     async () => {
       const indexes =
         dialect === "sqlite"

@@ -1,4 +1,4 @@
-// The click thread's memory of recent visitors: what it offers as candidates, when it lets go of
+// The click writer's memory of recent visitors: what it offers as candidates, when it lets go of
 // them, and how it says that a look-up reaches further back than it remembers.
 import { describe, expect, it } from "vitest";
 import { RecentVisitors, sameVisitorKey, visitorKey } from "../../../server/clicks/recent-visitors";

@@ -36,14 +36,25 @@ export class SqliteCheckpointer {
   readonly #path: string;
   readonly #logger: Logger;
   #thread: Thread | undefined;
+  #running: Promise<void> | undefined;
 
   constructor(path: string, logger: Logger) {
     this.#path = path;
     this.#logger = logger;
   }
 
-  /** Copies every committed frame of the WAL into the database file; resolves when done. */
+  /**
+   * Copies every committed frame of the WAL into the database file; resolves when done. Asked
+   * again before it is done, it answers with the checkpoint under way.
+   */
   run(): Promise<void> {
+    this.#running ??= this.#checkpoint().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  #checkpoint(): Promise<void> {
     const thread = this.#ensureThread();
     return new Promise<CheckpointAnswer>((resolve) => {
       thread.answer = resolve;

@@ -33,11 +33,25 @@ const LONGEST_RETRY_MS = 50;
 /** A database that could not be opened is tried again after this long; until then clicks fail fast. */
 const REOPEN_AFTER_MS = 1000;
 const CHECKPOINT_EVERY_MS = 1000;
+/**
+ * Commits wait for a checkpoint at most this long. Committing while one runs is safe (it only
+ * keeps that checkpoint from letting the WAL start over); a checkpoint stuck on a slow disk
+ * must not stop clicks.
+ */
+const CHECKPOINT_HOLD_MS = 2000;
+
+/** What the store asks of its checkpointer (sqlite-checkpointer.ts). */
+export interface Checkpointer {
+  run(): Promise<void>;
+  close(): Promise<void>;
+}
 
 export interface SqliteClickStoreOptions {
   /** How long a batch waits for another connection's write lock before its clicks fail. */
   lockWaitMs?: number;
   checkpointEveryMs?: number;
+  checkpointHoldMs?: number;
+  checkpointer?: Checkpointer;
   /** The system call that makes the WAL durable; tests put it under their control. */
   fdatasync?: Fdatasync;
 }
@@ -74,8 +88,9 @@ export class SqliteClickStore implements ClickStore {
   readonly #logger: Logger;
   readonly #lockWaitMs: number;
   readonly #checkpointEveryMs: number;
+  readonly #checkpointHoldMs: number;
   readonly #fdatasync: Fdatasync | undefined;
-  readonly #checkpointer: SqliteCheckpointer;
+  readonly #checkpointer: Checkpointer;
   #writer: Writer | undefined;
   /** Why the writer could not be opened, and when. */
   #lastLoss: { error: Error; at: number } | undefined;
@@ -99,8 +114,9 @@ export class SqliteClickStore implements ClickStore {
     this.#logger = logger;
     this.#lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
     this.#checkpointEveryMs = options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS;
+    this.#checkpointHoldMs = options.checkpointHoldMs ?? CHECKPOINT_HOLD_MS;
     this.#fdatasync = options.fdatasync;
-    this.#checkpointer = new SqliteCheckpointer(store.path, logger);
+    this.#checkpointer = options.checkpointer ?? new SqliteCheckpointer(store.path, logger);
   }
 
   async start(): Promise<void> {
@@ -215,8 +231,13 @@ export class SqliteClickStore implements ClickStore {
     const due = performance.now() - this.#lastCheckpoint >= this.#checkpointEveryMs;
     if (due && this.#committedSinceCheckpoint) {
       this.#committedSinceCheckpoint = false;
-      const done = this.#checkpointer.run();
+      let stopHolding: NodeJS.Timeout | undefined;
+      const held = new Promise<void>((resolve) => {
+        stopHolding = setTimeout(resolve, this.#checkpointHoldMs);
+      });
+      const done = Promise.race([this.#checkpointer.run(), held]);
       this.#checkpointing = done.then(() => {
+        clearTimeout(stopHolding);
         this.#checkpointing = undefined;
         this.#lastCheckpoint = performance.now();
         this.#schedule();

@@ -431,4 +431,44 @@ describe("the SQLite click store's commits, syncs, locks and checkpoints", () =>
     // checkpoint copied every frame, so the commit after it wrote from the WAL's start again.
     expect(await walGrowth(0)).toBeLessThan(50_000);
   });
+
+  it("holds commits while a checkpoint runs, but not past the hold limit", async () => {
+    const h = await harness();
+    let checkpoints = 0;
+    let finishCheckpoint: () => void = () => {};
+    const store = new SqliteClickStore(h.services.store, silent, {
+      checkpointEveryMs: 0,
+      checkpointHoldMs: 300,
+      checkpointer: {
+        run: () => {
+          checkpoints++;
+          return new Promise<void>((resolve) => {
+            finishCheckpoint = resolve;
+          });
+        },
+        close: async () => {},
+      },
+    });
+    await store.record(rowFor(h));
+    expect(checkpoints).toBe(1);
+    const started = performance.now();
+    const held = tracked(store.record(rowFor(h)));
+    await turns(150);
+    expect(held.settled).toBe(false);
+    // The checkpoint never finishes: after the hold the click is committed all the same.
+    await vi.waitFor(() => expect(held.settled).toBe(true));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    finishCheckpoint();
+
+    // A checkpoint that finishes releases the commits held for it at once.
+    await store.record(rowFor(h));
+    expect(checkpoints).toBe(3);
+    const next = tracked(store.record(rowFor(h)));
+    await turns(50);
+    expect(next.settled).toBe(false);
+    finishCheckpoint();
+    await vi.waitFor(() => expect(next.settled).toBe(true));
+    finishCheckpoint();
+    await store.close();
+  });
 });

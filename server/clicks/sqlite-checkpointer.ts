@@ -43,6 +43,11 @@ export class SqliteCheckpointer {
     this.#logger = logger;
   }
 
+  /** Starts the thread ahead of the first checkpoint, which would otherwise wait for it to load. */
+  start(): void {
+    this.#ensureThread();
+  }
+
   /**
    * Copies every committed frame of the WAL into the database file; resolves when done. Asked
    * again before it is done, it answers with the checkpoint under way.

@@ -42,6 +42,7 @@ const CHECKPOINT_HOLD_MS = 2000;
 
 /** What the store asks of its checkpointer (sqlite-checkpointer.ts). */
 export interface Checkpointer {
+  start(): void;
   run(): Promise<void>;
   close(): Promise<void>;
 }
@@ -121,6 +122,7 @@ export class SqliteClickStore implements ClickStore {
 
   async start(): Promise<void> {
     this.#open();
+    this.#checkpointer.start();
   }
 
   record(row: NewClick): Promise<StoredClick> {

@@ -440,6 +440,7 @@ describe("the SQLite click store's commits, syncs, locks and checkpoints", () =>
       checkpointEveryMs: 0,
       checkpointHoldMs: 300,
       checkpointer: {
+        start: () => {},
         run: () => {
           checkpoints++;
           return new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@
 // disk, and that happens off the event loop:
 //   - clicks taken while the last commit was being synced are the next batch: one IMMEDIATE
 //     transaction (sqlite-writer.ts), which only write()s the WAL, then one fdatasync of the
-//     WAL on libuv's pool (wal-sync.ts); the batch's clicks are answered when it returns;
+//     WAL on libuv's pool (store/wal-sync.ts); the batch's clicks are answered when it returns;
 //   - the write lock, when another process holds it, is waited for between turns of the loop
 //     (retries with backoff, for as long as the server's other connection would wait);
 //   - checkpoints run on a thread (sqlite-checkpointer.ts), about once a second while clicks
@@ -13,6 +13,7 @@
 import type { Logger } from "pino";
 import type { Store } from "../store/connect";
 import type { NewClick } from "../store/schema";
+import { type Fdatasync, WalSync } from "../store/wal-sync";
 import { SqliteCheckpointer } from "./sqlite-checkpointer";
 import {
   type ClickOutcome,
@@ -22,7 +23,6 @@ import {
 } from "./sqlite-writer";
 import { type ClickWriterQueries, clickWriterQueries } from "./sqlite-writer-queries";
 import type { ClickStore, StoredClick } from "./store";
-import { type Fdatasync, WalSync } from "./wal-sync";
 
 /** Bounds one transaction, and so how long it holds the event loop. */
 const MAX_BATCH = 2000;

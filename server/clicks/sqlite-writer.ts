@@ -8,8 +8,9 @@
 // which only grows), so its memory is the table's. Whatever it finds is read back and checked.
 //
 // A commit here does not wait for the disk (synchronous=NORMAL in WAL mode: SQLite only
-// write()s the WAL); the store makes it durable with an fdatasync of the WAL (wal-sync.ts) before
-// any click of it is answered, so one fsync covers a whole batch and runs off the event loop.
+// write()s the WAL); the store makes it durable with an fdatasync of the WAL
+// (store/wal-sync.ts) before any click of it is answered, so one fsync covers a whole batch and
+// runs off the event loop.
 // Nor does the connection wait for the write lock (busy_timeout 0): the store retries a busy
 // batch later instead of stopping the event loop. And it never checkpoints; the store has that
 // done on a thread (sqlite-checkpointer.ts).

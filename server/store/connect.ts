@@ -3,10 +3,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, type Driver, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { type Driver, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
+import { DurableSqliteDriver } from "./sqlite-driver";
 import { applySqlitePragmas } from "./sqlite-pragmas";
+import { type Fdatasync, WalSync } from "./wal-sync";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -25,6 +27,8 @@ export interface Store {
 export interface StoreOptions {
   /** PostgreSQL only: keep every table in this schema (tests get one each). */
   schema?: string;
+  /** SQLite only: the system call that makes the WAL durable; tests put it under their control. */
+  fdatasync?: Fdatasync;
 }
 
 // bigint columns hold cents; JavaScript numbers are exact far beyond any amount we accept.
@@ -36,16 +40,23 @@ export function sqlitePath(url: string): string {
 }
 
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
-  if (url.startsWith("file:")) return openSqlite(sqlitePath(url));
+  if (url.startsWith("file:")) return openSqlite(sqlitePath(url), options);
   return openPostgres(url, options);
 }
 
-function openSqlite(path: string): Store {
+function openSqlite(path: string, options: StoreOptions): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new SQLite(path);
   applySqlitePragmas(database);
+  // Writes are made durable by an fdatasync of the WAL off the event loop (sqlite-driver.ts)
+  // rather than by SQLite inside each commit.
+  const wal =
+    path !== ":memory:" && database.pragma("journal_mode", { simple: true }) === "wal"
+      ? new WalSync(`${path}-wal`, options.fdatasync ? { fdatasync: options.fdatasync } : {})
+      : undefined;
+  if (wal) database.pragma("synchronous = NORMAL");
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+    dialect: new DurableSqliteDialect({ database: withStatementCache(database) }, wal),
   });
   return {
     db,
@@ -60,19 +71,17 @@ function openSqlite(path: string): Store {
   };
 }
 
-/**
- * Clicks are written on a second connection (clicks/sqlite-writer.ts). A transaction begun with a
- * plain BEGIN that reads and then writes fails at once with SQLITE_BUSY if that connection
- * committed in between (WAL cannot move a reader's snapshot forward); BEGIN IMMEDIATE takes the
- * write lock first, waiting for it under busy_timeout like any other write.
- */
-class ImmediateSqliteDialect extends SqliteDialect {
+/** Kysely's SQLite dialect with the server's driver (sqlite-driver.ts). */
+class DurableSqliteDialect extends SqliteDialect {
+  readonly #wal: WalSync | undefined;
+
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], wal: WalSync | undefined) {
+    super(config);
+    this.#wal = wal;
+  }
+
   override createDriver(): Driver {
-    const driver = super.createDriver();
-    driver.beginTransaction = async (connection) => {
-      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
-    };
-    return driver;
+    return new DurableSqliteDriver(super.createDriver(), this.#wal);
   }
 }
 

@@ -1,12 +1,14 @@
 // The settings every connection to the embedded database uses: the server's, the click writer's,
 // the checkpoint thread's and the CLI's. Most are per connection in SQLite, so each one must
-// apply them itself. The click writer changes three of them (clicks/sqlite-writer.ts).
+// apply them itself. The server's connection (store/connect.ts) and the click writer
+// (clicks/sqlite-writer.ts) then commit with synchronous=NORMAL and sync the WAL themselves.
 import type SQLite from "better-sqlite3";
 
 export function applySqlitePragmas(database: SQLite.Database): void {
   database.pragma("journal_mode = WAL");
   // FULL: a commit is on disk before the 201 goes out, so even a power cut loses nothing
-  // acknowledged. The click writer reaches the same with one fdatasync per batch instead.
+  // acknowledged. The server's connections reach the same with fdatasyncs of the WAL that
+  // several commits share, off the event loop (store/wal-sync.ts).
   database.pragma("synchronous = FULL");
   database.pragma("busy_timeout = 5000");
   // The connection whose commit crosses this mark does a checkpoint. Clicks, the bulk of all

@@ -12,10 +12,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { visitorKey } from "../../server/clicks/recent-visitors";
 import { SqliteClickStore } from "../../server/clicks/sqlite-store";
 import { visitorHash } from "../../server/clicks/visitor";
-import type { Fdatasync } from "../../server/clicks/wal-sync";
 import { ManualClock } from "../../server/lib/clock";
 import { sqlitePath } from "../../server/store/connect";
 import { isStorageUnavailable } from "../../server/store/errors";
+import type { Fdatasync } from "../../server/store/wal-sync";
 import { createHarness, type Harness } from "../support/harness";
 import { clickRow } from "../support/rows";
 

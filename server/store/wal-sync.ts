@@ -1,12 +1,14 @@
 // Making SQLite commits durable with an fdatasync of the WAL file, on libuv's thread pool. The
-// click writer commits with synchronous=NORMAL, which only write()s its frames to the WAL; once
-// an fdatasync of that file begun after the commit has finished, the commit survives a power
-// cut as it would have under synchronous=FULL. Requests that come while one is under way are
-// answered together by the next, so one fdatasync covers everything committed before it began.
+// server's connections (store/sqlite-driver.ts, clicks/sqlite-store.ts) commit with
+// synchronous=NORMAL, which only write()s the frames to the WAL; once an fdatasync of that file
+// begun after the commit has finished, the commit survives a power cut as it would have under
+// synchronous=FULL, and the event loop never waited for the disk. Requests that come while one
+// is under way are answered together by the next, so one fdatasync covers everything committed
+// before it began.
 //
 // The file is opened once, by name. SQLite removes a WAL file only when the last connection to
-// the database closes, and the writer keeps its own open for as long as this is used, so the
-// name keeps naming the file SQLite writes to (truncation or reuse keep the same file).
+// the database closes, and whoever uses this keeps its connection open for as long as it does,
+// so the name keeps naming the file SQLite writes to (truncation or reuse keep the same file).
 import { closeSync, fdatasync, openSync } from "node:fs";
 
 export type Fdatasync = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;

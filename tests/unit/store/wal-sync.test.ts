@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Fdatasync, WalSync } from "../../../server/clicks/wal-sync";
+import { type Fdatasync, WalSync } from "../../../server/store/wal-sync";
 
 const dirs: string[] = [];
 afterEach(() => {

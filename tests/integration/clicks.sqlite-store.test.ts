@@ -4,7 +4,7 @@
 // its neighbours, the server's own transactions are not broken by its commits, the event loop
 // never waits for another connection's lock, the WAL is checkpointed and starts over, and a
 // database it cannot open is a 503, not a hang.
-import { fdatasync as fdatasync_, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import pino from "pino";
@@ -15,7 +15,7 @@ import { visitorHash } from "../../server/clicks/visitor";
 import { ManualClock } from "../../server/lib/clock";
 import { sqlitePath } from "../../server/store/connect";
 import { isStorageUnavailable } from "../../server/store/errors";
-import type { Fdatasync } from "../../server/store/wal-sync";
+import { heldFdatasync, tracked, turns } from "../support/durability";
 import { createHarness, type Harness } from "../support/harness";
 import { clickRow } from "../support/rows";
 
@@ -287,32 +287,6 @@ describe("the SQLite click store's commits, syncs, locks and checkpoints", () =>
       program_id: h.program.id,
       visitor_hash: `visitor-${n}`,
     });
-  const turns = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  /** An fdatasync that goes to the disk only when the test lets it. */
-  function heldFdatasync() {
-    const held: Array<() => void> = [];
-    const fdatasync: Fdatasync = (fd, done) => {
-      held.push(() => fdatasync_(fd, done));
-    };
-    return {
-      fdatasync,
-      get started() {
-        return held.length;
-      },
-      release: (index: number) => held[index]?.(),
-    };
-  }
-
-  function tracked<T>(promise: Promise<T>) {
-    const state = { settled: false, value: undefined as T | undefined };
-    promise.then((value) => {
-      state.settled = true;
-      state.value = value;
-    });
-    return state;
-  }
-
   it("answers a click only after the WAL is synced, and commits what came meanwhile as one batch after it", async () => {
     const h = await harness();
     const sync = heldFdatasync();

@@ -10,33 +10,12 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { openStore, type Store } from "../../server/store/connect";
 import { isStorageUnavailable } from "../../server/store/errors";
 import type { Fdatasync } from "../../server/store/wal-sync";
+import { heldFdatasync, tracked, turns } from "../support/durability";
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
-
-/** An fdatasync that is counted and, while `holding`, waits for the test to let it through. */
-function controlledFdatasync() {
-  const held: Array<() => void> = [];
-  const control = {
-    holding: true,
-    started: 0,
-    fdatasync: ((fd, done) => {
-      control.started++;
-      if (control.holding) held.push(() => fdatasync(fd, done));
-      else fdatasync(fd, done);
-    }) as Fdatasync,
-    release(index: number) {
-      held[index]?.();
-    },
-    releaseAll() {
-      control.holding = false;
-      for (const go of held.splice(0)) go();
-    },
-  };
-  return control;
-}
 
 async function storeWith(fdatasyncCall: Fdatasync): Promise<{ store: Store; path: string }> {
   const dir = mkdtempSync(join(tmpdir(), "selgeo-durable-"));
@@ -46,25 +25,9 @@ async function storeWith(fdatasyncCall: Fdatasync): Promise<{ store: Store; path
   return { store, path };
 }
 
-function tracked(promise: Promise<unknown>) {
-  const state = { settled: false, error: undefined as unknown };
-  promise.then(
-    () => {
-      state.settled = true;
-    },
-    (error: unknown) => {
-      state.settled = true;
-      state.error = error;
-    },
-  );
-  return state;
-}
-
-const turns = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("the server's SQLite connection", () => {
   it("answers a write after the WAL is synced, serving other queries meanwhile", async () => {
-    const sync = controlledFdatasync();
+    const sync = heldFdatasync();
     const { store, path } = await storeWith(sync.fdatasync);
     cleanup.push(async () => {
       sync.releaseAll();
@@ -99,7 +62,7 @@ describe("the server's SQLite connection", () => {
   });
 
   it("shares one sync among the transactions that commit while another is under way", async () => {
-    const sync = controlledFdatasync();
+    const sync = heldFdatasync();
     const { store } = await storeWith(sync.fdatasync);
     cleanup.push(async () => {
       sync.releaseAll();
@@ -130,7 +93,7 @@ describe("the server's SQLite connection", () => {
   });
 
   it("syncs nothing for reads and rolled-back transactions", async () => {
-    const sync = controlledFdatasync();
+    const sync = heldFdatasync();
     sync.holding = false;
     const { store } = await storeWith(sync.fdatasync);
     cleanup.push(() => store.close());

@@ -43,7 +43,7 @@ const UNAVAILABLE_CODES = new Set([
   "SQLITE_CANTOPEN",
   "SQLITE_FULL",
   "SQLITE_READONLY",
-  // A failed fsync or write of the database's files (the click store syncs the WAL itself).
+  // A failed fsync or write of the database's files (the server syncs the WAL itself).
   "EIO",
   "ENOSPC",
   "EROFS",

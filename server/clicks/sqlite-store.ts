@@ -121,8 +121,7 @@ export class SqliteClickStore implements ClickStore {
   }
 
   async start(): Promise<void> {
-    this.#open();
-    this.#checkpointer.start();
+    if (this.#open().wal) this.#checkpointer.start();
   }
 
   record(row: NewClick): Promise<StoredClick> {
@@ -201,12 +200,13 @@ export class SqliteClickStore implements ClickStore {
     }
     this.#queue.splice(0, batch.length);
     this.#retryDelay = FIRST_RETRY_MS;
-    this.#committedSinceCheckpoint = true;
     if (!writer.wal) {
+      // Not in WAL mode: the commit synced itself, and there is no WAL to checkpoint.
       this.#answer(batch, (i) => outcomes[i]);
-      this.#afterCommit();
+      this.#schedule();
       return;
     }
+    this.#committedSinceCheckpoint = true;
     this.#syncing = true;
     writer.wal.after((error) => {
       this.#syncing = false;

@@ -100,7 +100,6 @@ export class SqliteClickStore implements ClickStore {
   #commitScheduled = false;
   #retry: NodeJS.Timeout | undefined;
   #retryDelay = FIRST_RETRY_MS;
-  #syncing = false;
   #checkpointing: Promise<void> | undefined;
   #lastCheckpoint = performance.now();
   #committedSinceCheckpoint = false;
@@ -150,7 +149,9 @@ export class SqliteClickStore implements ClickStore {
 
   /** Commits the queue after this turn of the loop, unless a commit is already coming. */
   #schedule(): void {
-    if (this.#commitScheduled || this.#retry || this.#syncing || this.#checkpointing) return;
+    if (this.#commitScheduled || this.#retry || this.#checkpointing) return;
+    // One commit per sync: what arrives while the WAL is being synced waits to be the next batch.
+    if (this.#writer?.wal?.busy) return;
     this.#commitScheduled = true;
     // Every click read from the sockets in this turn joins the batch.
     setImmediate(this.#commit);
@@ -207,9 +208,7 @@ export class SqliteClickStore implements ClickStore {
       return;
     }
     this.#committedSinceCheckpoint = true;
-    this.#syncing = true;
     writer.wal.after((error) => {
-      this.#syncing = false;
       this.#answer(batch, error ? () => ({ error }) : (i) => outcomes[i]);
       this.#afterCommit();
     });

@@ -32,8 +32,12 @@ export const TRANSPORTS: ReadonlyArray<{ transport: Transport }> = [
 
 export const POSTGRES_URL =
   process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-/** Every PostgreSQL schema a test makes starts so; the run's teardown drops them all. */
-export const TEST_SCHEMA_PREFIX = "selgeo_test_";
+/**
+ * Every PostgreSQL schema a test makes starts so; the run's teardown drops them all. The run's
+ * own id (set by tests/support/global-setup.ts before any worker starts) keeps two runs on one
+ * PostgreSQL — two worktrees, CI beside a developer — from dropping each other's schemas.
+ */
+export const TEST_SCHEMA_PREFIX = `selgeo_test_${process.env.SELGEO_TEST_RUN ?? "adhoc"}_`;
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export interface HarnessOptions {

@@ -3,6 +3,7 @@
 
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { auditManagementChanges, MANAGED_PATHS } from "./audit/management";
 import { CLICK_PATH } from "./http/click-listener";
 import type { AppEnv } from "./http/env";
 import { notFound, onError } from "./http/errors";
@@ -12,8 +13,10 @@ import { registerCreateClick } from "./routes/clicks.create";
 import { registerConversionRoutes } from "./routes/conversions";
 import { type DemoOptions, registerDemo } from "./routes/demo";
 import { registerHealth } from "./routes/health";
+import { registerKeyRoutes } from "./routes/keys";
 import { registerKeyCheck } from "./routes/keys.check";
 import { registerManagementRoutes } from "./routes/management";
+import { registerSessionRoutes } from "./routes/session";
 import { registerSnippet } from "./routes/snippet";
 import { registerStripeRoutes } from "./routes/stripe";
 import type { Services } from "./services";
@@ -37,10 +40,12 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   app.on(["POST", "PATCH", "PUT", "DELETE"], CLICK_FACTS, async (c, next) => {
     await next();
     const auth = c.get("auth");
-    if (auth?.key.kind === "sk" && c.res.status < 400) {
+    if (auth && c.res.status < 400) {
       services.clickLookups.invalidateMerchant(auth.merchant.id);
     }
   });
+  // Who changed a partner, program, setting or Stripe secret, in the audit log.
+  app.on(["POST", "PATCH", "PUT"], MANAGED_PATHS, auditManagementChanges());
   // Only the snippet's POST is public; GET /api/v1/clicks is a secret-key listing.
   app.on(["POST", "OPTIONS"], CLICK_PATH, publicCors(["POST"]));
   app.on(["GET", "OPTIONS"], "/api/v1/keys/check", publicCors(["GET"]));
@@ -50,6 +55,8 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   registerKeyCheck(app);
   registerConversionRoutes(app);
   registerManagementRoutes(app);
+  registerKeyRoutes(app);
+  registerSessionRoutes(app);
   registerStripeRoutes(app);
   registerSnippet(app);
   if (options.demo) registerDemo(app, options.demo);

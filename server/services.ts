@@ -7,6 +7,7 @@ import { type ClickStore, createClickStore } from "./clicks/store";
 import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { createRateLimiter, type RateLimiter } from "./rate-limit/limiter";
+import { createSignInLimits, type SignInLimits } from "./sessions/sign-in-limits";
 import { openStore, type Store, type StoreOptions } from "./store/connect";
 import { migrateToLatest } from "./store/migrate";
 
@@ -14,6 +15,8 @@ export interface Services {
   store: Store;
   clock: Clock;
   rateLimiter: RateLimiter;
+  /** Dashboard sign-in attempts, per account and per address. */
+  signInLimits: SignInLimits;
   logger: Logger;
   metrics: Metrics;
   clickStore: ClickStore;
@@ -70,6 +73,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     store,
     clock,
     rateLimiter,
+    signInLimits: createSignInLimits(redis ? { redis } : {}),
     logger,
     metrics: createMetrics({ processMetrics: options.processMetrics ?? false }),
     clickStore,

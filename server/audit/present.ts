@@ -38,5 +38,13 @@ export function presentAuditEntry(row: AuditEntry): AuditEntryObject {
     stripe_event_id: row.stripe_event_id,
     facts: parseFacts(row.facts),
     explanation: explanationOf(row.reason),
+    actor:
+      row.actor_type && row.actor_id
+        ? {
+            type: row.actor_type as "user" | "api_key",
+            id: row.actor_id,
+            label: row.actor_label ?? "",
+          }
+        : null,
   };
 }

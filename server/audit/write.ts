@@ -5,6 +5,7 @@ import type { Mode } from "../contract/key-format";
 import { type Clock, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { AuditEntry, Database } from "../store/schema";
+import { type Actor, currentActor } from "./actor";
 
 export interface AuditInput {
   merchantId: string;
@@ -22,6 +23,8 @@ export interface AuditInput {
   stripeEventId?: string | null;
   /** Serialised as JSON; keep it to plain data (strings, numbers, booleans, null, objects). */
   facts: object;
+  /** Who caused it; by default the actor of the request being handled (audit/actor.ts). */
+  actor?: Actor;
 }
 
 /** Inserts the entry with `db`, which may be a transaction so it commits with the decision. */
@@ -30,6 +33,7 @@ export async function writeAuditEntry(
   clock: Clock,
   input: AuditInput,
 ): Promise<AuditEntry> {
+  const actor = input.actor ?? currentActor();
   const row: AuditEntry = {
     id: newId("aud"),
     merchant_id: input.merchantId,
@@ -44,6 +48,9 @@ export async function writeAuditEntry(
     external_transaction_id: input.externalTransactionId ?? null,
     stripe_event_id: input.stripeEventId ?? null,
     facts: JSON.stringify(input.facts),
+    actor_type: actor?.type ?? null,
+    actor_id: actor?.id ?? null,
+    actor_label: actor?.label ?? null,
   };
   await db.insertInto("audit_log").values(row).execute();
   return row;

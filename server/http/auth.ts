@@ -1,12 +1,25 @@
 // Key checks for the two kinds of endpoint: secret (merchant servers) and publishable
 // (browsers). Wrong kind, bad key and revoked key each get the contract's own code.
+// Secret-key endpoints also take the dashboard's session instead of a key (sessions/), so the
+// dashboard reads and writes through exactly the routes merchants' servers use.
 import type { Context, MiddlewareHandler } from "hono";
+import { actingAs, keyActor } from "../audit/actor";
 import { ApiError } from "../contract/errors";
-import { maskKey, parseKey } from "../contract/key-format";
+import { type Mode, maskKey, parseKey } from "../contract/key-format";
 import { authenticateKey } from "../keys/authenticate";
 import type { Services } from "../services";
+import { authenticateSession } from "../sessions/authenticate";
+import { readSessionCookie } from "../sessions/cookie";
+import type { ApiKeyRow, Merchant } from "../store/schema";
 import type { AppEnv, AuthContext } from "./env";
 import { requestHeader } from "./request-headers";
+
+/** A checked key: its merchant, the key itself and its mode. */
+export interface KeyAuth {
+  merchant: Merchant;
+  key: ApiKeyRow;
+  mode: Mode;
+}
 
 /** The key an Authorization header presents: `Bearer KEY`, or the bare value. */
 export function bearerFrom(header: string | undefined): string | undefined {
@@ -29,7 +42,7 @@ export async function authenticate(
   services: Pick<Services, "clickLookups" | "store">,
   presented: string | undefined,
   kind: "pk" | "sk",
-): Promise<AuthContext> {
+): Promise<KeyAuth> {
   if (!presented) {
     throw new ApiError(
       "INVALID_API_KEY",
@@ -65,9 +78,23 @@ export async function authenticate(
   return { merchant: verdict.merchant, key: verdict.key, mode: verdict.parsed.mode };
 }
 
+/**
+ * A secret key in Authorization, or else the dashboard's session cookie (with its mode and, for
+ * changes, its CSRF token). The rest of the request runs as the key or the user, so the audit
+ * entries it writes name them.
+ */
 export function requireSecretKey(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set("auth", await authenticate(c.get("services"), bearerToken(c), "sk"));
-    await next();
+    const presented = bearerToken(c);
+    const session = presented === undefined ? readSessionCookie(c) : undefined;
+    let auth: AuthContext;
+    if (session !== undefined) {
+      auth = await authenticateSession(c, session);
+    } else {
+      const { merchant, key, mode } = await authenticate(c.get("services"), presented, "sk");
+      auth = { merchant, mode, actor: keyActor(key) };
+    }
+    c.set("auth", auth);
+    await actingAs(auth.actor, next);
   };
 }

@@ -44,7 +44,10 @@ export type IdPrefix =
   | "rfd"
   | "aud"
   | "req"
-  | "evt";
+  | "evt"
+  | "usr"
+  | "ses"
+  | "sigf";
 
 /** Milliseconds since 1970 as 8 base62 characters (enough until the year 8900), sortable. */
 function writeTimePrefix(target: Buffer, ms: number): void {

@@ -138,6 +138,11 @@ export interface AuditLogTable {
   stripe_event_id: string | null;
   /** JSON: the facts the decision used. */
   facts: string;
+  /** Who caused the entry (audit/actor.ts): `user`, `api_key`, or null (Stripe, older entries). */
+  actor_type: string | null;
+  actor_id: string | null;
+  /** The user's e-mail or the key's masked form, as it was when the entry was written. */
+  actor_label: string | null;
 }
 
 /** A merchant's Stripe webhook signing secret for one mode. */
@@ -189,6 +194,66 @@ export interface StripeLinksTable {
   created_at: string;
 }
 
+/** A person who signs in to the dashboard for one merchant (server/users/). */
+export interface UsersTable {
+  id: string;
+  merchant_id: string;
+  email: string;
+  /** scrypt, in the format of server/users/password.ts. */
+  password_hash: string;
+  created_at: string;
+  last_sign_in_at: string | null;
+}
+
+/** A dashboard sign-in (server/sessions/). */
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  merchant_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** A webhook delivery for a known merchant whose signature did not verify. */
+export interface StripeSignatureFailuresTable {
+  id: string;
+  merchant_id: string;
+  received_at: string;
+  request_id: string;
+  reason: string;
+  message: string;
+  claimed_mode: Mode | null;
+}
+
+/** Daily aggregates (server/stats/); partner_id and currency are '' where none applies. */
+export interface DailyStatsTable {
+  merchant_id: string;
+  mode: Mode;
+  day: string;
+  partner_id: string;
+  currency: string;
+  clicks: number;
+  conversions: number;
+  attributed_conversions: number;
+  commission_cents: number;
+  commission_reversed_cents: number;
+}
+
+export interface DailyReasonsTable {
+  merchant_id: string;
+  mode: Mode;
+  day: string;
+  partner_id: string;
+  reason: string;
+  conversions: number;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -203,6 +268,11 @@ export interface Database {
   stripe_events: StripeEventsTable;
   stripe_subscriptions: StripeSubscriptionsTable;
   stripe_links: StripeLinksTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  stripe_signature_failures: StripeSignatureFailuresTable;
+  daily_stats: DailyStatsTable;
+  daily_reasons: DailyReasonsTable;
 }
 
 export type Merchant = Selectable<MerchantsTable>;
@@ -217,3 +287,5 @@ export type Refund = Selectable<RefundsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
 export type ProgramUpdate = Updateable<ProgramsTable>;
+export type User = Selectable<UsersTable>;
+export type Session = Selectable<SessionsTable>;

@@ -45,6 +45,9 @@ export async function insertAuditEntry(
     external_transaction_id: `txn_${newId("evt")}`,
     stripe_event_id: null,
     facts: JSON.stringify({ click_created_at: "2026-01-01T00:00:00.000Z", window_days: 30 }),
+    actor_type: null,
+    actor_id: null,
+    actor_label: null,
     ...fields,
   };
   await h.services.store.db.insertInto("audit_log").values(row).execute();

@@ -31,6 +31,17 @@ export const auditEntrySchema = z
         description:
           "The reason in the troubleshooting guide's words, with the fix; null for bookkeeping entries the guide does not cover.",
       }),
+    actor: z
+      .object({
+        type: z.enum(["user", "api_key"]),
+        id: z.string(),
+        label: z.string().openapi({ example: "sk_test_…4Rte" }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "Who caused the entry: a dashboard user (label: e-mail) or an API key (label: masked key); null for Stripe's deliveries and entries older than this field.",
+      }),
   })
   .openapi("AuditEntry");
 

@@ -107,5 +107,9 @@ export function errorResponses(...statuses: number[]) {
   return out;
 }
 
-export const secretSecurity = [{ SecretKey: [] }];
+/** A secret key, or the dashboard's session (routes/session.ts) with its mode and CSRF token. */
+export const secretSecurity: Array<Record<string, string[]>> = [
+  { SecretKey: [] },
+  { DashboardSession: [] },
+];
 export const publishableSecurity = [{ PublishableKey: [] }];

@@ -40,6 +40,7 @@ function entry(overrides: Partial<TrailEntry>): TrailEntry {
       click: { expires_at: "2026-02-01T00:00:00.000Z" },
     },
     explanation: { guide_section, cause, fix },
+    actor: null,
     merchant_id: "mer_1",
     ...overrides,
   };

@@ -1,0 +1,14 @@
+import type { ApiKeyObject } from "../contract/schemas/keys";
+import type { ApiKeyRow } from "../store/schema";
+
+export function presentKey(row: ApiKeyRow): ApiKeyObject {
+  return {
+    id: row.id,
+    object: "api_key",
+    kind: row.kind,
+    mode: row.mode,
+    display: row.public_value ?? `${row.kind}_${row.mode}_…${row.last4}`,
+    created_at: row.created_at,
+    revoked_at: row.revoked_at,
+  };
+}

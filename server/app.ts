@@ -1,7 +1,6 @@
 // The whole HTTP service, composed in one place and readable as a table of contents:
 // middleware first, then every route group, then the documents and the fallbacks.
 
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { auditManagementChanges, MANAGED_PATHS } from "./audit/management";
 import { CLICK_PATH } from "./http/click-listener";
@@ -11,13 +10,16 @@ import { publicCors } from "./http/public-cors";
 import { requestContext } from "./http/request-context";
 import { registerCreateClick } from "./routes/clicks.create";
 import { registerConversionRoutes } from "./routes/conversions";
+import { registerDashboard } from "./routes/dashboard";
 import { type DemoOptions, registerDemo } from "./routes/demo";
+import { registerDocs } from "./routes/docs";
 import { registerHealth } from "./routes/health";
 import { registerKeyRoutes } from "./routes/keys";
 import { registerKeyCheck } from "./routes/keys.check";
 import { registerManagementRoutes } from "./routes/management";
 import { registerSessionRoutes } from "./routes/session";
 import { registerSnippet } from "./routes/snippet";
+import { registerGetStats } from "./routes/stats.get";
 import { registerStripeRoutes } from "./routes/stripe";
 import type { Services } from "./services";
 
@@ -56,6 +58,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   registerConversionRoutes(app);
   registerManagementRoutes(app);
   registerKeyRoutes(app);
+  registerGetStats(app);
   registerSessionRoutes(app);
   registerStripeRoutes(app);
   registerSnippet(app);
@@ -80,7 +83,8 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
         "Affiliate tracking and attribution. Every response carries X-Request-Id; every error has the shape { error: { code, message, request_id, doc_url, details } }.",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/api/v1/openapi.json", title: "Selgeo API reference" }));
+  registerDocs(app);
+  registerDashboard(app);
 
   app.notFound(notFound(() => app.routes));
   app.onError(onError);

@@ -8,6 +8,7 @@ import { merchantCommand } from "./merchant";
 import { migrateCommand } from "./migrate";
 import { CliError } from "./output";
 import { serveCommand } from "./serve";
+import { userCommand } from "./user";
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   migrateCommand(program);
   merchantCommand(program);
   keysCommand(program);
+  userCommand(program);
   doctorCommand(program);
   bundleCommand(program);
   auditCommand(program);

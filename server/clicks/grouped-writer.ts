@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
+import { addToDailyStats, clickDeltas } from "../stats/daily";
 import { isConstraintViolation } from "../store/errors";
 import type { Database, NewClick } from "../store/schema";
 import { dedupeWindowStart } from "./dedupe-window";
@@ -148,10 +149,11 @@ export class ClickWriter {
       created: true,
     });
     if (!this.#shared) {
-      await this.#db
-        .insertInto("clicks")
-        .values(batch.map((entry) => entry.row))
-        .execute();
+      const rows = batch.map((entry) => entry.row);
+      await this.#db.transaction().execute(async (trx) => {
+        await trx.insertInto("clicks").values(rows).execute();
+        await addToDailyStats(trx, clickDeltas(rows));
+      });
       return batch.map(created);
     }
     return this.#db.transaction().execute(async (trx) => {
@@ -175,7 +177,10 @@ export class ClickWriter {
         return newest && { id: newest.id, expires_at: newest.expires_at, created: false };
       });
       const fresh = batch.filter((_, i) => !answers[i]).map((entry) => entry.row);
-      if (fresh.length > 0) await trx.insertInto("clicks").values(fresh).execute();
+      if (fresh.length > 0) {
+        await trx.insertInto("clicks").values(fresh).execute();
+        await addToDailyStats(trx, clickDeltas(fresh));
+      }
       return batch.map((entry, i) => answers[i] ?? created(entry));
     });
   }

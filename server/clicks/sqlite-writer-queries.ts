@@ -6,7 +6,7 @@ import type { Database, NewClick } from "../store/schema";
 import { recentClickQuery } from "./queries";
 
 /** The values a writer statement binds, by name: a click's fields and a few of the writer's own. */
-export type BoundName = keyof NewClick | "since" | "rowid";
+export type BoundName = keyof NewClick | "since" | "rowid" | "day" | "clicks";
 
 /** A statement prepared once, with named values bound to its `?`s in order. */
 export interface PositionalSql {
@@ -27,6 +27,8 @@ export interface ClickWriterQueries {
   merchantIds: PositionalSql;
   /** A merchant's clicks in one mode created at or after `since`: memory rebuilt at start. */
   merchantClicksSince: PositionalSql;
+  /** Adds a batch's clicks of one partner and day to the daily aggregates (stats/daily.ts). */
+  countClicks: PositionalSql;
 }
 
 const CLICK_FIELDS = [
@@ -96,6 +98,29 @@ export function clickWriterQueries(db: Kysely<Database>): ClickWriterQueries {
         .where("mode", "=", slot("mode"))
         .where("created_at", ">=", slot("since"))
         .orderBy(rowid),
+    ),
+    countClicks: positional(
+      db
+        .insertInto("daily_stats")
+        .values({
+          merchant_id: slot("merchant_id"),
+          mode: slot("mode"),
+          day: slot("day"),
+          partner_id: slot("partner_id"),
+          currency: sql.lit(""),
+          clicks: slot("clicks"),
+          conversions: sql.lit(0),
+          attributed_conversions: sql.lit(0),
+          commission_cents: sql.lit(0),
+          commission_reversed_cents: sql.lit(0),
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(["merchant_id", "mode", "day", "partner_id", "currency"])
+            .doUpdateSet((eb) => ({
+              clicks: eb("daily_stats.clicks", "+", eb.ref("excluded.clicks")),
+            })),
+        ),
     ),
   };
 }

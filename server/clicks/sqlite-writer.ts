@@ -16,6 +16,7 @@
 // done on a thread (sqlite-checkpointer.ts).
 import SQLite from "better-sqlite3";
 import { MODES } from "../contract/key-format";
+import { clickDeltas } from "../stats/daily";
 import { isConstraintViolation } from "../store/errors";
 import type { NewClick } from "../store/schema";
 import { applySqlitePragmas } from "../store/sqlite-pragmas";
@@ -135,8 +136,13 @@ function clickWriter(
   const lastRowid = prepare(queries.lastRowid);
   const merchantIds = prepare(queries.merchantIds);
   const merchantClicksSince = prepare(queries.merchantClicksSince);
+  const countClicks = prepare(queries.countClicks);
   const valuesOf = (candidate: Candidate) => (name: BoundName) =>
-    name === "since" ? candidate.since : name === "rowid" ? null : (candidate.row[name] ?? null);
+    name === "since"
+      ? candidate.since
+      : name === "rowid" || name === "day" || name === "clicks"
+        ? null
+        : (candidate.row[name] ?? null);
 
   // Memory starts with the clicks that can still answer for a visitor; a look-up reaching
   // further back (a request clock behind this one) is answered from the table.
@@ -206,7 +212,14 @@ function clickWriter(
       caughtUpTo = click.rowid;
     }
     writtenUpTo = caughtUpTo;
-    return batch.map((row) => store(row, now));
+    const outcomes = batch.map((row) => store(row, now));
+    // The daily aggregates count the stored clicks in the same transaction: one upsert per
+    // partner and day of the batch.
+    for (const delta of clickDeltas(batch.filter((_, i) => outcomes[i] === null))) {
+      const values: Partial<Record<BoundName, unknown>> = delta;
+      countClicks.prepared.run(countClicks.bind((name) => values[name]));
+    }
+    return outcomes;
   });
   const commit = (batch: NewClick[]) => {
     const outcomes = storeAll.immediate(batch);

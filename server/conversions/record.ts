@@ -20,6 +20,7 @@ import { toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import { type CommissionRule, commissionRuleOf } from "../programs/repository";
 import type { Services } from "../services";
+import { countConversion } from "../stats/daily";
 import { isUniqueViolation } from "../store/errors";
 import type { Commission, Conversion, Database, Program } from "../store/schema";
 import { findConversion, findConversionByTransaction } from "./repository";
@@ -228,6 +229,7 @@ async function record(
             : null,
         },
       });
+      await countConversion(trx, conversion, commission);
     });
   } catch (error) {
     // The unique constraint is the real guard: the loser of a race learns the winner's id.

@@ -10,6 +10,7 @@ import { notFoundInMode } from "../http/not-found";
 import { toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
+import { addToDailyStats, reversalDelta } from "../stats/daily";
 import { isUniqueViolation } from "../store/errors";
 import type { Commission, Conversion, Refund } from "../store/schema";
 import { findCommissionOf, findConversion } from "./repository";
@@ -154,6 +155,9 @@ export async function refundConversion(
           .set({ commission_reversed_cents: reversedCents })
           .where("id", "=", refundId)
           .execute();
+        if (reversedCents > 0) {
+          await addToDailyStats(trx, [reversalDelta(commission, reversedCents, now)]);
+        }
       }
 
       const reason: RefundReason =

@@ -106,6 +106,15 @@ export function parseJsonText(text: string): unknown {
 export function validationError(error: z.ZodError, where: "body" | "query" | "path"): ApiError {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      // Named one by one: a misspelt filter must not be silently ignored, nor left unnamed.
+      const prefix = issue.path.length > 0 ? `${issue.path.join(".")}.` : "";
+      for (const key of issue.keys) {
+        fields[`${prefix}${key}`] ??=
+          where === "query" ? "is not a parameter of this endpoint" : "is not a known field";
+      }
+      continue;
+    }
     const name = issue.path.length > 0 ? issue.path.join(".") : `(${where})`;
     fields[name] ??= issue.message;
   }

@@ -23,6 +23,9 @@ export interface ListScope {
 export interface PageRequest {
   limit: number;
   starting_after?: string | undefined;
+  /** Creation-time range, as stored (ISO-8601 UTC): at or after, and before. */
+  "created[gte]"?: string | undefined;
+  "created[lt]"?: string | undefined;
 }
 
 export interface Page<Row> {
@@ -66,6 +69,11 @@ export async function paginate<T extends ListableTable>(
   for (const [column, value] of Object.entries(filters)) {
     if (value !== undefined) query = query.where(column, "=", value);
   }
+
+  const from = page["created[gte]"];
+  const until = page["created[lt]"];
+  if (from !== undefined) query = query.where("created_at", ">=", from);
+  if (until !== undefined) query = query.where("created_at", "<", until);
 
   if (page.starting_after !== undefined) {
     // Resolved inside the same scope: another merchant's (or mode's) id is as unknown as a

@@ -14,7 +14,7 @@ export const route = createRoute({
   tags: ["Conversions"],
   summary: "List conversions",
   description:
-    "Conversions of the key's mode, newest first, each with its commission (or null), filtered by `click_id`, `external_transaction_id`, `partner_id` and `status` when given.",
+    "Conversions of the key's mode, newest first, each with its commission (or null), filtered by `click_id`, `external_transaction_id`, `partner_id`, `status`, `reason` and the creation time (`created[gte]`, `created[lt]`) when given.",
   security: secretSecurity,
   request: { query: listConversionsQuerySchema },
   responses: {
@@ -28,7 +28,7 @@ export const route = createRoute({
 
 export function registerListConversions(app: App): void {
   mount(app, route, requireSecretKey(), async (c) => {
-    const { click_id, external_transaction_id, partner_id, status, ...page } = readQuery(
+    const { click_id, external_transaction_id, partner_id, status, reason, ...page } = readQuery(
       c,
       listConversionsQuerySchema,
     );
@@ -39,7 +39,7 @@ export function registerListConversions(app: App): void {
       "conversions",
       { merchantId: auth.merchant.id, mode: auth.mode },
       page,
-      { click_id, external_transaction_id, partner_id, status },
+      { click_id, external_transaction_id, partner_id, status, reason },
     );
     const ids = result.data.map((conversion) => conversion.id);
     const commissions = new Map<string, Commission>();

@@ -62,13 +62,29 @@ export function idSchema(prefix: string) {
     .openapi({ example: `${prefix}_3kTmq9aZ1B7cXy0Lp2Qw4Rte` });
 }
 
-export const listQuerySchema = z.object({
+/** A bound of a date-range filter: an ISO-8601 time, or a date (midnight UTC), stored form out. */
+const timeBound = (description: string) =>
+  z
+    .string()
+    .max(40)
+    .refine(
+      (value) => /^\d{4}-\d{2}-\d{2}$/.test(value) || isoTimeSchema.safeParse(value).success,
+      "must be an ISO-8601 time (2026-03-01T00:00:00Z) or a date (2026-03-01, midnight UTC)",
+    )
+    .transform((value) => new Date(value).toISOString())
+    .optional()
+    .openapi({ description, example: "2026-03-01T00:00:00Z" });
+
+/** Every list: cursor pagination and a creation-time range. Any other parameter is refused. */
+export const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(10).openapi({ example: 10 }),
   starting_after: z
     .string()
     .max(100)
     .optional()
     .openapi({ description: "Id of the last object of the previous page." }),
+  "created[gte]": timeBound("Only objects created at or after this time."),
+  "created[lt]": timeBound("Only objects created before this time."),
 });
 
 export function listResponse<T extends z.ZodType>(item: T, name: string) {

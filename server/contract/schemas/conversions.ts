@@ -115,6 +115,9 @@ export const listConversionsQuerySchema = listQuerySchema
     external_transaction_id: z.string().max(200).optional(),
     partner_id: z.string().max(100).optional(),
     status: z.enum(["attributed", "unattributed"]).optional(),
+    reason: z.enum(ATTRIBUTION_REASONS).optional().openapi({
+      description: "Only conversions decided for this reason (ATTRIBUTED or why not).",
+    }),
   })
   .openapi("ListConversionsQuery");
 

@@ -68,7 +68,9 @@ const timeBound = (description: string) =>
     .string()
     .max(40)
     .refine(
-      (value) => /^\d{4}-\d{2}-\d{2}$/.test(value) || isoTimeSchema.safeParse(value).success,
+      (value) =>
+        (/^\d{4}-\d{2}-\d{2}$/.test(value) || isoTimeSchema.safeParse(value).success) &&
+        !Number.isNaN(Date.parse(value)),
       "must be an ISO-8601 time (2026-03-01T00:00:00Z) or a date (2026-03-01, midnight UTC)",
     )
     .transform((value) => new Date(value).toISOString())

@@ -1,4 +1,5 @@
 import type { App } from "../http/route";
+import { registerStripeDeliveries } from "./integrations.stripe.deliveries";
 import { registerGetStripeIntegration } from "./integrations.stripe.get";
 import { registerUpdateStripeIntegration } from "./integrations.stripe.update";
 import { registerStripeWebhook } from "./webhooks.stripe";
@@ -7,5 +8,6 @@ import { registerStripeWebhook } from "./webhooks.stripe";
 export function registerStripeRoutes(app: App): void {
   registerStripeWebhook(app);
   registerGetStripeIntegration(app);
+  registerStripeDeliveries(app);
   registerUpdateStripeIntegration(app);
 }

@@ -1,11 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
+import { ApiError } from "../contract/errors";
 import { errorResponses } from "../contract/schemas/common";
 import { webhookParamsSchema, webhookReceivedSchema } from "../contract/schemas/stripe";
 import { readBodyText } from "../http/body";
 import { type App, mount } from "../http/route";
 import { handleStripeEvent } from "../stripe/handle";
 import { loadWebhookSecrets } from "../stripe/integrations";
-import { verifyStripeWebhook } from "../stripe/verify";
+import { recordSignatureFailure } from "../stripe/signature-failures";
+import { type Verification, verifyStripeWebhook } from "../stripe/verify";
 
 /** Stripe's payloads (a session with its line items, an invoice) outgrow the API's 16 KiB. */
 export const STRIPE_BODY_LIMIT = 256 * 1024;
@@ -38,12 +40,27 @@ export function registerStripeWebhook(app: App): void {
     const secrets = MERCHANT_ID.test(merchantId)
       ? await loadWebhookSecrets(services.store.db, merchantId)
       : {};
-    const verification = verifyStripeWebhook(
-      raw,
-      c.req.header("stripe-signature"),
-      secrets,
-      services.clock.now().getTime(),
-    );
+    let verification: Verification;
+    try {
+      verification = verifyStripeWebhook(
+        raw,
+        c.req.header("stripe-signature"),
+        secrets,
+        services.clock.now().getTime(),
+      );
+    } catch (error) {
+      // Shown in Settings › Stripe: the merchant's own view of why Stripe's deliveries fail.
+      if (error instanceof ApiError && error.code === "WEBHOOK_SIGNATURE_INVALID") {
+        await recordSignatureFailure(services.store.db, services.clock, {
+          merchantId,
+          requestId: c.get("requestId"),
+          reason: String(error.details?.reason ?? "unknown"),
+          message: error.message,
+          raw,
+        });
+      }
+      throw error;
+    }
     const result = await handleStripeEvent(
       services,
       { merchantId, requestId: c.get("requestId") },

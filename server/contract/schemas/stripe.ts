@@ -58,3 +58,43 @@ export const webhookReceivedSchema = z
   .openapi("StripeWebhookReceived");
 
 export type WebhookReceived = z.infer<typeof webhookReceivedSchema>;
+
+export const stripeDeliveriesSchema = z
+  .object({
+    object: z.literal("stripe_deliveries"),
+    mode: modeSchema,
+    last_event: z
+      .object({
+        id: z.string(),
+        type: z.string(),
+        received_at: isoTimeSchema,
+        outcome: z.string(),
+        request_id: z.string(),
+      })
+      .nullable()
+      .openapi({ description: "The newest verified event of this mode; null before the first." }),
+    signature_failures: z
+      .array(
+        z.object({
+          id: z.string(),
+          received_at: isoTimeSchema,
+          request_id: z.string(),
+          reason: z.string().openapi({
+            example: "no_matching_signature",
+            description:
+              "missing_header, not_configured, stale_timestamp, malformed_header, no_matching_signature or livemode_mismatch.",
+          }),
+          message: z.string(),
+          claimed_mode: modeSchema.nullable().openapi({
+            description: "The mode the unverified payload claimed (livemode); null if unreadable.",
+          }),
+        }),
+      )
+      .openapi({
+        description:
+          "The newest deliveries (at most 20 kept) whose signature did not verify, of this mode or of no readable mode.",
+      }),
+  })
+  .openapi("StripeDeliveries");
+
+export type StripeDeliveriesObject = z.infer<typeof stripeDeliveriesSchema>;

@@ -16,6 +16,7 @@ function banner(base: string, demo: DemoMerchant | undefined): string {
     "",
     `  Selgeo is running at ${base}`,
     "",
+    `  Dashboard       ${base}/dashboard`,
     `  API reference   ${base}/docs`,
     `  OpenAPI         ${base}/api/v1/openapi.json`,
     `  Snippet         ${base}/v1/selgeo.js`,
@@ -26,6 +27,11 @@ function banner(base: string, demo: DemoMerchant | undefined): string {
       "",
       `  Demo shop       ${base}/demo?ref=${demo.partner_ref}   ← open this: a referred visit, then "Buy"`,
       `  Demo merchant   ${demo.merchant_id}`,
+      ...(demo.user
+        ? [
+            `    dashboard  ${demo.user.email}  password ${demo.user.password}   ← sign in at /dashboard`,
+          ]
+        : []),
       `    pk_test  ${demo.keys.pk_test}`,
       `    sk_test  ${demo.keys.sk_test}`,
       `    pk_live  ${demo.keys.pk_live}`,

@@ -1,20 +1,27 @@
 // The demo merchant `npm start` prepares on first run: a program, an approved partner with ref
-// `demo`, and keys kept in a file beside the database (secret keys are only stored hashed, and
-// the demo page's "buy" button needs the test secret key every time the server starts).
+// `demo`, a dashboard user, and keys kept in a file beside the database (secret keys and
+// passwords are only stored hashed, and the demo page's "buy" button needs the test secret key
+// every time the server starts).
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Kysely } from "kysely";
 import { rotateKey } from "../keys/rotate";
 import type { Clock } from "../lib/clock";
+import { randomBase62 } from "../lib/ids";
 import { createMerchant, type MerchantKeys } from "../merchants/create";
 import { insertPartner } from "../partners/repository";
 import { insertProgram } from "../programs/repository";
 import type { Database } from "../store/schema";
+import { createUser, deleteUser, findUserByEmail } from "../users/repository";
 
 export interface DemoMerchant {
   merchant_id: string;
   keys: MerchantKeys;
   partner_ref: string;
+  /** The dashboard user, with its password (stored hashed: the file is how it is shown again). */
+  user?: { email: string; password: string };
 }
+
+export const DEMO_USER_EMAIL = "demo@example.com";
 
 export const DEMO_MERCHANT_NAME = "Demo Shop";
 
@@ -32,7 +39,7 @@ export async function ensureDemoMerchant(
       .select("id")
       .where("id", "=", saved.merchant_id)
       .executeTakeFirst();
-    if (merchant) return saved;
+    if (merchant) return withDemoUser(db, clock, keysFile, saved);
   }
 
   const existing = await db
@@ -67,7 +74,34 @@ export async function ensureDemoMerchant(
     });
     demo = { merchant_id: created.merchant_id, keys: created.keys, partner_ref: "demo" };
   }
-  writeFileSync(keysFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  return withDemoUser(db, clock, keysFile, demo, { changed: true });
+}
+
+/** The demo merchant's dashboard user, created (with a new random password) when missing. */
+async function withDemoUser(
+  db: Kysely<Database>,
+  clock: Clock,
+  keysFile: string,
+  demo: DemoMerchant,
+  { changed = false } = {},
+): Promise<DemoMerchant> {
+  const existing = demo.user && (await findUserByEmail(db, demo.user.email));
+  let result = demo;
+  if (!existing || existing.merchant_id !== demo.merchant_id) {
+    const password = randomBase62(20);
+    // A user left by an earlier demo whose file was lost: its password is unknown, so replace it.
+    await deleteUser(db, DEMO_USER_EMAIL);
+    const outcome = await createUser(db, clock, {
+      merchantId: demo.merchant_id,
+      email: DEMO_USER_EMAIL,
+      password,
+    });
+    if (outcome.kind !== "created") throw new Error(`demo user not created: ${outcome.kind}`);
+    result = { ...demo, user: { email: DEMO_USER_EMAIL, password } };
+  } else if (!changed) {
+    return demo;
+  }
+  writeFileSync(keysFile, `${JSON.stringify(result, null, 2)}\n`, { mode: 0o600 });
   chmodSync(keysFile, 0o600);
-  return demo;
+  return result;
 }

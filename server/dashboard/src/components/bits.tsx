@@ -1,0 +1,118 @@
+// Small pieces every page uses: money, times, ids that lead to the audit log, status badges,
+// copy buttons, page headers and pagers.
+import { type ReactNode, useState } from "react";
+import { Link } from "wouter";
+import { formatDateTime, formatFull } from "../lib/dates";
+import { formatMoney } from "../lib/money";
+
+export function Money({ cents, currency }: { cents: number; currency: string }) {
+  return <span className="num">{formatMoney(cents, currency)}</span>;
+}
+
+export function Time({ iso }: { iso: string }) {
+  return (
+    <time dateTime={iso} title={formatFull(iso)}>
+      {formatDateTime(iso)}
+    </time>
+  );
+}
+
+/** A click, conversion or request id: each leads to its decisions in the audit log. */
+export function AuditLink({ id, label }: { id: string; label?: string }) {
+  return (
+    <Link
+      className="id-link"
+      href={`/audit?q=${encodeURIComponent(id)}`}
+      title={`Attribution Audit Log for ${id}`}
+    >
+      <code>{label ?? id}</code>
+    </Link>
+  );
+}
+
+const TONES: Record<string, string> = {
+  attributed: "good",
+  approved: "good",
+  pending: "neutral",
+  unattributed: "warn",
+  partially_reversed: "warn",
+  suspended: "bad",
+  rejected: "bad",
+  reversed: "bad",
+  revoked: "bad",
+  active: "good",
+};
+
+export function Badge({ value, label }: { value: string; label?: string }) {
+  return (
+    <span className={`badge badge-${TONES[value] ?? "neutral"}`}>
+      {label ?? value.replaceAll("_", " ")}
+    </span>
+  );
+}
+
+export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className="button button-small"
+      onClick={async () => {
+        await navigator.clipboard.writeText(text);
+        setCopied(true);
+        setTimeout(() => setCopied(false), 2000);
+      }}
+    >
+      <span aria-live="polite">{copied ? "Copied" : label}</span>
+    </button>
+  );
+}
+
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
+  return (
+    <header className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {description && <p className="muted">{description}</p>}
+      </div>
+      {actions && <div className="page-actions">{actions}</div>}
+    </header>
+  );
+}
+
+export function Pager({
+  pageNumber,
+  hasPrevious,
+  hasNext,
+  previous,
+  next,
+  label,
+}: {
+  pageNumber: number;
+  hasPrevious: boolean;
+  hasNext: boolean;
+  previous: () => void;
+  next: () => void;
+  label: string;
+}) {
+  if (!hasPrevious && !hasNext) return null;
+  return (
+    <nav className="pager" aria-label={`${label} pages`}>
+      <button type="button" className="button" onClick={previous} disabled={!hasPrevious}>
+        Newer
+      </button>
+      <span className="muted">Page {pageNumber}</span>
+      <button type="button" className="button" onClick={next} disabled={!hasNext}>
+        Older
+      </button>
+    </nav>
+  );
+}

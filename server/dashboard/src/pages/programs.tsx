@@ -1,0 +1,339 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { ApiError } from "../api/client";
+import { useApi, useChange } from "../api/hooks";
+import type { ListPage, Program } from "../api/types";
+import { PageHeader } from "../components/bits";
+import { Confirm } from "../components/dialog";
+import { Empty, ErrorState, Loading } from "../components/states";
+import { currencyExponent, formatMoney, parseMoney } from "../lib/money";
+import { describeProgramChange, type ProgramSettings } from "../lib/program-effects";
+
+interface Draft {
+  window: string;
+  type: "percent" | "flat";
+  percent: string;
+  amount: string;
+  currency: string;
+  recurring: string;
+  model: Program["attribution_model"];
+}
+
+function draftOf(program: Program): Draft {
+  const c = program.commission;
+  return {
+    window: String(program.attribution_window_days),
+    type: c.type,
+    percent: c.type === "percent" ? String(c.percent) : "20",
+    amount:
+      c.type === "flat"
+        ? (c.amount_cents / 10 ** currencyExponent(c.currency)).toFixed(
+            currencyExponent(c.currency),
+          )
+        : "",
+    currency: c.type === "flat" ? c.currency : "EUR",
+    recurring: String(program.recurring_months),
+    model: program.attribution_model,
+  };
+}
+
+/** The settings a draft asks for, or the first thing wrong with it. */
+function settingsOf(draft: Draft): ProgramSettings | string {
+  const window = Number(draft.window);
+  if (!Number.isInteger(window) || window < 1 || window > 365)
+    return "The attribution window is 1–365 days.";
+  const recurring = Number(draft.recurring);
+  if (!Number.isInteger(recurring) || recurring < 0 || recurring > 120)
+    return "Recurring months are 0–120.";
+  let commission: ProgramSettings["commission"];
+  if (draft.type === "percent") {
+    const percent = Number(draft.percent);
+    if (!(percent > 0 && percent <= 100)) return "The percentage is above 0 and at most 100.";
+    commission = { type: "percent", percent };
+  } else {
+    const currency = draft.currency.trim().toUpperCase();
+    let cents: number | undefined;
+    try {
+      cents = parseMoney(draft.amount, currency);
+    } catch {
+      return "The currency must be an ISO 4217 code, e.g. EUR.";
+    }
+    if (cents === undefined || cents <= 0) {
+      return `The amount must be above 0, with at most ${currencyExponent(currency)} decimals in ${currency}.`;
+    }
+    commission = { type: "flat", amount_cents: cents, currency };
+  }
+  return {
+    attribution_window_days: window,
+    commission,
+    recurring_months: recurring,
+    attribution_model: draft.model,
+  };
+}
+
+function ProgramForm({ program }: { program: Program }) {
+  const [draft, setDraft] = useState(() => draftOf(program));
+  useEffect(() => setDraft(draftOf(program)), [program]);
+  const [reviewing, setReviewing] = useState(false);
+  const save = useChange<ProgramSettings, Program>((body) => ({
+    path: `/api/v1/programs/${program.id}`,
+    method: "PATCH",
+    body,
+  }));
+  const next = settingsOf(draft);
+  const effects = typeof next === "string" ? [] : describeProgramChange(program, next, formatMoney);
+  const set = (changes: Partial<Draft>) => {
+    save.reset();
+    setDraft((d) => ({ ...d, ...changes }));
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (typeof next !== "string" && effects.length > 0) setReviewing(true);
+  };
+
+  return (
+    <form className="form panel" onSubmit={submit}>
+      <div className="form-grid">
+        <label className="field">
+          <span>Attribution window (days)</span>
+          <input
+            type="number"
+            min={1}
+            max={365}
+            required
+            value={draft.window}
+            onChange={(e) => set({ window: e.target.value })}
+          />
+          <small className="muted">
+            How long after a click a conversion still counts for its partner.
+          </small>
+        </label>
+        <label className="field">
+          <span>Attribution model</span>
+          <select
+            value={draft.model}
+            onChange={(e) => set({ model: e.target.value as Draft["model"] })}
+          >
+            <option value="last_click">Last click: a new ref replaces the stored click</option>
+            <option value="first_click">
+              First click: the first click is kept until it expires
+            </option>
+          </select>
+        </label>
+        <fieldset className="field">
+          <legend>Commission</legend>
+          <div className="radio-row">
+            <label className="check">
+              <input
+                type="radio"
+                name="type"
+                checked={draft.type === "percent"}
+                onChange={() => set({ type: "percent" })}
+              />
+              Percent of the sale
+            </label>
+            <label className="check">
+              <input
+                type="radio"
+                name="type"
+                checked={draft.type === "flat"}
+                onChange={() => set({ type: "flat" })}
+              />
+              Flat amount per sale
+            </label>
+          </div>
+          {draft.type === "percent" ? (
+            <label className="field">
+              <span>Percent</span>
+              <input
+                type="number"
+                min={0.01}
+                max={100}
+                step="any"
+                value={draft.percent}
+                onChange={(e) => set({ percent: e.target.value })}
+              />
+            </label>
+          ) : (
+            <div className="radio-row">
+              <label className="field">
+                <span>Amount</span>
+                <input
+                  inputMode="decimal"
+                  value={draft.amount}
+                  onChange={(e) => set({ amount: e.target.value })}
+                />
+              </label>
+              <label className="field">
+                <span>Currency</span>
+                <input
+                  maxLength={3}
+                  value={draft.currency}
+                  onChange={(e) => set({ currency: e.target.value })}
+                />
+              </label>
+            </div>
+          )}
+        </fieldset>
+        <label className="field">
+          <span>Recurring months</span>
+          <input
+            type="number"
+            min={0}
+            max={120}
+            required
+            value={draft.recurring}
+            onChange={(e) => set({ recurring: e.target.value })}
+          />
+          <small className="muted">
+            Subscription renewals earn commission this many months after the first payment; 0 =
+            first payment only.
+          </small>
+        </label>
+      </div>
+
+      <section aria-live="polite" className="effects">
+        {typeof next === "string" ? (
+          <p className="form-error">{next}</p>
+        ) : effects.length === 0 ? (
+          <p className="muted">No changes.</p>
+        ) : (
+          <>
+            <h2>What this change will do</h2>
+            <ul>
+              {effects.map((e) => (
+                <li key={e.field}>
+                  <strong>
+                    {e.from} → {e.to}.
+                  </strong>{" "}
+                  {e.effect}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+      {save.isSuccess && (
+        <p className="form-success" role="status">
+          Saved.
+        </p>
+      )}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button"
+          onClick={() => set(draftOf(program))}
+          disabled={effects.length === 0}
+        >
+          Discard
+        </button>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={typeof next === "string" || effects.length === 0}
+        >
+          Review and save
+        </button>
+      </div>
+      <Confirm
+        open={reviewing}
+        title={`Save ${program.name}?`}
+        confirmLabel="Save changes"
+        busy={save.isPending}
+        error={save.error}
+        onClose={() => setReviewing(false)}
+        onConfirm={() =>
+          typeof next !== "string" && save.mutate(next, { onSuccess: () => setReviewing(false) })
+        }
+      >
+        <ul>
+          {effects.map((e) => (
+            <li key={e.field}>
+              <strong>
+                {e.from} → {e.to}.
+              </strong>{" "}
+              {e.effect}
+            </li>
+          ))}
+        </ul>
+      </Confirm>
+    </form>
+  );
+}
+
+function NewProgram() {
+  const [name, setName] = useState("");
+  const create = useChange<{ name: string; commission: ProgramSettings["commission"] }, Program>(
+    (body) => ({
+      path: "/api/v1/programs",
+      method: "POST",
+      body,
+    }),
+  );
+  return (
+    <form
+      className="form panel"
+      onSubmit={(e) => {
+        e.preventDefault();
+        create.mutate({ name, commission: { type: "percent", percent: 20 } });
+      }}
+    >
+      <label className="field">
+        <span>Program name</span>
+        <input required value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <p className="muted small">
+        Starts with a 30-day window and 20 % commission; adjust them after.
+      </p>
+      {create.error && (
+        <p className="form-error">
+          {create.error instanceof ApiError ? create.error.message : "Failed."}
+        </p>
+      )}
+      <button type="submit" className="button button-primary" disabled={create.isPending}>
+        Create program
+      </button>
+    </form>
+  );
+}
+
+export function ProgramsPage() {
+  const programs = useApi<ListPage<Program>>("/api/v1/programs", { limit: 100 });
+  const [selected, setSelected] = useState<string>("");
+  const list = programs.data?.data ?? [];
+  const program = list.find((p) => p.id === selected) ?? list[0];
+  return (
+    <>
+      <PageHeader
+        title="Programs › Settings"
+        description="Attribution window, commission, recurring months and attribution model. Programs are shared by test and live mode; every change is recorded in the audit log."
+        actions={
+          list.length > 1 && (
+            <label className="inline-field">
+              <span>Program</span>
+              <select value={program?.id} onChange={(e) => setSelected(e.target.value)}>
+                {list.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )
+        }
+      />
+      {programs.isPending && <Loading />}
+      {programs.error && (
+        <ErrorState error={programs.error} retry={() => void programs.refetch()} />
+      )}
+      {programs.data && !program && (
+        <>
+          <Empty title="No program yet.">
+            A program sets how partners are paid. Create the first one:
+          </Empty>
+          <NewProgram />
+        </>
+      )}
+      {program && <ProgramForm key={program.id} program={program} />}
+    </>
+  );
+}

@@ -210,6 +210,11 @@ export class Harness {
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
 
+  /** The server's base URL with the socket transport (browsers need one); undefined in process. */
+  get url(): string | undefined {
+    return this.#server?.url;
+  }
+
   /** A request as it is, through the harness's transport. */
   fetch(path: string, init: RequestInit): Promise<Response> {
     return this.#server

@@ -198,8 +198,10 @@ export function OverviewPage() {
                     <li key={r.reason}>
                       <Link href={`/conversions?reason=${r.reason}`} className="reason-link">
                         <span className="reason-count num">{r.conversions.toLocaleString()}</span>
-                        <span className="reason-title">{REASON_TITLES[r.reason]}</span>
-                        <code className="muted small">{r.reason}</code>
+                        <span>
+                          <span className="reason-title">{REASON_TITLES[r.reason]}</span>
+                          <code className="reason-code muted small">{r.reason}</code>
+                        </span>
                       </Link>
                     </li>
                   ))}

@@ -26,7 +26,11 @@ export interface DashboardRig {
   /** Exceptions thrown in any page: a test ends by expecting none. */
   pageErrors: Error[];
   /** A fresh browser profile (its own cookies and localStorage), at the dashboard's sign-in. */
-  newPage(options?: { width?: number; height?: number; colorScheme?: "light" | "dark" }): Promise<Page>;
+  newPage(options?: {
+    width?: number;
+    height?: number;
+    colorScheme?: "light" | "dark";
+  }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -73,7 +77,10 @@ export async function signInThroughForm(page: Page, user: { email: string; passw
 
 /** Goes to a dashboard page through the app's own navigation (no reload). */
 export async function openPage(page: Page, link: string, heading: string | RegExp) {
-  await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: link, exact: true }).click();
+  await page
+    .getByRole("navigation", { name: "Dashboard" })
+    .getByRole("link", { name: link, exact: true })
+    .click();
   await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
 }
 
@@ -82,11 +89,36 @@ export async function screenshot(page: Page, name: string, path?: string): Promi
   await page.screenshot({ path: path ?? join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/** Nothing wider than the window: no page scrolls sideways (wide tables scroll in their own box). */
+export async function expectNoSidewaysScroll(page: Page, name: string): Promise<void> {
+  const found = await page.evaluate(() => ({
+    by: document.documentElement.scrollWidth - window.innerWidth,
+    culprits: [...document.querySelectorAll("body *")]
+      .filter(
+        (el) =>
+          el.getBoundingClientRect().right > window.innerWidth + 1 &&
+          !el.closest(".sidebar, .table-wrap"),
+      )
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+  }));
+  expect(
+    found.by,
+    `${name} is wider than the window: ${found.culprits.join(", ")}`,
+  ).toBeLessThanOrEqual(0);
+}
+
 /** No serious or critical accessibility violation on the page as it is now. */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const grave = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(" | ")}`,
+    );
   expect(grave, `${name}: axe violations`).toEqual([]);
 }

@@ -26,9 +26,18 @@ export async function seedShopMonth(h: Harness, now = Date.now()): Promise<ShopD
   const partners = [
     h.partner,
     await h.createPartner({ name: "Lena Fischer", email: "lena@creators.example", ref: "lena" }),
-    await h.createPartner({ name: "Tech Deals Weekly", email: "hello@techdeals.example", ref: "techdeals" }),
+    await h.createPartner({
+      name: "Tech Deals Weekly",
+      email: "hello@techdeals.example",
+      ref: "techdeals",
+    }),
     await h.createPartner({ name: "Marco Rossi", ref: "marco", status: "suspended" }),
-    await h.createPartner({ name: "Budget Blog", email: "team@budget.example", ref: "budgetblog", status: "pending" }),
+    await h.createPartner({
+      name: "Budget Blog",
+      email: "team@budget.example",
+      ref: "budgetblog",
+      status: "pending",
+    }),
   ];
   const weights = [0.35, 0.3, 0.2, 0.1, 0.05];
   const pick = () => {
@@ -96,7 +105,10 @@ export async function seedShopMonth(h: Harness, now = Date.now()): Promise<ShopD
   // Live mode: a little real traffic, so the mode switch visibly changes every figure.
   for (let i = 0; i < 12; i++) {
     h.clock.set(new Date(now - (i % 5) * DAY_MS - HOUR_MS));
-    await h.click(partners[1]?.ref ?? "demo", { key: h.merchant.keys.pk_live, ip: `172.16.0.${i}` });
+    await h.click(partners[1]?.ref ?? "demo", {
+      key: h.merchant.keys.pk_live,
+      ip: `172.16.0.${i}`,
+    });
   }
   h.clock.set(new Date(now));
   return { partners, clickIds, conversionIds };

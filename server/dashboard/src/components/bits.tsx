@@ -51,7 +51,16 @@ export function Badge({ value, label }: { value: string; label?: string }) {
   );
 }
 
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+/** `context` is read to screen readers only ("Copy" what), so a row of buttons stays short. */
+export function CopyButton({
+  text,
+  label = "Copy",
+  context,
+}: {
+  text: string;
+  label?: string;
+  context?: string;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -64,6 +73,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
       }}
     >
       <span aria-live="polite">{copied ? "Copied" : label}</span>
+      {context && <span className="visually-hidden"> {context}</span>}
     </button>
   );
 }

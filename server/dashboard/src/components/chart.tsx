@@ -75,29 +75,32 @@ export function DailyChart({
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <div ref={container} aria-hidden="true" />
-      <table className="visually-hidden">
-        <caption>{title} (UTC days)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            {series.map((s) => (
-              <th key={s.label} scope="col">
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {dates.map((date, i) => (
-            <tr key={date}>
-              <th scope="row">{date}</th>
+      {/* Tables ignore overflow: the wrapper is what keeps it out of the layout. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{title} (UTC days)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
               {series.map((s) => (
-                <td key={s.label}>{(s.format ?? String)(s.values[i] ?? 0)}</td>
+                <th key={s.label} scope="col">
+                  {s.label}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {dates.map((date, i) => (
+              <tr key={date}>
+                <th scope="row">{date}</th>
+                {series.map((s) => (
+                  <td key={s.label}>{(s.format ?? String)(s.values[i] ?? 0)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

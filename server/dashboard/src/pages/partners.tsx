@@ -232,7 +232,11 @@ export function PartnersPage() {
                           <code className="truncate" title={link}>
                             {link}
                           </code>
-                          <CopyButton text={link} label={`Copy link for ${partner.name}`} />
+                          <CopyButton
+                            text={link}
+                            label="Copy"
+                            context={`referral link of ${partner.name}`}
+                          />
                         </div>
                       ) : (
                         <span className="muted small">

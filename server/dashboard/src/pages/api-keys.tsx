@@ -43,27 +43,29 @@ export function ApiKeysPage() {
       </td>
       <td>{key.revoked_at ? <Badge value="revoked" /> : <Badge value="active" />}</td>
       <td className="actions">
-        {key.kind === "pk" && key.revoked_at === null && (
-          <CopyButton text={key.display} label="Copy" />
-        )}
-        {key.revoked_at === null && (
-          <>
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() => setPending({ key, action: "rotate" })}
-            >
-              Rotate<span className="visually-hidden"> {key.display}</span>
-            </button>
-            <button
-              type="button"
-              className="button button-small button-danger-quiet"
-              onClick={() => setPending({ key, action: "revoke" })}
-            >
-              Revoke<span className="visually-hidden"> {key.display}</span>
-            </button>
-          </>
-        )}
+        <div className="row-actions">
+          {key.kind === "pk" && key.revoked_at === null && (
+            <CopyButton text={key.display} label="Copy" />
+          )}
+          {key.revoked_at === null && (
+            <>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => setPending({ key, action: "rotate" })}
+              >
+                Rotate<span className="visually-hidden"> {key.display}</span>
+              </button>
+              <button
+                type="button"
+                className="button button-small button-danger-quiet"
+                onClick={() => setPending({ key, action: "revoke" })}
+              >
+                Revoke<span className="visually-hidden"> {key.display}</span>
+              </button>
+            </>
+          )}
+        </div>
       </td>
     </tr>
   );

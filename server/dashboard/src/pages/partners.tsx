@@ -248,17 +248,19 @@ export function PartnersPage() {
                       <Time iso={partner.created_at} />
                     </td>
                     <td className="actions">
-                      {ACTIONS[partner.status].map((action) => (
-                        <button
-                          key={action.to}
-                          type="button"
-                          className={`button button-small ${action.danger ? "button-danger-quiet" : ""}`}
-                          onClick={() => setPending({ partner, ...action })}
-                        >
-                          {action.label}
-                          <span className="visually-hidden"> {partner.name}</span>
-                        </button>
-                      ))}
+                      <div className="row-actions">
+                        {ACTIONS[partner.status].map((action) => (
+                          <button
+                            key={action.to}
+                            type="button"
+                            className={`button button-small ${action.danger ? "button-danger-quiet" : ""}`}
+                            onClick={() => setPending({ partner, ...action })}
+                          >
+                            {action.label}
+                            <span className="visually-hidden"> {partner.name}</span>
+                          </button>
+                        ))}
+                      </div>
                     </td>
                   </tr>
                 );

@@ -91,7 +91,10 @@ function ProgramForm({ program }: { program: Program }) {
   };
 
   return (
-    <form className="form panel" onSubmit={submit}>
+    <form className="form panel" onSubmit={submit} aria-labelledby="program-name">
+      <h2 id="program-name">
+        {program.name} <code className="muted small">{program.id}</code>
+      </h2>
       <div className="form-grid">
         <label className="field">
           <span>Attribution window (days)</span>
@@ -113,11 +116,14 @@ function ProgramForm({ program }: { program: Program }) {
             value={draft.model}
             onChange={(e) => set({ model: e.target.value as Draft["model"] })}
           >
-            <option value="last_click">Last click: a new ref replaces the stored click</option>
-            <option value="first_click">
-              First click: the first click is kept until it expires
-            </option>
+            <option value="last_click">Last click</option>
+            <option value="first_click">First click</option>
           </select>
+          <small className="muted">
+            {draft.model === "last_click"
+              ? "A visitor's new ref replaces the click their browser stored."
+              : "The first stored click is kept until it expires; later refs do not replace it."}
+          </small>
         </label>
         <fieldset className="field">
           <legend>Commission</legend>

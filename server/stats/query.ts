@@ -31,7 +31,8 @@ export interface ReasonRow {
 // PostgreSQL sums bigints as numeric, which its driver hands back as text.
 const total = (column: string) => sql<string | number>`sum(${sql.ref(column)})`;
 
-export async function readStats(db: Kysely<Database>, scope: StatsScope): Promise<StatsRow[]> {
+/** The aggregate rows of the scope, summed per day, partner and currency. */
+export function statsQuery(db: Kysely<Database>, scope: StatsScope) {
   let query = db
     .selectFrom("daily_stats")
     .select([
@@ -49,7 +50,11 @@ export async function readStats(db: Kysely<Database>, scope: StatsScope): Promis
     .where("day", ">=", scope.from)
     .where("day", "<=", scope.to);
   if (scope.partnerId !== undefined) query = query.where("partner_id", "=", scope.partnerId);
-  const rows = await query.groupBy(["day", "partner_id", "currency"]).execute();
+  return query.groupBy(["day", "partner_id", "currency"]);
+}
+
+export async function readStats(db: Kysely<Database>, scope: StatsScope): Promise<StatsRow[]> {
+  const rows = await statsQuery(db, scope).execute();
   return rows.map((row) => ({
     day: row.day,
     partner_id: row.partner_id,
@@ -62,7 +67,8 @@ export async function readStats(db: Kysely<Database>, scope: StatsScope): Promis
   }));
 }
 
-export async function readReasons(db: Kysely<Database>, scope: StatsScope): Promise<ReasonRow[]> {
+/** Conversions of the scope per reason. */
+export function reasonsQuery(db: Kysely<Database>, scope: StatsScope) {
   let query = db
     .selectFrom("daily_reasons")
     .select(["reason", total("conversions").as("conversions")])
@@ -71,6 +77,10 @@ export async function readReasons(db: Kysely<Database>, scope: StatsScope): Prom
     .where("day", ">=", scope.from)
     .where("day", "<=", scope.to);
   if (scope.partnerId !== undefined) query = query.where("partner_id", "=", scope.partnerId);
-  const rows = await query.groupBy("reason").execute();
+  return query.groupBy("reason");
+}
+
+export async function readReasons(db: Kysely<Database>, scope: StatsScope): Promise<ReasonRow[]> {
+  const rows = await reasonsQuery(db, scope).execute();
   return rows.map((row) => ({ reason: row.reason, conversions: Number(row.conversions) }));
 }

@@ -25,8 +25,9 @@ export function registerDashboard(app: App, build = new StaticFolder(BUILD)): vo
   const page = (c: Context) =>
     build.respond(c, "index.html", REVALIDATE, APP_HEADERS) ?? c.html(NOT_BUILT, 503);
   app.get("/", (c) => c.redirect("/dashboard", 302));
-  app.get("/dashboard/assets/:file", (c, next) => {
-    return build.respond(c, `assets/${c.req.param("file")}`, IMMUTABLE) ?? next();
+  // A missing asset is a 404, not the app: a stale page asking for an old build's file must fail.
+  app.get("/dashboard/assets/:file", (c) => {
+    return build.respond(c, `assets/${c.req.param("file")}`, IMMUTABLE) ?? c.notFound();
   });
   app.get(
     "/dashboard/favicon.svg",

@@ -5,6 +5,7 @@
 // the app (it routes in the browser); `/` leads there.
 import { fileURLToPath } from "node:url";
 import type { Context } from "hono";
+import { ApiError } from "../contract/errors";
 import type { App } from "../http/route";
 import { IMMUTABLE, REVALIDATE, StaticFolder } from "../http/static-files";
 
@@ -27,7 +28,13 @@ export function registerDashboard(app: App, build = new StaticFolder(BUILD)): vo
   app.get("/", (c) => c.redirect("/dashboard", 302));
   // A missing asset is a 404, not the app: a stale page asking for an old build's file must fail.
   app.get("/dashboard/assets/:file", (c) => {
-    return build.respond(c, `assets/${c.req.param("file")}`, IMMUTABLE) ?? c.notFound();
+    const file = c.req.param("file");
+    const found = build.respond(c, `assets/${file}`, IMMUTABLE);
+    if (found) return found;
+    throw new ApiError(
+      "NOT_FOUND",
+      `No dashboard asset ${file}: reload the dashboard for the current build.`,
+    );
   });
   app.get(
     "/dashboard/favicon.svg",

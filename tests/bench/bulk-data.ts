@@ -73,9 +73,13 @@ export function writeBulkData(path: string, options: BulkOptions): { conversions
   let written = 0;
   const write = db.transaction((count: number) => {
     for (let n = 0; n < count; n++) {
-      let roll = next() * totalShare;
+      const roll = next() * totalShare;
+      let reach = 0;
       const merchant =
-        options.merchants.find((m) => (roll -= m.share) <= 0) ?? options.merchants[0]!;
+        options.merchants.find((m) => {
+          reach += m.share;
+          return roll < reach;
+        }) ?? options.merchants[0]!;
       // Partners differ in reach too: the first few bring most clicks.
       const partner = merchant.partners[Math.floor(merchant.partners.length * next() ** 2)]!;
       // Recent weeks busier than older ones.

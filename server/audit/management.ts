@@ -33,8 +33,8 @@ const TARGETS: Array<{ method: string; path: RegExp; resource: ManagedResource }
 export const MANAGED_PATHS = [
   "/api/v1/partners/*",
   "/api/v1/programs/*",
-  "/api/v1/settings",
-  "/api/v1/integrations/stripe",
+  "/api/v1/settings/*",
+  "/api/v1/integrations/stripe/*",
 ];
 
 function targetOf(method: string, path: string): Target | undefined {

@@ -22,6 +22,7 @@ const PAGE = `<!doctype html>
 <link rel="icon" type="image/png" href="${ASSETS}/favicon-32x32.png">
 </head>
 <body>
+<noscript>The interactive reference needs JavaScript. The API's description itself is <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).</noscript>
 <div id="swagger-ui"></div>
 <script src="${ASSETS}/swagger-ui-bundle.js"></script>
 <script src="/docs/init.js"></script>

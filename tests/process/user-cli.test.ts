@@ -37,17 +37,17 @@ function selgeo(args: string[], options: { input?: string; terminal?: string[] }
     });
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
     if (options.terminal) {
-      // Typed as a person types: each line once the prompt is there.
-      const lines = [...options.terminal];
-      const typeNext = () => {
-        const line = lines.shift();
-        if (line === undefined) return;
-        setTimeout(() => {
-          child.stdin.write(`${line}\r`);
-          typeNext();
-        }, 1500);
-      };
-      typeNext();
+      // Typed as a person types: each answer once its prompt is on the screen (a terminal
+      // switched to no-echo may drop what was typed before).
+      const answers = [...options.terminal];
+      let answered = 0;
+      child.stdout.on("data", () => {
+        const prompts = (stdout.match(/(Password|Again): /g) ?? []).length;
+        while (answered < prompts && answers.length > 0) {
+          child.stdin.write(`${answers.shift()}\r`);
+          answered++;
+        }
+      });
     } else {
       child.stdin.end(options.input ?? "");
     }

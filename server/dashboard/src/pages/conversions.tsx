@@ -145,12 +145,23 @@ export function ConversionsPage() {
                         <div className="small muted">
                           commission{" "}
                           <Money
-                            cents={
-                              conversion.commission.amount_cents -
-                              conversion.commission.reversed_amount_cents
-                            }
+                            cents={conversion.commission.amount_cents}
                             currency={conversion.commission.currency}
                           />
+                          {conversion.commission.reversed_amount_cents > 0 &&
+                            (conversion.commission.reversed_amount_cents ===
+                            conversion.commission.amount_cents ? (
+                              " reversed"
+                            ) : (
+                              <>
+                                ,{" "}
+                                <Money
+                                  cents={conversion.commission.reversed_amount_cents}
+                                  currency={conversion.commission.currency}
+                                />{" "}
+                                reversed
+                              </>
+                            ))}
                         </div>
                       )}
                     </td>

@@ -149,43 +149,45 @@ export function OverviewPage() {
                   <Link href="/partners">Invite or approve partners</Link> and share their links.
                 </Empty>
               ) : (
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Partner</th>
-                      <th scope="col" className="num">
-                        Clicks
-                      </th>
-                      <th scope="col" className="num">
-                        Attributed
-                      </th>
-                      <th scope="col" className="num">
-                        Commissions
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.top_partners.map((p) => (
-                      <tr key={p.partner_id}>
-                        <td>
-                          <Link href={`/conversions?partner_id=${p.partner_id}`}>
-                            {names.get(p.partner_id) ?? p.partner_id}
-                          </Link>
-                        </td>
-                        <td className="num">{p.clicks.toLocaleString()}</td>
-                        <td className="num">{p.attributed_conversions.toLocaleString()}</td>
-                        <td className="num">
-                          {net(p.commissions).map((c) => (
-                            <div key={c.currency}>
-                              <Money cents={c.cents} currency={c.currency} />
-                            </div>
-                          ))}
-                          {p.commissions.length === 0 && "—"}
-                        </td>
+                <div className="panel-scroll">
+                  <table className="table">
+                    <thead>
+                      <tr>
+                        <th scope="col">Partner</th>
+                        <th scope="col" className="num">
+                          Clicks
+                        </th>
+                        <th scope="col" className="num">
+                          Attributed
+                        </th>
+                        <th scope="col" className="num">
+                          Commissions
+                        </th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {data.top_partners.map((p) => (
+                        <tr key={p.partner_id}>
+                          <td>
+                            <Link href={`/conversions?partner_id=${p.partner_id}`}>
+                              {names.get(p.partner_id) ?? p.partner_id}
+                            </Link>
+                          </td>
+                          <td className="num">{p.clicks.toLocaleString()}</td>
+                          <td className="num">{p.attributed_conversions.toLocaleString()}</td>
+                          <td className="num">
+                            {net(p.commissions).map((c) => (
+                              <div key={c.currency}>
+                                <Money cents={c.cents} currency={c.currency} />
+                              </div>
+                            ))}
+                            {p.commissions.length === 0 && "—"}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               )}
             </section>
 

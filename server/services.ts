@@ -73,7 +73,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     store,
     clock,
     rateLimiter,
-    signInLimits: createSignInLimits(redis ? { redis } : {}),
+    signInLimits: createSignInLimits({
+      ...(redis ? { redis } : {}),
+      ...(options.rateLimitPrefix ? { keyPrefix: `${options.rateLimitPrefix}:signin` } : {}),
+    }),
     logger,
     metrics: createMetrics({ processMetrics: options.processMetrics ?? false }),
     clickStore,

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../api/client";
 import { useApi, useChange, useCursorList } from "../api/hooks";
 import type { ListPage, Partner, Program, Settings } from "../api/types";
-import { Badge, CopyButton, PageHeader, Pager, Time } from "../components/bits";
+import { Badge, CopyButton, PageHeader, Pager } from "../components/bits";
 import { Confirm, Dialog } from "../components/dialog";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { useUrlFilters } from "../lib/url-filters";
@@ -207,7 +207,6 @@ export function PartnersPage() {
                 <th scope="col">Status</th>
                 <th scope="col">Program</th>
                 <th scope="col">Referral link</th>
-                <th scope="col">Since</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -229,9 +228,7 @@ export function PartnersPage() {
                     <td>
                       {link ? (
                         <div className="link-cell">
-                          <code className="truncate" title={link}>
-                            {link}
-                          </code>
+                          <code title={link}>?ref={partner.ref}</code>
                           <CopyButton
                             text={link}
                             label="Copy"
@@ -243,9 +240,6 @@ export function PartnersPage() {
                           ?ref=<code>{partner.ref}</code> — set the page links open above
                         </span>
                       )}
-                    </td>
-                    <td>
-                      <Time iso={partner.created_at} />
                     </td>
                     <td className="actions">
                       <div className="row-actions">

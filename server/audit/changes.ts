@@ -4,19 +4,19 @@ import type { AuditInput } from "./write";
 
 export type ManagedResource = "partner" | "program" | "settings" | "stripe_integration";
 
-export interface ManagementChange {
+interface ManagementChange {
   resource: ManagedResource;
   /** The object before the change, in the API's shape; undefined for a creation (and Stripe). */
   before: Record<string, unknown> | undefined;
   after: Record<string, unknown>;
 }
 
-export type ChangeEntry = Pick<AuditInput, "action" | "decision" | "reason" | "facts">;
+type ChangeEntry = Pick<AuditInput, "action" | "decision" | "reason" | "facts">;
 
 /** Bookkeeping fields that change with every update and say nothing of their own. */
 const IGNORED = new Set(["updated_at", "object"]);
 
-export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
 export function changedFields(
   before: Record<string, unknown>,

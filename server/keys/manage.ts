@@ -12,7 +12,7 @@ import type { ApiKeyRow, Database } from "../store/schema";
 import { presentKey } from "./present";
 import { generateKey } from "./secret";
 
-export interface KeyScope {
+interface KeyScope {
   merchantId: string;
   mode: Mode;
   requestId: string;
@@ -25,12 +25,12 @@ export interface IssuedKey {
   replaces: ApiKeyRow | null;
 }
 
-export type RotateOutcome =
+type RotateOutcome =
   | { kind: "rotated"; issued: IssuedKey }
   | { kind: "not_found" }
   | { kind: "already_revoked"; row: ApiKeyRow };
 
-export type RevokeOutcome = { kind: "revoked"; row: ApiKeyRow } | { kind: "not_found" };
+type RevokeOutcome = { kind: "revoked"; row: ApiKeyRow } | { kind: "not_found" };
 
 async function findKey(db: Kysely<Database>, scope: KeyScope, id: string) {
   return db

@@ -5,13 +5,11 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { userActor } from "../audit/actor";
+import { CSRF_HEADER, MODE_HEADER } from "../contract/dashboard-session";
 import { ApiError } from "../contract/errors";
 import { MODES, type Mode } from "../contract/key-format";
 import type { AppEnv, AuthContext } from "../http/env";
 import { type ActiveSession, resumeSession } from "./repository";
-
-export const MODE_HEADER = "Selgeo-Mode";
-export const CSRF_HEADER = "X-CSRF-Token";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -9,7 +9,7 @@ import { ABSOLUTE_MS } from "./repository";
 const PLAIN_NAME = "selgeo_session";
 const SECURE_NAME = "__Host-selgeo_session";
 
-export function isHttps(c: Context<AppEnv>): boolean {
+function isHttps(c: Context<AppEnv>): boolean {
   const { publicUrl, trustProxy } = c.get("services");
   if (publicUrl?.startsWith("https:")) return true;
   if (trustProxy && c.req.header("x-forwarded-proto")?.split(",")[0]?.trim() === "https") {

@@ -8,7 +8,7 @@ import { type Clock, HOUR_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Database, Merchant, Session, User } from "../store/schema";
 
-export const IDLE_MS = 12 * HOUR_MS;
+const IDLE_MS = 12 * HOUR_MS;
 export const ABSOLUTE_MS = 7 * 24 * HOUR_MS;
 /** last_seen_at is written at most this often, not on every request. */
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
@@ -21,7 +21,7 @@ function expiry(createdAt: number, seenAt: number): string {
   return toIso(new Date(Math.min(seenAt + IDLE_MS, createdAt + ABSOLUTE_MS)));
 }
 
-export interface StartedSession {
+interface StartedSession {
   session: Session;
   /** The cookie's value: shown to the browser once, never stored. */
   token: string;

@@ -11,11 +11,11 @@ import {
   RateLimiterRes,
 } from "rate-limiter-flexible";
 
-export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 export const ATTEMPTS_PER_ACCOUNT = 10;
 export const ATTEMPTS_PER_ADDRESS = 50;
 
-export type SignInAllowance = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+type SignInAllowance = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export interface SignInLimits {
   /** Takes one attempt from the account's and the address's allowance. */

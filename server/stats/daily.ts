@@ -9,11 +9,11 @@ import type { Mode } from "../contract/key-format";
 import type { Commission, Conversion, Database, NewClick } from "../store/schema";
 
 /** A UTC day as stored: the date part of an ISO-8601 time. */
-export function dayOf(iso: string): string {
+function dayOf(iso: string): string {
   return iso.slice(0, 10);
 }
 
-export interface StatsKey {
+interface StatsKey {
   merchant_id: string;
   mode: Mode;
   day: string;
@@ -23,7 +23,7 @@ export interface StatsKey {
   currency: string;
 }
 
-export interface StatsAmounts {
+interface StatsAmounts {
   clicks: number;
   conversions: number;
   attributed_conversions: number;
@@ -31,7 +31,7 @@ export interface StatsAmounts {
   commission_reversed_cents: number;
 }
 
-export type StatsDelta = StatsKey & StatsAmounts;
+type StatsDelta = StatsKey & StatsAmounts;
 
 const ZERO: StatsAmounts = {
   clicks: 0,
@@ -79,10 +79,7 @@ export function clickDeltas(rows: ReadonlyArray<NewClick>): StatsDelta[] {
 }
 
 /** What a new conversion (and its commission, if any) adds. */
-export function conversionDeltas(
-  conversion: Conversion,
-  commission: Commission | null,
-): StatsDelta[] {
+function conversionDeltas(conversion: Conversion, commission: Commission | null): StatsDelta[] {
   const key = {
     merchant_id: conversion.merchant_id,
     mode: conversion.mode,
@@ -163,10 +160,7 @@ export async function addToDailyStats(
 }
 
 /** A conversion's reason, counted per day and partner (for the Overview's unattributed links). */
-export async function countConversionReason(
-  trx: Kysely<Database>,
-  conversion: Conversion,
-): Promise<void> {
+async function countConversionReason(trx: Kysely<Database>, conversion: Conversion): Promise<void> {
   await trx
     .insertInto("daily_reasons")
     .values({

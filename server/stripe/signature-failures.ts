@@ -10,7 +10,7 @@ import type { Database } from "../store/schema";
 
 export const KEPT_PER_MERCHANT = 20;
 
-export interface SignatureFailure {
+interface SignatureFailure {
   merchantId: string;
   requestId: string;
   reason: string;

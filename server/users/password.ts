@@ -8,9 +8,9 @@ const KEY_LENGTH = 32;
 const MAX_MEMORY = 64 * 1024 * 1024;
 
 /** Long enough to resist guessing at the rate limits of sign-in (sessions/sign-in-limits.ts). */
-export const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 12;
 /** scrypt takes any length; a bound keeps a megabyte "password" from being a cheap attack. */
-export const MAX_PASSWORD_LENGTH = 256;
+const MAX_PASSWORD_LENGTH = 256;
 
 function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }) {
   return new Promise<Buffer>((resolve, reject) => {

@@ -14,7 +14,7 @@ export function normaliseEmail(email: string): string {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export type CreateUserOutcome =
+type CreateUserOutcome =
   | { kind: "created"; user: User }
   | { kind: "invalid_email" }
   | { kind: "weak_password"; problem: string }

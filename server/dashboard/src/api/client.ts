@@ -1,6 +1,7 @@
 // Every call the dashboard makes: the same /api/v1 routes merchants' servers use, authenticated
 // by the session cookie, the mode the dashboard shows (Selgeo-Mode) and, for changes, the
 // session's CSRF token. Errors arrive in the API's own envelope and are thrown as ApiError.
+import { CSRF_HEADER, MODE_HEADER } from "../../../contract/dashboard-session";
 import type { Mode } from "../../../contract/key-format";
 
 export class ApiError extends Error {
@@ -42,7 +43,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export function withQuery(path: string, query: CallOptions["query"] = {}): string {
+function withQuery(path: string, query: CallOptions["query"] = {}): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== "") params.set(name, String(value));
@@ -54,8 +55,8 @@ export function withQuery(path: string, query: CallOptions["query"] = {}): strin
 export async function call<T>(path: string, options: CallOptions = {}): Promise<T> {
   const method = options.method ?? "GET";
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (options.mode) headers["Selgeo-Mode"] = options.mode;
-  if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  if (options.mode) headers[MODE_HEADER] = options.mode;
+  if (method !== "GET" && csrfToken) headers[CSRF_HEADER] = csrfToken;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(withQuery(path, options.query), {
     method,

@@ -7,7 +7,7 @@ import "uplot/dist/uPlot.min.css";
 import { formatDay } from "../lib/dates";
 import { useDarkMode } from "../state/theme";
 
-export interface Series {
+interface Series {
   label: string;
   values: number[];
   color: string;

@@ -1,7 +1,7 @@
 // CSV as spreadsheets read it (RFC 4180): fields with commas, quotes or line breaks are quoted,
 // and a leading =, +, - or @ is defused so a cell is never run as a formula.
 
-export type CsvColumn<Row> = { header: string; value: (row: Row) => string | number | null };
+type CsvColumn<Row> = { header: string; value: (row: Row) => string | number | null };
 
 function field(value: string | number | null): string {
   if (value === null) return "";

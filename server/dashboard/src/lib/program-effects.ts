@@ -8,7 +8,7 @@ export type ProgramSettings = Pick<
   "attribution_window_days" | "commission" | "recurring_months" | "attribution_model"
 >;
 
-export interface Effect {
+interface Effect {
   field: keyof ProgramSettings;
   from: string;
   to: string;
@@ -17,7 +17,7 @@ export interface Effect {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export function describeCommission(
+function describeCommission(
   rule: ProgramSettings["commission"],
   format: (cents: number, currency: string) => string,
 ): string {

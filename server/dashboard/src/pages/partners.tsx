@@ -11,7 +11,7 @@ type Status = Partner["status"];
 const LANDING_KEY = "selgeo.landing";
 
 /** The page a referral link opens, with the partner's ref; undefined while none is set. */
-export function referralLink(landing: string, ref: string): string | undefined {
+function referralLink(landing: string, ref: string): string | undefined {
   try {
     const url = new URL(landing);
     url.searchParams.set("ref", ref);

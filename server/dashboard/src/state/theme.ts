@@ -22,7 +22,7 @@ function apply(theme: Theme): void {
 apply(stored());
 
 /** Whether the page is dark now (the chart needs real colours, not CSS variables). */
-export function isDark(): boolean {
+function isDark(): boolean {
   const explicit = document.documentElement.getAttribute("data-theme");
   if (explicit) return explicit === "dark";
   return window.matchMedia("(prefers-color-scheme: dark)").matches;

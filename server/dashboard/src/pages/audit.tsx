@@ -34,18 +34,20 @@ function Entry({ entry }: { entry: AuditEntry }) {
         </div>
         <Time iso={entry.created_at} />
       </header>
-      {entry.explanation && (
-        <div className="explanation">
-          <p className="small muted">Troubleshooting guide › {entry.explanation.guide_section}</p>
-          <p>{entry.explanation.cause}</p>
-          {entry.explanation.fix && (
+      {entry.explanation &&
+        (entry.explanation.fix ? (
+          <div className="explanation">
+            <p className="small muted">Troubleshooting guide › {entry.explanation.guide_section}</p>
+            <p>{entry.explanation.cause}</p>
             <p>
               <strong>Fix: </strong>
               {entry.explanation.fix}
             </p>
-          )}
-        </div>
-      )}
+          </div>
+        ) : (
+          // Nothing to fix (attributed): one quiet line says why.
+          <p className="small muted">{entry.explanation.cause}</p>
+        ))}
       <dl className="subjects">
         {subjects
           .filter(([, id]) => id)

@@ -67,7 +67,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("selgeo user", () => {
-  it("every command has --help", async () => {
+  // Each command is a process that loads the TypeScript sources: seconds each on a busy machine.
+  it("every command has --help", { timeout: 120_000 }, async () => {
     for (const args of [["user"], ["user", "create"], ["user", "list"], ["user", "delete"]]) {
       const res = await selgeo([...args, "--help"]);
       expect(res.code, args.join(" ")).toBe(0);
@@ -78,7 +79,7 @@ describe("selgeo user", () => {
     expect(create.stdout).not.toMatch(/--password\b(?!-stdin)/);
   });
 
-  it("creates a user with the password from stdin and lists it", async () => {
+  it("creates a user with the password from stdin and lists it", { timeout: 60_000 }, async () => {
     const res = await selgeo(
       [
         "user",
@@ -118,7 +119,9 @@ describe("selgeo user", () => {
     expect(res.stdout + res.stderr).not.toContain(PASSWORD);
   });
 
-  it("refuses without a terminal or stdin, a short password, an unknown merchant, a taken address", async () => {
+  it("refuses without a terminal or stdin, a short password, an unknown merchant, a taken address", {
+    timeout: 120_000,
+  }, async () => {
     const noTerminal = await selgeo([
       "user",
       "create",

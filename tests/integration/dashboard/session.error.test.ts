@@ -47,7 +47,9 @@ describe("dashboard sign-in: refusals", () => {
     );
   });
 
-  it(`limits guesses per account: attempt ${ATTEMPTS_PER_ACCOUNT + 1} is 429, even with the right password`, async () => {
+  it(`limits guesses per account: attempt ${ATTEMPTS_PER_ACCOUNT + 1} is 429, even with the right password`, {
+    timeout: 60_000,
+  }, async () => {
     const target = await createDashboardUser(h);
     for (let i = 0; i < ATTEMPTS_PER_ACCOUNT; i++) {
       // From a new address each time: the account's own limit is what stops this.
@@ -64,7 +66,8 @@ describe("dashboard sign-in: refusals", () => {
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
-  it("limits attempts per address across accounts", async () => {
+  // Fifty password checks (scrypt, memory-hard by design) at once: slow on a busy machine.
+  it("limits attempts per address across accounts", { timeout: 120_000 }, async () => {
     const address = { "X-Forwarded-For": "203.0.113.99" };
     const attempts = await Promise.all(
       Array.from({ length: ATTEMPTS_PER_ADDRESS + 5 }, (_, i) =>

@@ -15,7 +15,7 @@ import type { AppEnv, AuthContext } from "./env";
 import { requestHeader } from "./request-headers";
 
 /** A checked key: its merchant, the key itself and its mode. */
-export interface KeyAuth {
+interface KeyAuth {
   merchant: Merchant;
   key: ApiKeyRow;
   mode: Mode;

@@ -1,0 +1,127 @@
+// Steady traffic against a server process while a test breaks something under it: a few
+// workers send clicks (each from a new visitor), conversions and list reads in turn, and every
+// answer is kept with how long it took, for the test to judge once the load stops.
+import { BROWSER_USER_AGENT } from "./harness";
+
+export type RequestKind = "click" | "conversion" | "list";
+
+export interface Answer {
+  kind: RequestKind;
+  status: number;
+  ms: number;
+  /** The parsed body; for a request that got no answer, the error's message. */
+  body: any;
+  /** performance.now() when it was sent. */
+  sentAt: number;
+}
+
+export interface Keys {
+  pk: string;
+  sk: string;
+}
+
+/** Longer than any answer may take (10 s), so a hung request is seen, not waited for. */
+const GIVE_UP_MS = 15_000;
+
+let sequence = 0;
+
+function request(url: string, keys: Keys, kind: RequestKind): [string, RequestInit] {
+  sequence++;
+  if (kind === "click") {
+    return [
+      `${url}/api/v1/clicks`,
+      {
+        method: "POST",
+        headers: {
+          "Content-Type": "text/plain",
+          "User-Agent": BROWSER_USER_AGENT,
+          "X-Forwarded-For": `10.${(sequence >> 16) & 255}.${(sequence >> 8) & 255}.${sequence & 255}`,
+        },
+        body: JSON.stringify({ key: keys.pk, ref: "demo" }),
+      },
+    ];
+  }
+  if (kind === "conversion") {
+    return [
+      `${url}/api/v1/conversions`,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${keys.sk}` },
+        body: JSON.stringify({
+          event_type: "purchase",
+          external_transaction_id: `txn_fault_${process.pid}_${Date.now()}_${sequence}`,
+          amount_cents: 4900,
+          currency: "EUR",
+        }),
+      },
+    ];
+  }
+  return [
+    `${url}/api/v1/conversions?limit=5`,
+    { headers: { Authorization: `Bearer ${keys.sk}` } },
+  ];
+}
+
+export async function send(url: string, keys: Keys, kind: RequestKind): Promise<Answer> {
+  const [target, init] = request(url, keys, kind);
+  const sentAt = performance.now();
+  try {
+    const response = await fetch(target, { ...init, signal: AbortSignal.timeout(GIVE_UP_MS) });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {}
+    return { kind, status: response.status, ms: performance.now() - sentAt, body, sentAt };
+  } catch (error) {
+    return {
+      kind,
+      status: 0,
+      ms: performance.now() - sentAt,
+      body: (error as Error).message,
+      sentAt,
+    };
+  }
+}
+
+export interface Load {
+  /** Every answer so far. */
+  readonly answers: Answer[];
+  /** Stops sending and waits for the answers of what is in flight. */
+  stop(): Promise<Answer[]>;
+}
+
+export function startLoad(
+  url: string,
+  keys: Keys,
+  options: { workers?: number; kinds?: RequestKind[]; pauseMs?: number } = {},
+): Load {
+  const kinds = options.kinds ?? ["click", "conversion", "list"];
+  const answers: Answer[] = [];
+  let running = true;
+  const worker = async (index: number) => {
+    let turn = index;
+    while (running) {
+      answers.push(await send(url, keys, kinds[turn++ % kinds.length] as RequestKind));
+      await new Promise((resolve) => setTimeout(resolve, options.pauseMs ?? 10));
+    }
+  };
+  const workers = Array.from({ length: options.workers ?? 6 }, (_, i) => worker(i));
+  return {
+    answers,
+    async stop() {
+      running = false;
+      await Promise.all(workers);
+      return answers;
+    },
+  };
+}
+
+/** The answers a fault may give: success, or 503 UNAVAILABLE in the envelope, within 10 s. */
+export function unexpectedAnswers(answers: Answer[]): Answer[] {
+  return answers.filter((answer) => {
+    if (answer.ms >= 10_000) return true;
+    if (answer.status === 200 || answer.status === 201) return false;
+    return !(answer.status === 503 && answer.body?.error?.code === "UNAVAILABLE");
+  });
+}

@@ -8,7 +8,7 @@ import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { createRateLimiter, type RateLimiter } from "./rate-limit/limiter";
 import { openStore, type Store, type StoreOptions } from "./store/connect";
-import { migrateToLatest } from "./store/migrate";
+import { migrateDatabase, migrateToLatest } from "./store/migrate";
 
 export interface Services {
   store: Store;
@@ -46,8 +46,16 @@ export interface ServicesOptions {
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: "info" });
-  const store = await openStore(options.databaseUrl, options.storeOptions);
-  if (options.migrate !== false) await migrateToLatest(store);
+  const store = await openStore(options.databaseUrl, { ...options.storeOptions, logger });
+  if (options.migrate !== false) {
+    await (store.dialect === "postgres"
+      ? migrateDatabase(options.databaseUrl, options.storeOptions)
+      : migrateToLatest(store)
+    ).catch(async (error: unknown) => {
+      await store.close();
+      throw error;
+    });
+  }
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, {
         maxRetriesPerRequest: 1,

@@ -5,6 +5,9 @@ import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 import { type Driver, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
+import type { Logger } from "pino";
+import { UnreachableError } from "../lib/unreachable";
+import { createPostgresPool, kyselyPool } from "./postgres-pool";
 import type { Database } from "./schema";
 import { DurableSqliteDriver } from "./sqlite-driver";
 import { applySqlitePragmas } from "./sqlite-pragmas";
@@ -27,6 +30,13 @@ export interface Store {
 export interface StoreOptions {
   /** PostgreSQL only: keep every table in this schema (tests get one each). */
   schema?: string;
+  /**
+   * PostgreSQL only: false for maintenance (migrations), which may wait long for a lock; the
+   * server's pool fails a query after seconds (postgres-pool.ts).
+   */
+  timeouts?: boolean;
+  /** Where lost connections are reported. */
+  logger?: Logger;
   /** SQLite only: the system call that makes the WAL durable; tests put it under their control. */
   fdatasync?: Fdatasync;
 }
@@ -107,24 +117,23 @@ function withStatementCache(database: SQLite.Database) {
 }
 
 async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
-  if (options.schema) {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(`create schema if not exists "${options.schema.replaceAll('"', "")}"`);
-    } finally {
-      await admin.end();
-    }
-  }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    connectionTimeoutMillis: 5000,
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  const pool = createPostgresPool(url, {
+    ...(options.schema ? { schema: options.schema } : {}),
+    ...(options.timeouts === false ? { timeouts: false } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
-  // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    // A first round trip now: an unreachable database fails the start, in a sentence naming it.
+    if (options.schema) {
+      await pool.query(`create schema if not exists "${options.schema.replaceAll('"', "")}"`);
+    } else {
+      await pool.query("select 1");
+    }
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new UnreachableError("PostgreSQL", url, error);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPool(pool) }) });
   return {
     db,
     dialect: "postgres",

@@ -88,12 +88,12 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     });
     listening = true;
   };
-  const stopListening = () =>
-    new Promise<void>((resolve) => {
-      if (!listening) return resolve();
-      listening = false;
-      server.close(() => resolve());
-    });
+  // The listening socket closes at once; close()'s callback would wait for every connection.
+  const stopListening = async () => {
+    if (!listening) return;
+    listening = false;
+    server.close();
+  };
 
   return {
     port,

@@ -56,10 +56,7 @@ function request(url: string, keys: Keys, kind: RequestKind): [string, RequestIn
       },
     ];
   }
-  return [
-    `${url}/api/v1/conversions?limit=5`,
-    { headers: { Authorization: `Bearer ${keys.sk}` } },
-  ];
+  return [`${url}/api/v1/conversions?limit=5`, { headers: { Authorization: `Bearer ${keys.sk}` } }];
 }
 
 export async function send(url: string, keys: Keys, kind: RequestKind): Promise<Answer> {

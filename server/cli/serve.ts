@@ -68,6 +68,7 @@ export function serveCommand(program: Command): void {
         ...(config.DATABASE_SCHEMA ? { storeOptions: { schema: config.DATABASE_SCHEMA } } : {}),
         ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        rateLimitProcesses: config.RATE_LIMIT_PROCESSES,
         logger,
         trustProxy: config.TRUST_PROXY,
         ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),

@@ -88,11 +88,13 @@ export interface Load {
   stop(): Promise<Answer[]>;
 }
 
-export function startLoad(
-  url: string,
-  keys: Keys,
-  options: { workers?: number; kinds?: RequestKind[]; pauseMs?: number } = {},
-): Load {
+export interface LoadOptions {
+  workers?: number;
+  kinds?: RequestKind[];
+  pauseMs?: number;
+}
+
+export function startLoad(url: string, keys: Keys, options: LoadOptions = {}): Load {
   const kinds = options.kinds ?? ["click", "conversion", "list"];
   const answers: Answer[] = [];
   let running = true;

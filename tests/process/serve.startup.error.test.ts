@@ -1,0 +1,121 @@
+// `selgeo serve` cannot start without the services it was configured with: PostgreSQL or Redis
+// refusing connections, or silent, ends the start within 10 s with exit code 2 and a sentence
+// naming which one, instead of hanging or running without them.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { type FaultProxy, startFaultProxy } from "../support/fault-proxy";
+import { SELGEO_BIN } from "../support/server-process";
+
+const dir = mkdtempSync(join(tmpdir(), "selgeo-startup-"));
+const proxies: FaultProxy[] = [];
+afterAll(async () => {
+  for (const proxy of proxies) await proxy.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Where nothing answers: connections are accepted and then hear nothing. */
+async function silentAddress(): Promise<string> {
+  const proxy = await startFaultProxy({ host: "127.0.0.1", port: await closedPort() });
+  proxies.push(proxy);
+  proxy.drop();
+  return proxy.address;
+}
+
+function serve(env: Record<string, string>, args: string[] = []) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [SELGEO_BIN, "serve", ...args], {
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${join(dir, "selgeo.db")}`,
+      PORT: "0",
+      LOG_LEVEL: "silent",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise<{ code: number | null; ms: number; stdout: string; stderr: string }>(
+    (resolve) => {
+      // Past the 10 s the contract allows, the process is stopped and the test fails on `ms`.
+      const kill = setTimeout(() => child.kill("SIGKILL"), 20_000);
+      child.on("exit", (code) => {
+        clearTimeout(kill);
+        resolve({ code, ms: performance.now() - started, stdout, stderr });
+      });
+    },
+  );
+}
+
+describe("selgeo serve with its services unreachable at start", () => {
+  it("Redis refusing connections: exit 2 within 10 s, naming Redis", {
+    timeout: 30_000,
+  }, async () => {
+    const result = await serve({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
+    expect(result.code).toBe(2);
+    expect(result.ms).toBeLessThan(10_000);
+    expect(result.stderr).toMatch(/Redis at 127\.0\.0\.1:\d+ cannot be reached \(.*ECONNREFUSED/);
+    expect(result.stderr).toMatch(/REDIS_URL/);
+    expect(result.stdout).not.toMatch(/running at/);
+  });
+
+  it("Redis silent: exit 2 within 10 s, naming Redis", { timeout: 30_000 }, async () => {
+    const result = await serve({ REDIS_URL: `redis://${await silentAddress()}` });
+    expect(result.code).toBe(2);
+    expect(result.ms).toBeLessThan(10_000);
+    expect(result.stderr).toMatch(/Redis at 127\.0\.0\.1:\d+ cannot be reached/);
+  });
+
+  it("PostgreSQL refusing connections: exit 2 within 10 s, naming PostgreSQL", {
+    timeout: 30_000,
+  }, async () => {
+    const result = await serve({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/test`,
+    });
+    expect(result.code).toBe(2);
+    expect(result.ms).toBeLessThan(10_000);
+    expect(result.stderr).toMatch(
+      /PostgreSQL at 127\.0\.0\.1:\d+ cannot be reached \(.*ECONNREFUSED/,
+    );
+    expect(result.stderr).toMatch(/DATABASE_URL/);
+  });
+
+  it("PostgreSQL silent: exit 2 within 10 s, naming PostgreSQL", { timeout: 30_000 }, async () => {
+    const result = await serve({
+      DATABASE_URL: `postgres://postgres@${await silentAddress()}/test`,
+    });
+    expect(result.code).toBe(2);
+    expect(result.ms).toBeLessThan(10_000);
+    expect(result.stderr).toMatch(/PostgreSQL at 127\.0\.0\.1:\d+ cannot be reached/);
+  });
+
+  it("--demo on PostgreSQL: exit 2, the demo is embedded SQLite's", {
+    timeout: 30_000,
+  }, async () => {
+    const result = await serve(
+      { DATABASE_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/test` },
+      ["--demo"],
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--demo runs on embedded SQLite only/);
+  });
+});

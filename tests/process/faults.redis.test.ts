@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy";
 import { type FaultRun, throughFault } from "../support/fault-run";
 import { REDIS_URL } from "../support/harness";
-import { send } from "../support/request-load";
+import { callerFor, send } from "../support/request-load";
 import { type SeededStore, seededStore } from "../support/seeded-store";
 import { type ServerProcess, startServerProcess } from "../support/server-process";
 import { redisAvailable } from "../support/services-available";
@@ -64,7 +64,7 @@ describe.skipIf(!available)("selgeo serve with Redis through a faulty network", 
     await vi.waitFor(
       async () => {
         const before = Number((await direct.get(counterKey)) ?? 0);
-        expect((await send(server.url, run.keys, "click")).status).toBe(201);
+        expect((await send(callerFor(server.url), run.keys, "click")).status).toBe(201);
         expect(Number(await direct.get(counterKey))).toBe(before + 1);
       },
       { timeout: 15_000, interval: 250 },

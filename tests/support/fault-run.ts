@@ -7,6 +7,7 @@ import type { Store } from "../../server/store/connect";
 import type { FaultProxy } from "./fault-proxy";
 import {
   type Answer,
+  callerFor,
   type Keys,
   type LoadOptions,
   send,
@@ -47,7 +48,8 @@ export async function throughFault(
   lastsMs: number,
 ): Promise<Answer[]> {
   const { server, proxy, keys } = run;
-  const load = startLoad(server.url, keys, run.load);
+  const call = callerFor(server.url);
+  const load = startLoad(call, keys, run.load);
   await vi.waitFor(() => expect(load.answers.length).toBeGreaterThan(20), { timeout: 10_000 });
   await fault();
   await sleep(lastsMs);
@@ -60,7 +62,7 @@ export async function throughFault(
   await vi.waitFor(
     async () => {
       for (const kind of ["click", "conversion", "list"] as const) {
-        const answer = await send(server.url, keys, kind);
+        const answer = await send(call, keys, kind);
         expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
       }
     },

@@ -1,7 +1,16 @@
-// Steady traffic against a server process while a test breaks something under it: a few
-// workers send clicks (each from a new visitor), conversions and list reads in turn, and every
-// answer is kept with how long it took, for the test to judge once the load stops.
+// Steady traffic against a server while a test breaks something under it: a few workers send
+// clicks (each from a new visitor), conversions and list reads in turn, and every answer is kept
+// with how long it took, for the test to judge once the load stops.
 import { BROWSER_USER_AGENT } from "./harness";
+
+/** How requests reach the server: a path and fetch's init, to a process's URL or a harness. */
+export type Caller = (path: string, init: RequestInit) => Promise<Response>;
+
+/** A Caller for a server at `url`. */
+export const callerFor =
+  (url: string): Caller =>
+  (path, init) =>
+    fetch(`${url}${path}`, init);
 
 export type RequestKind = "click" | "conversion" | "list";
 
@@ -23,18 +32,22 @@ export interface Keys {
 /** Longer than any answer may take (10 s), so a hung request is seen, not waited for. */
 const GIVE_UP_MS = 15_000;
 
+/** The page clicks come from, for a merchant that restricts its origins. */
+export const SHOP_ORIGIN = "https://shop.example";
+
 let sequence = 0;
 
-function request(url: string, keys: Keys, kind: RequestKind): [string, RequestInit] {
+function request(keys: Keys, kind: RequestKind): [string, RequestInit] {
   sequence++;
   if (kind === "click") {
     return [
-      `${url}/api/v1/clicks`,
+      "/api/v1/clicks",
       {
         method: "POST",
         headers: {
           "Content-Type": "text/plain",
           "User-Agent": BROWSER_USER_AGENT,
+          Origin: SHOP_ORIGIN,
           "X-Forwarded-For": `10.${(sequence >> 16) & 255}.${(sequence >> 8) & 255}.${sequence & 255}`,
         },
         body: JSON.stringify({ key: keys.pk, ref: "demo" }),
@@ -43,7 +56,7 @@ function request(url: string, keys: Keys, kind: RequestKind): [string, RequestIn
   }
   if (kind === "conversion") {
     return [
-      `${url}/api/v1/conversions`,
+      "/api/v1/conversions",
       {
         method: "POST",
         headers: { "Content-Type": "application/json", Authorization: `Bearer ${keys.sk}` },
@@ -56,14 +69,14 @@ function request(url: string, keys: Keys, kind: RequestKind): [string, RequestIn
       },
     ];
   }
-  return [`${url}/api/v1/conversions?limit=5`, { headers: { Authorization: `Bearer ${keys.sk}` } }];
+  return ["/api/v1/conversions?limit=5", { headers: { Authorization: `Bearer ${keys.sk}` } }];
 }
 
-export async function send(url: string, keys: Keys, kind: RequestKind): Promise<Answer> {
-  const [target, init] = request(url, keys, kind);
+export async function send(call: Caller, keys: Keys, kind: RequestKind): Promise<Answer> {
+  const [path, init] = request(keys, kind);
   const sentAt = performance.now();
   try {
-    const response = await fetch(target, { ...init, signal: AbortSignal.timeout(GIVE_UP_MS) });
+    const response = await call(path, { ...init, signal: AbortSignal.timeout(GIVE_UP_MS) });
     const text = await response.text();
     let body: unknown = text;
     try {
@@ -94,14 +107,14 @@ export interface LoadOptions {
   pauseMs?: number;
 }
 
-export function startLoad(url: string, keys: Keys, options: LoadOptions = {}): Load {
+export function startLoad(call: Caller, keys: Keys, options: LoadOptions = {}): Load {
   const kinds = options.kinds ?? ["click", "conversion", "list"];
   const answers: Answer[] = [];
   let running = true;
   const worker = async (index: number) => {
     let turn = index;
     while (running) {
-      answers.push(await send(url, keys, kinds[turn++ % kinds.length] as RequestKind));
+      answers.push(await send(call, keys, kinds[turn++ % kinds.length] as RequestKind));
       await new Promise((resolve) => setTimeout(resolve, options.pauseMs ?? 10));
     }
   };

@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { UnreachableError } from "../lib/unreachable";
 import { createPostgresPool, kyselyPool } from "./postgres-pool";
 import type { Database } from "./schema";
-import { DurableSqliteDriver } from "./sqlite-driver";
+import { DurableSqliteDriver, type SqliteTransactionState } from "./sqlite-driver";
 import { applySqlitePragmas } from "./sqlite-pragmas";
 import { type Fdatasync, WalSync } from "./wal-sync";
 
@@ -66,7 +66,7 @@ function openSqlite(path: string, options: StoreOptions): Store {
       : undefined;
   if (wal) database.pragma("synchronous = NORMAL");
   const db = new Kysely<Database>({
-    dialect: new DurableSqliteDialect({ database: withStatementCache(database) }, wal),
+    dialect: new DurableSqliteDialect({ database: withStatementCache(database) }, wal, database),
   });
   return {
     db,
@@ -84,14 +84,20 @@ function openSqlite(path: string, options: StoreOptions): Store {
 /** Kysely's SQLite dialect with the server's driver (sqlite-driver.ts). */
 class DurableSqliteDialect extends SqliteDialect {
   readonly #wal: WalSync | undefined;
+  readonly #database: SqliteTransactionState;
 
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], wal: WalSync | undefined) {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    wal: WalSync | undefined,
+    database: SqliteTransactionState,
+  ) {
     super(config);
     this.#wal = wal;
+    this.#database = database;
   }
 
   override createDriver(): Driver {
-    return new DurableSqliteDriver(super.createDriver(), this.#wal);
+    return new DurableSqliteDriver(super.createDriver(), this.#wal, this.#database);
   }
 }
 

@@ -11,6 +11,12 @@
 //     is handed on to the next query at once, and the caller's promise settles after an
 //     fdatasync of the WAL on libuv's pool (wal-sync.ts). Writers that commit while a sync is
 //     under way share the next one, so concurrent requests no longer pay an fsync each.
+//   - the error that failed a transaction is the one its caller gets. SQLite rolls a
+//     transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, …); Kysely's
+//     ROLLBACK would then fail with "no transaction is active" and be thrown instead, turning a
+//     full disk (503) into a 500. So a ROLLBACK is sent only when a transaction is open, and a
+//     ROLLBACK that fails is not reported over the error that caused it: the next BEGIN rolls
+//     back whatever it left open.
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -21,6 +27,12 @@ import {
 import type { WalSync } from "./wal-sync";
 
 const BEGIN = CompiledQuery.raw("begin immediate");
+const ROLLBACK = CompiledQuery.raw("rollback");
+
+/** What the driver reads of the database itself (better-sqlite3's Database). */
+export interface SqliteTransactionState {
+  readonly inTransaction: boolean;
+}
 
 /** The connection Kysely is handed: every statement is noted, so a write is not answered early. */
 class NotedConnection implements DatabaseConnection {
@@ -48,14 +60,16 @@ export class DurableSqliteDriver implements Driver {
   readonly #inner: Driver;
   /** Undefined when the database is not in WAL mode: commits then sync themselves (FULL). */
   readonly #wal: WalSync | undefined;
+  readonly #database: SqliteTransactionState;
   #connection: NotedConnection | undefined;
   #inTransaction = false;
   /** The connection's current holder changed the database since it was last synced. */
   #unsynced = false;
 
-  constructor(inner: Driver, wal: WalSync | undefined) {
+  constructor(inner: Driver, wal: WalSync | undefined, database: SqliteTransactionState) {
     this.#inner = inner;
     this.#wal = wal;
+    this.#database = database;
   }
 
   init(): Promise<void> {
@@ -75,6 +89,8 @@ export class DurableSqliteDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings) {
+    // Left open by a ROLLBACK that failed: this transaction must not become part of it.
+    if (this.#database.inTransaction) await innerOf(connection).executeQuery(ROLLBACK);
     await innerOf(connection).executeQuery(BEGIN);
     this.#inTransaction = true;
   }
@@ -87,7 +103,12 @@ export class DurableSqliteDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     this.#inTransaction = false;
-    await this.#inner.rollbackTransaction(innerOf(connection));
+    if (!this.#database.inTransaction) return;
+    try {
+      await this.#inner.rollbackTransaction(innerOf(connection));
+    } catch {
+      // Kysely is about to throw the error that failed the transaction, unless this throws.
+    }
   }
 
   async savepoint(

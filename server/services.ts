@@ -5,6 +5,7 @@ import { ClickLookups } from "./clicks/lookups";
 import { type ClickStore, createClickStore } from "./clicks/store";
 import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
+import { registerStorageMetrics } from "./observability/storage-metrics";
 import { createRateLimiter, type RateLimiter } from "./rate-limit/limiter";
 import { connectRedis } from "./rate-limit/redis-connection";
 import { openStore, type Store, type StoreOptions } from "./store/connect";
@@ -72,12 +73,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(options.rateLimitProcesses ? { processes: options.rateLimitProcesses } : {}),
   });
   const clickStore = createClickStore(store, logger);
+  const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
+  registerStorageMetrics(metrics.registry, store.health);
   return {
     store,
     clock,
     rateLimiter,
     logger,
-    metrics: createMetrics({ processMetrics: options.processMetrics ?? false }),
+    metrics,
     clickStore,
     clickLookups: new ClickLookups(store.db, options.lookupTtlMs),
     trustProxy: options.trustProxy ?? false,

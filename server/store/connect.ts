@@ -7,11 +7,13 @@ import { type Driver, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely
 import pg from "pg";
 import type { Logger } from "pino";
 import { UnreachableError } from "../lib/unreachable";
+import { StorageHealth } from "./health";
 import { createPostgresPool, kyselyPool } from "./postgres-pool";
 import type { Database } from "./schema";
-import { DurableSqliteDriver, type SqliteTransactionState } from "./sqlite-driver";
+import { DurableSqliteDriver, type DurableSqliteOptions } from "./sqlite-driver";
 import { applySqlitePragmas } from "./sqlite-pragmas";
 import { type Fdatasync, WalSync } from "./wal-sync";
+import { WriteGate } from "./write-gate";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -24,6 +26,10 @@ export interface Store {
   schema?: string;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
+  /** What the storage's own failures say about it (health.ts), for /readyz and /metrics. */
+  health: StorageHealth;
+  /** SQLite only: closed by the click store while it checkpoints (write-gate.ts). */
+  writeGate?: WriteGate;
   close(): Promise<void>;
 }
 
@@ -65,13 +71,20 @@ function openSqlite(path: string, options: StoreOptions): Store {
       ? new WalSync(`${path}-wal`, options.fdatasync ? { fdatasync: options.fdatasync } : {})
       : undefined;
   if (wal) database.pragma("synchronous = NORMAL");
+  const health = new StorageHealth();
+  const writeGate = new WriteGate();
   const db = new Kysely<Database>({
-    dialect: new DurableSqliteDialect({ database: withStatementCache(database) }, wal, database),
+    dialect: new DurableSqliteDialect(
+      { database: withStatementCache(database) },
+      { wal, database, health, gate: writeGate },
+    ),
   });
   return {
     db,
     dialect: "sqlite",
     path,
+    health,
+    writeGate,
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -83,21 +96,18 @@ function openSqlite(path: string, options: StoreOptions): Store {
 
 /** Kysely's SQLite dialect with the server's driver (sqlite-driver.ts). */
 class DurableSqliteDialect extends SqliteDialect {
-  readonly #wal: WalSync | undefined;
-  readonly #database: SqliteTransactionState;
+  readonly #options: DurableSqliteOptions;
 
   constructor(
     config: ConstructorParameters<typeof SqliteDialect>[0],
-    wal: WalSync | undefined,
-    database: SqliteTransactionState,
+    options: DurableSqliteOptions,
   ) {
     super(config);
-    this.#wal = wal;
-    this.#database = database;
+    this.#options = options;
   }
 
   override createDriver(): Driver {
-    return new DurableSqliteDriver(super.createDriver(), this.#wal, this.#database);
+    return new DurableSqliteDriver(super.createDriver(), this.#options);
   }
 }
 
@@ -139,10 +149,14 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
     await pool.end().catch(() => {});
     throw new UnreachableError("PostgreSQL", url, error);
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPool(pool) }) });
+  const health = new StorageHealth();
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: kyselyPool(pool, health) }),
+  });
   return {
     db,
     dialect: "postgres",
+    health,
     ...(options.schema ? { schema: options.schema } : {}),
     async ping() {
       await sql`select 1`.execute(db);

@@ -16,6 +16,7 @@
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely";
 import pg from "pg";
 import type { Logger } from "pino";
+import type { StorageHealth } from "./health";
 
 /** Waiting for a free connection, or opening a new one. */
 export const CONNECT_TIMEOUT_MS = 3000;
@@ -72,10 +73,12 @@ function breaksConnection(error: unknown): boolean {
  */
 class GuardedClient implements PostgresPoolClient {
   readonly #client: pg.PoolClient;
+  readonly #health: StorageHealth;
   #broken: Error | undefined;
 
-  constructor(client: pg.PoolClient) {
+  constructor(client: pg.PoolClient, health: StorageHealth) {
     this.#client = client;
+    this.#health = health;
     client.on("error", (error) => {
       this.#broken ??= error;
     });
@@ -90,6 +93,7 @@ class GuardedClient implements PostgresPoolClient {
       .query(sql, parameters as unknown[])
       .then((result) => result as unknown as PostgresQueryResult<R>)
       .catch((error: unknown) => {
+        this.#health.noteFailure(error);
         if (breaksConnection(error) && !this.#broken) {
           this.#broken = error as Error;
           // Closed now, not when the answer it may never get arrives.
@@ -105,14 +109,20 @@ class GuardedClient implements PostgresPoolClient {
 }
 
 /** The pool as Kysely's PostgresDialect takes it, handing out guarded clients. */
-export function kyselyPool(pool: pg.Pool): PostgresPool {
+export function kyselyPool(pool: pg.Pool, health: StorageHealth): PostgresPool {
   const guarded = new WeakMap<pg.PoolClient, GuardedClient>();
   return {
     async connect() {
-      const client = await pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        health.noteFailure(error);
+        throw error;
+      }
       let wrapper = guarded.get(client);
       if (!wrapper) {
-        wrapper = new GuardedClient(client);
+        wrapper = new GuardedClient(client, health);
         guarded.set(client, wrapper);
       }
       return wrapper;

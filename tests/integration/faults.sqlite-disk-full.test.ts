@@ -2,7 +2,7 @@
 // write path answers 503 UNAVAILABLE (never a 500), nothing acknowledged is lost, /readyz says
 // the storage is degraded and why, and once space is freed the server recovers by itself,
 // without a restart, while the traffic goes on.
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
@@ -16,6 +16,7 @@ import { checkoutSession, connectStripe, deliver, stripeEvent } from "../support
 import { mountTmpfs, type Tmpfs } from "../support/tmpfs";
 
 const tmpfs = mountTmpfs(24);
+const RESERVE_BYTES = 4 * 1024 * 1024;
 
 describe.skipIf(!tmpfs)("SQLite on a full disk", () => {
   let h: Harness;
@@ -127,10 +128,17 @@ describe.skipIf(!tmpfs)("SQLite on a full disk", () => {
   }, async () => {
     const fs = tmpfs as Tmpfs;
     expect(await everyWrite()).toEqual(all("ok"));
-    const load = startLoad((path, init) => h.fetch(path, init), keys);
+    const load = startLoad((path, init) => h.fetch(path, init), keys, {
+      workers: 12,
+      kinds: ["click", "click", "conversion", "list"],
+    });
     await vi.waitFor(() => expect(load.answers.length).toBeGreaterThan(20), { timeout: 10_000 });
 
-    const filler = fs.fill();
+    // What will be freed: room for the checkpoint the WAL needs, not for much more, so commits
+    // that took it first would leave the server as full as before.
+    const reserve = join(fs.dir, "reserve");
+    writeFileSync(reserve, Buffer.alloc(RESERVE_BYTES, 1));
+    fs.fill();
     // The WAL fills what room it still had, checkpoints cannot grow the database: writes fail.
     await vi.waitFor(
       () => expect(load.answers.some((a) => a.kind === "click" && a.status === 503)).toBe(true),
@@ -155,8 +163,11 @@ describe.skipIf(!tmpfs)("SQLite on a full disk", () => {
     expect(degraded.status).toBe(200);
     expect(degraded.body).toMatchObject({ status: "degraded", storage: "sqlite" });
     expect(degraded.body.reason).toMatch(/SQLITE_FULL|disk/i);
+    const metrics = (await h.get("/metrics")).text;
+    expect(metrics).toMatch(/^selgeo_storage_degraded 1$/m);
+    expect(metrics).toMatch(/^selgeo_storage_failures_total\{code="SQLITE_FULL"\} [1-9]/m);
 
-    rmSync(filler);
+    rmSync(reserve);
     // Traffic goes on; the server finds its feet by itself.
     await vi.waitFor(async () => expect(await everyWrite()).toEqual(all("ok")), {
       timeout: 30_000,
@@ -170,5 +181,44 @@ describe.skipIf(!tmpfs)("SQLite on a full disk", () => {
         expect((await h.get("/readyz")).body).toEqual({ status: "ready", storage: "sqlite" }),
       { timeout: 30_000, interval: 500 },
     );
+  });
+});
+
+const quietTmpfs = mountTmpfs(64);
+const QUIET_RESERVE_BYTES = 24 * 1024 * 1024;
+
+describe.skipIf(!quietTmpfs)("SQLite on a full disk, written by conversions alone", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    const fs = quietTmpfs as Tmpfs;
+    h = await createHarness({
+      databaseUrl: `file:${join(fs.dir, "selgeo.db")}`,
+      transport: "socket",
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    quietTmpfs?.unmount();
+  });
+
+  it("recovers once room is freed, though no click comes to checkpoint the WAL", {
+    timeout: 60_000,
+  }, async () => {
+    const fs = quietTmpfs as Tmpfs;
+    const reserve = join(fs.dir, "reserve");
+    writeFileSync(reserve, Buffer.alloc(QUIET_RESERVE_BYTES, 1));
+    fs.fill();
+    let status = 201;
+    for (let i = 0; i < 10_000 && status !== 503; i++) status = (await convert(h, {})).status;
+    expect(status).toBe(503);
+
+    rmSync(reserve);
+    // Each conversion adds about 50 KB to the WAL, twenty times what it adds to the database:
+    // without checkpoints, these would fill the freed room again within five hundred. With a
+    // checkpoint every second the WAL starts over and only the database grows.
+    const statuses: number[] = [];
+    for (let i = 0; i < 1500; i++) statuses.push((await convert(h, {})).status);
+    expect(statuses.filter((s) => s !== 201 && s !== 503)).toEqual([]);
+    expect(statuses.slice(-100).filter((s) => s !== 201)).toEqual([]);
   });
 });

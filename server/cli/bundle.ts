@@ -22,9 +22,13 @@ export function bundleCommand(program: Command): void {
   addSourceOptions(command)
     .addHelpText(
       "after",
-      "\nAudit entries come from DATABASE_URL, for --merchant only, unless --api is given (the key's merchant and mode).\nWithout either, the findings are still printed.",
+      "\nAudit entries come from DATABASE_URL, for --merchant only, unless --api is given (the key's merchant and mode).\nWhen neither can be read, the findings are still printed.",
     )
     .action(async (file: string, options: SourceOptions & { json?: boolean }) => {
+      const { BundleError, readBundleFile } = await import("../support/bundle/read");
+      const bundle = await readBundleFile(file).catch((error: Error) => {
+        throw error instanceof BundleError ? new CliError(error.message) : error;
+      });
       // The ids in a bundle are the sender's to choose: from the database, which holds every
       // merchant's data, only the merchant who sent it may be searched.
       if (options.api !== undefined && options.merchant !== undefined) {
@@ -37,10 +41,6 @@ export function bundleCommand(program: Command): void {
           "--merchant mer_… is required: the audit log is read from the database for the merchant who sent the bundle only (or use --api URL --key sk_…).",
         );
       }
-      const { BundleError, readBundleFile } = await import("../support/bundle/read");
-      const bundle = await readBundleFile(file).catch((error: Error) => {
-        throw error instanceof BundleError ? new CliError(error.message) : error;
-      });
       const { findTrail } = await import("../support/audit/source");
       type Audit = import("../support/bundle/format").BundleAudit;
       const clickId = bundle.status.clickId;

@@ -127,8 +127,6 @@ export class SqliteClickStore implements ClickStore {
   #retry: NodeJS.Timeout | undefined;
   #retryDelay = FIRST_RETRY_MS;
   #checkpointing: Promise<void> | undefined;
-  /** The checkpoint itself, which may outlast the hold. */
-  #checkpointRun: Promise<void> | undefined;
   #lastCheckpoint = performance.now();
   /** The WAL may hold frames the database file does not: clicks committed, or a write failed. */
   #walAhead = false;
@@ -323,10 +321,13 @@ export class SqliteClickStore implements ClickStore {
     this.#idleCheckpoints.unref();
   }
 
-  /** A checkpoint now, or the one under way; resolves when it is done (for the write gate). */
+  /**
+   * A checkpoint now, or the one under way (for the write gate); resolves when it is done, or
+   * when commits stop waiting for it.
+   */
   #checkpointNow(): Promise<void> {
-    if (!this.#checkpointing) this.#checkpoint();
-    return this.#checkpointRun ?? Promise.resolve();
+    this.#checkpoint();
+    return this.#checkpointing ?? Promise.resolve();
   }
 
   /** Checkpoints with commits held, at most checkpointHoldMs; the WAL can start over after it. */
@@ -346,7 +347,6 @@ export class SqliteClickStore implements ClickStore {
       this.#writeGate?.noteRoom(this.#noRoom);
       if (failure !== undefined) this.#walAhead = true;
     });
-    this.#checkpointRun = run;
     const done = Promise.race([run, held]);
     // The server's other writes wait too, so that every frame is copied (store/write-gate.ts).
     this.#writeGate?.closeUntil(done);

@@ -2,8 +2,10 @@
 // Tests build the same services over a temporary SQLite file or a PostgreSQL schema.
 import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
+import type { ClickStore } from "./click-store/click-store";
+import { KyselyClickStore } from "./click-store/kysely-store";
+import { SqliteClickStore } from "./click-store/sqlite-store";
 import { ClickLookups } from "./clicks/lookups";
-import { type ClickStore, createClickStore } from "./clicks/store";
 import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { createRateLimiter, type RateLimiter } from "./rate-limit/limiter";
@@ -65,7 +67,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(redis ? { redis } : {}),
     ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
   });
-  const clickStore = createClickStore(store, logger);
+  const clickStore = clickStoreFor(store, logger);
   return {
     store,
     clock,
@@ -82,4 +84,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
       redis?.disconnect();
     },
   };
+}
+
+/** Embedded SQLite on a file gets its own click writer; PostgreSQL and in-memory SQLite, Kysely's. */
+function clickStoreFor(store: Store, logger: Logger): ClickStore {
+  if (store.dialect === "sqlite" && store.path !== ":memory:") {
+    return new SqliteClickStore(store, logger);
+  }
+  return new KyselyClickStore(store, logger);
 }

@@ -3,11 +3,11 @@
 // read the same few facts off their request and leave everything else to this one function,
 // so a click is answered alike either way. Failures are thrown as the contract's ApiError.
 import { ApiError } from "../contract/errors";
+import { parseAllowedOrigins } from "../contract/origins";
 import { type ClickCreated, createClickBodySchema } from "../contract/schemas/clicks";
 import { authenticate, bearerFrom } from "../http/auth";
 import { parseJsonText, validate } from "../http/body";
 import type { Services } from "../services";
-import { parseAllowedOrigins } from "../settings/origins";
 import type { Merchant } from "../store/schema";
 import { isBotUserAgent } from "./bots";
 import { recordClick } from "./record";

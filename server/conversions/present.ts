@@ -1,5 +1,5 @@
 // Stored rows → the API's objects (snake_case, parsed JSON, embedded commission).
-import type { AttributionReason } from "../attribution/decide";
+import type { AttributionReason } from "../contract/attribution-reasons";
 import type { ConversionObject, RefundObject } from "../contract/schemas/conversions";
 import type { Commission, Conversion, Refund } from "../store/schema";
 

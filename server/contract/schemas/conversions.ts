@@ -1,6 +1,6 @@
 // Conversions and refunds on the wire: request bodies, list filters and response objects.
 import { z } from "@hono/zod-openapi";
-import { ATTRIBUTION_REASONS } from "../../attribution/decide";
+import { ATTRIBUTION_REASONS } from "../attribution-reasons";
 import { commissionStatusSchema } from "./commissions";
 import {
   amountCentsSchema,

@@ -6,10 +6,10 @@
 import type { Logger } from "pino";
 import type { Store } from "../store/connect";
 import type { NewClick } from "../store/schema";
+import type { ClickStore, StoredClick } from "./click-store";
 import { dedupeWindowStart } from "./dedupe-window";
 import { ClickWriter } from "./grouped-writer";
 import { recentClickQuery } from "./queries";
-import type { ClickStore, StoredClick } from "./store";
 
 export class KyselyClickStore implements ClickStore {
   readonly #db: Store["db"];

@@ -1,14 +1,11 @@
-// Where clicks are kept, behind one promise: "this visitor's click from the last hour, or this
-// new one, durably stored". Two implementations share the contract:
+// The click storage engine: where clicks are kept, behind one promise: "this visitor's click
+// from the last hour, or this new one, durably stored". Two engines share the contract:
 //   - embedded SQLite: batches committed on a connection of its own and answered after an
 //     fdatasync on libuv's pool (sqlite-store.ts), so the event loop never waits for the disk;
 //   - PostgreSQL (and in-memory SQLite): through Kysely on the server's connection
 //     (kysely-store.ts).
-import type { Logger } from "pino";
-import type { Store } from "../store/connect";
+// Which one a server uses is decided where services are wired (server/services.ts).
 import type { NewClick } from "../store/schema";
-import { KyselyClickStore } from "./kysely-store";
-import { SqliteClickStore } from "./sqlite-store";
 
 export interface StoredClick {
   id: string;
@@ -28,11 +25,4 @@ export interface ClickStore {
   start(): Promise<void>;
   /** Answers every click already taken, then lets go of its resources. */
   close(): Promise<void>;
-}
-
-export function createClickStore(store: Store, logger: Logger): ClickStore {
-  if (store.dialect === "sqlite" && store.path !== ":memory:") {
-    return new SqliteClickStore(store, logger);
-  }
-  return new KyselyClickStore(store, logger);
 }

@@ -14,6 +14,7 @@ import type { Logger } from "pino";
 import type { Store } from "../store/connect";
 import type { NewClick } from "../store/schema";
 import { type Fdatasync, WalSync } from "../store/wal-sync";
+import type { ClickStore, StoredClick } from "./click-store";
 import { SqliteCheckpointer } from "./sqlite-checkpointer";
 import {
   type ClickOutcome,
@@ -22,7 +23,6 @@ import {
   type SqliteClickWriter,
 } from "./sqlite-writer";
 import { type ClickWriterQueries, clickWriterQueries } from "./sqlite-writer-queries";
-import type { ClickStore, StoredClick } from "./store";
 
 /** Bounds one transaction, and so how long it holds the event loop. */
 const MAX_BATCH = 2000;

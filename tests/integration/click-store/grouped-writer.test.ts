@@ -6,11 +6,11 @@ import { sql } from "kysely";
 import pg from "pg";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { ClickWriter, visitorLockId } from "../../server/clicks/grouped-writer";
-import { openStore, sqlitePath } from "../../server/store/connect";
-import { dialectsUnderTest } from "../support/dialects";
-import { createHarness, type Dialect, type Harness, POSTGRES_URL } from "../support/harness";
-import { clickRow } from "../support/rows";
+import { ClickWriter, visitorLockId } from "../../../server/click-store/grouped-writer";
+import { openStore, sqlitePath } from "../../../server/store/connect";
+import { dialectsUnderTest } from "../../support/dialects";
+import { createHarness, type Dialect, type Harness, POSTGRES_URL } from "../../support/harness";
+import { clickRow } from "../../support/rows";
 
 let h: Harness | undefined;
 afterEach(async () => {

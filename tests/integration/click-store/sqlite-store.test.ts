@@ -1,4 +1,4 @@
-// Clicks on embedded SQLite (server/clicks/sqlite-store.ts and sqlite-writer.ts). What the store
+// Clicks on embedded SQLite (server/click-store/sqlite-store.ts and sqlite-writer.ts). What the store
 // must keep: a click is answered only once it is durable (committed, then the WAL synced), the
 // visitor look-up and the insert are one step even across processes, one bad click does not fail
 // its neighbours, the server's own transactions are not broken by its commits, the event loop
@@ -9,15 +9,15 @@ import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import pino from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { visitorKey } from "../../server/clicks/recent-visitors";
-import { SqliteClickStore } from "../../server/clicks/sqlite-store";
-import { visitorHash } from "../../server/clicks/visitor";
-import { ManualClock } from "../../server/lib/clock";
-import { sqlitePath } from "../../server/store/connect";
-import { isStorageUnavailable } from "../../server/store/errors";
-import { heldFdatasync, tracked, turns } from "../support/durability";
-import { createHarness, type Harness } from "../support/harness";
-import { clickRow } from "../support/rows";
+import { visitorKey } from "../../../server/click-store/recent-visitors";
+import { SqliteClickStore } from "../../../server/click-store/sqlite-store";
+import { visitorHash } from "../../../server/clicks/visitor";
+import { ManualClock } from "../../../server/lib/clock";
+import { sqlitePath } from "../../../server/store/connect";
+import { isStorageUnavailable } from "../../../server/store/errors";
+import { heldFdatasync, tracked, turns } from "../../support/durability";
+import { createHarness, type Harness } from "../../support/harness";
+import { clickRow } from "../../support/rows";
 
 const open: Harness[] = [];
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseOrigin, parseAllowedOrigins } from "../../../server/settings/origins";
+import { normaliseOrigin, parseAllowedOrigins } from "../../../server/contract/origins";
 
 describe("normaliseOrigin", () => {
   it.each([

@@ -13,10 +13,10 @@ import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import { isConstraintViolation } from "../store/errors";
 import type { Database, NewClick } from "../store/schema";
+import type { StoredClick } from "./click-store";
 import { dedupeWindowStart } from "./dedupe-window";
 import { lockVisitorKeys, recentClicksOfVisitors } from "./queries";
 import { sameVisitorKey } from "./recent-visitors";
-import type { StoredClick } from "./store";
 
 interface PendingClick {
   row: NewClick;

@@ -1,7 +1,11 @@
 // The click writer's memory of recent visitors: what it offers as candidates, when it lets go of
 // them, and how it says that a look-up reaches further back than it remembers.
 import { describe, expect, it } from "vitest";
-import { RecentVisitors, sameVisitorKey, visitorKey } from "../../../server/clicks/recent-visitors";
+import {
+  RecentVisitors,
+  sameVisitorKey,
+  visitorKey,
+} from "../../../server/click-store/recent-visitors";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

@@ -6,16 +6,11 @@
 import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import { authenticateKey, type KeyVerdict } from "../keys/authenticate";
-import type { AttributionModel, Database } from "../store/schema";
+import { findPartnerForClick, type PartnerForClick } from "../partners/repository";
+import type { Database } from "../store/schema";
+import { merchantScoped } from "../store/tenant";
 
 export const LOOKUP_TTL_MS = 5_000;
-
-export interface PartnerForClick {
-  partner_id: string;
-  program_id: string;
-  attribution_window_days: number;
-  attribution_model: AttributionModel;
-}
 
 export class ClickLookups {
   readonly #db: Kysely<Database>;
@@ -43,18 +38,7 @@ export class ClickLookups {
     const cacheKey = `${merchantId}\n${ref}`;
     const cached = this.#partners.get(cacheKey);
     if (cached) return cached;
-    const found = await this.#db
-      .selectFrom("partners")
-      .innerJoin("programs", "programs.id", "partners.program_id")
-      .select([
-        "partners.id as partner_id",
-        "programs.id as program_id",
-        "programs.attribution_window_days",
-        "programs.attribution_model",
-      ])
-      .where("partners.merchant_id", "=", merchantId)
-      .where("partners.ref", "=", ref)
-      .executeTakeFirst();
+    const found = await findPartnerForClick(merchantScoped(this.#db, merchantId), ref);
     if (found) this.#partners.set(cacheKey, found);
     return found;
   }

@@ -3,21 +3,20 @@
 // few seconds, so the hot path does one query (the visitor's recent click) and one grouped
 // insert. Writes in this process invalidate at once; other processes see a change within the
 // TTL (a revoked publishable key stops recording clicks within LOOKUP_TTL_MS).
-import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import { authenticateKey, type KeyVerdict } from "../keys/authenticate";
 import { findPartnerForClick, type PartnerForClick } from "../partners/repository";
-import type { Database } from "../store/schema";
+import type { Store } from "../store/connect";
 import { merchantScoped } from "../store/tenant";
 
 export const LOOKUP_TTL_MS = 5_000;
 
 export class ClickLookups {
-  readonly #db: Kysely<Database>;
+  readonly #db: Store["db"];
   readonly #keys: LRUCache<string, KeyVerdict>;
   readonly #partners: LRUCache<string, PartnerForClick>;
 
-  constructor(db: Kysely<Database>, ttlMs = LOOKUP_TTL_MS) {
+  constructor(db: Store["db"], ttlMs = LOOKUP_TTL_MS) {
     this.#db = db;
     // Refused keys are cached too, so a flood of one bad key costs one query per TTL; keys are
     // random, so none can be refused before it exists. Refs are cached only when found: a

@@ -5,7 +5,7 @@ import { requireSecretKey } from "../../http/auth";
 import { readJson } from "../../http/body";
 import { type App, mount } from "../../http/route";
 import { presentSettings } from "../../settings/present";
-import { saveAllowedOrigins } from "../../settings/repository";
+import { saveAllowedOrigins } from "../../merchants/settings";
 
 export const route = createRoute({
   method: "patch",

@@ -1,4 +1,4 @@
-// Merchant settings, stored on the merchant's own row (shared by both modes).
+// Merchant settings, kept on the merchant's own row (shared by both modes).
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema";
 

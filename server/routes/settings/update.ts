@@ -4,8 +4,8 @@ import { settingsSchema, updateSettingsBodySchema } from "../../contract/schemas
 import { requireSecretKey } from "../../http/auth";
 import { readJson } from "../../http/body";
 import { type App, mount } from "../../http/route";
-import { presentSettings } from "../../settings/present";
 import { saveAllowedOrigins } from "../../merchants/settings";
+import { presentSettings } from "../../settings/present";
 
 export const route = createRoute({
   method: "patch",

@@ -44,7 +44,11 @@ function walk(modules: IModule[]): Walk {
     found.local.add(source);
     for (const dependency of bySource.get(source)?.dependencies ?? []) {
       if (dependency.coreModule || dependency.dependencyTypes.includes("type-only")) continue;
-      if (dependency.dynamic && LAZY_LOADERS.test(source) && LAZY_TARGETS.test(dependency.resolved)) {
+      if (
+        dependency.dynamic &&
+        LAZY_LOADERS.test(source) &&
+        LAZY_TARGETS.test(dependency.resolved)
+      ) {
         found.lazy.add(dependency.module);
         continue;
       }

@@ -47,7 +47,7 @@ export async function writeAuditEntry(
   return row;
 }
 
-export interface AuditFilters {
+interface AuditFilters {
   click_id?: string | undefined;
   conversion_id?: string | undefined;
   request_id?: string | undefined;

@@ -75,7 +75,7 @@ export type ConversionOutcome =
   /** The transaction was reported before (also by a racing request): `conversion` is the first. */
   | { kind: "duplicate"; conversion: Conversion };
 
-export type RecurringOutcome =
+type RecurringOutcome =
   | ConversionOutcome
   /** The first conversion does not exist in this merchant and mode. */
   | { kind: "first_conversion_not_found" };

@@ -19,7 +19,7 @@ export function findConversionByTransaction(
     .executeTakeFirst();
 }
 
-export interface ConversionFilters {
+interface ConversionFilters {
   click_id?: string | undefined;
   external_transaction_id?: string | undefined;
   partner_id?: string | undefined;
@@ -39,7 +39,7 @@ export async function insertConversion(tenant: ModeQueries, conversion: Conversi
   await tenant.insertInto("conversions", conversion).execute();
 }
 
-export interface RefundedTotals {
+interface RefundedTotals {
   amount_cents: number;
   refunded_amount_cents: number;
 }

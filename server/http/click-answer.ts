@@ -37,7 +37,7 @@ export type SetHeader = (name: string, value: string) => void;
  * The visitor's address: X-Forwarded-For's first hop behind a trusted proxy, else the socket's
  * ("unknown" for an in-process request, which has none).
  */
-export function clientAddress(
+function clientAddress(
   forwardedFor: string | undefined,
   socketAddress: string | undefined,
   trustProxy: boolean,

@@ -31,7 +31,7 @@ export interface RefundInput {
   externalRefundId?: string;
 }
 
-export interface RefundApplied {
+interface RefundApplied {
   refund: Refund;
   /** The conversion and commission after the refund. */
   conversion: Conversion;
@@ -56,7 +56,7 @@ export type RefundOutcome =
   | { kind: "refund_id_taken"; conversionId: string };
 
 /** Audit reasons of refund entries (action `refund`). */
-export type RefundReason = "REFUNDED_IN_FULL" | "REFUNDED_IN_PART";
+type RefundReason = "REFUNDED_IN_FULL" | "REFUNDED_IN_PART";
 
 const NOT_FOUND: RefundOutcome = { kind: "not_found" };
 const INVALID_AMOUNT: RefundOutcome = { kind: "invalid_amount" };

@@ -24,7 +24,7 @@ interface SnippetAsset {
 }
 
 /** The snippet's build (snippet/build.ts), loaded only when the built file is missing. */
-export type SnippetBuilder = () => Promise<{ buildSnippet(): Promise<string> }>;
+type SnippetBuilder = () => Promise<{ buildSnippet(): Promise<string> }>;
 
 // Lazily: the build needs esbuild, a devDependency (a production install has snippet/dist).
 const importBuild: SnippetBuilder = () => import("../../snippet/build");
@@ -39,7 +39,7 @@ export interface SnippetOptions {
 }
 
 /** The snippet is neither built nor buildable here: the operator has something to run. */
-export class SnippetNotBuilt extends Error {
+class SnippetNotBuilt extends Error {
   override name = "SnippetNotBuilt";
 }
 

@@ -7,7 +7,7 @@ import type { Database } from "./schema";
 import type { TenantTable } from "./tenant";
 
 /** Tables a merchant can list: each row has an id, an owner and a creation time. */
-export type ListableTable = {
+type ListableTable = {
   [T in TenantTable]: Database[T] extends { id: string; created_at: string } ? T : never;
 }[TenantTable];
 
@@ -22,7 +22,7 @@ export interface Page<Row> {
 }
 
 /** Equality filters on the table's own columns; `undefined` means "not filtered". */
-export type Filters<T extends ListableTable> = {
+type Filters<T extends ListableTable> = {
   [C in keyof Selectable<Database[T]>]?: Selectable<Database[T]>[C] | undefined;
 };
 
@@ -38,7 +38,7 @@ export class UnknownCursor extends Error {
 }
 
 /** What a list reads from: a tenant handle's selectFrom (tenant.ts). */
-export interface ListSource<T extends ListableTable> {
+interface ListSource<T extends ListableTable> {
   selectFrom(table: T): SelectQueryBuilder<Database, T, object>;
 }
 

@@ -43,15 +43,15 @@ export const TENANT_TABLES = {
   stripe_links: "mode",
 } as const satisfies Record<TenantTable, "merchant" | "mode">;
 
-export type ModeTable = {
+type ModeTable = {
   [T in TenantTable]: (typeof TENANT_TABLES)[T] extends "mode" ? T : never;
 }[TenantTable];
 
-export interface MerchantScope {
+interface MerchantScope {
   merchantId: string;
 }
 
-export interface ModeScope extends MerchantScope {
+interface ModeScope extends MerchantScope {
   mode: Mode;
 }
 

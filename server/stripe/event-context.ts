@@ -16,7 +16,7 @@ export interface EventScope {
   event: VerifiedEvent;
 }
 
-export type HandledOutcome =
+type HandledOutcome =
   | "recorded"
   | "duplicate"
   | "already_counted"

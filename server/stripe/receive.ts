@@ -10,7 +10,7 @@ import { auditEvent, type EventScope, type Handled } from "./event-context";
 import { loadWebhookSecrets } from "./integrations";
 import { type Refusal, verifyStripeWebhook, type WebhookSecrets } from "./verify";
 
-export interface Delivery {
+interface Delivery {
   /** As it appears in the endpoint's path: not trusted until a signature matches. */
   merchantId: string;
   requestId: string;

@@ -10,7 +10,7 @@ import { type App, mount } from "../../http/route";
 export const ERRORS_DOCUMENT = new URL("../../../docs/errors.md", import.meta.url);
 
 /** `## RATE_LIMITED` → `<h2 id="rate-limited">`, the anchor contract/errors.ts links to. */
-export function headingAnchor(text: string): string {
+function headingAnchor(text: string): string {
   return text
     .toLowerCase()
     .replaceAll("_", "-")
@@ -25,7 +25,7 @@ const escapeHtml = (value: string) =>
   );
 
 /** The document as a page: headings carry their anchors, the rest is marked's HTML. */
-export function renderErrorsPage(markdown: string): string {
+function renderErrorsPage(markdown: string): string {
   const renderer = new marked.Renderer();
   renderer.heading = function ({ tokens, depth, text }: Tokens.Heading) {
     const inner = this.parser.parseInline(tokens);

@@ -1,7 +1,7 @@
 // GET /api/v1/openapi.json: the OpenAPI 3.1 document of every route registered on the app.
 import type { App } from "../../http/route";
 
-export const API_VERSION = "1.0.0";
+const API_VERSION = "1.0.0";
 
 export function registerOpenApiDocument(app: App): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "SecretKey", {

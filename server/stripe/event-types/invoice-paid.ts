@@ -93,12 +93,12 @@ const invoiceSchema = z.object({
 
 type Invoice = z.infer<typeof invoiceSchema>;
 
-export function subscriptionIdOf(invoice: Invoice): string | null {
+function subscriptionIdOf(invoice: Invoice): string | null {
   return invoice.subscription ?? invoice.parent?.subscription_details?.subscription ?? null;
 }
 
 /** `payment_intent` / `charge` (older versions) or the paid entries of `payments.data`. */
-export function invoicePaymentIdsOf(invoice: Invoice): string[] {
+function invoicePaymentIdsOf(invoice: Invoice): string[] {
   const ids = [invoice.payment_intent, invoice.charge];
   for (const entry of invoice.payments?.data ?? []) {
     if (!entry.payment) continue;
@@ -113,7 +113,7 @@ export function invoicePaymentIdsOf(invoice: Invoice): string[] {
  * (`parent.subscription_item_details` in newer versions, `type: "subscription"` in older ones),
  * prorations left out. Not `invoice.period_start`, which is the previous period.
  */
-export function subscriptionPeriodStartOf(invoice: Invoice): number | null {
+function subscriptionPeriodStartOf(invoice: Invoice): number | null {
   for (const line of invoice.lines?.data ?? []) {
     if (!line.period) continue;
     const item = line.parent?.subscription_item_details;

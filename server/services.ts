@@ -1,8 +1,10 @@
 // Everything a request handler may use, built once and handed to the app through the context.
 // Tests build the same services over a temporary SQLite file or a PostgreSQL schema.
 import pino, { type Logger } from "pino";
+import type { ClickStore } from "./click-store/click-store";
+import { KyselyClickStore } from "./click-store/kysely-store";
+import { SqliteClickStore } from "./click-store/sqlite-store";
 import { ClickLookups } from "./clicks/lookups";
-import { type ClickStore, createClickStore } from "./clicks/store";
 import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { registerStorageMetrics } from "./observability/storage-metrics";
@@ -72,7 +74,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
     ...(options.rateLimitProcesses ? { processes: options.rateLimitProcesses } : {}),
   });
-  const clickStore = createClickStore(store, logger);
+  const clickStore = clickStoreFor(store, logger);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
   registerStorageMetrics(metrics.registry, store.health);
   return {
@@ -91,4 +93,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
       redis?.close();
     },
   };
+}
+
+/** Embedded SQLite on a file gets its own click writer; PostgreSQL and in-memory SQLite, Kysely's. */
+function clickStoreFor(store: Store, logger: Logger): ClickStore {
+  if (store.dialect === "sqlite" && store.path !== ":memory:") {
+    return new SqliteClickStore(store, logger);
+  }
+  return new KyselyClickStore(store, logger);
 }

@@ -2,7 +2,7 @@
 // settings, webhooks, the CLI: every write that is not a click). It wraps Kysely's SqliteDriver
 // for two things:
 //   - transactions begin with BEGIN IMMEDIATE. Clicks are written on a second connection
-//     (clicks/sqlite-writer.ts); a transaction begun with a plain BEGIN that reads and then
+//     (click-store/sqlite-writer.ts); a transaction begun with a plain BEGIN that reads and then
 //     writes fails at once with SQLITE_BUSY if that connection committed in between (WAL cannot
 //     move a reader's snapshot forward). IMMEDIATE takes the write lock first, waiting for it
 //     under busy_timeout like any other write.

@@ -11,6 +11,7 @@ import { insertPartner } from "../../server/partners/repository";
 import { insertProgram } from "../../server/programs/repository";
 import { openStore, type Store } from "../../server/store/connect";
 import { migrateToLatest } from "../../server/store/migrate";
+import { merchantScoped } from "../../server/store/tenant";
 import { type Dialect, POSTGRES_URL, TEST_SCHEMA_PREFIX } from "./harness";
 
 export interface SeededStore {
@@ -41,10 +42,9 @@ export async function seededStore(
   }
   await migrateToLatest(store);
   const merchant = await createMerchant(store.db, systemClock, "Fault Test Shop");
-  const program = await insertProgram(store.db, systemClock, merchant.merchant_id, {
-    name: "Default program",
-  });
-  await insertPartner(store.db, systemClock, merchant.merchant_id, {
+  const tenant = merchantScoped(store.db, merchant.merchant_id);
+  const program = await insertProgram(tenant, systemClock, { name: "Default program" });
+  await insertPartner(tenant, systemClock, {
     name: "Demo Partner",
     email: "partner@example.com",
     program_id: program.id,

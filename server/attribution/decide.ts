@@ -1,20 +1,9 @@
 // The attribution decision (DESIGN.md § Conversions): the facts gathered about a conversion in,
 // `{ decision, reason }` out. No I/O, so every case of the troubleshooting guide is a unit test,
 // and the same facts are stored in the audit log to show the merchant why.
+import type { AttributionReason } from "../contract/attribution-reasons";
 import type { Mode } from "../contract/key-format";
 import type { AttributionModel, PartnerStatus } from "../store/schema";
-
-/** The contract's reason codes, in the order they are checked. */
-export const ATTRIBUTION_REASONS = [
-  "CLICK_ID_MISSING",
-  "CLICK_NOT_FOUND",
-  "MODE_MISMATCH",
-  "ATTRIBUTION_WINDOW_EXPIRED",
-  "PARTNER_NOT_APPROVED",
-  "ATTRIBUTED",
-] as const;
-
-export type AttributionReason = (typeof ATTRIBUTION_REASONS)[number];
 
 export interface AttributionDecision {
   decision: "attributed" | "unattributed";

@@ -1,6 +1,6 @@
 // What a management change (partners, programs, settings, the Stripe secret) did, as an audit
 // entry: the fields that changed, each from → to, in the API's own shapes. Pure.
-import type { AuditInput } from "./write";
+import type { AuditInput } from "./repository";
 
 export type ManagedResource = "partner" | "program" | "settings" | "stripe_integration";
 

@@ -1,7 +1,7 @@
 // Reason code → what the troubleshooting guide says about it and how to fix it, for the audit
 // log's readers (`selgeo audit`, the dashboard). Sentences follow
 // ../shared/troubleshooting-guide.txt § "Conversions not attributed".
-import type { AttributionReason } from "../attribution/decide";
+import type { AttributionReason } from "../contract/attribution-reasons";
 
 export interface Explanation {
   reason: string;

@@ -3,26 +3,20 @@
 // few seconds, so the hot path does one query (the visitor's recent click) and one grouped
 // insert. Writes in this process invalidate at once; other processes see a change within the
 // TTL (a revoked publishable key stops recording clicks within LOOKUP_TTL_MS).
-import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import { authenticateKey, type KeyVerdict } from "../keys/authenticate";
-import type { AttributionModel, Database } from "../store/schema";
+import { findPartnerForClick, type PartnerForClick } from "../partners/repository";
+import type { Store } from "../store/connect";
+import { merchantScoped } from "../store/tenant";
 
 export const LOOKUP_TTL_MS = 5_000;
 
-export interface PartnerForClick {
-  partner_id: string;
-  program_id: string;
-  attribution_window_days: number;
-  attribution_model: AttributionModel;
-}
-
 export class ClickLookups {
-  readonly #db: Kysely<Database>;
+  readonly #db: Store["db"];
   readonly #keys: LRUCache<string, KeyVerdict>;
   readonly #partners: LRUCache<string, PartnerForClick>;
 
-  constructor(db: Kysely<Database>, ttlMs = LOOKUP_TTL_MS) {
+  constructor(db: Store["db"], ttlMs = LOOKUP_TTL_MS) {
     this.#db = db;
     // Refused keys are cached too, so a flood of one bad key costs one query per TTL; keys are
     // random, so none can be refused before it exists. Refs are cached only when found: a
@@ -43,18 +37,7 @@ export class ClickLookups {
     const cacheKey = `${merchantId}\n${ref}`;
     const cached = this.#partners.get(cacheKey);
     if (cached) return cached;
-    const found = await this.#db
-      .selectFrom("partners")
-      .innerJoin("programs", "programs.id", "partners.program_id")
-      .select([
-        "partners.id as partner_id",
-        "programs.id as program_id",
-        "programs.attribution_window_days",
-        "programs.attribution_model",
-      ])
-      .where("partners.merchant_id", "=", merchantId)
-      .where("partners.ref", "=", ref)
-      .executeTakeFirst();
+    const found = await findPartnerForClick(merchantScoped(this.#db, merchantId), ref);
     if (found) this.#partners.set(cacheKey, found);
     return found;
   }

@@ -1,11 +1,13 @@
 // Recording a click: find the partner behind the ref, reuse the visitor's click from the last
-// hour, or store a new one that expires after the partner's program window.
-import { ApiError } from "../contract/errors";
+// hour, or store a new one that expires after the partner's program window. Known bots and link
+// previews are answered without a click.
 import type { Mode } from "../contract/key-format";
 import { DAY_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { AttributionModel, NewClick } from "../store/schema";
+import { isBotUserAgent } from "./bots";
+import { visitorHash } from "./visitor";
 
 export interface ClickRequest {
   merchantId: string;
@@ -13,30 +15,37 @@ export interface ClickRequest {
   ref: string;
   url: string | null;
   referrer: string | null;
-  visitorHash: string;
+  userAgent: string;
+  /** The visitor's address (never stored: the visitor is a salted hash of it, visitor.ts). */
+  address: string;
 }
 
-export interface RecordedClick {
-  click_id: string;
-  mode: Mode;
-  expires_at: string;
-  attribution_model: AttributionModel;
-  /** False when the visitor's click from the last hour was returned instead. */
-  created: boolean;
-}
+export type ClickOutcome =
+  | {
+      kind: "recorded";
+      click_id: string;
+      mode: Mode;
+      expires_at: string;
+      attribution_model: AttributionModel;
+      /** False when the visitor's click from the last hour was returned instead. */
+      created: boolean;
+    }
+  | { kind: "bot"; attribution_model: AttributionModel }
+  | { kind: "referral_not_found" };
+
+// Outcomes without data are shared: the click path allocates nothing for them.
+const REFERRAL_NOT_FOUND: ClickOutcome = { kind: "referral_not_found" };
 
 export async function recordClick(
-  services: Services,
+  services: Pick<Services, "clickLookups" | "clickStore" | "clock" | "metrics">,
   request: ClickRequest,
-): Promise<RecordedClick> {
+): Promise<ClickOutcome> {
   const partner = await services.clickLookups.partner(request.merchantId, request.ref);
-  if (!partner) {
-    throw new ApiError(
-      "REFERRAL_NOT_FOUND",
-      `No partner has the ref "${request.ref}". Check the referral link, or create the partner with this ref.`,
-      { details: { ref: request.ref } },
-    );
+  if (isBotUserAgent(request.userAgent)) {
+    services.metrics.clicks.inc({ mode: request.mode, outcome: "bot" });
+    return { kind: "bot", attribution_model: partner?.attribution_model ?? "last_click" };
   }
+  if (!partner) return REFERRAL_NOT_FOUND;
 
   const now = services.clock.now();
   const row: NewClick = {
@@ -46,14 +55,19 @@ export async function recordClick(
     partner_id: partner.partner_id,
     program_id: partner.program_id,
     ref: request.ref,
-    visitor_hash: request.visitorHash,
+    visitor_hash: visitorHash(request.merchantId, request.address, request.userAgent),
     url: request.url,
     referrer: request.referrer,
     created_at: toIso(now),
     expires_at: toIso(new Date(now.getTime() + partner.attribution_window_days * DAY_MS)),
   };
   const stored = await services.clickStore.record(row);
+  services.metrics.clicks.inc({
+    mode: request.mode,
+    outcome: stored.created ? "recorded" : "reused",
+  });
   return {
+    kind: "recorded",
     click_id: stored.id,
     mode: request.mode,
     expires_at: stored.expires_at,

@@ -1,5 +1,6 @@
 // The one error envelope of the API (DESIGN.md § HTTP API v1): every code, its status and the
-// sentence that tells the caller how to fix it.
+// sentence that tells the caller how to fix it. Each code has a section in docs/errors.md, which
+// the server serves at ERROR_DOCS_PATH; every error's doc_url links to its section there.
 
 export const ERROR_STATUS = {
   VALIDATION_ERROR: 400,
@@ -25,7 +26,16 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
 
+/** The official CDN's documentation, named in the snippet's console messages (snippet/click.ts). */
 export const DOCS_BASE_URL = "https://docs.selgeo.com/errors";
+
+/** Where a server serves docs/errors.md as HTML (routes/docs/errors.ts). */
+export const ERROR_DOCS_PATH = "/docs/errors";
+
+/** A code's section anchor in docs/errors.md: `RATE_LIMITED` → `rate-limited`. */
+export function errorAnchor(code: ErrorCode): string {
+  return code.toLowerCase().replaceAll("_", "-");
+}
 
 export interface ErrorBody {
   error: {
@@ -56,13 +66,14 @@ export class ApiError extends Error {
     this.headers = options.headers;
   }
 
-  toBody(requestId: string): ErrorBody {
+  /** `docsBase`: the origin the caller reaches this server at (http/public-base.ts). */
+  toBody(requestId: string, docsBase: string): ErrorBody {
     return {
       error: {
         code: this.code,
         message: this.message,
         request_id: requestId,
-        doc_url: `${DOCS_BASE_URL}#${this.code.toLowerCase().replaceAll("_", "-")}`,
+        doc_url: `${docsBase}${ERROR_DOCS_PATH}#${errorAnchor(this.code)}`,
         // Always present (DESIGN.md shows `details: {}`), so clients can read fields off it.
         details: this.details ?? {},
       },

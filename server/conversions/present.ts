@@ -1,7 +1,7 @@
 // Stored rows → the API's objects (snake_case, parsed JSON, embedded commission).
-import type { AttributionReason } from "../attribution/decide";
-import type { ConversionObject, RefundObject } from "../contract/schemas/conversions";
-import type { Commission, Conversion, Refund } from "../store/schema";
+import type { AttributionReason } from "../contract/attribution-reasons";
+import type { ConversionObject } from "../contract/schemas/conversions";
+import type { Commission, Conversion } from "../store/schema";
 
 export function presentConversion(
   conversion: Conversion,
@@ -37,24 +37,5 @@ export function presentConversion(
           status: commission.status,
         }
       : null,
-  };
-}
-
-export function presentRefund(
-  refund: Refund,
-  conversion: Conversion,
-  commission: Commission | null,
-): RefundObject {
-  return {
-    id: refund.id,
-    object: "refund",
-    mode: refund.mode,
-    conversion_id: refund.conversion_id,
-    amount_cents: Number(refund.amount_cents),
-    currency: conversion.currency,
-    commission_reversed_cents: Number(refund.commission_reversed_cents),
-    external_refund_id: refund.external_refund_id,
-    created_at: refund.created_at,
-    conversion: presentConversion(conversion, commission),
   };
 }

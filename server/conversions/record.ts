@@ -2,7 +2,6 @@
 // transaction, gather the facts, decide (attribution/decide.ts), then store the conversion, its
 // commission and the audit entry in one transaction. The conversion is always recorded, attributed
 // or not; only a duplicate is refused.
-import type { Kysely } from "kysely";
 import { computeCommission } from "../attribution/commission";
 import {
   type AttributionDecision,
@@ -13,8 +12,9 @@ import {
   type RecurringFacts,
   recurringPeriodEnd,
 } from "../attribution/decide";
-import { writeAuditEntry } from "../audit/write";
-import { ApiError } from "../contract/errors";
+import { writeAuditEntry } from "../audit/repository";
+import { findClickWithProgram } from "../clicks/repository";
+import { insertCommission } from "../commissions/repository";
 import type { Mode } from "../contract/key-format";
 import { toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
@@ -22,8 +22,12 @@ import { type CommissionRule, commissionRuleOf } from "../programs/repository";
 import type { Services } from "../services";
 import { countConversion } from "../stats/daily";
 import { isUniqueViolation } from "../store/errors";
-import type { Commission, Conversion, Database, Program } from "../store/schema";
-import { findConversion, findConversionByTransaction } from "./repository";
+import type { Commission, Conversion, Program } from "../store/schema";
+import { type MerchantQueries, type ModeQueries, merchantScoped, scoped } from "../store/tenant";
+import { findConversion, findConversionByTransaction, insertConversion } from "./repository";
+
+/** What recording a conversion uses of the services. */
+export type ConversionServices = Pick<Services, "store" | "clock" | "metrics">;
 
 export interface ConversionContext {
   merchantId: string;
@@ -67,12 +71,24 @@ export interface RecordedConversion {
   facts: AttributionFacts;
 }
 
-/** Reports a sale or sign-up. Throws ApiError CONVERSION_DUPLICATE (409) for a repeated transaction. */
+export type ConversionOutcome =
+  | ({ kind: "recorded" } & RecordedConversion)
+  /** The transaction was reported before (also by a racing request): `conversion` is the first. */
+  | { kind: "duplicate"; conversion: Conversion };
+
+type RecurringOutcome =
+  | ConversionOutcome
+  /** The first conversion does not exist in this merchant and mode. */
+  | { kind: "first_conversion_not_found" };
+
+const FIRST_CONVERSION_NOT_FOUND: RecurringOutcome = { kind: "first_conversion_not_found" };
+
+/** Reports a sale or sign-up; a repeated transaction is a `duplicate` (audited, not recorded). */
 export function recordConversion(
-  services: Services,
+  services: ConversionServices,
   ctx: ConversionContext,
   input: ConversionInput,
-): Promise<RecordedConversion> {
+): Promise<ConversionOutcome> {
   return record(services, ctx, input);
 }
 
@@ -82,28 +98,15 @@ export function recordConversion(
  * program's `recurring_months` last (counted from the first payment; the click's attribution
  * window does not apply); a renewal of an unattributed first payment is unattributed with the
  * first payment's reason. `input.click_id` is ignored: the first conversion's click is used.
- * Throws ApiError NOT_FOUND when the first conversion does not exist in this merchant and mode,
- * and CONVERSION_DUPLICATE like recordConversion.
  */
 export async function recordRecurringConversion(
-  services: Services,
+  services: ConversionServices,
   ctx: ConversionContext,
   input: ConversionInput,
   recurringOf: RecurringOf,
-): Promise<RecordedConversion> {
-  const first = await findConversion(
-    services.store.db,
-    ctx.merchantId,
-    ctx.mode,
-    recurringOf.firstConversionId,
-  );
-  if (!first) {
-    throw new ApiError(
-      "NOT_FOUND",
-      `No conversion ${recurringOf.firstConversionId} in ${ctx.mode} mode to renew.`,
-      { details: { conversion_id: recurringOf.firstConversionId } },
-    );
-  }
+): Promise<RecurringOutcome> {
+  const first = await findConversion(scoped(services.store.db, ctx), recurringOf.firstConversionId);
+  if (!first) return FIRST_CONVERSION_NOT_FOUND;
   return record(services, ctx, { ...input, click_id: first.click_id }, { first, recurringOf });
 }
 
@@ -119,23 +122,20 @@ interface ClickContext {
 }
 
 async function record(
-  services: Services,
+  services: ConversionServices,
   ctx: ConversionContext,
   input: ConversionInput,
   renewal?: Renewal,
-): Promise<RecordedConversion> {
-  const { db } = services.store;
-  const existing = await findConversionByTransaction(
-    db,
-    ctx.merchantId,
-    ctx.mode,
-    input.external_transaction_id,
-  );
-  if (existing) throw await duplicate(services, ctx, input, existing);
+): Promise<ConversionOutcome> {
+  const tenant = scoped(services.store.db, ctx);
+  const existing = await findConversionByTransaction(tenant, input.external_transaction_id);
+  if (existing) return duplicate(services, tenant, ctx, input, existing);
 
   const occurredAt = toIso(input.occurred_at ? new Date(input.occurred_at) : services.clock.now());
   const clickId = input.click_id?.trim() ? input.click_id.trim() : null;
-  const click = clickId ? await loadClick(db, ctx.merchantId, clickId) : null;
+  const click = clickId
+    ? await loadClick(merchantScoped(services.store.db, ctx.merchantId), clickId)
+    : null;
   const facts: AttributionFacts = {
     click_id: clickId,
     conversion_mode: ctx.mode,
@@ -196,12 +196,10 @@ async function record(
   }
 
   try {
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto("conversions").values(conversion).execute();
-      if (commission) await trx.insertInto("commissions").values(commission).execute();
+    await tenant.transaction(async (trx) => {
+      await insertConversion(trx, conversion);
+      if (commission) await insertCommission(trx, commission);
       await writeAuditEntry(trx, services.clock, {
-        merchantId: ctx.merchantId,
-        mode: ctx.mode,
         requestId: ctx.requestId,
         action: "attribution",
         decision: decision.decision,
@@ -234,13 +232,8 @@ async function record(
   } catch (error) {
     // The unique constraint is the real guard: the loser of a race learns the winner's id.
     if (isUniqueViolation(error)) {
-      const winner = await findConversionByTransaction(
-        db,
-        ctx.merchantId,
-        ctx.mode,
-        input.external_transaction_id,
-      );
-      if (winner) throw await duplicate(services, ctx, input, winner);
+      const winner = await findConversionByTransaction(tenant, input.external_transaction_id);
+      if (winner) return duplicate(services, tenant, ctx, input, winner);
     }
     throw error;
   }
@@ -250,31 +243,12 @@ async function record(
     status: decision.decision,
     reason: decision.reason,
   });
-  return { conversion, commission, decision, facts };
+  return { kind: "recorded", conversion, commission, decision, facts };
 }
 
-async function loadClick(
-  db: Kysely<Database>,
-  merchantId: string,
-  clickId: string,
-): Promise<ClickContext | null> {
+async function loadClick(tenant: MerchantQueries, clickId: string): Promise<ClickContext | null> {
   // Within the merchant only: another merchant's click id is simply not found.
-  const row = await db
-    .selectFrom("clicks")
-    .innerJoin("partners", "partners.id", "clicks.partner_id")
-    .innerJoin("programs", "programs.id", "clicks.program_id")
-    .selectAll("programs")
-    .select([
-      "clicks.id as click_id",
-      "clicks.mode as click_mode",
-      "clicks.created_at as click_created_at",
-      "clicks.expires_at as click_expires_at",
-      "clicks.partner_id as click_partner_id",
-      "partners.status as partner_status",
-    ])
-    .where("clicks.merchant_id", "=", merchantId)
-    .where("clicks.id", "=", clickId)
-    .executeTakeFirst();
+  const row = await findClickWithProgram(tenant, clickId);
   if (!row) return null;
   const {
     click_id,
@@ -316,18 +290,17 @@ function recurringFacts(
 }
 
 /**
- * The 409 for a repeated transaction, naming the first conversion. The refusal is also written
- * to the audit log: "duplicate conversion" is one of the guide's reasons a sale shows no partner.
+ * A repeated transaction: the first conversion stands. The refusal is written to the audit log:
+ * "duplicate conversion" is one of the guide's reasons a sale shows no partner.
  */
 async function duplicate(
-  services: Services,
+  services: ConversionServices,
+  tenant: ModeQueries,
   ctx: ConversionContext,
   input: ConversionInput,
   first: Conversion,
-): Promise<ApiError> {
-  await writeAuditEntry(services.store.db, services.clock, {
-    merchantId: ctx.merchantId,
-    mode: ctx.mode,
+): Promise<ConversionOutcome> {
+  await writeAuditEntry(tenant, services.clock, {
     requestId: ctx.requestId,
     action: "attribution",
     decision: "rejected",
@@ -345,11 +318,5 @@ async function duplicate(
       first_click_id: first.click_id,
     },
   });
-  return new ApiError(
-    "CONVERSION_DUPLICATE",
-    `The transaction ${first.external_transaction_id} was already reported as ${first.id}. Retries need no action; give each different sale its own external_transaction_id.`,
-    {
-      details: { conversion_id: first.id, external_transaction_id: first.external_transaction_id },
-    },
-  );
+  return { kind: "duplicate", conversion: first };
 }

@@ -1,47 +1,76 @@
-// Reading conversions and their commissions, always within one merchant and one mode.
-import type { Kysely } from "kysely";
-import type { Mode } from "../contract/key-format";
-import type { Commission, Conversion, Database } from "../store/schema";
+// Conversions, always within one merchant and one mode.
+import { type Page, type PageRequest, paginate } from "../store/paginate";
+import type { Conversion, ConversionStatus } from "../store/schema";
+import type { ModeQueries } from "../store/tenant";
 
-export async function findConversion(
-  db: Kysely<Database>,
-  merchantId: string,
-  mode: Mode,
-  id: string,
-): Promise<Conversion | undefined> {
-  return db
-    .selectFrom("conversions")
-    .selectAll()
-    .where("merchant_id", "=", merchantId)
-    .where("mode", "=", mode)
-    .where("id", "=", id)
-    .executeTakeFirst();
+export function findConversion(tenant: ModeQueries, id: string): Promise<Conversion | undefined> {
+  return tenant.selectFrom("conversions").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
 /** The conversion reported with this transaction id (Stripe: the Checkout Session id). */
-export async function findConversionByTransaction(
-  db: Kysely<Database>,
-  merchantId: string,
-  mode: Mode,
+export function findConversionByTransaction(
+  tenant: ModeQueries,
   externalTransactionId: string,
 ): Promise<Conversion | undefined> {
-  return db
+  return tenant
     .selectFrom("conversions")
     .selectAll()
-    .where("merchant_id", "=", merchantId)
-    .where("mode", "=", mode)
     .where("external_transaction_id", "=", externalTransactionId)
     .executeTakeFirst();
 }
 
-export async function findCommissionOf(
-  db: Kysely<Database>,
+interface ConversionFilters {
+  click_id?: string | undefined;
+  external_transaction_id?: string | undefined;
+  partner_id?: string | undefined;
+  status?: ConversionStatus | undefined;
+  reason?: string | undefined;
+}
+
+export function listConversions(
+  tenant: ModeQueries,
+  page: PageRequest,
+  filters: ConversionFilters,
+): Promise<Page<Conversion>> {
+  return paginate(tenant, "conversions", page, filters);
+}
+
+/** Throws the database's unique violation when the transaction id was reported before. */
+export async function insertConversion(tenant: ModeQueries, conversion: Conversion): Promise<void> {
+  await tenant.insertInto("conversions", conversion).execute();
+}
+
+interface RefundedTotals {
+  amount_cents: number;
+  refunded_amount_cents: number;
+}
+
+/**
+ * Adds `cents` to the refunded total unless that would exceed the amount: conditional in the
+ * database, so two racing refunds cannot exceed it (the second one's condition is re-checked
+ * against the first one's committed total). The conversion after the change, or undefined.
+ */
+export function addRefundedCents(
+  tenant: ModeQueries,
   conversionId: string,
-): Promise<Commission | null> {
-  const row = await db
-    .selectFrom("commissions")
-    .selectAll()
-    .where("conversion_id", "=", conversionId)
+  cents: number,
+): Promise<Conversion | undefined> {
+  return tenant
+    .updateTable("conversions")
+    .set((eb) => ({ refunded_amount_cents: eb("refunded_amount_cents", "+", cents) }))
+    .where("id", "=", conversionId)
+    .where((eb) => eb("amount_cents", ">=", eb("refunded_amount_cents", "+", cents)))
+    .returningAll()
     .executeTakeFirst();
-  return row ?? null;
+}
+
+export function refundedTotals(
+  tenant: ModeQueries,
+  conversionId: string,
+): Promise<RefundedTotals | undefined> {
+  return tenant
+    .selectFrom("conversions")
+    .select(["amount_cents", "refunded_amount_cents"])
+    .where("id", "=", conversionId)
+    .executeTakeFirst();
 }

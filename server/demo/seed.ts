@@ -11,6 +11,7 @@ import { createMerchant, type MerchantKeys } from "../merchants/create";
 import { insertPartner } from "../partners/repository";
 import { insertProgram } from "../programs/repository";
 import type { Database } from "../store/schema";
+import { merchantScoped } from "../store/tenant";
 import { createUser, deleteUser, findUserByEmail } from "../users/repository";
 
 export interface DemoMerchant {
@@ -58,14 +59,15 @@ export async function ensureDemoMerchant(
     demo = { merchant_id: existing.id, keys, partner_ref: "demo" };
   } else {
     const created = await createMerchant(db, clock, DEMO_MERCHANT_NAME);
-    const program = await insertProgram(db, clock, created.merchant_id, {
+    const tenant = merchantScoped(db, created.merchant_id);
+    const program = await insertProgram(tenant, clock, {
       name: "Demo affiliate program",
       attribution_window_days: 30,
       commission: { type: "percent", percent: 20 },
       recurring_months: 12,
       attribution_model: "last_click",
     });
-    await insertPartner(db, clock, created.merchant_id, {
+    await insertPartner(tenant, clock, {
       name: "Demo Partner",
       email: "partner@example.com",
       program_id: program.id,

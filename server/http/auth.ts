@@ -1,6 +1,6 @@
 // Key checks for the two kinds of endpoint: secret (merchant servers) and publishable
 // (browsers). Wrong kind, bad key and revoked key each get the contract's own code.
-// Secret-key endpoints also take the dashboard's session instead of a key (sessions/), so the
+// Secret-key endpoints also take the dashboard's session instead of a key (session-auth.ts), so the
 // dashboard reads and writes through exactly the routes merchants' servers use.
 import type { Context, MiddlewareHandler } from "hono";
 import { actingAs, keyActor } from "../audit/actor";
@@ -8,11 +8,11 @@ import { ApiError } from "../contract/errors";
 import { type Mode, maskKey, parseKey } from "../contract/key-format";
 import { authenticateKey } from "../keys/authenticate";
 import type { Services } from "../services";
-import { authenticateSession } from "../sessions/authenticate";
-import { readSessionCookie } from "../sessions/cookie";
 import type { ApiKeyRow, Merchant } from "../store/schema";
 import type { AppEnv, AuthContext } from "./env";
 import { requestHeader } from "./request-headers";
+import { authenticateSession } from "./session-auth";
+import { readSessionCookie } from "./session-cookie";
 
 /** A checked key: its merchant, the key itself and its mode. */
 interface KeyAuth {

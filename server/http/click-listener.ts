@@ -4,16 +4,17 @@
 // context, middleware chain and Response objects, a click took 5–23 % less of the event loop's
 // CPU in paired benchmark rounds. What requestContext, publicCors and onError give every Hono
 // answer is given here too: the request id, CORS, the error envelope, the access log and the
-// metrics. The work is answerClick's, shared with Hono's route (routes/clicks.create.ts), which
+// metrics. The work is answerClick's (click-answer.ts), shared with Hono's route (routes/clicks/create.ts), which
 // still answers clicks Hono receives and describes the endpoint in the OpenAPI document.
 // Anything this listener does not recognise as a click (another method, another path) goes to
 // Hono as it is.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { answerClick } from "../clicks/answer";
 import type { Services } from "../services";
 import { recordRequest } from "./access-log";
 import { MAX_BODY_BYTES, readIncomingBody } from "./body";
+import { answerClick } from "./click-answer";
 import { asApiError } from "./errors";
+import { incomingPublicBase } from "./public-base";
 import { PUBLIC_CORS_HEADERS } from "./public-cors";
 import { incomingHeader } from "./request-headers";
 import { REQUEST_ID_HEADER, requestIdFor } from "./request-id";
@@ -78,7 +79,7 @@ async function answer(services: Services, incoming: IncomingMessage, outgoing: S
     // A body refused part-way through is not read to its end: the connection closes instead.
     if (!incoming.readableEnded) headers.set("Connection", "close");
     status = error.status;
-    body = JSON.stringify(error.toBody(requestId));
+    body = JSON.stringify(error.toBody(requestId, incomingPublicBase(services, incoming)));
   }
   headers.set("Content-Type", "application/json");
   headers.set("Content-Length", String(Buffer.byteLength(body)));

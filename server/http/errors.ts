@@ -5,11 +5,13 @@ import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import { ApiError } from "../contract/errors";
 import { isStorageUnavailable } from "../store/errors";
+import { UnknownCursor } from "../store/paginate";
 import type { AppEnv } from "./env";
+import { publicBase } from "./public-base";
 
 export function sendError(c: Context<AppEnv>, error: ApiError): Response {
   for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
-  return c.json(error.toBody(c.get("requestId") ?? "req_unknown"), error.status);
+  return c.json(error.toBody(c.get("requestId") ?? "req_unknown", publicBase(c)), error.status);
 }
 
 /**
@@ -23,6 +25,13 @@ export function asApiError(
   requestId: string | undefined,
 ): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof UnknownCursor) {
+    return new ApiError(
+      "VALIDATION_ERROR",
+      `starting_after ${error.cursor} is not an object of this list. Pass the id of the last item of the previous page.`,
+      { details: { fields: { starting_after: "is not the id of an object in this list" } } },
+    );
+  }
   if (error instanceof HTTPException && error.status === 413) {
     return new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.");
   }

@@ -1,4 +1,4 @@
-import type { ApiKeyObject } from "../contract/schemas/keys";
+import type { ApiKeyObject, IssuedKeyObject } from "../contract/schemas/keys";
 import type { ApiKeyRow } from "../store/schema";
 
 export function presentKey(row: ApiKeyRow): ApiKeyObject {
@@ -11,4 +11,15 @@ export function presentKey(row: ApiKeyRow): ApiKeyObject {
     created_at: row.created_at,
     revoked_at: row.revoked_at,
   };
+}
+
+/** A key just created or rotated in: the whole key, shown once, and the key it replaced. */
+export interface IssuedKey {
+  row: ApiKeyRow;
+  key: string;
+  replaces: ApiKeyRow | null;
+}
+
+export function presentIssuedKey(issued: IssuedKey): IssuedKeyObject {
+  return { ...presentKey(issued.row), key: issued.key, replaces: issued.replaces?.id ?? null };
 }

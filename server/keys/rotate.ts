@@ -5,6 +5,7 @@ import { type KeyKind, type Mode, parseKey } from "../contract/key-format";
 import { type Clock, toIso } from "../lib/clock";
 import { keyRow } from "../merchants/create";
 import type { Database } from "../store/schema";
+import { merchantScoped } from "../store/tenant";
 import { generateKey, hashKey } from "./secret";
 
 export async function rotateKey(
@@ -23,23 +24,24 @@ export async function rotateKey(
       .where("id", "=", merchantId)
       .executeTakeFirst();
     if (!merchant) throw new Error(`No merchant ${merchantId}.`);
-    const result = await trx
+    const tenant = merchantScoped(trx, merchantId);
+    const result = await tenant
       .updateTable("api_keys")
       .set({ revoked_at: now })
-      .where("merchant_id", "=", merchantId)
       .where("kind", "=", kind)
       .where("mode", "=", mode)
       .where("revoked_at", "is", null)
       .executeTakeFirst();
-    await trx
-      .insertInto("api_keys")
-      .values(keyRow(merchantId, kind, mode, key, now))
-      .execute();
+    await tenant.insertInto("api_keys", keyRow(kind, mode, key, now)).execute();
     return { key, revoked: Number(result.numUpdatedRows) };
   });
 }
 
-/** Revokes the key given in full; answers false when no such active key exists. */
+/**
+ * Revokes the key given in full (`selgeo keys revoke`, an operator's command); answers false
+ * when no such active key exists. Found by its hash, like authentication: the key names its
+ * merchant.
+ */
 export async function revokeKey(db: Kysely<Database>, clock: Clock, key: string): Promise<boolean> {
   if (!parseKey(key)) return false;
   const result = await db

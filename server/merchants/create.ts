@@ -4,6 +4,7 @@ import { generateKey, hashKey } from "../keys/secret";
 import { type Clock, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Database } from "../store/schema";
+import { merchantScoped } from "../store/tenant";
 
 export interface MerchantKeys {
   pk_test: string;
@@ -39,22 +40,20 @@ export async function createMerchant(
       .insertInto("merchants")
       .values({ id: merchantId, name, allowed_origins: "[]", created_at: now })
       .execute();
+    const tenant = merchantScoped(trx, merchantId);
     for (const [slot, kind, mode] of KEY_SLOTS) {
       const key = generateKey(kind, mode);
       keys[slot] = key;
-      await trx
-        .insertInto("api_keys")
-        .values(keyRow(merchantId, kind, mode, key, now))
-        .execute();
+      await tenant.insertInto("api_keys", keyRow(kind, mode, key, now)).execute();
     }
   });
   return { merchant_id: merchantId, name, keys };
 }
 
-export function keyRow(merchantId: string, kind: KeyKind, mode: Mode, key: string, now: string) {
+/** A new key's row; the merchant comes from the tenant handle it is inserted through. */
+export function keyRow(kind: KeyKind, mode: Mode, key: string, now: string) {
   return {
     id: newId("key"),
-    merchant_id: merchantId,
     kind,
     mode,
     key_hash: hashKey(key),

@@ -1,7 +1,9 @@
-import type { Kysely } from "kysely";
+// Partners, shared by both modes of a merchant.
 import { type Clock, toIso } from "../lib/clock";
 import { newId, randomBase62 } from "../lib/ids";
-import type { Database, Partner, PartnerStatus } from "../store/schema";
+import { type Page, type PageRequest, paginate } from "../store/paginate";
+import type { AttributionModel, Partner, PartnerStatus } from "../store/schema";
+import type { MerchantQueries } from "../store/tenant";
 
 export interface PartnerInput {
   name: string;
@@ -18,15 +20,14 @@ export function generateRef(): string {
 
 /** Throws the database's unique violation when the ref is taken; callers turn it into a 4xx. */
 export async function insertPartner(
-  db: Kysely<Database>,
+  tenant: MerchantQueries,
   clock: Clock,
-  merchantId: string,
   input: PartnerInput,
 ): Promise<Partner> {
   const now = toIso(clock.now());
   const row: Partner = {
     id: newId("prt"),
-    merchant_id: merchantId,
+    merchant_id: tenant.scope.merchantId,
     program_id: input.program_id,
     name: input.name,
     email: input.email ?? null,
@@ -35,21 +36,20 @@ export async function insertPartner(
     created_at: now,
     updated_at: now,
   };
-  await db.insertInto("partners").values(row).execute();
+  await tenant.insertInto("partners", row).execute();
   return row;
 }
 
-export async function findPartner(
-  db: Kysely<Database>,
-  merchantId: string,
-  id: string,
-): Promise<Partner | undefined> {
-  return db
-    .selectFrom("partners")
-    .selectAll()
-    .where("merchant_id", "=", merchantId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+export function findPartner(tenant: MerchantQueries, id: string): Promise<Partner | undefined> {
+  return tenant.selectFrom("partners").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function listPartners(
+  tenant: MerchantQueries,
+  page: PageRequest,
+  filters: { status?: PartnerStatus | undefined; program_id?: string | undefined },
+): Promise<Page<Partner>> {
+  return paginate(tenant, "partners", page, filters);
 }
 
 export type PartnerChanges = Partial<Omit<PartnerInput, "email">> & { email?: string | null };
@@ -59,13 +59,12 @@ export type PartnerChanges = Partial<Omit<PartnerInput, "email">> & { email?: st
  * Throws the database's unique violation when the new ref is taken.
  */
 export async function updatePartner(
-  db: Kysely<Database>,
+  tenant: MerchantQueries,
   clock: Clock,
-  merchantId: string,
   id: string,
   changes: PartnerChanges,
 ): Promise<Partner | undefined> {
-  const result = await db
+  const result = await tenant
     .updateTable("partners")
     .set({
       updated_at: toIso(clock.now()),
@@ -75,9 +74,37 @@ export async function updatePartner(
       ...(changes.ref !== undefined ? { ref: changes.ref } : {}),
       ...(changes.status !== undefined ? { status: changes.status } : {}),
     })
-    .where("merchant_id", "=", merchantId)
     .where("id", "=", id)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) return undefined;
-  return findPartner(db, merchantId, id);
+  return findPartner(tenant, id);
+}
+
+export interface PartnerForClick {
+  partner_id: string;
+  program_id: string;
+  attribution_window_days: number;
+  attribution_model: AttributionModel;
+}
+
+/** The partner a ref names, with what a click needs of its program now. */
+export function findPartnerForClick(
+  tenant: MerchantQueries,
+  ref: string,
+): Promise<PartnerForClick | undefined> {
+  return tenant
+    .selectFrom("partners")
+    .innerJoin("programs", (join) =>
+      join
+        .onRef("programs.id", "=", "partners.program_id")
+        .onRef("programs.merchant_id", "=", "partners.merchant_id"),
+    )
+    .select([
+      "partners.id as partner_id",
+      "programs.id as program_id",
+      "programs.attribution_window_days",
+      "programs.attribution_model",
+    ])
+    .where("partners.ref", "=", ref)
+    .executeTakeFirst();
 }

@@ -1,9 +1,10 @@
 // Programs: attribution window, commission, recurring months and attribution model, shared by
 // both modes of a merchant.
-import type { Kysely } from "kysely";
 import { type Clock, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
-import type { AttributionModel, Database, Program, ProgramUpdate } from "../store/schema";
+import { type Page, type PageRequest, paginate } from "../store/paginate";
+import type { AttributionModel, Program, ProgramUpdate } from "../store/schema";
+import type { MerchantQueries } from "../store/tenant";
 
 export type CommissionRule =
   | { type: "percent"; percent: number }
@@ -47,15 +48,14 @@ export function commissionRuleOf(program: Program): CommissionRule {
 }
 
 export async function insertProgram(
-  db: Kysely<Database>,
+  tenant: MerchantQueries,
   clock: Clock,
-  merchantId: string,
   input: ProgramInput,
 ): Promise<Program> {
   const now = toIso(clock.now());
   const row: Program = {
     id: newId("prg"),
-    merchant_id: merchantId,
+    merchant_id: tenant.scope.merchantId,
     name: input.name,
     attribution_window_days: input.attribution_window_days ?? DEFAULT_WINDOW_DAYS,
     ...commissionColumns(input.commission ?? DEFAULT_COMMISSION),
@@ -64,28 +64,22 @@ export async function insertProgram(
     created_at: now,
     updated_at: now,
   };
-  await db.insertInto("programs").values(row).execute();
+  await tenant.insertInto("programs", row).execute();
   return row;
 }
 
-export async function findProgram(
-  db: Kysely<Database>,
-  merchantId: string,
-  id: string,
-): Promise<Program | undefined> {
-  return db
-    .selectFrom("programs")
-    .selectAll()
-    .where("merchant_id", "=", merchantId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+export function findProgram(tenant: MerchantQueries, id: string): Promise<Program | undefined> {
+  return tenant.selectFrom("programs").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function listPrograms(tenant: MerchantQueries, page: PageRequest): Promise<Page<Program>> {
+  return paginate(tenant, "programs", page);
 }
 
 /** Applies the given fields only; answers undefined when the merchant has no such program. */
 export async function updateProgram(
-  db: Kysely<Database>,
+  tenant: MerchantQueries,
   clock: Clock,
-  merchantId: string,
   id: string,
   changes: Partial<ProgramInput>,
 ): Promise<Program | undefined> {
@@ -97,12 +91,11 @@ export async function updateProgram(
   if (changes.commission !== undefined) Object.assign(set, commissionColumns(changes.commission));
   if (changes.recurring_months !== undefined) set.recurring_months = changes.recurring_months;
   if (changes.attribution_model !== undefined) set.attribution_model = changes.attribution_model;
-  const result = await db
+  const result = await tenant
     .updateTable("programs")
     .set(set)
-    .where("merchant_id", "=", merchantId)
     .where("id", "=", id)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) return undefined;
-  return findProgram(db, merchantId, id);
+  return findProgram(tenant, id);
 }

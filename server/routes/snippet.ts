@@ -23,23 +23,53 @@ interface SnippetAsset {
   gzip: Representation;
 }
 
+/** The snippet's build (snippet/build.ts), loaded only when the built file is missing. */
+type SnippetBuilder = () => Promise<{ buildSnippet(): Promise<string> }>;
+
+// Lazily: the build needs esbuild, a devDependency (a production install has snippet/dist).
+const importBuild: SnippetBuilder = () => import("../../snippet/build");
+
 export interface SnippetOptions {
   /** Serve this code instead of snippet/dist/selgeo.js (tests, a freshly built copy). */
   code?: string;
+  /** Where the built snippet is; default snippet/dist/selgeo.js. */
+  file?: string;
+  /** How to build it when that file is missing; default snippet/build.ts. */
+  build?: SnippetBuilder;
+}
+
+/** The snippet is neither built nor buildable here: the operator has something to run. */
+class SnippetNotBuilt extends Error {
+  override name = "SnippetNotBuilt";
+}
+
+function isModuleNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 }
 
 /**
  * The built file, or, when it has not been built (a fresh clone running `npm start`), a build
  * made in-process. A stale file wins over the sources: `npm run build:snippet` refreshes it.
+ * Throws SnippetNotBuilt when the file is missing and esbuild is not installed to build it.
  */
-export async function loadSnippetCode(file = DIST_FILE): Promise<string> {
+export async function loadSnippetCode(file = DIST_FILE, build = importBuild): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  const { buildSnippet } = await import("../../snippet/build");
-  return buildSnippet();
+  let builder: Awaited<ReturnType<SnippetBuilder>>;
+  try {
+    builder = await build();
+  } catch (error) {
+    if (!isModuleNotFound(error)) throw error;
+    throw new SnippetNotBuilt(
+      `${file} has not been built, and building it here needs esbuild, a development dependency that is not installed. Run \`npm run build\` where the dev dependencies are installed (or deploy a package made with \`npm pack\`, which carries the built snippet).`,
+      { cause: error },
+    );
+  }
+  return builder.buildSnippet();
 }
 
 function prepare(code: string): SnippetAsset {
@@ -78,14 +108,20 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
 export function registerSnippet<E extends Env>(app: Hono<E>, options: SnippetOptions = {}): void {
   let asset: Promise<SnippetAsset> | undefined;
   const load = () => {
-    asset ??= (options.code !== undefined ? Promise.resolve(options.code) : loadSnippetCode())
+    asset ??= (
+      options.code !== undefined
+        ? Promise.resolve(options.code)
+        : loadSnippetCode(options.file, options.build)
+    )
       .then(prepare)
       .catch((error: Error) => {
         // Forget the failure so the next request tries again (a build finishing, a file landing).
         asset = undefined;
         throw new ApiError(
           "UNAVAILABLE",
-          `The snippet could not be loaded (${error.message}). Run \`npm run build:snippet\`.`,
+          error instanceof SnippetNotBuilt
+            ? `The snippet is not available: ${error.message}`
+            : `The snippet could not be loaded (${error.message}). Run \`npm run build\`.`,
         );
       });
     return asset;

@@ -2,11 +2,15 @@
 // session ends it everywhere at once. The browser holds a random token; the table holds its
 // sha256, so a copy of the table signs nobody in. A session ends after IDLE_MS without use and
 // in any case ABSOLUTE_MS after sign-in.
+// Sessions belong to their user's merchant and are written through its tenant handle
+// (store/tenant.ts). The one look-up across merchants is by the token's hash, as a key is found
+// by its hash: the token names its merchant.
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { type Clock, HOUR_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Database, Merchant, Session, User } from "../store/schema";
+import { type MerchantQueries, merchantScoped } from "../store/tenant";
 
 const IDLE_MS = 12 * HOUR_MS;
 export const ABSOLUTE_MS = 7 * 24 * HOUR_MS;
@@ -48,8 +52,8 @@ export async function startSession(
     ip: client.ip,
     user_agent: client.userAgent?.slice(0, 300) ?? null,
   };
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto("sessions").values(session).execute();
+  await merchantScoped(db, user.merchant_id).transaction(async (trx) => {
+    await trx.insertInto("sessions", session).execute();
     await trx
       .updateTable("users")
       .set({ last_sign_in_at: session.created_at })
@@ -73,7 +77,11 @@ export async function resumeSession(
 ): Promise<ActiveSession | undefined> {
   const row = await db
     .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
+    .innerJoin("users", (join) =>
+      join
+        .onRef("users.id", "=", "sessions.user_id")
+        .onRef("users.merchant_id", "=", "sessions.merchant_id"),
+    )
     .innerJoin("merchants", "merchants.id", "sessions.merchant_id")
     .selectAll("sessions")
     .select([
@@ -91,7 +99,7 @@ export async function resumeSession(
   if (now.getTime() - Date.parse(session.last_seen_at) >= TOUCH_EVERY_MS) {
     session.last_seen_at = toIso(now);
     session.expires_at = expiry(Date.parse(session.created_at), now.getTime());
-    await db
+    await merchantScoped(db, session.merchant_id)
       .updateTable("sessions")
       .set({ last_seen_at: session.last_seen_at, expires_at: session.expires_at })
       .where("id", "=", session.id)
@@ -109,11 +117,25 @@ export async function resumeSession(
   };
 }
 
-export async function endSession(db: Kysely<Database>, clock: Clock, id: string): Promise<void> {
-  await db
+export async function endSession(tenant: MerchantQueries, clock: Clock, id: string): Promise<void> {
+  await tenant
     .updateTable("sessions")
     .set({ revoked_at: toIso(clock.now()) })
     .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .execute();
+}
+
+/** Ends the session this token opened, if any (signing in again from the same browser). */
+export async function endSessionOfToken(
+  db: Kysely<Database>,
+  clock: Clock,
+  token: string,
+): Promise<void> {
+  await db
+    .updateTable("sessions")
+    .set({ revoked_at: toIso(clock.now()) })
+    .where("token_hash", "=", hashToken(token))
     .where("revoked_at", "is", null)
     .execute();
 }

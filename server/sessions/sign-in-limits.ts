@@ -32,6 +32,8 @@ function limiter(points: number, keyPrefix: string, redis: Redis | undefined): R
     points,
     duration: SIGN_IN_WINDOW_SECONDS,
     keyPrefix,
+    // Not connected: straight to memory, without sending a command that cannot be answered.
+    rejectIfRedisNotReady: true,
     // Redis gone: each process keeps limiting on its own rather than letting guesses through.
     insuranceLimiter: memory,
   });

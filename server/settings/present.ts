@@ -1,6 +1,6 @@
+import { parseAllowedOrigins } from "../contract/origins";
 import type { SettingsObject } from "../contract/schemas/settings";
 import type { Merchant } from "../store/schema";
-import { parseAllowedOrigins } from "./origins";
 
 export function presentSettings(merchant: Merchant): SettingsObject {
   return {

@@ -3,10 +3,12 @@
 // exact whenever the rows are — a rolled-back write counts nothing, a committed one counts once.
 // Each transaction upserts one row per key it touches (a click batch: one per partner and day),
 // keys merged and sorted so that concurrent transactions lock them in one order (no deadlocks on
-// PostgreSQL).
-import type { Kysely } from "kysely";
+// PostgreSQL). Conversions and refunds write through their tenant handle (store/tenant.ts); the
+// click store's engines, which batch many merchants' clicks, add clickDeltas themselves
+// (click-store/queries.ts).
 import type { Mode } from "../contract/key-format";
-import type { Commission, Conversion, Database, NewClick } from "../store/schema";
+import type { Commission, Conversion, NewClick } from "../store/schema";
+import type { ModeQueries } from "../store/tenant";
 
 /** A UTC day as stored: the date part of an ISO-8601 time. */
 function dayOf(iso: string): string {
@@ -127,14 +129,13 @@ export function reversalDelta(
 
 /** Adds the deltas inside the caller's transaction: one upsert statement. */
 export async function addToDailyStats(
-  trx: Kysely<Database>,
+  trx: ModeQueries,
   deltas: ReadonlyArray<StatsDelta>,
 ): Promise<void> {
   const rows = mergeDeltas(deltas);
   if (rows.length === 0) return;
   await trx
-    .insertInto("daily_stats")
-    .values(rows)
+    .insertInto("daily_stats", rows)
     .onConflict((oc) =>
       oc.columns(["merchant_id", "mode", "day", "partner_id", "currency"]).doUpdateSet((eb) => ({
         clicks: eb("daily_stats.clicks", "+", eb.ref("excluded.clicks")),
@@ -160,12 +161,9 @@ export async function addToDailyStats(
 }
 
 /** A conversion's reason, counted per day and partner (for the Overview's unattributed links). */
-async function countConversionReason(trx: Kysely<Database>, conversion: Conversion): Promise<void> {
+async function countConversionReason(trx: ModeQueries, conversion: Conversion): Promise<void> {
   await trx
-    .insertInto("daily_reasons")
-    .values({
-      merchant_id: conversion.merchant_id,
-      mode: conversion.mode,
+    .insertInto("daily_reasons", {
       day: dayOf(conversion.created_at),
       partner_id: conversion.partner_id ?? "",
       reason: conversion.reason,
@@ -181,7 +179,7 @@ async function countConversionReason(trx: Kysely<Database>, conversion: Conversi
 
 /** Everything a new conversion adds to the aggregates, in its transaction. */
 export async function countConversion(
-  trx: Kysely<Database>,
+  trx: ModeQueries,
   conversion: Conversion,
   commission: Commission | null,
 ): Promise<void> {

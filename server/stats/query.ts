@@ -1,12 +1,9 @@
 // Reading the daily aggregates for one merchant, mode, day range and (optionally) partner. The
 // cost depends on the days and partners in the range, never on how many clicks there are.
-import { type Kysely, sql } from "kysely";
-import type { Mode } from "../contract/key-format";
-import type { Database } from "../store/schema";
+import type { ModeQueries } from "../store/tenant";
 
-export interface StatsScope {
-  merchantId: string;
-  mode: Mode;
+/** Days as stored (YYYY-MM-DD, UTC), both included, and optionally one partner. */
+export interface StatsRange {
   from: string;
   to: string;
   partnerId?: string | undefined;
@@ -28,33 +25,29 @@ export interface ReasonRow {
   conversions: number;
 }
 
-// PostgreSQL sums bigints as numeric, which its driver hands back as text.
-const total = (column: string) => sql<string | number>`sum(${sql.ref(column)})`;
-
-/** The aggregate rows of the scope, summed per day, partner and currency. */
-export function statsQuery(db: Kysely<Database>, scope: StatsScope) {
-  let query = db
+/** The aggregate rows of the range, summed per day, partner and currency. */
+export function statsQuery(tenant: ModeQueries, range: StatsRange) {
+  let query = tenant
     .selectFrom("daily_stats")
-    .select([
+    // PostgreSQL sums bigints as numeric, which its driver hands back as text.
+    .select((eb) => [
       "day",
       "partner_id",
       "currency",
-      total("clicks").as("clicks"),
-      total("conversions").as("conversions"),
-      total("attributed_conversions").as("attributed_conversions"),
-      total("commission_cents").as("commission_cents"),
-      total("commission_reversed_cents").as("commission_reversed_cents"),
+      eb.fn.sum<string | number>("clicks").as("clicks"),
+      eb.fn.sum<string | number>("conversions").as("conversions"),
+      eb.fn.sum<string | number>("attributed_conversions").as("attributed_conversions"),
+      eb.fn.sum<string | number>("commission_cents").as("commission_cents"),
+      eb.fn.sum<string | number>("commission_reversed_cents").as("commission_reversed_cents"),
     ])
-    .where("merchant_id", "=", scope.merchantId)
-    .where("mode", "=", scope.mode)
-    .where("day", ">=", scope.from)
-    .where("day", "<=", scope.to);
-  if (scope.partnerId !== undefined) query = query.where("partner_id", "=", scope.partnerId);
+    .where("day", ">=", range.from)
+    .where("day", "<=", range.to);
+  if (range.partnerId !== undefined) query = query.where("partner_id", "=", range.partnerId);
   return query.groupBy(["day", "partner_id", "currency"]);
 }
 
-export async function readStats(db: Kysely<Database>, scope: StatsScope): Promise<StatsRow[]> {
-  const rows = await statsQuery(db, scope).execute();
+export async function readStats(tenant: ModeQueries, range: StatsRange): Promise<StatsRow[]> {
+  const rows = await statsQuery(tenant, range).execute();
   return rows.map((row) => ({
     day: row.day,
     partner_id: row.partner_id,
@@ -67,20 +60,18 @@ export async function readStats(db: Kysely<Database>, scope: StatsScope): Promis
   }));
 }
 
-/** Conversions of the scope per reason. */
-export function reasonsQuery(db: Kysely<Database>, scope: StatsScope) {
-  let query = db
+/** Conversions of the range per reason. */
+export function reasonsQuery(tenant: ModeQueries, range: StatsRange) {
+  let query = tenant
     .selectFrom("daily_reasons")
-    .select(["reason", total("conversions").as("conversions")])
-    .where("merchant_id", "=", scope.merchantId)
-    .where("mode", "=", scope.mode)
-    .where("day", ">=", scope.from)
-    .where("day", "<=", scope.to);
-  if (scope.partnerId !== undefined) query = query.where("partner_id", "=", scope.partnerId);
+    .select((eb) => ["reason", eb.fn.sum<string | number>("conversions").as("conversions")])
+    .where("day", ">=", range.from)
+    .where("day", "<=", range.to);
+  if (range.partnerId !== undefined) query = query.where("partner_id", "=", range.partnerId);
   return query.groupBy("reason");
 }
 
-export async function readReasons(db: Kysely<Database>, scope: StatsScope): Promise<ReasonRow[]> {
-  const rows = await reasonsQuery(db, scope).execute();
+export async function readReasons(tenant: ModeQueries, range: StatsRange): Promise<ReasonRow[]> {
+  const rows = await reasonsQuery(tenant, range).execute();
   return rows.map((row) => ({ reason: row.reason, conversions: Number(row.conversions) }));
 }

@@ -1,6 +1,6 @@
 // Turns aggregate rows into the stats answer: every day of the range, totals, top partners and
 // the count of each attribution reason. Pure.
-import { ATTRIBUTION_REASONS, type AttributionReason } from "../attribution/decide";
+import { ATTRIBUTION_REASONS, type AttributionReason } from "../contract/attribution-reasons";
 import type { Mode } from "../contract/key-format";
 import type { StatsObject } from "../contract/schemas/stats";
 import { DAY_MS } from "../lib/clock";

@@ -1,7 +1,7 @@
 // The settings every connection to the embedded database uses: the server's, the click writer's,
 // the checkpoint thread's and the CLI's. Most are per connection in SQLite, so each one must
 // apply them itself. The server's connection (store/connect.ts) and the click writer
-// (clicks/sqlite-writer.ts) then commit with synchronous=NORMAL and sync the WAL themselves.
+// (click-store/sqlite-writer.ts) then commit with synchronous=NORMAL and sync the WAL themselves.
 import type SQLite from "better-sqlite3";
 
 export function applySqlitePragmas(database: SQLite.Database): void {
@@ -12,7 +12,7 @@ export function applySqlitePragmas(database: SQLite.Database): void {
   database.pragma("synchronous = FULL");
   database.pragma("busy_timeout = 5000");
   // The connection whose commit crosses this mark does a checkpoint. Clicks, the bulk of all
-  // writes, are checkpointed by a thread of their own far more often (clicks/sqlite-store.ts),
+  // writes, are checkpointed by a thread of their own far more often (click-store/sqlite-store.ts),
   // so this is a backstop: fewer, larger checkpoints where nothing else does them.
   database.pragma("wal_autocheckpoint = 10000");
   database.pragma("cache_size = -65536");

@@ -1,5 +1,5 @@
 // Making SQLite commits durable with an fdatasync of the WAL file, on libuv's thread pool. The
-// server's connections (store/sqlite-driver.ts, clicks/sqlite-store.ts) commit with
+// server's connections (store/sqlite-driver.ts, click-store/sqlite-store.ts) commit with
 // synchronous=NORMAL, which only write()s the frames to the WAL; once an fdatasync of that file
 // begun after the commit has finished, the commit survives a power cut as it would have under
 // synchronous=FULL, and the event loop never waited for the disk. Requests that come while one

@@ -1,21 +1,17 @@
 // A merchant's Stripe signing secrets, one per mode. Stored in clear: Stripe signs with HMAC, and
 // checking an HMAC needs the secret itself. They never leave the server unmasked.
-import type { Kysely } from "kysely";
 import { type Mode, maskKey } from "../contract/key-format";
 import type { StripeIntegrationObject } from "../contract/schemas/stripe";
 import { type Clock, toIso } from "../lib/clock";
-import type { Database } from "../store/schema";
-import { HANDLED_EVENT_TYPES } from "./parse";
+import type { MerchantQueries } from "../store/tenant";
+import { HANDLED_EVENT_TYPES } from "./dispatch";
 import type { WebhookSecrets } from "./verify";
 
-export async function loadWebhookSecrets(
-  db: Kysely<Database>,
-  merchantId: string,
-): Promise<WebhookSecrets> {
-  const rows = await db
+/** Both modes' secrets; none for a merchant that does not exist. */
+export async function loadWebhookSecrets(tenant: MerchantQueries): Promise<WebhookSecrets> {
+  const rows = await tenant
     .selectFrom("stripe_integrations")
     .select(["mode", "webhook_secret"])
-    .where("merchant_id", "=", merchantId)
     .execute();
   const secrets: WebhookSecrets = {};
   for (const row of rows) secrets[row.mode] = row.webhook_secret;
@@ -23,17 +19,14 @@ export async function loadWebhookSecrets(
 }
 
 export async function saveWebhookSecret(
-  db: Kysely<Database>,
+  tenant: MerchantQueries,
   clock: Clock,
-  merchantId: string,
   mode: Mode,
   secret: string,
 ): Promise<void> {
   const now = toIso(clock.now());
-  await db
-    .insertInto("stripe_integrations")
-    .values({
-      merchant_id: merchantId,
+  await tenant
+    .insertInto("stripe_integrations", {
       mode,
       webhook_secret: secret,
       created_at: now,
@@ -46,15 +39,14 @@ export async function saveWebhookSecret(
 }
 
 export async function describeIntegration(
-  db: Kysely<Database>,
-  merchantId: string,
+  tenant: MerchantQueries,
   mode: Mode,
   base: string,
 ): Promise<StripeIntegrationObject> {
-  const row = await db
+  const merchantId = tenant.scope.merchantId;
+  const row = await tenant
     .selectFrom("stripe_integrations")
     .select(["webhook_secret", "updated_at"])
-    .where("merchant_id", "=", merchantId)
     .where("mode", "=", mode)
     .executeTakeFirst();
   return {

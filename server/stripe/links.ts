@@ -2,15 +2,8 @@
 // reverse: sessions, invoices, payment intents and charges each point at their conversion. A
 // payment seen before its invoice's conversion exists points at the invoice instead, and is
 // resolved through it when the refund comes (events arrive in any order).
-import type { Kysely } from "kysely";
-import type { Mode } from "../contract/key-format";
 import { type Clock, toIso } from "../lib/clock";
-import type { Database } from "../store/schema";
-
-export interface Scope {
-  merchantId: string;
-  mode: Mode;
-}
+import type { ModeQueries } from "../store/tenant";
 
 export type LinkKind = "checkout_session" | "invoice" | "payment_intent" | "charge";
 
@@ -28,73 +21,57 @@ export function refOf(id: string): StripeRef {
 }
 
 async function insertLinks(
-  db: Kysely<Database>,
+  tenant: ModeQueries,
   clock: Clock,
-  scope: Scope,
   refs: StripeRef[],
   target: { conversion_id: string | null; invoice_id: string | null },
 ): Promise<void> {
   const now = toIso(clock.now());
   for (const ref of refs) {
     // First link wins: every later one points the same way, directly or through the invoice.
-    await db
-      .insertInto("stripe_links")
-      .values({
-        merchant_id: scope.merchantId,
-        mode: scope.mode,
-        stripe_id: ref.id,
-        kind: ref.kind,
-        ...target,
-        created_at: now,
-      })
+    await tenant
+      .insertInto("stripe_links", { stripe_id: ref.id, kind: ref.kind, ...target, created_at: now })
       .onConflict((oc) => oc.columns(["merchant_id", "mode", "stripe_id"]).doNothing())
       .execute();
   }
 }
 
 export function linkToConversion(
-  db: Kysely<Database>,
+  tenant: ModeQueries,
   clock: Clock,
-  scope: Scope,
   refs: StripeRef[],
   conversionId: string,
 ): Promise<void> {
-  return insertLinks(db, clock, scope, refs, { conversion_id: conversionId, invoice_id: null });
+  return insertLinks(tenant, clock, refs, { conversion_id: conversionId, invoice_id: null });
 }
 
 export function linkToInvoice(
-  db: Kysely<Database>,
+  tenant: ModeQueries,
   clock: Clock,
-  scope: Scope,
   refs: StripeRef[],
   invoiceId: string,
 ): Promise<void> {
-  return insertLinks(db, clock, scope, refs, { conversion_id: null, invoice_id: invoiceId });
+  return insertLinks(tenant, clock, refs, { conversion_id: null, invoice_id: invoiceId });
 }
 
 /** The conversion any of these ids leads to, directly or through an invoice; null if none. */
 export async function resolveConversion(
-  db: Kysely<Database>,
-  scope: Scope,
+  tenant: ModeQueries,
   ids: string[],
 ): Promise<string | null> {
   if (ids.length === 0) return null;
-  const rows = await db
+  const rows = await tenant
     .selectFrom("stripe_links")
     .select(["conversion_id", "invoice_id"])
-    .where("merchant_id", "=", scope.merchantId)
-    .where("mode", "=", scope.mode)
     .where("stripe_id", "in", ids)
     .execute();
   const direct = rows.find((row) => row.conversion_id !== null);
   if (direct?.conversion_id) return direct.conversion_id;
   const invoices = rows.flatMap((row) => (row.invoice_id ? [row.invoice_id] : []));
   if (invoices.length === 0) return null;
-  const viaInvoice = await db
+  const viaInvoice = await tenant
     .selectFrom("stripe_links")
     .select("conversion_id")
-    .where("merchant_id", "=", scope.merchantId)
-    .where("mode", "=", scope.mode)
     .where("stripe_id", "in", invoices)
     .where("conversion_id", "is not", null)
     .executeTakeFirst();

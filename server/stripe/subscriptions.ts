@@ -1,21 +1,16 @@
 // Subscriptions started through Checkout, each tied to the conversion of its first payment: the
 // renewals (invoice.paid) are credited through it.
-import type { Kysely } from "kysely";
 import { type Clock, toIso } from "../lib/clock";
-import type { Database, StripeSubscriptionsTable } from "../store/schema";
-import type { Scope } from "./links";
+import type { StripeSubscriptionsTable } from "../store/schema";
+import type { ModeQueries } from "../store/tenant";
 
 export async function saveSubscription(
-  db: Kysely<Database>,
+  tenant: ModeQueries,
   clock: Clock,
-  scope: Scope,
   subscription: { subscriptionId: string; firstConversionId: string; startedAt: string },
 ): Promise<void> {
-  await db
-    .insertInto("stripe_subscriptions")
-    .values({
-      merchant_id: scope.merchantId,
-      mode: scope.mode,
+  await tenant
+    .insertInto("stripe_subscriptions", {
       subscription_id: subscription.subscriptionId,
       first_conversion_id: subscription.firstConversionId,
       started_at: subscription.startedAt,
@@ -25,16 +20,13 @@ export async function saveSubscription(
     .execute();
 }
 
-export async function findSubscription(
-  db: Kysely<Database>,
-  scope: Scope,
+export function findSubscription(
+  tenant: ModeQueries,
   subscriptionId: string,
 ): Promise<StripeSubscriptionsTable | undefined> {
-  return db
+  return tenant
     .selectFrom("stripe_subscriptions")
     .selectAll()
-    .where("merchant_id", "=", scope.merchantId)
-    .where("mode", "=", scope.mode)
     .where("subscription_id", "=", subscriptionId)
     .executeTakeFirst();
 }

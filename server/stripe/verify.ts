@@ -1,11 +1,15 @@
 // Verifying a Stripe webhook delivery with the official library: the raw body, the
 // `Stripe-Signature` header and the merchant's signing secrets (one per mode). The event's mode
-// is unknown before verification, so both secrets are tried, always both (the same work whether
-// or not a merchant has one set), and the event's `livemode` must match the secret that signed it.
+// is unknown before verification, so both secrets are tried, always both (a placeholder stands in
+// for a missing one), and the event's `livemode` must match the secret that signed it.
+// A delivery signed by none of the merchant's secrets is refused with one answer, whether the
+// merchant does not exist, has no secret or has another one: a caller learns nothing about the
+// set-up of a merchant id it does not hold the secret of.
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
-import { ApiError } from "../contract/errors";
+import { z } from "zod";
 import { MODES, type Mode } from "../contract/key-format";
+import { codeSchema, stripeIdSchema, unixTimeSchema } from "./payload";
 
 /** Stripe's own default: a delivery signed more than five minutes ago is refused (replays). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -22,10 +26,20 @@ export interface VerifiedEvent {
   object: Record<string, unknown>;
 }
 
-export interface Verification {
-  event: VerifiedEvent;
-  mode: Mode;
-}
+/** Why a delivery is refused (answered 400): each says what to fix, none tells about the set-up. */
+export type Refusal =
+  | "missing_header"
+  | "malformed_header"
+  | "no_matching_signature"
+  | "stale_timestamp"
+  | "future_timestamp"
+  | "livemode_mismatch"
+  | "not_json"
+  | "not_an_event";
+
+export type Verification =
+  | { ok: true; event: VerifiedEvent; mode: Mode }
+  | { ok: false; refusal: Refusal; livemode?: boolean; signedWith?: Mode };
 
 // Tried in place of a missing secret so that the time taken tells nothing about the setup.
 const PLACEHOLDER_SECRET = `whsec_${randomBytes(32).toString("base64")}`;
@@ -55,44 +69,29 @@ function attempt(raw: string, header: string, secret: string, receivedAtMs: numb
   }
 }
 
-function signatureError(reason: string, message: string): ApiError {
-  return new ApiError("WEBHOOK_SIGNATURE_INVALID", message, { details: { reason } });
+/**
+ * The library refuses signatures older than the tolerance, not ones dated ahead of it: a
+ * signature dated in the future would stay replayable until that time has passed.
+ */
+function signedInFuture(header: string, receivedAtMs: number): boolean {
+  const timestamp = /(?:^|,)\s*t=(\d+)\s*(?:,|$)/.exec(header)?.[1];
+  return (
+    timestamp !== undefined &&
+    Number(timestamp) > Math.floor(receivedAtMs / 1000) + SIGNATURE_TOLERANCE_SECONDS
+  );
 }
 
-function readEvent(raw: string): VerifiedEvent {
-  const parsed = JSON.parse(raw) as unknown;
-  const event = parsed as Partial<Record<string, unknown>> | null;
-  const data = event?.data as Partial<Record<string, unknown>> | undefined;
-  if (
-    typeof event !== "object" ||
-    event === null ||
-    typeof event.id !== "string" ||
-    typeof event.type !== "string" ||
-    typeof event.livemode !== "boolean" ||
-    typeof event.created !== "number" ||
-    typeof data !== "object" ||
-    data === null ||
-    typeof data.object !== "object" ||
-    data.object === null
-  ) {
-    throw new ApiError(
-      "VALIDATION_ERROR",
-      "The payload is not a Stripe event (expected id, type, livemode, created and data.object). Point only Stripe's webhook deliveries at this endpoint.",
-      { details: { fields: { "(body)": "must be a Stripe event object" } } },
-    );
-  }
-  return {
-    id: event.id,
-    type: event.type,
-    livemode: event.livemode,
-    created: event.created,
-    object: data.object as Record<string, unknown>,
-  };
-}
+const eventSchema = z.object({
+  id: stripeIdSchema,
+  type: codeSchema.regex(/^[a-z0-9_.]+$/),
+  livemode: z.boolean(),
+  created: unixTimeSchema,
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});
 
 /**
- * Checks the delivery and returns the event with its mode, or throws a 400 whose details name
- * the reason. Nothing is read from the payload before the signature has been checked.
+ * Checks the delivery and returns the event with its mode, or why it is refused. Nothing is read
+ * from the payload before the signature has been checked.
  */
 export function verifyStripeWebhook(
   raw: string,
@@ -100,57 +99,43 @@ export function verifyStripeWebhook(
   secrets: WebhookSecrets,
   receivedAtMs: number,
 ): Verification {
-  if (!header || header.trim() === "") {
-    throw signatureError(
-      "missing_header",
-      "The Stripe-Signature header is missing. Only Stripe's own deliveries are accepted here; forward the request unchanged if it passes through a proxy.",
-    );
-  }
-  const configured = MODES.filter((mode) => secrets[mode] !== undefined);
+  if (!header || header.trim() === "") return { ok: false, refusal: "missing_header" };
   const outcomes = new Map<Mode, Attempt>();
   for (const mode of MODES) {
-    outcomes.set(mode, attempt(raw, header, secrets[mode] ?? PLACEHOLDER_SECRET, receivedAtMs));
+    const secret = secrets[mode] ?? PLACEHOLDER_SECRET;
+    outcomes.set(mode, attempt(raw, header, secret, receivedAtMs));
   }
-  if (configured.length === 0) {
-    throw signatureError(
-      "not_configured",
-      "No Stripe signing secret is set for this merchant. Copy the endpoint's signing secret (whsec_…) from Stripe and send it with PUT /api/v1/integrations/stripe using the secret key of the same mode.",
-    );
-  }
-  const signedBy = configured.filter((mode) => {
+  const signedBy = MODES.filter((mode) => {
     const outcome = outcomes.get(mode);
-    return outcome === "verified" || outcome === "not_json";
+    return secrets[mode] !== undefined && (outcome === "verified" || outcome === "not_json");
   });
   if (signedBy.length === 0) {
-    const seen = new Set(configured.map((mode) => outcomes.get(mode)));
-    if (seen.has("stale")) {
-      throw signatureError(
-        "stale_timestamp",
-        `The signature's timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes old. Stripe retries with a fresh signature; check this server's clock if every delivery fails this way.`,
-      );
+    const seen = new Set(outcomes.values());
+    // Only a matching signature can be stale: the library checks the time after the match.
+    if (MODES.some((mode) => secrets[mode] !== undefined && outcomes.get(mode) === "stale")) {
+      return { ok: false, refusal: "stale_timestamp" };
     }
-    if (seen.has("malformed_header")) {
-      throw signatureError(
-        "malformed_header",
-        "The Stripe-Signature header is malformed (expected t=…,v1=…). Forward Stripe's header unchanged.",
-      );
-    }
-    throw signatureError(
-      "no_matching_signature",
-      "No signature matches this merchant's Stripe signing secrets. Check that the whsec_… set with PUT /api/v1/integrations/stripe is the one of this endpoint in Stripe, and that the body reaches us unmodified.",
-    );
+    // A property of the header alone, the same with any secret.
+    if (seen.has("malformed_header")) return { ok: false, refusal: "malformed_header" };
+    return { ok: false, refusal: "no_matching_signature" };
   }
+  if (signedInFuture(header, receivedAtMs)) return { ok: false, refusal: "future_timestamp" };
   if (signedBy.some((mode) => outcomes.get(mode) === "not_json")) {
-    throw new ApiError("INVALID_JSON", "The signed payload is not JSON; nothing was recorded.");
+    return { ok: false, refusal: "not_json" };
   }
 
-  const event = readEvent(raw);
+  const parsed = eventSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) return { ok: false, refusal: "not_an_event" };
+  const { data, ...envelope } = parsed.data;
+  const event: VerifiedEvent = { ...envelope, object: data.object };
   const mode: Mode = event.livemode ? "live" : "test";
   if (!signedBy.includes(mode)) {
-    throw signatureError(
-      "livemode_mismatch",
-      `This event has livemode=${event.livemode} but was signed with your ${signedBy[0]} signing secret. Set each Stripe endpoint's secret with the secret key of the same mode (sk_test_… for test mode, sk_live_… for live mode).`,
-    );
+    return {
+      ok: false,
+      refusal: "livemode_mismatch",
+      livemode: event.livemode,
+      signedWith: signedBy[0] as Mode,
+    };
   }
-  return { event, mode };
+  return { ok: true, event, mode };
 }

@@ -1,10 +1,15 @@
 // Merchant users: the people who sign in to the dashboard. One account per e-mail address, tied
 // to one merchant. Outcomes are returned, not thrown, so the CLI and routes word them their way.
+// Users are written through their merchant's tenant handle (store/tenant.ts). Two look-ups cross
+// merchants on purpose: signing in finds the account by its e-mail address (which names the
+// merchant, as a key's hash does), and the operator's `selgeo user list` without --merchant.
 import type { Kysely } from "kysely";
 import { type Clock, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
+import { findMerchant } from "../merchants/find";
 import { isUniqueViolation } from "../store/errors";
 import type { Database, User } from "../store/schema";
+import { merchantScoped } from "../store/tenant";
 import { hashPassword, passwordProblem } from "./password";
 
 /** E-mail addresses compare without case and surrounding spaces. */
@@ -30,12 +35,7 @@ export async function createUser(
   if (!EMAIL.test(email) || email.length > 254) return { kind: "invalid_email" };
   const problem = passwordProblem(input.password);
   if (problem) return { kind: "weak_password", problem };
-  const merchant = await db
-    .selectFrom("merchants")
-    .select("id")
-    .where("id", "=", input.merchantId)
-    .executeTakeFirst();
-  if (!merchant) return { kind: "unknown_merchant" };
+  if (!(await findMerchant(db, input.merchantId))) return { kind: "unknown_merchant" };
   const user: User = {
     id: newId("usr"),
     merchant_id: input.merchantId,
@@ -45,7 +45,7 @@ export async function createUser(
     last_sign_in_at: null,
   };
   try {
-    await db.insertInto("users").values(user).execute();
+    await merchantScoped(db, input.merchantId).insertInto("users", user).execute();
   } catch (error) {
     if (isUniqueViolation(error)) return { kind: "email_taken" };
     throw error;
@@ -65,8 +65,10 @@ export async function findUserByEmail(
 }
 
 export async function listUsers(db: Kysely<Database>, merchantId?: string): Promise<User[]> {
-  let query = db.selectFrom("users").selectAll();
-  if (merchantId !== undefined) query = query.where("merchant_id", "=", merchantId);
+  const query =
+    merchantId === undefined
+      ? db.selectFrom("users").selectAll()
+      : merchantScoped(db, merchantId).selectFrom("users").selectAll();
   return query.orderBy("merchant_id").orderBy("created_at").execute();
 }
 
@@ -75,8 +77,9 @@ export async function deleteUser(db: Kysely<Database>, email: string): Promise<U
   return db.transaction().execute(async (trx) => {
     const user = await findUserByEmail(trx, email);
     if (!user) return undefined;
-    await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
-    await trx.deleteFrom("users").where("id", "=", user.id).execute();
+    const tenant = merchantScoped(trx, user.merchant_id);
+    await tenant.deleteFrom("sessions").where("user_id", "=", user.id).execute();
+    await tenant.deleteFrom("users").where("id", "=", user.id).execute();
     return user;
   });
 }

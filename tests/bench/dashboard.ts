@@ -15,6 +15,7 @@ import { insertPartner } from "../../server/partners/repository";
 import { insertProgram } from "../../server/programs/repository";
 import { createServices } from "../../server/services";
 import * as statsMigration from "../../server/store/migrations/0005_dashboard_stats";
+import { merchantScoped } from "../../server/store/tenant";
 import { createUser } from "../../server/users/repository";
 import { writeBulkData } from "./bulk-data";
 
@@ -32,14 +33,15 @@ async function prepare() {
   const merchants = [];
   for (const [i, share] of SHARES.entries()) {
     const merchant = await createMerchant(services.store.db, systemClock, `Merchant ${i + 1}`);
-    const program = await insertProgram(services.store.db, systemClock, merchant.merchant_id, {
+    const tenant = merchantScoped(services.store.db, merchant.merchant_id);
+    const program = await insertProgram(tenant, systemClock, {
       name: "Program",
       commission: { type: "percent", percent: 20 },
     });
     const partners = [];
     for (let p = 0; p < 25; p++) {
       const status = p % 12 === 11 ? "suspended" : p % 9 === 8 ? "pending" : "approved";
-      const partner = await insertPartner(services.store.db, systemClock, merchant.merchant_id, {
+      const partner = await insertPartner(tenant, systemClock, {
         name: `Partner ${p + 1}`,
         program_id: program.id,
         ref: `m${i}p${p}`,

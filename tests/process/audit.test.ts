@@ -5,8 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeAuditEntry } from "../../server/audit/write";
+import { writeAuditEntry } from "../../server/audit/repository";
 import { DAY_MS } from "../../server/lib/clock";
+import { scoped } from "../../server/store/tenant";
 import { selgeo } from "../fixtures/doctor/cli";
 import { convert } from "../support/conversions";
 import { createHarness, type Harness } from "../support/harness";
@@ -64,9 +65,8 @@ beforeAll(async () => {
   expect(expired.body.reason).toBe("ATTRIBUTION_WINDOW_EXPIRED");
 
   // What the Stripe webhook handler writes for an event it had nothing to do for.
-  await writeAuditEntry(h.services.store.db, h.clock, {
-    merchantId: h.merchant.merchant_id,
-    mode: "test",
+  const tenant = scoped(h.services.store.db, { merchantId: h.merchant.merchant_id, mode: "test" });
+  await writeAuditEntry(tenant, h.clock, {
     requestId: "req_stripe_delivery",
     action: "stripe_event",
     decision: "ignored",

@@ -13,6 +13,7 @@ import { insertPartner, type PartnerInput } from "../../server/partners/reposito
 import { insertProgram, type ProgramInput } from "../../server/programs/repository";
 import { createServices, type Services } from "../../server/services";
 import type { Partner, Program } from "../../server/store/schema";
+import { merchantScoped } from "../../server/store/tenant";
 import { type Listening, listen } from "./http-server";
 
 export type Dialect = "sqlite" | "postgres";
@@ -137,11 +138,12 @@ export class Harness {
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     });
     const merchant = await createMerchant(services.store.db, clock, "Acme Test Shop");
-    const program = await insertProgram(services.store.db, clock, merchant.merchant_id, {
+    const tenant = merchantScoped(services.store.db, merchant.merchant_id);
+    const program = await insertProgram(tenant, clock, {
       name: "Default program",
       ...options.program,
     });
-    const partner = await insertPartner(services.store.db, clock, merchant.merchant_id, {
+    const partner = await insertPartner(tenant, clock, {
       name: "Demo Partner",
       email: "partner@example.com",
       program_id: program.id,
@@ -170,19 +172,23 @@ export class Harness {
   }
 
   async createProgram(input: Partial<ProgramInput> = {}): Promise<Program> {
-    return insertProgram(this.services.store.db, this.clock, this.merchant.merchant_id, {
+    return insertProgram(this.#tenant(), this.clock, {
       name: "Program",
       ...input,
     });
   }
 
   async createPartner(input: Partial<PartnerInput> = {}): Promise<Partner> {
-    return insertPartner(this.services.store.db, this.clock, this.merchant.merchant_id, {
+    return insertPartner(this.#tenant(), this.clock, {
       name: "Partner",
       program_id: this.program.id,
       status: "approved",
       ...input,
     });
+  }
+
+  #tenant() {
+    return merchantScoped(this.services.store.db, this.merchant.merchant_id);
   }
 
   async call<T = any>(

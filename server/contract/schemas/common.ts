@@ -48,6 +48,19 @@ export function textField(max: number) {
     .refine((value) => !hasControlCharacters(value), "must not contain control characters");
 }
 
+/**
+ * Identifiers that are compared exactly (transaction, customer and Stripe ids): no control,
+ * format (bidi) or unassigned characters, no surrounding whitespace.
+ */
+export function identifier(max: number) {
+  return z
+    .string()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !/\p{C}/u.test(value), "must not contain control or invisible characters")
+    .refine((value) => value.trim() === value, "must not start or end with whitespace");
+}
+
 export const refSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1–64 letters, digits, '_' or '-'")
@@ -125,7 +138,7 @@ export function errorResponses(...statuses: number[]) {
   return out;
 }
 
-/** A secret key, or the dashboard's session (routes/session.ts) with its mode and CSRF token. */
+/** A secret key, or the dashboard's session (routes/session/, http/session-auth.ts) with its mode and CSRF token. */
 export const secretSecurity: Array<Record<string, string[]>> = [
   { SecretKey: [] },
   { DashboardSession: [] },

@@ -1,10 +1,11 @@
 // Conversions and refunds on the wire: request bodies, list filters and response objects.
 import { z } from "@hono/zod-openapi";
-import { ATTRIBUTION_REASONS } from "../../attribution/decide";
+import { ATTRIBUTION_REASONS } from "../attribution-reasons";
 import { commissionStatusSchema } from "./commissions";
 import {
   amountCentsSchema,
   currencySchema,
+  identifier,
   idSchema,
   isoTimeSchema,
   listQuerySchema,
@@ -13,16 +14,6 @@ import {
   positiveAmountCentsSchema,
   textField,
 } from "./common";
-
-/** Identifiers that are compared exactly: no control, format (bidi) or unassigned characters. */
-function identifier(max: number) {
-  return z
-    .string()
-    .min(1, "must not be empty")
-    .max(max, `must be at most ${max} characters`)
-    .refine((value) => !/\p{C}/u.test(value), "must not contain control or invisible characters")
-    .refine((value) => value.trim() === value, "must not start or end with whitespace");
-}
 
 export const MAX_METADATA_KEYS = 20;
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { normaliseOrigin } from "../../settings/origins";
+import { normaliseOrigin } from "../origins";
 
 export const MAX_ALLOWED_ORIGINS = 50;
 

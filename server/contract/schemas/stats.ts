@@ -1,7 +1,7 @@
 // GET /api/v1/stats: per-day figures from the daily aggregates, for the dashboard's Overview and
 // for merchants' own reports.
 import { z } from "@hono/zod-openapi";
-import { ATTRIBUTION_REASONS } from "../../attribution/decide";
+import { ATTRIBUTION_REASONS } from "../attribution-reasons";
 import { modeSchema } from "./common";
 
 /** The longest range one request may ask for. */

@@ -1,7 +1,7 @@
 import { type Kysely, SqliteAdapter } from "kysely";
 
 // On embedded SQLite the click writer remembers the last hour's visitors itself
-// (server/clicks/recent-visitors.ts) and no longer asks this index; keeping it cost a write to a
+// (server/click-store/recent-visitors.ts) and no longer asks this index; keeping it cost a write to a
 // random page of it for every click, half of what storing a click cost. PostgreSQL, which
 // several servers share and none of them can remember for the others, keeps it.
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -6,9 +6,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
 import { buildDoctorReport } from "./build";
 import type { DoctorReport } from "./report";
+
+// Types only, written as import types: playwright-core (a devDependency) is loaded lazily below.
+type BrowserContext = import("playwright-core").BrowserContext;
+type Page = import("playwright-core").Page;
 
 /** `npm run build:extension` writes the Chrome build here. */
 export const DEFAULT_EXTENSION_DIR = resolve(import.meta.dirname, "../../../.output/chrome-mv3");
@@ -108,6 +111,17 @@ export function visitorUserAgent(chromiumPath: string): Promise<string | null> {
   });
 }
 
+/** Lazily: playwright-core is a devDependency, absent from a production install. */
+async function loadPlaywright(): Promise<typeof import("playwright-core")> {
+  try {
+    return await import("playwright-core");
+  } catch {
+    throw new DoctorUnavailable(
+      "The doctor needs the playwright-core package, a development dependency: run `npm install` (with dev dependencies) in the Selgeo checkout, then `npm run build:extension`.",
+    );
+  }
+}
+
 /** Playwright's navigation errors carry the network error code; that is the useful part. */
 function loadFailure(url: string, error: Error, timeoutMs: number): DoctorUnavailable {
   const netError = /net::ERR_[A-Z_]+/.exec(error.message)?.[0];
@@ -142,11 +156,7 @@ export class DoctorBrowser {
     const progress = options.progress ?? (() => {});
     const extensionVersion = checkPrerequisites(chromiumPath, extensionDir);
     const [{ chromium }, driver, userAgent] = await Promise.all([
-      import("playwright-core").catch(() => {
-        throw new DoctorUnavailable(
-          "The doctor needs the playwright-core package: run `npm install` in the Selgeo checkout.",
-        );
-      }),
+      loadPlaywright(),
       import("../../../extension/automation/driver"),
       visitorUserAgent(chromiumPath),
     ]);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  ATTRIBUTION_REASONS,
   type AttributionFacts,
   addMonths,
   attributionWindowEnd,
@@ -8,6 +7,7 @@ import {
   decideAttribution,
   type RecurringFacts,
 } from "../../../server/attribution/decide";
+import { ATTRIBUTION_REASONS } from "../../../server/contract/attribution-reasons";
 
 const click: ClickFacts = {
   id: "clk_a",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ATTRIBUTION_REASONS } from "../../../server/attribution/decide";
 import { explainReason } from "../../../server/audit/explain";
+import { ATTRIBUTION_REASONS } from "../../../server/contract/attribution-reasons";
 
 describe("explainReason", () => {
   it.each([...ATTRIBUTION_REASONS, "CONVERSION_DUPLICATE"])("explains %s", (reason) => {

@@ -1,6 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { Hono } from "hono";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppEnv } from "../../../server/http/env";
+import { onError } from "../../../server/http/errors";
 import {
   acceptsGzip,
   etagMatches,
@@ -94,6 +100,40 @@ describe("loadSnippetCode", () => {
   it("builds in-process when the built file is missing (a fresh clone running npm start)", async () => {
     const code = await loadSnippetCode("/nonexistent/selgeo.js");
     expect(code).toBe(await buildSnippet());
+  });
+});
+
+describe("a production install without the built snippet", () => {
+  // A build module whose esbuild cannot be resolved, as after `npm install --omit=dev`.
+  let dir: string;
+  let withoutEsbuild: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "selgeo-no-esbuild-"));
+    withoutEsbuild = join(dir, "build.mjs");
+    writeFileSync(
+      withoutEsbuild,
+      'import { build } from "esbuild-is-not-installed";\nexport const buildSnippet = build;\n',
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("answers 503 UNAVAILABLE naming `npm run build`, and recovers once the file lands", async () => {
+    const file = join(dir, "selgeo.js");
+    const app = new Hono<AppEnv>();
+    app.onError(onError);
+    registerSnippet(app, { file, build: () => import(pathToFileURL(withoutEsbuild).href) });
+
+    const response = await app.request(SNIPPET_PATH);
+    expect(response.status).toBe(503);
+    const { error } = await response.json();
+    expect(error.code).toBe("UNAVAILABLE");
+    expect(error.message).toContain("npm run build");
+    expect(error.message).toContain("esbuild");
+
+    writeFileSync(file, "/* built */");
+    const retried = await app.request(SNIPPET_PATH);
+    expect(retried.status).toBe(200);
+    expect(await retried.text()).toBe("/* built */");
   });
 });
 

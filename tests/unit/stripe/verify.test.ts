@@ -1,7 +1,6 @@
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../../server/contract/errors";
-import { verifyStripeWebhook } from "../../../server/stripe/verify";
+import { type Verification, verifyStripeWebhook } from "../../../server/stripe/verify";
 
 const TEST = "whsec_unitTestSecret000000000000";
 const LIVE = "whsec_unitLiveSecret000000000000";
@@ -23,24 +22,21 @@ function payload(livemode = false, extra: Record<string, unknown> = {}) {
 const sign = (body: string, secret: string, timestamp = NOW) =>
   Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp });
 
-function failure(run: () => unknown): { code: string; reason: unknown } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiError) return { code: error.code, reason: error.details?.reason };
-    throw error;
-  }
-  throw new Error("expected a failure");
+function verified(result: Verification) {
+  if (!result.ok) throw new Error(`expected a verified event, refused: ${result.refusal}`);
+  return result;
+}
+
+function refusal(result: Verification) {
+  if (result.ok) throw new Error("expected a refusal");
+  return result.refusal;
 }
 
 describe("verifyStripeWebhook", () => {
   it("verifies with the test secret and gives test mode", () => {
     const body = payload(false);
-    const { event, mode } = verifyStripeWebhook(
-      body,
-      sign(body, TEST),
-      { test: TEST, live: LIVE },
-      NOW_MS,
+    const { event, mode } = verified(
+      verifyStripeWebhook(body, sign(body, TEST), { test: TEST, live: LIVE }, NOW_MS),
     );
     expect(mode).toBe("test");
     expect(event).toMatchObject({
@@ -54,47 +50,57 @@ describe("verifyStripeWebhook", () => {
   it("verifies with the live secret and gives live mode", () => {
     const body = payload(true);
     const result = verifyStripeWebhook(body, sign(body, LIVE), { test: TEST, live: LIVE }, NOW_MS);
-    expect(result.mode).toBe("live");
+    expect(verified(result).mode).toBe("live");
   });
 
   it("takes the mode from livemode when both modes share one secret", () => {
     const body = payload(true);
     const result = verifyStripeWebhook(body, sign(body, TEST), { test: TEST, live: TEST }, NOW_MS);
-    expect(result.mode).toBe("live");
+    expect(verified(result).mode).toBe("live");
   });
 
   it("refuses livemode that does not match the secret that signed", () => {
     const body = payload(true);
-    expect(
-      failure(() =>
-        verifyStripeWebhook(body, sign(body, TEST), { test: TEST, live: LIVE }, NOW_MS),
-      ),
-    ).toEqual({
-      code: "WEBHOOK_SIGNATURE_INVALID",
-      reason: "livemode_mismatch",
-    });
+    expect(verifyStripeWebhook(body, sign(body, TEST), { test: TEST, live: LIVE }, NOW_MS)).toEqual(
+      { ok: false, refusal: "livemode_mismatch", livemode: true, signedWith: "test" },
+    );
   });
 
   it("accepts a signature exactly 5 minutes old and refuses one a second older", () => {
     const body = payload();
     expect(
-      verifyStripeWebhook(body, sign(body, TEST, NOW - 300), { test: TEST }, NOW_MS).mode,
+      verified(verifyStripeWebhook(body, sign(body, TEST, NOW - 300), { test: TEST }, NOW_MS)).mode,
     ).toBe("test");
     expect(
-      failure(() => verifyStripeWebhook(body, sign(body, TEST, NOW - 301), { test: TEST }, NOW_MS)),
-    ).toEqual({
-      code: "WEBHOOK_SIGNATURE_INVALID",
-      reason: "stale_timestamp",
-    });
+      refusal(verifyStripeWebhook(body, sign(body, TEST, NOW - 301), { test: TEST }, NOW_MS)),
+    ).toBe("stale_timestamp");
+  });
+
+  it("accepts a signature dated 5 minutes ahead and refuses one a second further", () => {
+    const body = payload();
+    expect(
+      verified(verifyStripeWebhook(body, sign(body, TEST, NOW + 300), { test: TEST }, NOW_MS)).mode,
+    ).toBe("test");
+    expect(
+      refusal(verifyStripeWebhook(body, sign(body, TEST, NOW + 301), { test: TEST }, NOW_MS)),
+    ).toBe("future_timestamp");
+    // A year ahead: Stripe's library alone would accept it (it only checks the age).
+    expect(
+      refusal(
+        verifyStripeWebhook(body, sign(body, TEST, NOW + 365 * 86_400), { test: TEST }, NOW_MS),
+      ),
+    ).toBe("future_timestamp");
   });
 
   it("measures age against the given time, not the machine's clock", () => {
     const body = payload();
     const header = sign(body, TEST, NOW);
-    expect(verifyStripeWebhook(body, header, { test: TEST }, NOW_MS + 299_000).mode).toBe("test");
-    expect(
-      failure(() => verifyStripeWebhook(body, header, { test: TEST }, NOW_MS + 302_000)).reason,
-    ).toBe("stale_timestamp");
+    expect(verified(verifyStripeWebhook(body, header, { test: TEST }, NOW_MS + 299_000)).mode).toBe(
+      "test",
+    );
+    expect(refusal(verifyStripeWebhook(body, header, { test: TEST }, NOW_MS + 302_000))).toBe(
+      "stale_timestamp",
+    );
   });
 
   it.each([
@@ -104,32 +110,35 @@ describe("verifyStripeWebhook", () => {
     ["malformed_header", `t=${NOW}`],
     ["no_matching_signature", `t=${NOW},v1=${"0".repeat(64)}`],
   ])("refuses with %s for header %j", (reason, header) => {
-    expect(
-      failure(() => verifyStripeWebhook(payload(), header, { test: TEST }, NOW_MS)).reason,
-    ).toBe(reason);
+    expect(refusal(verifyStripeWebhook(payload(), header, { test: TEST }, NOW_MS))).toBe(reason);
   });
 
-  it("refuses when the merchant has no secret, whatever the signature", () => {
+  it("refuses a merchant without a secret exactly like one with another secret", () => {
     const body = payload();
-    expect(failure(() => verifyStripeWebhook(body, sign(body, TEST), {}, NOW_MS)).reason).toBe(
-      "not_configured",
-    );
+    const header = sign(body, TEST);
+    const none = verifyStripeWebhook(body, header, {}, NOW_MS);
+    const other = verifyStripeWebhook(body, header, { test: "whsec_anotherSecret0000" }, NOW_MS);
+    expect(none).toEqual({ ok: false, refusal: "no_matching_signature" });
+    expect(other).toEqual(none);
+    // Even a stale or future-dated signature says nothing more without the secret.
+    const stale = sign(body, TEST, NOW - 3600);
+    expect(verifyStripeWebhook(body, stale, {}, NOW_MS)).toEqual(none);
   });
 
   it("refuses a body signed with a secret the merchant does not have", () => {
     const body = payload();
     expect(
-      failure(() =>
+      refusal(
         verifyStripeWebhook(body, sign(body, "whsec_someoneElse0000"), { test: TEST }, NOW_MS),
-      ).reason,
+      ),
     ).toBe("no_matching_signature");
   });
 
-  it("answers INVALID_JSON for a signed body that is not JSON", () => {
+  it("refuses a signed body that is not JSON", () => {
     const body = "{oops";
-    expect(
-      failure(() => verifyStripeWebhook(body, sign(body, TEST), { test: TEST }, NOW_MS)).code,
-    ).toBe("INVALID_JSON");
+    expect(refusal(verifyStripeWebhook(body, sign(body, TEST), { test: TEST }, NOW_MS))).toBe(
+      "not_json",
+    );
   });
 
   it.each([
@@ -141,9 +150,29 @@ describe("verifyStripeWebhook", () => {
     ],
     ["no data.object", JSON.stringify({ id: "evt_1", type: "x", livemode: false, data: {} })],
     ["a numeric id", JSON.stringify({ id: 1, type: "x", livemode: false, data: { object: {} } })],
-  ])("answers VALIDATION_ERROR for signed JSON with %s", (_name, body) => {
-    expect(
-      failure(() => verifyStripeWebhook(body, sign(body, TEST), { test: TEST }, NOW_MS)).code,
-    ).toBe("VALIDATION_ERROR");
+    [
+      "an id with a control character",
+      JSON.stringify({
+        id: "evt_\u0007",
+        type: "x",
+        livemode: false,
+        created: 1,
+        data: { object: {} },
+      }),
+    ],
+    [
+      "a created time past the year 9999",
+      JSON.stringify({
+        id: "evt_1",
+        type: "x",
+        livemode: false,
+        created: 1e15,
+        data: { object: {} },
+      }),
+    ],
+  ])("refuses signed JSON with %s as not an event", (_name, body) => {
+    expect(refusal(verifyStripeWebhook(body, sign(body, TEST), { test: TEST }, NOW_MS))).toBe(
+      "not_an_event",
+    );
   });
 });

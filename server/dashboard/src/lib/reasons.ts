@@ -1,6 +1,6 @@
 // Short names of the attribution reasons for lists and menus; the full explanation and its fix
 // come from the service's own text (server/audit/explain.ts), in the guide's words.
-import type { AttributionReason } from "../../../attribution/decide";
+import type { AttributionReason } from "../../../contract/attribution-reasons";
 
 export const REASON_TITLES: Record<AttributionReason, string> = {
   ATTRIBUTED: "Attributed",

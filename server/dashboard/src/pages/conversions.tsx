@@ -1,7 +1,7 @@
 import { Fragment, useState } from "react";
 import { Link } from "wouter";
-import { ATTRIBUTION_REASONS } from "../../../attribution/decide";
 import { explainReason } from "../../../audit/explain";
+import { ATTRIBUTION_REASONS } from "../../../contract/attribution-reasons";
 import { useCursorList } from "../api/hooks";
 import type { Conversion } from "../api/types";
 import { AuditLink, Badge, Money, PageHeader, Pager, Time } from "../components/bits";

@@ -1,0 +1,235 @@
+// invoice.paid: a subscription's payment. The first invoice (`subscription_create`) is the
+// payment its Checkout Session already recorded: it is linked to that conversion, never counted
+// again. Later invoices are renewals, credited through the first conversion while the program's
+// recurring_months last. Older API versions name the subscription and payment on the invoice
+// (`subscription`, `payment_intent`, `charge`), newer ones under `parent` and `payments`.
+import { z } from "zod";
+import { type ConversionInput, recordRecurringConversion } from "../../conversions/record";
+import {
+  acknowledgeIgnored,
+  auditEvent,
+  compact,
+  conversionContext,
+  type EventScope,
+  type EventServices,
+  type Handled,
+  handledConversion,
+  type Ignored,
+  ignored,
+  tenantOf,
+} from "../event-context";
+import { linkToConversion, linkToInvoice, refOf } from "../links";
+import {
+  amountSchema,
+  codeSchema,
+  describeIssues,
+  isoFromUnix,
+  optionalIdSchema,
+  stripeCurrencySchema,
+  stripeIdSchema,
+  unixTimeSchema,
+} from "../payload";
+import { findSubscription } from "../subscriptions";
+import type { VerifiedEvent } from "../verify";
+
+export const INVOICE_PAID_EVENT_TYPES = ["invoice.paid"] as const;
+
+export interface PaidInvoice {
+  kind: "invoice_paid";
+  invoiceId: string;
+  subscriptionId: string;
+  /** `subscription_create` is the first payment, already counted by its Checkout session. */
+  firstPayment: boolean;
+  billingReason: string | null;
+  amountCents: number;
+  currency: string;
+  customerId: string | null;
+  /** Payment intents and charges that paid it, when the payload names them. */
+  paymentIds: string[];
+  paidAt: string;
+  /** The billing period this payment pays for starts here (its subscription line's period). */
+  periodStart: string | null;
+}
+
+const paymentSchema = z.object({
+  payment_intent: optionalIdSchema,
+  charge: optionalIdSchema,
+});
+
+const lineSchema = z.object({
+  type: codeSchema.nullish(),
+  proration: z.boolean().nullish(),
+  period: z.object({ start: unixTimeSchema }).nullish(),
+  parent: z
+    .object({
+      subscription_item_details: z.object({ proration: z.boolean().nullish() }).nullish(),
+    })
+    .nullish(),
+});
+
+const invoiceSchema = z.object({
+  id: stripeIdSchema,
+  // Before 2025-03-31 (basil): on the invoice; since: under parent.subscription_details.
+  subscription: optionalIdSchema,
+  parent: z
+    .object({
+      subscription_details: z.object({ subscription: optionalIdSchema }).nullish(),
+    })
+    .nullish(),
+  billing_reason: codeSchema.nullish(),
+  amount_paid: amountSchema,
+  currency: stripeCurrencySchema,
+  customer: optionalIdSchema,
+  payment_intent: optionalIdSchema,
+  charge: optionalIdSchema,
+  payments: z
+    .object({
+      data: z.array(z.object({ status: codeSchema.nullish(), payment: paymentSchema.nullish() })),
+    })
+    .nullish(),
+  status_transitions: z.object({ paid_at: unixTimeSchema.nullish() }).nullish(),
+  lines: z.object({ data: z.array(lineSchema) }).nullish(),
+});
+
+type Invoice = z.infer<typeof invoiceSchema>;
+
+function subscriptionIdOf(invoice: Invoice): string | null {
+  return invoice.subscription ?? invoice.parent?.subscription_details?.subscription ?? null;
+}
+
+/** `payment_intent` / `charge` (older versions) or the paid entries of `payments.data`. */
+function invoicePaymentIdsOf(invoice: Invoice): string[] {
+  const ids = [invoice.payment_intent, invoice.charge];
+  for (const entry of invoice.payments?.data ?? []) {
+    if (!entry.payment) continue;
+    if (entry.status !== undefined && entry.status !== "paid") continue;
+    ids.push(entry.payment.payment_intent, entry.payment.charge);
+  }
+  return [...new Set(ids.filter((id): id is string => id !== null))];
+}
+
+/**
+ * The start of the subscription period an invoice bills: its subscription line's `period.start`
+ * (`parent.subscription_item_details` in newer versions, `type: "subscription"` in older ones),
+ * prorations left out. Not `invoice.period_start`, which is the previous period.
+ */
+function subscriptionPeriodStartOf(invoice: Invoice): number | null {
+  for (const line of invoice.lines?.data ?? []) {
+    if (!line.period) continue;
+    const item = line.parent?.subscription_item_details;
+    const isSubscriptionLine =
+      (item != null && item.proration !== true) ||
+      (line.type === "subscription" && line.proration !== true);
+    if (isSubscriptionLine) return line.period.start;
+  }
+  return null;
+}
+
+/** Pure: the invoice's payment, or why the event records nothing. */
+export function parseInvoicePaid(event: VerifiedEvent): PaidInvoice | Ignored {
+  const parsed = invoiceSchema.safeParse(event.object);
+  if (!parsed.success) {
+    return ignored("MALFORMED_OBJECT", `The invoice: ${describeIssues(parsed.error)}.`);
+  }
+  const invoice = parsed.data;
+  const subscriptionId = subscriptionIdOf(invoice);
+  if (!subscriptionId) {
+    return ignored(
+      "NOT_A_SUBSCRIPTION_INVOICE",
+      "A one-off invoice: only subscription payments earn recurring commissions.",
+    );
+  }
+  const periodStart = subscriptionPeriodStartOf(invoice);
+  const billingReason = invoice.billing_reason ?? null;
+  return {
+    kind: "invoice_paid",
+    invoiceId: invoice.id,
+    subscriptionId,
+    firstPayment: billingReason === "subscription_create",
+    billingReason,
+    amountCents: invoice.amount_paid,
+    currency: invoice.currency,
+    customerId: invoice.customer,
+    paymentIds: invoicePaymentIdsOf(invoice),
+    paidAt: isoFromUnix(invoice.status_transitions?.paid_at ?? event.created),
+    periodStart: periodStart === null ? null : isoFromUnix(periodStart),
+  };
+}
+
+export async function handleInvoicePaid(
+  services: EventServices,
+  scope: EventScope,
+): Promise<Handled> {
+  const invoice = parseInvoicePaid(scope.event);
+  if (invoice.kind === "ignored") return acknowledgeIgnored(services, scope, invoice);
+  const tenant = tenantOf(services, scope);
+  const subscription = await findSubscription(tenant, invoice.subscriptionId);
+  const facts = {
+    invoice_id: invoice.invoiceId,
+    subscription_id: invoice.subscriptionId,
+    billing_reason: invoice.billingReason,
+    amount_cents: invoice.amountCents,
+    currency: invoice.currency,
+  };
+
+  if (invoice.firstPayment) {
+    // The payment may arrive before the session's event: point it at the invoice, which the
+    // session links to its conversion.
+    await linkToInvoice(tenant, services.clock, invoice.paymentIds.map(refOf), invoice.invoiceId);
+    const conversionId = subscription?.first_conversion_id ?? null;
+    if (conversionId) {
+      await linkToConversion(tenant, services.clock, [refOf(invoice.invoiceId)], conversionId);
+    }
+    await auditEvent(services, scope, "already_counted", "FIRST_INVOICE_COUNTED_AT_CHECKOUT", {
+      conversionId,
+      externalTransactionId: invoice.invoiceId,
+      facts,
+    });
+    return {
+      outcome: "already_counted",
+      reason: "FIRST_INVOICE_COUNTED_AT_CHECKOUT",
+      conversionId,
+    };
+  }
+
+  if (!subscription) {
+    await auditEvent(services, scope, "ignored", "SUBSCRIPTION_NOT_FROM_CHECKOUT", {
+      externalTransactionId: invoice.invoiceId,
+      facts: {
+        ...facts,
+        detail:
+          "No checkout.session.completed for this subscription was received: only subscriptions started through Checkout earn recurring commissions.",
+      },
+    });
+    return { outcome: "ignored", reason: "SUBSCRIPTION_NOT_FROM_CHECKOUT", conversionId: null };
+  }
+
+  const input: ConversionInput = {
+    event_type: "subscription_renewal",
+    external_transaction_id: invoice.invoiceId,
+    amount_cents: invoice.amountCents,
+    currency: invoice.currency,
+    customer_id: invoice.customerId,
+    occurred_at: invoice.paidAt,
+    metadata: compact({
+      stripe_event_id: scope.event.id,
+      stripe_invoice: invoice.invoiceId,
+      stripe_subscription: invoice.subscriptionId,
+      billing_reason: invoice.billingReason,
+    }),
+  };
+  const outcome = await recordRecurringConversion(services, conversionContext(scope), input, {
+    firstConversionId: subscription.first_conversion_id,
+    ...(invoice.periodStart ? { periodStart: invoice.periodStart } : {}),
+  });
+  // The subscription row names a conversion of this merchant and mode; it cannot be missing.
+  if (outcome.kind === "first_conversion_not_found") {
+    throw new Error(`subscription ${invoice.subscriptionId}: its first conversion is gone`);
+  }
+  const handled = await handledConversion(services, scope, outcome);
+  if (handled.conversionId) {
+    const refs = [invoice.invoiceId, ...invoice.paymentIds].map(refOf);
+    await linkToConversion(tenant, services.clock, refs, handled.conversionId);
+  }
+  return handled;
+}

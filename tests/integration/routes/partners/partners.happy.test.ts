@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "../../../support/harness";
+
+describe("partners: happy paths", () => {
+  let h: Harness;
+  let sk: string;
+  beforeAll(async () => {
+    h = await createHarness();
+    sk = h.merchant.keys.sk_test;
+  });
+  afterAll(async () => h.close());
+
+  it("creates a pending partner with a generated ref", async () => {
+    const res = await h.post("/api/v1/partners", {
+      key: sk,
+      body: { name: "Ana", program_id: h.program.id },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^prt_/),
+      object: "partner",
+      name: "Ana",
+      email: null,
+      program_id: h.program.id,
+      ref: expect.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+      status: "pending",
+      created_at: h.clock.now().toISOString(),
+      updated_at: h.clock.now().toISOString(),
+    });
+  });
+
+  it("creates a partner with its own ref, email and status, and reads it back", async () => {
+    const created = await h.post("/api/v1/partners", {
+      key: sk,
+      body: {
+        name: "Bo",
+        email: "bo@example.com",
+        program_id: h.program.id,
+        ref: "Bo_2026-spring",
+        status: "approved",
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ ref: "Bo_2026-spring", status: "approved" });
+    const read = await h.get(`/api/v1/partners/${created.body.id}`, { key: sk });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+  });
+
+  it("a new partner's ref records clicks", async () => {
+    await h.post("/api/v1/partners", {
+      key: sk,
+      body: { name: "Cy", program_id: h.program.id, ref: "cy-link", status: "approved" },
+    });
+    const click = await h.click("cy-link", { ip: "198.51.100.20" });
+    expect(click.status).toBe(201);
+  });
+
+  it.each([["approved"], ["suspended"], ["rejected"], ["pending"], ["approved"]])(
+    "moves a partner to %s",
+    async (status) => {
+      const res = await h.patch(`/api/v1/partners/${h.partner.id}`, { key: sk, body: { status } });
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe(status);
+      const read = await h.get(`/api/v1/partners/${h.partner.id}`, { key: sk });
+      expect(read.body.status).toBe(status);
+    },
+  );
+
+  it("updates name, email, program and ref; email null removes it", async () => {
+    const other = await h.createProgram({ name: "Other" });
+    const partner = await h.createPartner({ name: "Dee", email: "dee@example.com", ref: "dee" });
+    h.clock.advance(5000);
+    const res = await h.patch(`/api/v1/partners/${partner.id}`, {
+      key: sk,
+      body: { name: "Dee Dee", email: null, program_id: other.id, ref: "deedee" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      name: "Dee Dee",
+      email: null,
+      program_id: other.id,
+      ref: "deedee",
+      created_at: partner.created_at,
+      updated_at: h.clock.now().toISOString(),
+    });
+  });
+
+  it("keeping one's own ref is not a conflict", async () => {
+    const res = await h.patch(`/api/v1/partners/${h.partner.id}`, {
+      key: sk,
+      body: { ref: "demo" },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it("lists newest first, filtered by status and program_id, with pagination", async () => {
+    const fresh = await createHarness();
+    try {
+      const key = fresh.merchant.keys.sk_test;
+      const second = await fresh.createProgram({ name: "Second" });
+      fresh.clock.advance(1000);
+      const pending = await fresh.createPartner({ status: "pending", ref: "p1" });
+      fresh.clock.advance(1000);
+      const inSecond = await fresh.createPartner({ program_id: second.id, ref: "p2" });
+      fresh.clock.advance(1000);
+      const suspended = await fresh.createPartner({ status: "suspended", ref: "p3" });
+
+      const all = await fresh.get("/api/v1/partners", { key });
+      expect(all.body.data.map((p: { id: string }) => p.id)).toEqual([
+        suspended.id,
+        inSecond.id,
+        pending.id,
+        fresh.partner.id,
+      ]);
+
+      const onlyPending = await fresh.get("/api/v1/partners?status=pending", { key });
+      expect(onlyPending.body.data.map((p: { id: string }) => p.id)).toEqual([pending.id]);
+
+      const ofSecond = await fresh.get(`/api/v1/partners?program_id=${second.id}`, { key });
+      expect(ofSecond.body.data.map((p: { id: string }) => p.id)).toEqual([inSecond.id]);
+
+      const approvedOfFirst = await fresh.get(
+        `/api/v1/partners?status=approved&program_id=${fresh.program.id}`,
+        { key },
+      );
+      expect(approvedOfFirst.body.data.map((p: { id: string }) => p.id)).toEqual([
+        fresh.partner.id,
+      ]);
+
+      const first = await fresh.get("/api/v1/partners?limit=2", { key });
+      expect(first.body.has_more).toBe(true);
+      const next = await fresh.get(
+        `/api/v1/partners?limit=2&starting_after=${first.body.data[1].id}`,
+        { key },
+      );
+      expect(next.body.data.map((p: { id: string }) => p.id)).toEqual([
+        pending.id,
+        fresh.partner.id,
+      ]);
+      expect(next.body.has_more).toBe(false);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

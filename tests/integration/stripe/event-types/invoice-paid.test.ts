@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HOUR_MS } from "../../../../server/lib/clock";
+import { createHarness, type Harness } from "../../../support/harness";
+import { connectStripe, deliver, invoice, stripeEvent } from "../../../support/stripe-events";
+import { commissionsOfSubscription, subscribe } from "../../../support/stripe-subscriptions";
+import { conversionsOf } from "../../../support/stripe-tables";
+
+describe("invoice.paid: renewals of subscriptions started through Checkout", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // recurring_months = 2: the first payment and the renewals of the next two months.
+    h = await createHarness({ program: { name: "SaaS", recurring_months: 2 } });
+    await connectStripe(h);
+  });
+  afterAll(async () => h.close());
+
+  it("pays on the first invoice and two renewals (three commissions), then no more", async () => {
+    const { session, subscription, firstConversion } = await subscribe(h, "198.51.100.20");
+
+    const first = await deliver(
+      h,
+      stripeEvent(
+        h,
+        "invoice.paid",
+        invoice(h, { subscription, billingReason: "subscription_create", id: session.invoice! }),
+      ),
+    );
+    expect(first.body).toMatchObject({
+      outcome: "already_counted",
+      reason: "FIRST_INVOICE_COUNTED_AT_CHECKOUT",
+      conversion_id: firstConversion,
+    });
+
+    // Stripe renews on the subscription's monthly anchor (created just before the session
+    // completed) and charges about an hour later, when the invoice is finalized.
+    const anchor = new Date(h.clock.now().getTime() - 5_000);
+    const renewals = [];
+    for (const month of [1, 2, 3]) {
+      const periodStart = new Date(anchor);
+      periodStart.setUTCMonth(anchor.getUTCMonth() + month);
+      h.clock.set(new Date(periodStart.getTime() + HOUR_MS));
+      const renewal = invoice(h, {
+        subscription,
+        billingReason: "subscription_cycle",
+        periodStart: Math.floor(periodStart.getTime() / 1000),
+      });
+      const res = await deliver(h, stripeEvent(h, "invoice.paid", renewal));
+      expect(res.status).toBe(200);
+      renewals.push({ month, res, invoiceId: renewal.id });
+    }
+    expect(renewals.map((r) => r.res.body.reason)).toEqual([
+      "ATTRIBUTED",
+      "ATTRIBUTED",
+      "ATTRIBUTION_WINDOW_EXPIRED",
+    ]);
+
+    const commissions = await commissionsOfSubscription(h, subscription, firstConversion);
+    expect(commissions).toHaveLength(3);
+    expect(commissions.every((c) => c.amount_cents === 980)).toBe(true);
+    const [, , third] = await Promise.all(renewals.map((r) => conversionsOf(h, r.invoiceId)));
+    expect(third![0]).toMatchObject({
+      status: "unattributed",
+      event_type: "subscription_renewal",
+    });
+  });
+
+  it("ignores renewals of subscriptions it never saw start, and one-off invoices", async () => {
+    const unknown = invoice(h, {
+      subscription: "sub_NeverSeenBefore0000000",
+      billingReason: "subscription_cycle",
+    });
+    const res = await deliver(h, stripeEvent(h, "invoice.paid", unknown));
+    expect(res.body).toMatchObject({
+      outcome: "ignored",
+      reason: "SUBSCRIPTION_NOT_FROM_CHECKOUT",
+    });
+    expect(await conversionsOf(h, unknown.id)).toHaveLength(0);
+
+    const oneOff = {
+      ...invoice(h, { subscription: "x", billingReason: "subscription_cycle" }),
+      parent: null,
+      billing_reason: "manual",
+    };
+    const manual = await deliver(h, stripeEvent(h, "invoice.paid", oneOff));
+    expect(manual.body).toMatchObject({ outcome: "ignored", reason: "NOT_A_SUBSCRIPTION_INVOICE" });
+  });
+});

@@ -5,6 +5,7 @@
 // loser re-reads the total and refunds only what is left. Redeliveries and out-of-order events
 // therefore never refund twice.
 import { z } from "zod";
+import { formatMinorUnits } from "../../contract/minor-units";
 import { findConversion } from "../../conversions/repository";
 import { type RefundOutcome, refundConversion } from "../../refunds/refund";
 import { refundedWithPrefix } from "../../refunds/repository";
@@ -178,11 +179,11 @@ function refusalDetail(conversion: Conversion, outcome: RefundOutcome): string {
     case "exceeds_refundable":
       return outcome.refundableCents === 0
         ? `Conversion ${conversion.id} has already been refunded in full; nothing remains to refund.`
-        : `The refund exceeds what remains refundable on ${conversion.id}: ${outcome.refundableCents} of ${outcome.amountCents} cents.`;
+        : `The refund exceeds what remains refundable on ${conversion.id}: ${formatMinorUnits(outcome.refundableCents, conversion.currency)} of ${formatMinorUnits(outcome.amountCents, conversion.currency)}.`;
     case "refund_id_taken":
       return `The refund id was already used for ${outcome.conversionId}.`;
     case "invalid_amount":
-      return "The refund amount is not a whole number of cents above 0.";
+      return "The refund amount is not a whole number of the currency's smallest unit above 0.";
     default:
       return `The refund was not applied (${outcome.kind}).`;
   }

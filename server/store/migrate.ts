@@ -3,12 +3,14 @@ import type { Store } from "./connect";
 import * as initial from "./migrations/0001_initial";
 import * as stripe from "./migrations/0002_stripe";
 import * as sqliteVisitors from "./migrations/0003_sqlite_visitors_in_memory";
+import * as stripeMoneyFlows from "./migrations/0010_stripe_money_flows";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
 const migrations: Record<string, Migration> = {
   "0001_initial": initial,
   "0002_stripe": stripe,
   "0003_sqlite_visitors_in_memory": sqliteVisitors,
+  "0010_stripe_money_flows": stripeMoneyFlows,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

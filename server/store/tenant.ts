@@ -41,6 +41,9 @@ export const TENANT_TABLES = {
   audit_log: "mode",
   stripe_subscriptions: "mode",
   stripe_links: "mode",
+  stripe_pending_events: "mode",
+  stripe_pending_refs: "mode",
+  stripe_disputes: "mode",
 } as const satisfies Record<TenantTable, "merchant" | "mode">;
 
 type ModeTable = {

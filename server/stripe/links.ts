@@ -77,3 +77,18 @@ export async function resolveConversion(
     .executeTakeFirst();
   return viaInvoice?.conversion_id ?? null;
 }
+
+/** The payments (payment intents, charges) linked to any of these invoices. */
+export async function idsPaidThroughInvoices(
+  tenant: ModeQueries,
+  invoiceIds: string[],
+): Promise<string[]> {
+  const invoices = invoiceIds.filter((id) => refOf(id).kind === "invoice");
+  if (invoices.length === 0) return [];
+  const rows = await tenant
+    .selectFrom("stripe_links")
+    .select("stripe_id")
+    .where("invoice_id", "in", invoices)
+    .execute();
+  return rows.map((row) => row.stripe_id);
+}

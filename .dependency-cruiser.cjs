@@ -3,11 +3,11 @@
 
 /** Folders of the domain: they know nothing of HTTP. */
 const DOMAIN =
-  "^server/(attribution|audit|click-store|clicks|commissions|conversions|keys|lib|merchants|partners|programs|refunds|settings|store|stripe)/";
+  "^server/(attribution|audit|click-store|clicks|commissions|conversions|disputes|keys|lib|merchants|partners|programs|refunds|settings|store|stripe)/";
 
 /** Domain folders whose tables belong to a merchant: their queries go through store/tenant.ts. */
 const TENANT_DOMAIN =
-  "^server/(attribution|audit|clicks|commissions|conversions|partners|programs|refunds|settings|stripe)/";
+  "^server/(attribution|audit|clicks|commissions|conversions|disputes|partners|programs|refunds|settings|stripe)/";
 
 /**
  * The only server modules allowed to load a build-time module, and only with a dynamic import

@@ -116,7 +116,7 @@ export interface Reversal {
   /** Cents of commission this refund takes back. */
   reverse_cents: number;
   reversed_after_cents: number;
-  status: CommissionStatus;
+  status: Exclude<CommissionStatus, "held">;
 }
 
 /**

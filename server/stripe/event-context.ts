@@ -29,6 +29,7 @@ type HandledOutcome =
   | "linked"
   | "held"
   | "released"
+  | "reversed"
   | "ignored"
   /** Kept until what it refers to arrives (stripe/pending.ts). */
   | "pending"

@@ -26,14 +26,17 @@ async function insertLinks(
   refs: StripeRef[],
   target: { conversion_id: string | null; invoice_id: string | null },
 ): Promise<void> {
+  const unique = [...new Map(refs.map((ref) => [ref.id, ref])).values()];
+  if (unique.length === 0) return;
   const now = toIso(clock.now());
-  for (const ref of refs) {
-    // First link wins: every later one points the same way, directly or through the invoice.
-    await tenant
-      .insertInto("stripe_links", { stripe_id: ref.id, kind: ref.kind, ...target, created_at: now })
-      .onConflict((oc) => oc.columns(["merchant_id", "mode", "stripe_id"]).doNothing())
-      .execute();
-  }
+  // First link wins: every later one points the same way, directly or through the invoice.
+  await tenant
+    .insertInto(
+      "stripe_links",
+      unique.map((ref) => ({ stripe_id: ref.id, kind: ref.kind, ...target, created_at: now })),
+    )
+    .onConflict((oc) => oc.columns(["merchant_id", "mode", "stripe_id"]).doNothing())
+    .execute();
 }
 
 export function linkToConversion(

@@ -152,6 +152,8 @@ export async function pendingWaitingFor(
 
 /** The event is done with (applied, given up, or handled by another way): no longer kept. */
 export async function forgetPending(tenant: ModeQueries, eventId: string): Promise<void> {
+  // Most events were never kept: a read costs no write (and, on SQLite, no sync).
+  if (!(await findPending(tenant, eventId))) return;
   await tenant.deleteFrom("stripe_pending_refs").where("event_id", "=", eventId).execute();
   await tenant.deleteFrom("stripe_pending_events").where("event_id", "=", eventId).execute();
 }
@@ -167,6 +169,8 @@ export async function markWoken(tenant: ModeQueries, eventId: string): Promise<v
 
 /** Whether a wake-up came while the event was handled (and forgets that it did). */
 export async function takeWoken(tenant: ModeQueries, eventId: string): Promise<boolean> {
+  // Mostly it did not: a read costs no write.
+  if ((await findPending(tenant, eventId))?.woken !== 1) return false;
   const result = await tenant
     .updateTable("stripe_pending_events")
     .set({ woken: 0 })

@@ -29,8 +29,6 @@ export async function processClaimed(
   const tenant = scoped(services.store.db, scope);
   const eventId = scope.event.id;
   for (;;) {
-    // A wake-up before this try is answered by this try.
-    await takeWoken(tenant, eventId);
     let handled: Handled;
     try {
       handled = await dispatchEvent(services, scope);

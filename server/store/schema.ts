@@ -196,6 +196,8 @@ export interface StripePendingEventsTable {
   mode: Mode;
   event_id: string;
   event_type: string;
+  /** When Stripe created the event, Unix seconds: kept events are applied in this order. */
+  event_created: number;
   /** The verified event as JSON (stripe/verify.ts VerifiedEvent). */
   payload: string;
   /** What it waits for, e.g. REFUND_AWAITING_PAYMENT. */

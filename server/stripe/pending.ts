@@ -83,6 +83,7 @@ async function keepPending(
     .insertInto("stripe_pending_events", {
       event_id: scope.event.id,
       event_type: scope.event.type,
+      event_created: scope.event.created,
       payload: JSON.stringify(scope.event),
       reason: request.reason,
       request_id: scope.requestId,
@@ -128,7 +129,10 @@ export function pendingEventOf(row: StripePendingEventsTable): VerifiedEvent {
   return JSON.parse(row.payload) as VerifiedEvent;
 }
 
-/** The kept events waiting for any of these ids, oldest first (optionally of these types only). */
+/**
+ * The kept events waiting for any of these ids (optionally of these types only), in the order
+ * Stripe created them: a dispute's creation before its closing, a refund before a larger one.
+ */
 export async function pendingWaitingFor(
   tenant: ModeQueries,
   ids: string[],
@@ -147,7 +151,7 @@ export async function pendingWaitingFor(
     .selectAll()
     .where("event_id", "in", eventIds);
   if (types) query = query.where("event_type", "in", [...types]);
-  return query.orderBy("parked_at").orderBy("event_id").execute();
+  return query.orderBy("event_created").orderBy("parked_at").orderBy("event_id").execute();
 }
 
 /** The event is done with (applied, given up, or handled by another way): no longer kept. */

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 // Stripe as merchants' money really flows (docs/stripe.md): events kept until what they refer to
 // arrives, disputes that hold a commission, trial bounties and the commission base per program,
@@ -21,6 +21,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The start of the subscription's first paid billing period: recurring_months count from here
   // (a trial's free weeks do not use them up). Null until a payment above zero is known.
   await db.schema.alterTable("stripe_subscriptions").addColumn("paid_from", "text").execute();
+  // Subscriptions recorded before: their months counted from the session, as they did.
+  await sql`update stripe_subscriptions set paid_from = started_at`.execute(db);
 
   // Events that arrived before what they refer to, kept until it does (or until they expire).
   await db.schema
@@ -29,6 +31,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("mode", "text", (col) => col.notNull())
     .addColumn("event_id", "text", (col) => col.notNull())
     .addColumn("event_type", "text", (col) => col.notNull())
+    // When Stripe created the event (Unix seconds): kept events are applied in this order.
+    .addColumn("event_created", "bigint", (col) => col.notNull())
     // The verified event (id, type, livemode, created, data.object) as JSON, to act on later.
     .addColumn("payload", "text", (col) => col.notNull())
     .addColumn("reason", "text", (col) => col.notNull())

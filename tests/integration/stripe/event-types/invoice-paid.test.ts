@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOUR_MS } from "../../../../server/lib/clock";
 import { createHarness, type Harness } from "../../../support/harness";
-import { connectStripe, deliver, invoice, stripeEvent } from "../../../support/stripe-events";
+import {
+  checkoutSession,
+  connectStripe,
+  deliver,
+  invoice,
+  stripeEvent,
+} from "../../../support/stripe-events";
 import { commissionsOfSubscription, subscribe } from "../../../support/stripe-subscriptions";
 import { conversionsOf } from "../../../support/stripe-tables";
 
@@ -80,5 +86,35 @@ describe("invoice.paid: renewals of subscriptions started through Checkout", () 
     };
     const manual = await deliver(h, stripeEvent(h, "invoice.paid", oneOff));
     expect(manual.body).toMatchObject({ outcome: "ignored", reason: "NOT_A_SUBSCRIPTION_INVOICE" });
+  });
+
+  it("recurring_months 12 pays twelve payments: payment 12 earns, payment 13 does not", async () => {
+    const program = await h.createProgram({
+      name: "Twelve months",
+      commission: { type: "percent", percent: 20 },
+      recurring_months: 12,
+    });
+    await h.createPartner({ program_id: program.id, ref: "twelve" });
+    const click = await h.click("twelve", { ip: "198.51.100.40" });
+    const session = checkoutSession(h, { mode: "subscription", clickId: click.body.click_id });
+    const first = await deliver(h, stripeEvent(h, "checkout.session.completed", session));
+    expect(first.body.reason).toBe("ATTRIBUTED");
+    // The subscription's billing anchor, seconds before the session completed.
+    const anchor = new Date(h.clock.now().getTime() - 5_000);
+    const reasons: string[] = [];
+    for (let payment = 2; payment <= 13; payment += 1) {
+      const periodStart = new Date(anchor);
+      periodStart.setUTCMonth(anchor.getUTCMonth() + payment - 1);
+      h.clock.set(new Date(periodStart.getTime() + HOUR_MS));
+      const renewal = invoice(h, {
+        subscription: session.subscription!,
+        billingReason: "subscription_cycle",
+        periodStart: Math.floor(periodStart.getTime() / 1000),
+      });
+      reasons.push((await deliver(h, stripeEvent(h, "invoice.paid", renewal))).body.reason);
+    }
+    // Payments 2 … 12 earn (with the first, twelve), the 13th is past the months.
+    expect(reasons.slice(0, 11)).toEqual(Array(11).fill("ATTRIBUTED"));
+    expect(reasons[11]).toBe("ATTRIBUTION_WINDOW_EXPIRED");
   });
 });

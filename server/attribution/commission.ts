@@ -52,8 +52,9 @@ export interface PaymentTerms {
   base_includes_shipping: boolean;
 }
 
-/** What the commission was computed on. */
+/** What the commission was computed on, in the sale's currency. */
 export interface CommissionBase {
+  currency: string;
   amount_cents: number;
   tax_cents: number;
   shipping_cents: number;
@@ -86,6 +87,7 @@ export function earningOf(terms: PaymentTerms, sale: Money, payment?: PaymentBre
   }
   const shipping = terms.base_includes_shipping ? 0 : payment.shipping_cents;
   const base: CommissionBase = {
+    currency: sale.currency,
     amount_cents: sale.amount_cents,
     tax_cents: payment.tax_cents,
     shipping_cents: payment.shipping_cents,

@@ -168,6 +168,7 @@ describe("earningOf: Stripe payments", () => {
       kind: "commission",
       commission: eur(2_000),
       base: {
+        currency: "EUR",
         amount_cents: 12_495,
         tax_cents: 1995,
         shipping_cents: 500,

@@ -208,7 +208,10 @@ async function finalState(h: Harness, s: Story) {
     // only: neither is a decision about the sale.
     if (entry.decision === "pending" || entry.decision === "duplicate_delivery") continue;
     const name = label.get(entry.stripe_event_id!)!;
-    (decisions[name] ??= []).push(`${entry.action}:${entry.decision}:${entry.reason}`);
+    decisions[name] = [
+      ...(decisions[name] ?? []),
+      `${entry.action}:${entry.decision}:${entry.reason}`,
+    ];
   }
   return {
     conversions: conversions

@@ -52,6 +52,7 @@ describe.each(dialects)(
           (await auditOfEvent(h, event.id)).find((a) => a.action === "attribution")!.facts,
         );
         expect(facts.commission_base).toEqual({
+          currency: "EUR",
           amount_cents: 12_495,
           tax_cents: 1_995,
           shipping_cents: 500,

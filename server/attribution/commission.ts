@@ -53,7 +53,7 @@ export interface PaymentTerms {
 }
 
 /** What the commission was computed on, in the sale's currency. */
-export interface CommissionBase {
+interface CommissionBase {
   currency: string;
   amount_cents: number;
   tax_cents: number;

@@ -14,7 +14,7 @@ import { closeOpenDispute, findDispute, insertDispute } from "./repository";
 
 export type ClosedStatus = Exclude<DisputeStatus, "open">;
 
-export type CloseOutcome =
+type CloseOutcome =
   | {
       kind: "closed";
       decision: "reversed" | "released" | "not_held";

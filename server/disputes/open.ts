@@ -9,7 +9,7 @@ import { scoped } from "../store/tenant";
 import { auditDispute, type Dispute, type DisputeContext } from "./dispute";
 import { findDispute, insertDispute } from "./repository";
 
-export type OpenOutcome =
+type OpenOutcome =
   | { kind: "held"; commission: Commission }
   /** Recorded, nothing held: no commission, or one already reversed in full. */
   | { kind: "not_held"; commission: Commission | null }

@@ -3,7 +3,7 @@
 import type { DisputeStatus, StripeDisputesTable } from "../store/schema";
 import type { ModeQueries } from "../store/tenant";
 
-export type DisputeRow = Omit<StripeDisputesTable, "merchant_id" | "mode">;
+type DisputeRow = Omit<StripeDisputesTable, "merchant_id" | "mode">;
 
 export function findDispute(
   tenant: ModeQueries,

@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import type { Mode } from "../contract/key-format";
 import type { Database } from "./schema";
 
-export interface PendingEventRef {
+interface PendingEventRef {
   merchantId: string;
   mode: Mode;
   eventId: string;

@@ -10,9 +10,9 @@ import type { MerchantQueries } from "../store/tenant";
 
 export const PROCESSING = "processing";
 /** Kept until what it refers to arrives (stripe/pending.ts). */
-export const PENDING = "pending";
+const PENDING = "pending";
 /** Kept too long and given up; a redelivery tries again. */
-export const EXPIRED = "expired";
+const EXPIRED = "expired";
 
 /** Outcomes after which the event has not been acted on yet: a delivery may take it. */
 const RETRYABLE = [PENDING, EXPIRED];
@@ -84,7 +84,7 @@ async function takeOver(
  * `busy`: another delivery is handling it right now. `done`: it was acted on already, and what
  * was kept of it is left over.
  */
-export type PendingClaim = "claimed" | "busy" | "done";
+type PendingClaim = "claimed" | "busy" | "done";
 
 /**
  * Claims a kept event to try it again (a wake-up, the periodic pass). A kept event whose row is

@@ -8,7 +8,7 @@
 // The first non-blank value wins; which one it was is kept in the audit facts.
 import { hasControlCharacters } from "../contract/schemas/common";
 
-export type ClickIdSource =
+type ClickIdSource =
   | "metadata.aff_click_id"
   | "client_reference_id"
   | "subscription.metadata.aff_click_id"

@@ -26,7 +26,7 @@ import {
 import { type Awaited, awaitOrPark } from "./pending";
 import type { VerifiedEvent } from "./verify";
 
-export interface StripeDispute extends Dispute {
+interface StripeDispute extends Dispute {
   kind: "dispute";
   paymentIntentId: string | null;
   /** Stripe's status: warning_needs_response, needs_response, under_review, won, lost, … */

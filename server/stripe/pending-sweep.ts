@@ -11,14 +11,14 @@ import type { EventServices } from "./event-context";
 import { CHECKOUT_EVENT_TYPES } from "./event-types/checkout-session-completed";
 import { resumePending } from "./processing";
 
-export interface SweepOptions {
+interface SweepOptions {
   /** How long an event is kept before it is given up (STRIPE_PENDING_MAX_AGE_HOURS). */
   maxAgeMs: number;
   /** How many kept events one pass looks at, longest unchecked first. */
   batchSize?: number;
 }
 
-export interface SweepReport {
+interface SweepReport {
   /** Acted on now: applied, or recorded with what they had. */
   applied: number;
   /** Given up, kept too long. */

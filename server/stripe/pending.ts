@@ -19,7 +19,7 @@ import {
 } from "./event-context";
 import type { VerifiedEvent } from "./verify";
 
-export interface ParkRequest {
+interface ParkRequest {
   /** The Stripe ids whose arrival may let the event proceed. */
   waitsOn: string[];
   /** Why it waits, e.g. REFUND_AWAITING_PAYMENT. */

@@ -76,7 +76,7 @@ export async function processClaimed(
  * which wait under their own ids — oldest first. A failure of one of them is logged, not passed
  * on: the event that woke them is done, and the periodic pass tries them again.
  */
-export async function wakePending(
+async function wakePending(
   services: EventServices,
   by: EventScope,
   wake: Wake,

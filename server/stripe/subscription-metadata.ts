@@ -15,7 +15,7 @@ const invoiceMetadataSchema = z.object({
   customer: z.unknown(),
 });
 
-export interface InvoiceClickIdCandidates {
+interface InvoiceClickIdCandidates {
   subscription: ClickIdCandidate;
   customer: ClickIdCandidate;
 }

@@ -76,11 +76,7 @@ export async function processClaimed(
  * which wait under their own ids — oldest first. A failure of one of them is logged, not passed
  * on: the event that woke them is done, and the periodic pass tries them again.
  */
-async function wakePending(
-  services: EventServices,
-  by: EventScope,
-  wake: Wake,
-): Promise<void> {
+async function wakePending(services: EventServices, by: EventScope, wake: Wake): Promise<void> {
   const tenant = scoped(services.store.db, by);
   const ids = [...wake.ids, ...(await idsPaidThroughInvoices(tenant, wake.ids))];
   for (const row of await pendingWaitingFor(tenant, ids, wake.types)) {

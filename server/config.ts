@@ -9,11 +9,21 @@ const configSchema = z.object({
     .string()
     .regex(/^(file:|postgres:\/\/|postgresql:\/\/)/, "use file:/path.db or postgres://…")
     .default("file:./data/selgeo.db"),
+  /** PostgreSQL only: keep Selgeo's tables in this schema instead of the connection's default. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "use a lower-case PostgreSQL schema name")
+    .optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "use redis://host:port")
     .optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(1000),
+  /**
+   * How many server processes share REDIS_URL: while Redis cannot be reached each one allows
+   * its share of RATE_LIMIT_PER_MINUTE, so the deployment's total stays near the limit.
+   */
+  RATE_LIMIT_PROCESSES: z.coerce.number().int().min(1).max(10_000).default(1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: z
     .enum(["true", "false", "1", "0"])

@@ -1,6 +1,5 @@
 // Everything a request handler may use, built once and handed to the app through the context.
 // Tests build the same services over a temporary SQLite file or a PostgreSQL schema.
-import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
 import type { ClickStore } from "./click-store/click-store";
 import { KyselyClickStore } from "./click-store/kysely-store";
@@ -8,9 +7,11 @@ import { SqliteClickStore } from "./click-store/sqlite-store";
 import { ClickLookups } from "./clicks/lookups";
 import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
+import { registerStorageMetrics } from "./observability/storage-metrics";
 import { createRateLimiter, type RateLimiter } from "./rate-limit/limiter";
+import { connectRedis } from "./rate-limit/redis-connection";
 import { openStore, type Store, type StoreOptions } from "./store/connect";
-import { migrateToLatest } from "./store/migrate";
+import { migrateDatabase, migrateToLatest } from "./store/migrate";
 
 export interface Services {
   store: Store;
@@ -35,6 +36,8 @@ export interface ServicesOptions {
   /** The limit's window; 60 in production, shorter in tests of the reset. */
   rateLimitWindowSeconds?: number;
   rateLimitPrefix?: string;
+  /** How many processes share the Redis limit (RATE_LIMIT_PROCESSES); see rate-limit/limiter.ts. */
+  rateLimitProcesses?: number;
   clock?: Clock;
   logger?: Logger;
   trustProxy?: boolean;
@@ -48,32 +51,38 @@ export interface ServicesOptions {
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: "info" });
-  const store = await openStore(options.databaseUrl, options.storeOptions);
-  if (options.migrate !== false) await migrateToLatest(store);
-  const redis = options.redisUrl
-    ? new Redis(options.redisUrl, {
-        maxRetriesPerRequest: 1,
-        enableOfflineQueue: false,
-        lazyConnect: true,
-      })
-    : undefined;
-  if (redis) {
-    redis.on("error", (err) => logger.warn({ err }, "redis error"));
-    await redis.connect();
+  // Redis first: it answers, or fails the start, in seconds, before any migration runs.
+  const redis = options.redisUrl ? await connectRedis(options.redisUrl, logger) : undefined;
+  let store: Store | undefined;
+  try {
+    store = await openStore(options.databaseUrl, { ...options.storeOptions, logger });
+    if (options.migrate !== false) {
+      await (store.dialect === "postgres"
+        ? migrateDatabase(options.databaseUrl, options.storeOptions)
+        : migrateToLatest(store));
+    }
+  } catch (error) {
+    // Nothing left open keeps a process that cannot start from exiting.
+    await store?.close();
+    redis?.close();
+    throw error;
   }
   const rateLimiter = createRateLimiter({
     points: options.rateLimitPerMinute,
     durationSeconds: options.rateLimitWindowSeconds ?? 60,
-    ...(redis ? { redis } : {}),
+    ...(redis ? { redis: redis.redis } : {}),
     ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
+    ...(options.rateLimitProcesses ? { processes: options.rateLimitProcesses } : {}),
   });
   const clickStore = clickStoreFor(store, logger);
+  const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
+  registerStorageMetrics(metrics.registry, store.health);
   return {
     store,
     clock,
     rateLimiter,
     logger,
-    metrics: createMetrics({ processMetrics: options.processMetrics ?? false }),
+    metrics,
     clickStore,
     clickLookups: new ClickLookups(store.db, options.lookupTtlMs),
     trustProxy: options.trustProxy ?? false,
@@ -81,7 +90,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     async close() {
       await clickStore.close();
       await store.close();
-      redis?.disconnect();
+      redis?.close();
     },
   };
 }

@@ -6,6 +6,8 @@ import { CliError, print, printJson } from "./output";
 export interface SourceOptions {
   api?: string;
   key?: string;
+  /** Read only this merchant's entries from the database (`selgeo bundle` requires it). */
+  merchant?: string;
 }
 
 /** `--api URL --key sk_…` (the key may come from SELGEO_API_KEY instead, to keep it off argv). */
@@ -14,6 +16,9 @@ export function addSourceOptions(command: Command): Command {
     .option("--api <url>", "read the audit log over the API instead of the local database")
     .option("--key <sk_key>", "the merchant's secret key for --api (or set SELGEO_API_KEY)");
 }
+
+/** --merchant names no merchant: a mistake in the command, not a source that cannot answer. */
+export class UnknownMerchantError extends CliError {}
 
 /** A database URL fit for a terminal: PostgreSQL passwords are not shown. */
 function displayUrl(url: string): string {
@@ -72,9 +77,21 @@ export async function withAuditSource<T>(
       );
     }
   }
+  const merchantId = options.merchant;
   return withStore(
-    (store) =>
-      run(databaseAuditSource(store.db, `the database ${displayUrl(config.DATABASE_URL)}`)),
+    async (store) => {
+      let label = `the database ${displayUrl(config.DATABASE_URL)}`;
+      if (merchantId !== undefined) {
+        const merchant = await store.db
+          .selectFrom("merchants")
+          .select("id")
+          .where("id", "=", merchantId)
+          .executeTakeFirst();
+        if (!merchant) throw new UnknownMerchantError(`No merchant ${merchantId} in ${label}.`);
+        label = `${label} (merchant ${merchantId})`;
+      }
+      return run(databaseAuditSource(store.db, label, merchantId));
+    },
     { migrate: false },
   );
 }

@@ -1,5 +1,10 @@
 import type { Command } from "commander";
-import { addSourceOptions, type SourceOptions, withAuditSource } from "./audit";
+import {
+  addSourceOptions,
+  type SourceOptions,
+  UnknownMerchantError,
+  withAuditSource,
+} from "./audit";
 import { CliError, print, printJson } from "./output";
 
 export function bundleCommand(program: Command): void {
@@ -9,17 +14,33 @@ export function bundleCommand(program: Command): void {
       "Read a support bundle exported from the Selgeo DevTools panel: check it, print its findings, and list the Attribution Audit Log entries of its request ids and click id. Exit code 1 when the bundle holds an error-level finding, 2 when the file is not a valid bundle.",
     )
     .argument("<file>", "the bundle's .json file")
+    .option(
+      "--merchant <mer_id>",
+      "the merchant who sent the bundle: only its audit entries are read from the database",
+    )
     .option("--json", "print { file, bundle, audit } as JSON");
   addSourceOptions(command)
     .addHelpText(
       "after",
-      "\nAudit entries come from DATABASE_URL unless --api is given (one merchant, the key's mode).\nWithout either, the findings are still printed.",
+      "\nAudit entries come from DATABASE_URL, for --merchant only, unless --api is given (the key's merchant and mode).\nWhen neither can be read, the findings are still printed.",
     )
     .action(async (file: string, options: SourceOptions & { json?: boolean }) => {
       const { BundleError, readBundleFile } = await import("../support/bundle/read");
       const bundle = await readBundleFile(file).catch((error: Error) => {
         throw error instanceof BundleError ? new CliError(error.message) : error;
       });
+      // The ids in a bundle are the sender's to choose: from the database, which holds every
+      // merchant's data, only the merchant who sent it may be searched.
+      if (options.api !== undefined && options.merchant !== undefined) {
+        throw new CliError(
+          "--merchant is for the database; over --api, the key says whose data is read.",
+        );
+      }
+      if (options.api === undefined && options.merchant === undefined) {
+        throw new CliError(
+          "--merchant mer_… is required: the audit log is read from the database for the merchant who sent the bundle only (or use --api URL --key sk_…).",
+        );
+      }
       const { findTrail } = await import("../support/audit/source");
       type Audit = import("../support/bundle/format").BundleAudit;
       const clickId = bundle.status.clickId;
@@ -52,7 +73,8 @@ export function bundleCommand(program: Command): void {
         if (
           options.api !== undefined ||
           options.key !== undefined ||
-          !(error instanceof CliError)
+          !(error instanceof CliError) ||
+          error instanceof UnknownMerchantError
         ) {
           throw error;
         }

@@ -23,7 +23,11 @@ export async function withStore<T>(
   const { migrateToLatest } = await import("../store/migrate");
   let store: Store;
   try {
-    store = await openStore(config.DATABASE_URL);
+    // A one-shot command may migrate, and waits as long as its user does.
+    store = await openStore(config.DATABASE_URL, {
+      timeouts: false,
+      ...(config.DATABASE_SCHEMA ? { schema: config.DATABASE_SCHEMA } : {}),
+    });
     if (options.migrate !== false) await migrateToLatest(store);
   } catch (error) {
     throw new CliError(

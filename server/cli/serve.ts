@@ -28,8 +28,6 @@ function banner(base: string, demo: DemoMerchant | undefined): string {
       `  Demo merchant   ${demo.merchant_id}`,
       `    pk_test  ${demo.keys.pk_test}`,
       `    sk_test  ${demo.keys.sk_test}`,
-      `    pk_live  ${demo.keys.pk_live}`,
-      `    sk_live  ${demo.keys.sk_live}`,
       "",
       `  Try:  curl -H "Authorization: Bearer ${demo.keys.sk_test}" ${base}/api/v1/conversions`,
     );
@@ -41,12 +39,16 @@ function banner(base: string, demo: DemoMerchant | undefined): string {
 export function serveCommand(program: Command): void {
   program
     .command("serve")
-    .description(
-      "Run the HTTP service (migrates first; on embedded SQLite also prepares the demo shop)",
+    .description("Run the HTTP service (migrates first)")
+    .option(
+      "--demo",
+      "also create (on first run) and serve the demo merchant and shop page; embedded SQLite only (npm start)",
     )
-    .option("--no-demo", "do not create or serve the demo merchant and shop page")
-    .action(async (options: { demo: boolean }) => {
+    .action(async (options: { demo?: boolean }) => {
       const config = await loadCliConfig();
+      if (options.demo && !config.DATABASE_URL.startsWith("file:")) {
+        throw new CliError("--demo runs on embedded SQLite only (DATABASE_URL=file:…).");
+      }
       const [
         { createHttpServer },
         { default: pino },
@@ -65,8 +67,10 @@ export function serveCommand(program: Command): void {
       const logger = pino({ level: config.LOG_LEVEL });
       const services = await createServices({
         databaseUrl: config.DATABASE_URL,
+        ...(config.DATABASE_SCHEMA ? { storeOptions: { schema: config.DATABASE_SCHEMA } } : {}),
         ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        rateLimitProcesses: config.RATE_LIMIT_PROCESSES,
         logger,
         trustProxy: config.TRUST_PROXY,
         ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
@@ -81,10 +85,9 @@ export function serveCommand(program: Command): void {
       });
 
       // The demo keeps its keys in a file beside the database: embedded SQLite only.
-      const demo =
-        options.demo && services.store.dialect === "sqlite"
-          ? await ensureDemoMerchant(services.store.db, systemClock, demoKeysFile(config))
-          : undefined;
+      const demo = options.demo
+        ? await ensureDemoMerchant(services.store.db, systemClock, demoKeysFile(config))
+        : undefined;
       const app = createApp(
         services,
         demo ? { demo: { publishableKey: demo.keys.pk_test, secretKey: demo.keys.sk_test } } : {},

@@ -2,17 +2,19 @@
 // The click writer commits on the event loop and never checkpoints itself: copying the WAL into
 // the database file is the one large write SQLite does (megabytes, then an fsync), and done by
 // the committing connection it would stop every request for as long. run() never rejects: a
-// checkpoint that fails is logged and tried again next time, and until one succeeds the WAL
-// only grows (the server's other connection still checkpoints past 10,000 pages).
+// checkpoint that fails is logged and its error resolved, for the store to try again; until one
+// succeeds the WAL only grows (the server's other connection still checkpoints past 10,000
+// pages).
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 
+/** Why a checkpoint failed, as the thread can send it (an Error's fields). */
+export type CheckpointFailure = { message: string; code?: string };
+
 /** What the thread answers each request with. */
-export type CheckpointAnswer =
-  | { frames: number; copied: number }
-  | { error: { message: string; code?: string } };
+export type CheckpointAnswer = { frames: number; copied: number } | { error: CheckpointFailure };
 
 /**
  * The thread's entry is TypeScript like the rest; it gets tsx's require hook, resolved from here
@@ -36,7 +38,7 @@ export class SqliteCheckpointer {
   readonly #path: string;
   readonly #logger: Logger;
   #thread: Thread | undefined;
-  #running: Promise<void> | undefined;
+  #running: Promise<CheckpointFailure | undefined> | undefined;
 
   constructor(path: string, logger: Logger) {
     this.#path = path;
@@ -49,17 +51,18 @@ export class SqliteCheckpointer {
   }
 
   /**
-   * Copies every committed frame of the WAL into the database file; resolves when done. Asked
-   * again before it is done, it answers with the checkpoint under way.
+   * Copies every committed frame of the WAL into the database file; resolves when done, with
+   * the error it failed with if it did. Asked again before it is done, it answers with the
+   * checkpoint under way.
    */
-  run(): Promise<void> {
+  run(): Promise<CheckpointFailure | undefined> {
     this.#running ??= this.#checkpoint().finally(() => {
       this.#running = undefined;
     });
     return this.#running;
   }
 
-  #checkpoint(): Promise<void> {
+  #checkpoint(): Promise<CheckpointFailure | undefined> {
     const thread = this.#ensureThread();
     return new Promise<CheckpointAnswer>((resolve) => {
       thread.answer = resolve;
@@ -70,10 +73,13 @@ export class SqliteCheckpointer {
       if (this.#thread === thread) thread.worker.unref();
       if ("error" in answer) {
         this.#logger.error({ err: answer.error }, "SQLite checkpoint failed");
-      } else if (answer.copied < answer.frames) {
+        return answer.error;
+      }
+      if (answer.copied < answer.frames) {
         // Another process committed while this ran, or a reader holds an old snapshot.
         this.#logger.debug(answer, "SQLite checkpoint left frames for the next one");
       }
+      return undefined;
     });
   }
 

@@ -7,13 +7,24 @@
 //   - the write lock, when another process holds it, is waited for between turns of the loop
 //     (retries with backoff, for as long as the server's other connection would wait);
 //   - checkpoints run on a thread (sqlite-checkpointer.ts), about once a second while clicks
-//     are being written, with commits held meanwhile so that the WAL can start over after it.
+//     are being written, with commits held meanwhile so that the WAL can start over after it;
+//     and, once the store has started (or seen a write), every second when no click brought
+//     one: the server's other writes (conversions, settings) go to the same WAL, and would
+//     otherwise wait for SQLite's own checkpoint at 10,000 pages.
+//   - when the storage fails (a full disk: SQLITE_FULL, SQLITE_IOERR, whichever connection saw
+//     it), those checkpoints are how it is tried again until one succeeds, and each batch after
+//     a failed one waits for a checkpoint first. Until the WAL starts over, every commit needs new
+//     room on the disk; once room is freed, a checkpoint must take it before commits fill it
+//     again, or the server would stay full when it need not. So while checkpoints fail for lack
+//     of room, batches are refused (503) without being written.
 // Before, a thread of its own did the look-ups and inserts; handing every click to it and
 // back cost more CPU than the inserts themselves (README, benchmark).
 import type { Logger } from "pino";
 import type { Store } from "../store/connect";
+import type { StorageHealth } from "../store/health";
 import type { NewClick } from "../store/schema";
 import { type Fdatasync, WalSync } from "../store/wal-sync";
+import type { WriteGate } from "../store/write-gate";
 import type { ClickStore, StoredClick } from "./click-store";
 import { SqliteCheckpointer } from "./sqlite-checkpointer";
 import {
@@ -33,6 +44,8 @@ const LONGEST_RETRY_MS = 50;
 /** A database that could not be opened is tried again after this long; until then clicks fail fast. */
 const REOPEN_AFTER_MS = 1000;
 const CHECKPOINT_EVERY_MS = 1000;
+/** How often the WAL is checkpointed when no click brings a checkpoint. */
+const IDLE_CHECKPOINT_EVERY_MS = 1000;
 /**
  * Commits wait for a checkpoint at most this long. Committing while one runs is safe (it only
  * keeps that checkpoint from letting the WAL start over); a checkpoint stuck on a slow disk
@@ -43,7 +56,8 @@ const CHECKPOINT_HOLD_MS = 2000;
 /** What the store asks of its checkpointer (sqlite-checkpointer.ts). */
 export interface Checkpointer {
   start(): void;
-  run(): Promise<void>;
+  /** Resolves when done: with why it failed, or with nothing when it did not. */
+  run(): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -69,6 +83,18 @@ interface Writer {
   sql: SqliteClickWriter;
   /** Undefined when the database is not in WAL mode and commits sync themselves. */
   wal: WalSync | undefined;
+}
+
+/** A checkpoint failed because the disk has no room left. */
+function isNoRoom(failure: unknown): boolean {
+  const code = (failure as { code?: unknown } | undefined)?.code;
+  return code === "SQLITE_FULL" || code === "ENOSPC";
+}
+
+/** The thread's failure (an Error's fields) as an error to answer clicks with. */
+function asError(failure: unknown): Error {
+  const { message, code } = failure as { message: string; code?: string };
+  return Object.assign(new Error(message), code ? { code } : {});
 }
 
 function settle(waiter: Waiter, outcome: ClickOutcome | undefined): void {
@@ -102,10 +128,21 @@ export class SqliteClickStore implements ClickStore {
   #retryDelay = FIRST_RETRY_MS;
   #checkpointing: Promise<void> | undefined;
   #lastCheckpoint = performance.now();
-  #committedSinceCheckpoint = false;
+  /** The WAL may hold frames the database file does not: clicks committed, or a write failed. */
+  #walAhead = false;
+  /** A write failed for the storage's own reasons: the next batch waits for a checkpoint. */
+  #checkpointFirst = false;
+  /** The last checkpoint found no room on the disk: commits would take what room it needs. */
+  #noRoom: Error | undefined;
+  /** Checkpoints when no commit brings one: when idle, and to try again after a failure. */
+  #idleCheckpoints: NodeJS.Timeout | undefined;
+  readonly #health: StorageHealth;
+  readonly #stopWatchingHealth: () => void;
+  readonly #writeGate: WriteGate | undefined;
   /** Clicks taken and not yet answered. */
   #pending = 0;
   #idle: (() => void) | undefined;
+  #closed = false;
 
   constructor(store: Store, logger: Logger, options: SqliteClickStoreOptions = {}) {
     if (!store.path) throw new Error("the SQLite click store needs the database's file path");
@@ -117,10 +154,18 @@ export class SqliteClickStore implements ClickStore {
     this.#checkpointHoldMs = options.checkpointHoldMs ?? CHECKPOINT_HOLD_MS;
     this.#fdatasync = options.fdatasync;
     this.#checkpointer = options.checkpointer ?? new SqliteCheckpointer(store.path, logger);
+    this.#health = store.health;
+    this.#writeGate = store.writeGate;
+    this.#writeGate?.checkpointWith(() => this.#checkpointNow());
+    // A failure seen by the server's other connection (a conversion on a full disk) counts too.
+    this.#stopWatchingHealth = this.#health.onFailure(() => this.#storageFailed());
   }
 
   async start(): Promise<void> {
-    if (this.#open().wal) this.#checkpointer.start();
+    if (this.#open().wal) {
+      this.#checkpointer.start();
+      this.#checkpointWhenIdle();
+    }
   }
 
   record(row: NewClick): Promise<StoredClick> {
@@ -137,6 +182,11 @@ export class SqliteClickStore implements ClickStore {
         this.#idle = done;
       });
     }
+    this.#closed = true;
+    this.#stopWatchingHealth();
+    this.#writeGate?.checkpointWith(undefined);
+    clearInterval(this.#idleCheckpoints);
+    this.#idleCheckpoints = undefined;
     await this.#checkpointing;
     await this.#checkpointer.close();
     const writer = this.#writer;
@@ -186,6 +236,18 @@ export class SqliteClickStore implements ClickStore {
       this.#answer(this.#queue.splice(0), () => ({ error: error as Error }));
       return;
     }
+    if (this.#checkpointFirst && writer.wal) {
+      this.#checkpointFirst = false;
+      this.#checkpoint();
+      return;
+    }
+    const noRoom = this.#noRoom;
+    if (noRoom) {
+      this.#checkpointFirst = true;
+      this.#answer(this.#queue.splice(0, MAX_BATCH), () => ({ error: noRoom }));
+      this.#schedule();
+      return;
+    }
     const batch = this.#queue.slice(0, MAX_BATCH);
     let outcomes: ClickOutcome[];
     try {
@@ -207,7 +269,7 @@ export class SqliteClickStore implements ClickStore {
       this.#schedule();
       return;
     }
-    this.#committedSinceCheckpoint = true;
+    this.#walAhead = true;
     writer.wal.after((error) => {
       this.#answer(batch, error ? () => ({ error }) : (i) => outcomes[i]);
       this.#afterCommit();
@@ -230,27 +292,79 @@ export class SqliteClickStore implements ClickStore {
 
   #afterCommit(): void {
     const due = performance.now() - this.#lastCheckpoint >= this.#checkpointEveryMs;
-    if (due && this.#committedSinceCheckpoint) {
-      this.#committedSinceCheckpoint = false;
-      let stopHolding: NodeJS.Timeout | undefined;
-      const held = new Promise<void>((resolve) => {
-        stopHolding = setTimeout(resolve, this.#checkpointHoldMs);
-      });
-      const done = Promise.race([this.#checkpointer.run(), held]);
-      this.#checkpointing = done.then(() => {
-        clearTimeout(stopHolding);
-        this.#checkpointing = undefined;
-        this.#lastCheckpoint = performance.now();
-        this.#schedule();
-      });
+    if (due && this.#walAhead) {
+      this.#checkpoint();
       return;
     }
+    this.#checkpointWhenIdle();
     this.#schedule();
+  }
+
+  /** A write failed for the storage's own reasons (noted through the store's health). */
+  #storageFailed(): void {
+    this.#walAhead = true;
+    this.#checkpointFirst = true;
+    this.#checkpointWhenIdle();
+  }
+
+  /** From now on, a checkpoint every second in which no click brought one. */
+  #checkpointWhenIdle(): void {
+    // Not in WAL mode, there is nothing to checkpoint.
+    if (this.#idleCheckpoints || this.#closed || (this.#writer && !this.#writer.wal)) return;
+    const every = Math.max(this.#checkpointEveryMs, IDLE_CHECKPOINT_EVERY_MS);
+    this.#idleCheckpoints = setInterval(() => {
+      if (!this.#checkpointing && performance.now() - this.#lastCheckpoint >= every) {
+        this.#checkpoint();
+      }
+    }, every / 4);
+    // The process does not stay up for it.
+    this.#idleCheckpoints.unref();
+  }
+
+  /**
+   * A checkpoint now, or the one under way (for the write gate); resolves when it is done, or
+   * when commits stop waiting for it.
+   */
+  #checkpointNow(): Promise<void> {
+    this.#checkpoint();
+    return this.#checkpointing ?? Promise.resolve();
+  }
+
+  /** Checkpoints with commits held, at most checkpointHoldMs; the WAL can start over after it. */
+  #checkpoint(): void {
+    // The one under way answers for this one; its end schedules what waits.
+    if (this.#checkpointing) return;
+    this.#walAhead = false;
+    let stopHolding: NodeJS.Timeout | undefined;
+    const held = new Promise<void>((resolve) => {
+      stopHolding = setTimeout(resolve, this.#checkpointHoldMs);
+    });
+    const run = this.#checkpointer.run().then((failure) => {
+      // A checkpoint cut short by close() says nothing about the storage.
+      if (this.#closed) return;
+      this.#health.noteCheckpoint(failure);
+      this.#noRoom = isNoRoom(failure) ? asError(failure) : undefined;
+      this.#writeGate?.noteRoom(this.#noRoom);
+      if (failure !== undefined) this.#walAhead = true;
+    });
+    const done = Promise.race([run, held]);
+    // The server's other writes wait too, so that every frame is copied (store/write-gate.ts).
+    this.#writeGate?.closeUntil(done);
+    this.#checkpointing = done.then(() => {
+      clearTimeout(stopHolding);
+      this.#checkpointing = undefined;
+      this.#lastCheckpoint = performance.now();
+      this.#schedule();
+    });
   }
 
   /** Settles each waiter with its outcome, then notes whether anything is left to answer. */
   #answer(waiters: Waiter[], outcomeOf: (index: number) => ClickOutcome | undefined): void {
-    for (let i = 0; i < waiters.length; i++) settle(waiters[i] as Waiter, outcomeOf(i));
+    for (let i = 0; i < waiters.length; i++) {
+      const outcome = outcomeOf(i);
+      if (outcome && "error" in outcome) this.#health.noteFailure(outcome.error);
+      settle(waiters[i] as Waiter, outcome);
+    }
     this.#pending -= waiters.length;
     if (this.#pending === 0 && this.#idle) {
       this.#idle();

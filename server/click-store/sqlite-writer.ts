@@ -19,6 +19,7 @@ import { MODES } from "../contract/key-format";
 import { isConstraintViolation } from "../store/errors";
 import type { NewClick } from "../store/schema";
 import { applySqlitePragmas } from "../store/sqlite-pragmas";
+import { immediateTransactions } from "../store/sqlite-transaction";
 import { dedupeWindowStart, VISITOR_DEDUPE_MS } from "./dedupe-window";
 import {
   RecentVisitors,
@@ -194,7 +195,8 @@ function clickWriter(
     return null;
   };
 
-  const storeAll = database.transaction((batch: NewClick[]) => {
+  const transaction = immediateTransactions(database);
+  const storeAll = (batch: NewClick[]) => {
     const now = Date.now();
     visitors.expire(now);
     // Holding the write lock: nobody writes a click between this read and the inserts below.
@@ -207,9 +209,9 @@ function clickWriter(
     }
     writtenUpTo = caughtUpTo;
     return batch.map((row) => store(row, now));
-  });
+  };
   const commit = (batch: NewClick[]) => {
-    const outcomes = storeAll.immediate(batch);
+    const outcomes = transaction(() => storeAll(batch));
     // Only once committed: a rolled-back rowid may be written again by another process.
     caughtUpTo = writtenUpTo;
     return outcomes;

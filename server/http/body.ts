@@ -4,6 +4,7 @@ import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { ApiError } from "../contract/errors";
+import { hasControlCharacters } from "../contract/schemas/common";
 import { requestHeader } from "./request-headers";
 
 /** DESIGN.md: bodies over 16 KiB are refused with 413. */
@@ -117,11 +118,35 @@ export function validationError(error: z.ZodError, where: "body" | "query" | "pa
   );
 }
 
+/**
+ * Query parameters and path segments are text from a URL, where no control character has a use:
+ * each is refused here, whatever the endpoint's schema says, before any database sees it
+ * (PostgreSQL refuses a NUL byte in text with an error of its own). Bodies are refused field by
+ * field by their schemas (textField).
+ */
+function refuseControlCharacters(value: unknown, where: "query" | "path"): void {
+  if (typeof value !== "object" || value === null) return;
+  const fields: Record<string, string> = {};
+  for (const [name, text] of Object.entries(value)) {
+    if (typeof text === "string" && hasControlCharacters(text)) {
+      fields[name] = "must not contain control characters";
+    }
+  }
+  const names = Object.keys(fields);
+  if (names.length === 0) return;
+  throw new ApiError(
+    "VALIDATION_ERROR",
+    `Invalid ${where}: ${names.map((name) => `${name} must not contain control characters`).join("; ")}.`,
+    { details: { fields } },
+  );
+}
+
 export function validate<S extends z.ZodType>(
   schema: S,
   value: unknown,
   where: "body" | "query" | "path",
 ): z.infer<S> {
+  if (where !== "body") refuseControlCharacters(value, where);
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error, where);
   return result.data;

@@ -1,5 +1,8 @@
 // The public-key rate limit (DESIGN.md: 1,000 requests per minute per public key). In memory for
-// one process; on Redis when several processes must share one limit.
+// one process; on Redis when several processes must share one limit. When Redis cannot answer
+// (redis-connection.ts bounds how long that takes to notice), each process limits in memory to
+// its share of the limit, `points / processes`: with the load spread over the processes, the
+// deployment still allows about `points` a window (docs/operations.md has the arithmetic).
 import type { Redis } from "ioredis";
 import {
   type RateLimiterAbstract,
@@ -27,22 +30,28 @@ export interface RateLimiterOptions {
   durationSeconds: number;
   redis?: Redis;
   keyPrefix?: string;
+  /** How many processes share `redis`; each one's allowance while Redis is unreachable. */
+  processes?: number;
 }
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { points, durationSeconds: duration } = options;
-  const memory = new RateLimiterMemory({ points, duration });
   const limiter: RateLimiterAbstract = options.redis
     ? new RateLimiterRedis({
         storeClient: options.redis,
         points,
         duration,
         keyPrefix: options.keyPrefix ?? "selgeo:rl",
+        // Not connected: straight to memory, without sending a command that cannot be answered.
+        rejectIfRedisNotReady: true,
         // If Redis goes away, each process keeps limiting on its own rather than failing open
         // to unlimited or refusing every click.
-        insuranceLimiter: memory,
+        insuranceLimiter: new RateLimiterMemory({
+          points: Math.max(1, Math.ceil(points / (options.processes ?? 1))),
+          duration,
+        }),
       })
-    : memory;
+    : new RateLimiterMemory({ points, duration });
 
   return {
     async consume(subject) {

@@ -5,10 +5,15 @@ import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 import { type Driver, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
+import type { Logger } from "pino";
+import { UnreachableError } from "../lib/unreachable";
+import { StorageHealth } from "./health";
+import { createPostgresPool, kyselyPool } from "./postgres-pool";
 import type { Database } from "./schema";
-import { DurableSqliteDriver } from "./sqlite-driver";
+import { DurableSqliteDriver, type DurableSqliteOptions } from "./sqlite-driver";
 import { applySqlitePragmas } from "./sqlite-pragmas";
 import { type Fdatasync, WalSync } from "./wal-sync";
+import { WriteGate } from "./write-gate";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -21,12 +26,23 @@ export interface Store {
   schema?: string;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
+  /** What the storage's own failures say about it (health.ts), for /readyz and /metrics. */
+  health: StorageHealth;
+  /** SQLite only: closed by the click store while it checkpoints (write-gate.ts). */
+  writeGate?: WriteGate;
   close(): Promise<void>;
 }
 
 export interface StoreOptions {
   /** PostgreSQL only: keep every table in this schema (tests get one each). */
   schema?: string;
+  /**
+   * PostgreSQL only: false for maintenance (migrations), which may wait long for a lock; the
+   * server's pool fails a query after seconds (postgres-pool.ts).
+   */
+  timeouts?: boolean;
+  /** Where lost connections are reported. */
+  logger?: Logger;
   /** SQLite only: the system call that makes the WAL durable; tests put it under their control. */
   fdatasync?: Fdatasync;
 }
@@ -55,13 +71,20 @@ function openSqlite(path: string, options: StoreOptions): Store {
       ? new WalSync(`${path}-wal`, options.fdatasync ? { fdatasync: options.fdatasync } : {})
       : undefined;
   if (wal) database.pragma("synchronous = NORMAL");
+  const health = new StorageHealth();
+  const writeGate = new WriteGate();
   const db = new Kysely<Database>({
-    dialect: new DurableSqliteDialect({ database: withStatementCache(database) }, wal),
+    dialect: new DurableSqliteDialect(
+      { database: withStatementCache(database) },
+      { wal, database, health, gate: writeGate },
+    ),
   });
   return {
     db,
     dialect: "sqlite",
     path,
+    health,
+    writeGate,
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -73,15 +96,18 @@ function openSqlite(path: string, options: StoreOptions): Store {
 
 /** Kysely's SQLite dialect with the server's driver (sqlite-driver.ts). */
 class DurableSqliteDialect extends SqliteDialect {
-  readonly #wal: WalSync | undefined;
+  readonly #options: DurableSqliteOptions;
 
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], wal: WalSync | undefined) {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    options: DurableSqliteOptions,
+  ) {
     super(config);
-    this.#wal = wal;
+    this.#options = options;
   }
 
   override createDriver(): Driver {
-    return new DurableSqliteDriver(super.createDriver(), this.#wal);
+    return new DurableSqliteDriver(super.createDriver(), this.#options);
   }
 }
 
@@ -107,27 +133,30 @@ function withStatementCache(database: SQLite.Database) {
 }
 
 async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
-  if (options.schema) {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(`create schema if not exists "${options.schema.replaceAll('"', "")}"`);
-    } finally {
-      await admin.end();
-    }
-  }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    connectionTimeoutMillis: 5000,
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  const pool = createPostgresPool(url, {
+    ...(options.schema ? { schema: options.schema } : {}),
+    ...(options.timeouts === false ? { timeouts: false } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
-  // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    // A first round trip now: an unreachable database fails the start, in a sentence naming it.
+    if (options.schema) {
+      await pool.query(`create schema if not exists "${options.schema.replaceAll('"', "")}"`);
+    } else {
+      await pool.query("select 1");
+    }
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new UnreachableError("PostgreSQL", url, error);
+  }
+  const health = new StorageHealth();
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: kyselyPool(pool, health) }),
+  });
   return {
     db,
     dialect: "postgres",
+    health,
     ...(options.schema ? { schema: options.schema } : {}),
     async ping() {
       await sql`select 1`.execute(db);

@@ -30,13 +30,10 @@ const UNAVAILABLE_CODES = new Set([
   "ETIMEDOUT",
   "ENOTFOUND",
   "EPIPE",
-  "57P01", // admin_shutdown
-  "57P02", // crash_shutdown
-  "57P03", // cannot_connect_now
-  "53300", // too_many_connections
-  "08000",
-  "08003",
-  "08006",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "55P03", // lock_not_available
+  "25P03", // idle_in_transaction_session_timeout
   "SQLITE_BUSY",
   "SQLITE_LOCKED",
   "SQLITE_IOERR",
@@ -49,11 +46,25 @@ const UNAVAILABLE_CODES = new Set([
   "EROFS",
 ]);
 
+/**
+ * PostgreSQL's classes of errors that are the database's state, not the request's: 08
+ * connection exception, 53 insufficient resources (disk full, out of memory, too many
+ * connections), 57 operator intervention (a statement cancelled by statement_timeout, a
+ * shutdown), 58 system error (I/O).
+ */
+const UNAVAILABLE_SQLSTATE_CLASSES = ["08", "53", "57", "58"];
+
+/** What pg says, without a code, when a connection failed, timed out or was never made. */
+const UNAVAILABLE_MESSAGE =
+  /driver has already been destroyed|database connection is not open|Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|Query read timeout|is not queryable|timeout expired/i;
+
 export function isStorageUnavailable(error: unknown): boolean {
   const code = codeOf(error);
   if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith("SQLITE_IOERR"))) return true;
+  if (code) {
+    // A SQLSTATE, by its class (node's errno codes start with E, and no SQLSTATE class does).
+    return /^[0-9A-DF-Z]/.test(code) && UNAVAILABLE_SQLSTATE_CLASSES.includes(code.slice(0, 2));
+  }
   const message = error instanceof Error ? error.message : "";
-  return /driver has already been destroyed|database connection is not open|Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(
-    message,
-  );
+  return UNAVAILABLE_MESSAGE.test(message);
 }

@@ -1,5 +1,5 @@
 import { type Migration, type MigrationProvider, Migrator } from "kysely";
-import type { Store } from "./connect";
+import { openStore, type Store, type StoreOptions } from "./connect";
 import * as initial from "./migrations/0001_initial";
 import * as stripe from "./migrations/0002_stripe";
 import * as sqliteVisitors from "./migrations/0003_sqlite_visitors_in_memory";
@@ -27,4 +27,18 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/**
+ * Migrates on a store of its own, without the server pool's statement and query timeouts: a
+ * migration may wait for another process's (Kysely's lock is one for every schema) or build an
+ * index over millions of rows.
+ */
+export async function migrateDatabase(url: string, options: StoreOptions = {}): Promise<string[]> {
+  const store = await openStore(url, { ...options, timeouts: false });
+  try {
+    return await migrateToLatest(store);
+  } finally {
+    await store.close();
+  }
 }

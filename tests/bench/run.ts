@@ -133,7 +133,7 @@ async function main() {
   const rows: string[][] = [];
   try {
     const bare = await start(["--import", "tsx", "tests/bench/bare-server.ts"]);
-    const selgeo = await start(["server/bin/selgeo.js", "serve"], {
+    const selgeo = await start(["server/bin/selgeo.js", "serve", "--demo"], {
       DATABASE_URL: `file:${dbPath}`,
       PORT: "0",
       LOG_LEVEL: "warn",

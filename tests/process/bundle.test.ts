@@ -133,7 +133,9 @@ describe.skipIf(!canRun)("a bundle exported from the panel, read by selgeo bundl
   });
 
   it("from the database: findings, request ids, the click and the decisions citing it", async () => {
-    const res = await selgeo(["bundle", healthyFile], { DATABASE_URL: shop.api.databaseUrl });
+    const res = await selgeo(["bundle", healthyFile, "--merchant", shop.api.merchant.merchant_id], {
+      DATABASE_URL: shop.api.databaseUrl,
+    });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain(`Page: ${shop.url("healthy")}?ref=demo`);
     expect(res.stdout).toContain("Findings: none");
@@ -169,7 +171,9 @@ describe.skipIf(!canRun)("a bundle exported from the panel, read by selgeo bundl
   });
 
   it("a bundle with an error-level finding exits 1 and prints the finding with its fix", async () => {
-    const res = await selgeo(["bundle", cspFile], { DATABASE_URL: shop.api.databaseUrl });
+    const res = await selgeo(["bundle", cspFile, "--merchant", shop.api.merchant.merchant_id], {
+      DATABASE_URL: shop.api.databaseUrl,
+    });
     expect(res.code, res.stderr).toBe(1);
     expect(res.stdout).toContain("ERROR csp-script-src — Snippet not loading");
     expect(res.stdout).toContain(`script-src 'self' ${shop.snippetOrigin};`);
@@ -177,7 +181,7 @@ describe.skipIf(!canRun)("a bundle exported from the panel, read by selgeo bundl
   });
 
   it("without a database or --api the findings are still printed, and it says why", async () => {
-    const res = await selgeo(["bundle", cspFile], {
+    const res = await selgeo(["bundle", cspFile, "--merchant", shop.api.merchant.merchant_id], {
       DATABASE_URL: `file:${join(dir, "absent.db")}`,
     });
     expect(res.code).toBe(1);

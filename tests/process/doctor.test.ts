@@ -94,7 +94,9 @@ describe.skipIf(!canRun)("selgeo doctor in Chromium", () => {
     expect(existsSync(bundleFile)).toBe(true);
 
     // The same page through the bundle door, with the audit log of the shop's database.
-    const read = await selgeo(["bundle", bundleFile], { DATABASE_URL: shop.api.databaseUrl });
+    const read = await selgeo(["bundle", bundleFile, "--merchant", shop.api.merchant.merchant_id], {
+      DATABASE_URL: shop.api.databaseUrl,
+    });
     expect(read.code, read.stderr).toBe(0);
     expect(read.stdout).toContain(`Page: ${url}?ref=demo`);
     expect(read.stdout).toContain(`Click ${report.status.clickId}: live mode, ref demo`);

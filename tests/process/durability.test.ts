@@ -2,10 +2,10 @@
 import { rmSync } from "node:fs";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { type ServerProcess, startServerProcess } from "../support/server-process";
+import { type DemoServerProcess, startServerProcess } from "../support/server-process";
 
 describe("durability of acknowledged writes", () => {
-  let server: ServerProcess | undefined;
+  let server: DemoServerProcess | undefined;
   afterAll(async () => {
     await server?.stop("SIGKILL");
     if (server) rmSync(server.dir, { recursive: true, force: true });

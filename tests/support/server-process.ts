@@ -13,17 +13,37 @@ export interface ServerProcess {
   url: string;
   dir: string;
   dbPath: string;
-  demo: DemoMerchant;
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** A server started with --demo: the demo merchant's keys, from the file serve writes. */
+export interface DemoServerProcess extends ServerProcess {
+  demo: DemoMerchant;
+}
+
+export interface ServerProcessOptions {
+  dir?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Start with --demo (the default), as `npm start` does. */
+  demo?: boolean;
+}
+
 export async function startServerProcess(
-  options: { dir?: string; env?: Record<string, string>; timeoutMs?: number } = {},
-): Promise<ServerProcess> {
+  options: ServerProcessOptions & { demo: false },
+): Promise<ServerProcess>;
+export async function startServerProcess(
+  options?: ServerProcessOptions,
+): Promise<DemoServerProcess>;
+export async function startServerProcess(
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess | DemoServerProcess> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "selgeo-proc-"));
   const dbPath = join(dir, "selgeo.db");
-  const child = spawn(process.execPath, [SELGEO_BIN, "serve"], {
+  const withDemo = options.demo !== false;
+  const args = [SELGEO_BIN, "serve", ...(withDemo ? ["--demo"] : [])];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       DATABASE_URL: `file:${dbPath}`,
@@ -60,13 +80,11 @@ export async function startServerProcess(
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
-  const demo = JSON.parse(readFileSync(join(dir, "demo-keys.json"), "utf8")) as DemoMerchant;
-  return {
+  const server: ServerProcess = {
     child,
     url,
     dir,
     dbPath,
-    demo,
     output: () => output,
     stop(signal = "SIGTERM") {
       return new Promise((done) => {
@@ -76,4 +94,7 @@ export async function startServerProcess(
       });
     },
   };
+  if (!withDemo) return server;
+  const demo = JSON.parse(readFileSync(join(dir, "demo-keys.json"), "utf8")) as DemoMerchant;
+  return { ...server, demo };
 }

@@ -34,14 +34,21 @@ function chronological(a: TrailEntry, b: TrailEntry): number {
   return a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
 }
 
-export function databaseAuditSource(db: Kysely<Database>, label: string): AuditSource {
+/**
+ * The database's audit log: every merchant's, or only `merchantId`'s when the ids looked up come
+ * from outside (a merchant's support bundle must not reveal another merchant's data).
+ */
+export function databaseAuditSource(
+  db: Kysely<Database>,
+  label: string,
+  merchantId?: string,
+): AuditSource {
   return {
     label,
     async entries(field, value) {
-      const rows = await db
-        .selectFrom("audit_log")
-        .selectAll()
-        .where(field, "=", value)
+      let query = db.selectFrom("audit_log").selectAll().where(field, "=", value);
+      if (merchantId !== undefined) query = query.where("merchant_id", "=", merchantId);
+      const rows = await query
         .orderBy("created_at", "asc")
         .orderBy("id", "asc")
         .limit(MAX_ENTRIES)
@@ -49,7 +56,9 @@ export function databaseAuditSource(db: Kysely<Database>, label: string): AuditS
       return rows.map((row) => ({ ...presentAuditEntry(row), merchant_id: row.merchant_id }));
     },
     async click(id) {
-      const row = await db.selectFrom("clicks").selectAll().where("id", "=", id).executeTakeFirst();
+      let query = db.selectFrom("clicks").selectAll().where("id", "=", id);
+      if (merchantId !== undefined) query = query.where("merchant_id", "=", merchantId);
+      const row = await query.executeTakeFirst();
       return row ? { ...presentClick(row), merchant_id: row.merchant_id } : null;
     },
   };

@@ -3,12 +3,12 @@
 import { rmSync } from "node:fs";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { type ServerProcess, startServerProcess } from "../support/server-process";
+import { type DemoServerProcess, startServerProcess } from "../support/server-process";
 import { signatureHeader, TEST_SECRET } from "../support/stripe-events";
 import { stripeExample } from "../support/stripe-fixtures";
 
 describe("selgeo serve: the periodic pass over kept Stripe events", () => {
-  let server: ServerProcess | undefined;
+  let server: DemoServerProcess | undefined;
   afterAll(async () => {
     await server?.stop();
     if (server) rmSync(server.dir, { recursive: true, force: true });

@@ -30,6 +30,14 @@ const configSchema = z.object({
     .default("false")
     .transform((value) => value === "true" || value === "1"),
   PUBLIC_URL: z.string().url().optional(),
+  /** How long a Stripe event that arrived before what it refers to is kept before it is given up. */
+  STRIPE_PENDING_MAX_AGE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
+  /** How often kept Stripe events are tried again (and expired). */
+  STRIPE_PENDING_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 export type Config = z.infer<typeof configSchema>;

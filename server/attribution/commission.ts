@@ -1,5 +1,5 @@
 // Commission arithmetic, in integer cents. Pure, so the rounding rules are pinned by unit tests.
-import type { CommissionRule } from "../programs/repository";
+import type { CommissionRule, FlatAmount } from "../programs/repository";
 import type { CommissionStatus } from "../store/schema";
 
 export interface Money {
@@ -35,6 +35,75 @@ export function computeCommission(rule: CommissionRule, sale: Money): Money {
   return { amount_cents: Number(cents), currency: sale.currency };
 }
 
+/** What a Stripe payment is made of, in the sale's smallest unit (docs/stripe.md). */
+export interface PaymentBreakdown {
+  /** Tax within the amount: Checkout's `total_details.amount_tax`, the invoice's taxes. */
+  tax_cents: number;
+  /** Shipping within the amount, without its tax (that is in `tax_cents`). */
+  shipping_cents: number;
+  /** The payment (or free start) that opens a subscription: its Checkout Session. */
+  starts_subscription: boolean;
+}
+
+/** A program's terms for Stripe payments, beside its commission rule. */
+export interface PaymentTerms {
+  rule: CommissionRule;
+  trial_bounty: FlatAmount | null;
+  base_includes_shipping: boolean;
+}
+
+/** What the commission was computed on, in the sale's currency. */
+interface CommissionBase {
+  currency: string;
+  amount_cents: number;
+  tax_cents: number;
+  shipping_cents: number;
+  shipping_included: boolean;
+  base_cents: number;
+}
+
+/** What an attributed conversion earns, and why. */
+export type Earning =
+  | { kind: "commission"; commission: Money; base: CommissionBase | null }
+  /** A subscription started free and the program pays a bounty for the sign-up. */
+  | { kind: "trial_bounty"; commission: Money }
+  /** A free payment (a trial, a 100 %-off period) earns nothing. */
+  | { kind: "free_period"; commission: null };
+
+/**
+ * The commission of an attributed conversion. A conversion reported through the API earns on its
+ * amount (`computeCommission`). A Stripe payment (`payment` given) earns on its base: the amount
+ * without tax and, unless the program includes it, without shipping; a payment of zero earns
+ * nothing, except the free start of a subscription when the program pays a trial bounty.
+ */
+export function earningOf(terms: PaymentTerms, sale: Money, payment?: PaymentBreakdown): Earning {
+  if (!payment) {
+    return { kind: "commission", commission: computeCommission(terms.rule, sale), base: null };
+  }
+  if (sale.amount_cents === 0) {
+    return payment.starts_subscription && terms.trial_bounty
+      ? { kind: "trial_bounty", commission: { ...terms.trial_bounty } }
+      : { kind: "free_period", commission: null };
+  }
+  const shipping = terms.base_includes_shipping ? 0 : payment.shipping_cents;
+  const base: CommissionBase = {
+    currency: sale.currency,
+    amount_cents: sale.amount_cents,
+    tax_cents: payment.tax_cents,
+    shipping_cents: payment.shipping_cents,
+    shipping_included: terms.base_includes_shipping,
+    base_cents: Math.max(0, sale.amount_cents - payment.tax_cents - shipping),
+  };
+  return {
+    kind: "commission",
+    commission: computeCommission(terms.rule, {
+      amount_cents: base.base_cents,
+      currency: sale.currency,
+    }),
+    base,
+  };
+}
+
 export interface ReversalInput {
   /** The conversion's amount and how much of it had been refunded before this refund. */
   conversion_amount_cents: number;
@@ -49,7 +118,7 @@ export interface Reversal {
   /** Cents of commission this refund takes back. */
   reverse_cents: number;
   reversed_after_cents: number;
-  status: CommissionStatus;
+  status: Exclude<CommissionStatus, "held">;
 }
 
 /**

@@ -3,6 +3,7 @@
 // and the same facts are stored in the audit log to show the merchant why.
 import type { AttributionReason } from "../contract/attribution-reasons";
 import type { Mode } from "../contract/key-format";
+import { DAY_MS } from "../lib/clock";
 import type { AttributionModel, PartnerStatus } from "../store/schema";
 
 export interface AttributionDecision {
@@ -29,15 +30,21 @@ export interface ClickFacts {
 
 /**
  * A recurring payment (a subscription renewal) is credited to the partner of the subscription's
- * first payment for the program's `recurring_months`, counted from that first payment; this
- * period replaces the click's attribution window.
+ * first payment for the program's `recurring_months`, counted in payments from the first one
+ * paid (the first included: 12 is twelve monthly payments); this period replaces the click's
+ * attribution window.
  */
 export interface RecurringFacts {
   first_conversion_id: string;
   first_status: "attributed" | "unattributed";
   first_reason: AttributionReason;
-  /** When the first payment happened: the recurring period starts here. */
+  /** When the first payment (or free start) happened. */
   first_occurred_at: string;
+  /**
+   * The start of the first billing period paid above zero: the recurring period starts here.
+   * The first payment's time, unless the subscription started free (a trial).
+   */
+  recurring_from: string;
   recurring_months: number;
   /**
    * The start of the billing period this payment pays for (Stripe: the invoice line's
@@ -77,9 +84,16 @@ export function addMonths(from: string, months: number): string {
   return result.toISOString();
 }
 
-/** The last billing period start that still earns a recurring commission (inclusive). */
-export function recurringPeriodEnd(recurring: RecurringFacts): string {
-  return addMonths(recurring.first_occurred_at, recurring.recurring_months);
+/**
+ * Billing periods that start before this moment earn a recurring commission: the
+ * `recurring_months`-th monthly anniversary of the first paid period, less a day. The day absorbs
+ * the seconds by which Stripe's billing anchor precedes the Checkout Session's completion, so
+ * the payment due on that anniversary is the first that earns nothing: 12 months → payments 1 to
+ * 12 earn, payment 13 does not. 0 counts as 1: the first payment only.
+ */
+export function recurringEarnsBefore(recurring: RecurringFacts): string {
+  const anniversary = addMonths(recurring.recurring_from, Math.max(1, recurring.recurring_months));
+  return new Date(Date.parse(anniversary) - DAY_MS).toISOString();
 }
 
 const unattributed = (reason: AttributionReason): AttributionDecision => ({
@@ -99,7 +113,7 @@ export function decideAttribution(facts: AttributionFacts): AttributionDecision 
   if (click === null) return unattributed("CLICK_NOT_FOUND");
   if (click.mode !== facts.conversion_mode) return unattributed("MODE_MISMATCH");
   const expired = facts.recurring
-    ? Date.parse(facts.recurring.period_start) > Date.parse(recurringPeriodEnd(facts.recurring))
+    ? Date.parse(facts.recurring.period_start) >= Date.parse(recurringEarnsBefore(facts.recurring))
     : Date.parse(facts.occurred_at) > Date.parse(attributionWindowEnd(click));
   if (expired) return unattributed("ATTRIBUTION_WINDOW_EXPIRED");
   if (click.partner_status !== "approved") return unattributed("PARTNER_NOT_APPROVED");

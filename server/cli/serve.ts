@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Config } from "../config";
 import type { DemoMerchant } from "../demo/seed";
-import { systemClock } from "../lib/clock";
+import { HOUR_MS, systemClock } from "../lib/clock";
 import { loadCliConfig } from "./context";
 import { CliError } from "./output";
 
@@ -61,12 +61,14 @@ export function serveCommand(program: Command): void {
         { createApp },
         { createServices },
         { ensureDemoMerchant },
+        { startPendingSweeper },
       ] = await Promise.all([
         import("../http/server"),
         import("pino"),
         import("../app"),
         import("../services"),
         import("../demo/seed"),
+        import("../stripe/pending-sweep"),
       ]);
       const logger = pino({ level: config.LOG_LEVEL });
       const services = await createServices({
@@ -98,6 +100,11 @@ export function serveCommand(program: Command): void {
       );
 
       const server = createHttpServer(app, services);
+      // Stripe events kept until what they refer to arrives: tried again, or expired, regularly.
+      const sweeper = startPendingSweeper(services, {
+        intervalMs: config.STRIPE_PENDING_SWEEP_SECONDS * 1000,
+        maxAgeMs: config.STRIPE_PENDING_MAX_AGE_HOURS * HOUR_MS,
+      });
       server.listen(config.PORT, config.HOST, () => {
         const { port } = server.address() as AddressInfo;
         const url =
@@ -121,7 +128,10 @@ export function serveCommand(program: Command): void {
         stopping = true;
         logger.info({ signal }, "shutting down");
         server.close(() => {
-          services.close().finally(() => process.exit(0));
+          sweeper
+            .stop()
+            .then(() => services.close())
+            .finally(() => process.exit(0));
         });
         // Keep-alive connections must not hold the process open forever.
         setTimeout(() => process.exit(0), 5000).unref();

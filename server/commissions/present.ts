@@ -13,6 +13,7 @@ export function presentCommission(row: Commission): CommissionObject {
     reversed_amount_cents: Number(row.reversed_amount_cents),
     currency: row.currency,
     status: row.status,
+    held_by: row.held_by,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

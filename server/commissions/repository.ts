@@ -53,22 +53,71 @@ export async function insertCommission(tenant: ModeQueries, commission: Commissi
 
 /**
  * Sets the reversed total, on condition that nobody changed it since it was read as
- * `reversedBefore`: a surprise fails the caller's transaction instead of making a wrong sum.
+ * `reversedBefore`: a surprise fails the caller's transaction instead of making a wrong sum. A
+ * held commission stays held: the new status is the one it returns to when the hold ends.
  */
 export async function reverseCommission(
   tenant: ModeQueries,
   commission: Commission,
-  change: { reversedAfter: number; status: CommissionStatus; at: string },
+  change: { reversedAfter: number; status: Exclude<CommissionStatus, "held">; at: string },
 ): Promise<boolean> {
+  const held = commission.status === "held";
   const result = await tenant
     .updateTable("commissions")
     .set({
       reversed_amount_cents: change.reversedAfter,
-      status: change.status,
+      ...(held ? { status_before_hold: change.status } : { status: change.status }),
       updated_at: change.at,
     })
     .where("id", "=", commission.id)
     .where("reversed_amount_cents", "=", commission.reversed_amount_cents)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Holds the commission for a dispute: `held`, remembering the status to return to. Not a
+ * commission reversed in full (nothing is left to hold), nor one already held.
+ */
+export async function holdCommission(
+  tenant: ModeQueries,
+  commission: Commission,
+  hold: { disputeId: string; at: string },
+): Promise<boolean> {
+  if (commission.status === "held" || commission.status === "reversed") return false;
+  const result = await tenant
+    .updateTable("commissions")
+    .set({
+      status: "held",
+      status_before_hold: commission.status,
+      held_by: hold.disputeId,
+      updated_at: hold.at,
+    })
+    .where("id", "=", commission.id)
+    .where("status", "=", commission.status)
+    .where("held_by", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Ends the dispute's hold: the commission returns to the status it had (or got meanwhile). */
+export async function releaseCommission(
+  tenant: ModeQueries,
+  commission: Commission,
+  hold: { disputeId: string; at: string },
+): Promise<boolean> {
+  if (commission.held_by !== hold.disputeId || commission.status_before_hold === null) return false;
+  const result = await tenant
+    .updateTable("commissions")
+    .set({
+      status: commission.status_before_hold,
+      status_before_hold: null,
+      held_by: null,
+      updated_at: hold.at,
+    })
+    .where("id", "=", commission.id)
+    .where("held_by", "=", hold.disputeId)
+    .where("status_before_hold", "=", commission.status_before_hold)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -2,7 +2,7 @@
 // transaction, gather the facts, decide (attribution/decide.ts), then store the conversion, its
 // commission and the audit entry in one transaction. The conversion is always recorded, attributed
 // or not; only a duplicate is refused.
-import { computeCommission } from "../attribution/commission";
+import { type Earning, earningOf, type PaymentBreakdown } from "../attribution/commission";
 import {
   type AttributionDecision,
   type AttributionFacts,
@@ -10,7 +10,7 @@ import {
   type ClickFacts,
   decideAttribution,
   type RecurringFacts,
-  recurringPeriodEnd,
+  recurringEarnsBefore,
 } from "../attribution/decide";
 import { writeAuditEntry } from "../audit/repository";
 import { findClickWithProgram } from "../clicks/repository";
@@ -18,7 +18,7 @@ import { insertCommission } from "../commissions/repository";
 import type { Mode } from "../contract/key-format";
 import { toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
-import { type CommissionRule, commissionRuleOf } from "../programs/repository";
+import { type CommissionRule, commissionRuleOf, trialBountyOf } from "../programs/repository";
 import type { Services } from "../services";
 import { countConversion } from "../stats/daily";
 import { isUniqueViolation } from "../store/errors";
@@ -51,6 +51,13 @@ export interface ConversionInput {
   /** ISO-8601; default: now. The attribution window is checked against it. */
   occurred_at?: string;
   metadata?: Record<string, string> | null;
+  /**
+   * Stripe only: the payment's tax and shipping, so the commission is taken of its base, and a
+   * payment of zero (a trial, a free period) earns nothing (attribution/commission.ts earningOf).
+   */
+  payment?: PaymentBreakdown;
+  /** Stripe only: where the click id was read (metadata.aff_click_id, …), for the audit log. */
+  click_id_source?: string | null;
 }
 
 /** A subscription renewal: which earlier conversion it renews. */
@@ -62,6 +69,11 @@ export interface RecurringOf {
    * `period.start`); defaults to the payment's `occurred_at`.
    */
   periodStart?: string;
+  /**
+   * Where recurring_months start counting: the first paid billing period's start. Defaults to the
+   * first conversion's `occurred_at` (a subscription whose first payment was not free).
+   */
+  recurringFrom?: string;
 }
 
 export interface RecordedConversion {
@@ -173,26 +185,37 @@ async function record(
 
   let commission: Commission | null = null;
   let rule: CommissionRule | null = null;
+  let earning: Earning | null = null;
   if (decision.decision === "attributed" && sameModeClick) {
-    rule = commissionRuleOf(sameModeClick.program);
-    const money = computeCommission(rule, {
-      amount_cents: input.amount_cents,
-      currency: input.currency,
-    });
-    commission = {
-      id: newId("com"),
-      merchant_id: ctx.merchantId,
-      mode: ctx.mode,
-      conversion_id: conversion.id,
-      partner_id: sameModeClick.facts.partner_id,
-      program_id: sameModeClick.facts.program_id,
-      amount_cents: money.amount_cents,
-      reversed_amount_cents: 0,
-      currency: money.currency,
-      status: "pending",
-      created_at: now,
-      updated_at: now,
-    };
+    const program = sameModeClick.program;
+    rule = commissionRuleOf(program);
+    earning = earningOf(
+      {
+        rule,
+        trial_bounty: trialBountyOf(program),
+        base_includes_shipping: program.commission_base_includes_shipping === 1,
+      },
+      { amount_cents: input.amount_cents, currency: input.currency },
+      input.payment,
+    );
+    if (earning.commission) {
+      commission = {
+        id: newId("com"),
+        merchant_id: ctx.merchantId,
+        mode: ctx.mode,
+        conversion_id: conversion.id,
+        partner_id: sameModeClick.facts.partner_id,
+        program_id: sameModeClick.facts.program_id,
+        amount_cents: earning.commission.amount_cents,
+        reversed_amount_cents: 0,
+        currency: earning.commission.currency,
+        status: "pending",
+        held_by: null,
+        status_before_hold: null,
+        created_at: now,
+        updated_at: now,
+      };
+    }
   }
 
   try {
@@ -218,10 +241,16 @@ async function record(
               ? { id: click.facts.id, mode: click.facts.mode }
               : null,
           source: ctx.source,
+          ...(input.click_id_source !== undefined
+            ? { click_id_source: input.click_id_source }
+            : {}),
           window_ends_at:
             sameModeClick && !renewal ? attributionWindowEnd(sameModeClick.facts) : null,
-          ...(facts.recurring ? { recurring_ends_at: recurringPeriodEnd(facts.recurring) } : {}),
+          ...(facts.recurring
+            ? { recurring_earns_before: recurringEarnsBefore(facts.recurring) }
+            : {}),
           commission_rule: rule,
+          ...(earning ? earningFacts(earning) : {}),
           commission: commission
             ? { amount_cents: commission.amount_cents, currency: commission.currency }
             : null,
@@ -284,9 +313,26 @@ function recurringFacts(
     first_status: renewal.first.status,
     first_reason: renewal.first.reason as RecurringFacts["first_reason"],
     first_occurred_at: renewal.first.occurred_at,
+    recurring_from: renewal.recurringOf.recurringFrom ?? renewal.first.occurred_at,
     recurring_months: click?.program.recurring_months ?? 0,
     period_start: toIso(new Date(renewal.recurringOf.periodStart ?? occurredAt)),
   };
+}
+
+/** How the commission came about, in the audit log's words. */
+function earningFacts(earning: Earning): Record<string, unknown> {
+  switch (earning.kind) {
+    case "commission":
+      return { earning: "commission", ...(earning.base ? { commission_base: earning.base } : {}) };
+    case "trial_bounty":
+      return { earning: "trial_bounty", trial_bounty: earning.commission };
+    case "free_period":
+      return {
+        earning: "free_period",
+        detail:
+          "A payment of zero (a trial, a period at 100 % off) earns nothing; the program pays no trial bounty for a free sign-up.",
+      };
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ProgramObject } from "../contract/schemas/programs";
 import type { Program } from "../store/schema";
-import { commissionRuleOf } from "./repository";
+import { commissionRuleOf, trialBountyOf } from "./repository";
 
 export function presentProgram(row: Program): ProgramObject {
   return {
@@ -11,6 +11,8 @@ export function presentProgram(row: Program): ProgramObject {
     commission: commissionRuleOf(row),
     recurring_months: row.recurring_months,
     attribution_model: row.attribution_model,
+    trial_bounty: trialBountyOf(row),
+    commission_base_includes_shipping: row.commission_base_includes_shipping === 1,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

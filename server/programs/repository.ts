@@ -10,12 +10,20 @@ export type CommissionRule =
   | { type: "percent"; percent: number }
   | { type: "flat"; amount_cents: number; currency: string };
 
+/** A flat amount in a currency's smallest unit. */
+export interface FlatAmount {
+  amount_cents: number;
+  currency: string;
+}
+
 export interface ProgramInput {
   name: string;
   attribution_window_days?: number;
   commission?: CommissionRule;
   recurring_months?: number;
   attribution_model?: AttributionModel;
+  trial_bounty?: FlatAmount | null;
+  commission_base_includes_shipping?: boolean;
 }
 
 export const DEFAULT_WINDOW_DAYS = 30;
@@ -35,6 +43,19 @@ export function commissionColumns(rule: CommissionRule) {
         commission_amount_cents: rule.amount_cents,
         commission_currency: rule.currency,
       };
+}
+
+function trialBountyColumns(bounty: FlatAmount | null) {
+  return {
+    trial_bounty_amount_cents: bounty?.amount_cents ?? null,
+    trial_bounty_currency: bounty?.currency ?? null,
+  };
+}
+
+export function trialBountyOf(program: Program): FlatAmount | null {
+  return program.trial_bounty_amount_cents !== null && program.trial_bounty_currency !== null
+    ? { amount_cents: program.trial_bounty_amount_cents, currency: program.trial_bounty_currency }
+    : null;
 }
 
 export function commissionRuleOf(program: Program): CommissionRule {
@@ -61,6 +82,8 @@ export async function insertProgram(
     ...commissionColumns(input.commission ?? DEFAULT_COMMISSION),
     recurring_months: input.recurring_months ?? 0,
     attribution_model: input.attribution_model ?? "last_click",
+    ...trialBountyColumns(input.trial_bounty ?? null),
+    commission_base_includes_shipping: input.commission_base_includes_shipping ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
@@ -91,6 +114,11 @@ export async function updateProgram(
   if (changes.commission !== undefined) Object.assign(set, commissionColumns(changes.commission));
   if (changes.recurring_months !== undefined) set.recurring_months = changes.recurring_months;
   if (changes.attribution_model !== undefined) set.attribution_model = changes.attribution_model;
+  if (changes.trial_bounty !== undefined)
+    Object.assign(set, trialBountyColumns(changes.trial_bounty));
+  if (changes.commission_base_includes_shipping !== undefined) {
+    set.commission_base_includes_shipping = changes.commission_base_includes_shipping ? 1 : 0;
+  }
   const result = await tenant
     .updateTable("programs")
     .set(set)

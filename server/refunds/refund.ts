@@ -31,6 +31,8 @@ export interface RefundInput {
   amountCents: number;
   /** Stripe's `re_…` (or the merchant's own id): the same id is applied once. */
   externalRefundId?: string;
+  /** The audit entry's action and reason, when the money went back otherwise (a lost dispute). */
+  auditAs?: { action: string; reason: string };
 }
 
 interface RefundApplied {
@@ -97,6 +99,29 @@ export async function refundConversion(
   }
 }
 
+/**
+ * Inside the caller's transaction (a dispute's): refunds `upToCents`, or what remains of the
+ * conversion if less, once per external id. `exceeds_refundable` with 0 when nothing remains.
+ */
+export async function refundRemainderWithin(
+  trx: ModeQueries,
+  clock: Clock,
+  ctx: RefundContext,
+  input: Required<Pick<RefundInput, "conversionId" | "externalRefundId">> &
+    Pick<RefundInput, "auditAs"> & { upToCents: number },
+): Promise<RefundOutcome> {
+  const earlier = await appliedBefore(trx, { ...input, amountCents: input.upToCents });
+  if (earlier) return earlier;
+  const conversion = await findConversion(trx, input.conversionId);
+  if (!conversion) return NOT_FOUND;
+  const amountCents = Math.min(
+    input.upToCents,
+    conversion.amount_cents - conversion.refunded_amount_cents,
+  );
+  if (amountCents <= 0) return exceeds(trx, conversion.id);
+  return applyRefund(trx, clock, ctx, conversion, { ...input, amountCents });
+}
+
 /** The steps of one refund, on the transaction's tenant handle. */
 async function applyRefund(
   trx: ModeQueries,
@@ -126,9 +151,9 @@ async function applyRefund(
   refund.commission_reversed_cents = reversal.reversedNow;
   await writeAuditEntry(trx, clock, {
     requestId: ctx.requestId,
-    action: "refund",
+    action: input.auditAs?.action ?? "refund",
     decision: reversal.after ? reversal.after.status : "no_commission",
-    reason: refundReason(updated),
+    reason: input.auditAs?.reason ?? refundReason(updated),
     clickId: conversion.click_id,
     conversionId: conversion.id,
     externalTransactionId: conversion.external_transaction_id,
@@ -184,10 +209,12 @@ async function reverseInProportion(
   if (reversal.reverse_cents > 0) {
     await addToDailyStats(trx, [reversalDelta(before, reversal.reverse_cents, now)]);
   }
+  const held = before.status === "held";
   const after: Commission = {
     ...before,
     reversed_amount_cents: reversal.reversed_after_cents,
-    status: reversal.status,
+    status: held ? "held" : reversal.status,
+    status_before_hold: held ? reversal.status : null,
     updated_at: now,
   };
   return { before, after, reversedNow: reversal.reverse_cents };

@@ -12,6 +12,7 @@ import {
   PAYMENT_LINK_HOST,
 } from "../../snippet/protocol";
 import { ApiError } from "../contract/errors";
+import { EXPONENT_EXCEPTIONS, formatMinorUnits } from "../contract/minor-units";
 import { SNIPPET_PATH } from "./snippet";
 
 export interface DemoOptions {
@@ -34,10 +35,7 @@ const escapeHtml = (value: string) =>
 
 export function demoPage(demo: DemoOptions): string {
   const apiAttribute = demo.apiOrigin ? ` data-api="${escapeHtml(demo.apiOrigin)}"` : "";
-  const price = new Intl.NumberFormat("en-IE", {
-    style: "currency",
-    currency: DEMO_PRODUCT.currency,
-  }).format(DEMO_PRODUCT.amount_cents / 100);
+  const price = formatMinorUnits(DEMO_PRODUCT.amount_cents, DEMO_PRODUCT.currency, "en-IE");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -121,6 +119,12 @@ export function demoPage(demo: DemoOptions): string {
   (function () {
     var $ = function (id) { return document.getElementById(id); };
     var selgeo = function () { return window.__selgeo; };
+    // Amounts are in the currency's smallest unit: ¥500 is 500, 1.500 KWD is 1500.
+    var exponents = ${JSON.stringify(EXPONENT_EXCEPTIONS)};
+    function decimal(amount, currency) {
+      var exponent = Object.prototype.hasOwnProperty.call(exponents, currency) ? exponents[currency] : 2;
+      return (amount / Math.pow(10, exponent)).toFixed(exponent);
+    }
     $("ref").textContent = new URLSearchParams(location.search).get("ref") || "none: open /demo?ref=demo";
 
     function refresh() {
@@ -159,7 +163,7 @@ export function demoPage(demo: DemoOptions): string {
             var c = conversion.commission;
             result.className = "attributed";
             result.textContent = "Attributed to partner " + conversion.partner_id +
-              (c ? ": commission " + (c.amount_cents / 100).toFixed(2) + " " + c.currency + " (" + c.status + ")" : "") +
+              (c ? ": commission " + decimal(c.amount_cents, c.currency) + " " + c.currency + " (" + c.status + ")" : "") +
               ". Conversion " + conversion.id + ".";
           } else {
             result.className = "unattributed";

@@ -7,7 +7,8 @@ export type PartnerStatus = "pending" | "approved" | "rejected" | "suspended";
 export type AttributionModel = "last_click" | "first_click";
 export type CommissionType = "percent" | "flat";
 export type ConversionStatus = "attributed" | "unattributed";
-export type CommissionStatus = "pending" | "partially_reversed" | "reversed";
+/** `held` while a dispute of the payment is open (status_before_hold says what it was). */
+export type CommissionStatus = "pending" | "partially_reversed" | "reversed" | "held";
 
 export interface MerchantsTable {
   id: string;
@@ -42,6 +43,11 @@ export interface ProgramsTable {
   commission_currency: string | null;
   recurring_months: number;
   attribution_model: AttributionModel;
+  /** Paid when a Stripe subscription starts free (a trial); null: a free start earns nothing. */
+  trial_bounty_amount_cents: number | null;
+  trial_bounty_currency: string | null;
+  /** 1: shipping counts towards the commission base of Stripe payments; 0: it does not. */
+  commission_base_includes_shipping: number;
   created_at: string;
   updated_at: string;
 }
@@ -105,6 +111,10 @@ export interface CommissionsTable {
   reversed_amount_cents: number;
   currency: string;
   status: CommissionStatus;
+  /** The dispute holding the commission, while it is `held`. */
+  held_by: string | null;
+  /** What the status was (and becomes again if the dispute is won) while it is `held`. */
+  status_before_hold: Exclude<CommissionStatus, "held"> | null;
   created_at: string;
   updated_at: string;
 }
@@ -174,8 +184,63 @@ export interface StripeSubscriptionsTable {
   mode: Mode;
   subscription_id: string;
   first_conversion_id: string;
-  /** The first payment: recurring commissions are counted from here. */
+  /** When the Checkout Session completed. */
   started_at: string;
+  /**
+   * The start of the first billing period paid above zero: recurring_months count from here.
+   * The session's time when it took a payment; for a free start (a trial), the period start of
+   * the first paid invoice; null until then.
+   */
+  paid_from: string | null;
+  created_at: string;
+}
+
+/** A Stripe event that refers to what has not arrived yet, kept until it does. */
+export interface StripePendingEventsTable {
+  merchant_id: string;
+  mode: Mode;
+  event_id: string;
+  event_type: string;
+  /** When Stripe created the event, Unix seconds: kept events are applied in this order. */
+  event_created: number;
+  /** The verified event as JSON (stripe/verify.ts VerifiedEvent). */
+  payload: string;
+  /** What it waits for, e.g. REFUND_AWAITING_PAYMENT. */
+  reason: string;
+  /** The request that first delivered it. */
+  request_id: string;
+  parked_at: string;
+  /** When it was last tried: the periodic pass takes the longest-unchecked first. */
+  checked_at: string;
+  /** 1 when a wake-up found it being handled: the handler tries it again when done. */
+  woken: number;
+}
+
+/** The Stripe ids a pending event waits for (subscription, payment intent, charge, invoice). */
+export interface StripePendingRefsTable {
+  merchant_id: string;
+  mode: Mode;
+  stripe_id: string;
+  event_id: string;
+}
+
+export type DisputeStatus = "open" | "won" | "lost" | "warning_closed" | "prevented";
+
+/** A dispute (chargeback) of a payment that became a conversion. */
+export interface StripeDisputesTable {
+  merchant_id: string;
+  mode: Mode;
+  dispute_id: string;
+  conversion_id: string;
+  charge_id: string;
+  amount_cents: number;
+  currency: string;
+  status: DisputeStatus;
+  /** Stripe's reason code: fraudulent, product_not_received, … */
+  reason: string | null;
+  /** When charge.dispute.created was applied; null when the dispute was only seen closed. */
+  opened_at: string | null;
+  closed_at: string | null;
   created_at: string;
 }
 
@@ -268,6 +333,9 @@ export interface Database {
   stripe_events: StripeEventsTable;
   stripe_subscriptions: StripeSubscriptionsTable;
   stripe_links: StripeLinksTable;
+  stripe_pending_events: StripePendingEventsTable;
+  stripe_pending_refs: StripePendingRefsTable;
+  stripe_disputes: StripeDisputesTable;
   users: UsersTable;
   sessions: SessionsTable;
   stripe_signature_failures: StripeSignatureFailuresTable;

@@ -45,6 +45,9 @@ export const TENANT_TABLES = {
   audit_log: "mode",
   stripe_subscriptions: "mode",
   stripe_links: "mode",
+  stripe_pending_events: "mode",
+  stripe_pending_refs: "mode",
+  stripe_disputes: "mode",
   daily_stats: "mode",
   daily_reasons: "mode",
 } as const satisfies Record<TenantTable, "merchant" | "mode">;

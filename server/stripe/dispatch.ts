@@ -3,6 +3,14 @@
 // about a sale).
 
 import type { EventScope, EventServices, EventTypeHandler, Handled } from "./event-context";
+import {
+  DISPUTE_CLOSED_EVENT_TYPES,
+  handleDisputeClosed,
+} from "./event-types/charge-dispute-closed";
+import {
+  DISPUTE_CREATED_EVENT_TYPES,
+  handleDisputeCreated,
+} from "./event-types/charge-dispute-created";
 import { CHARGE_REFUNDED_EVENT_TYPES, handleChargeRefunded } from "./event-types/charge-refunded";
 import {
   CHECKOUT_EVENT_TYPES,
@@ -19,6 +27,8 @@ const HANDLERS: ReadonlyArray<readonly [ReadonlyArray<string>, EventTypeHandler]
   [INVOICE_PAID_EVENT_TYPES, handleInvoicePaid],
   [INVOICE_PAYMENT_EVENT_TYPES, handleInvoicePayment],
   [CHARGE_REFUNDED_EVENT_TYPES, handleChargeRefunded],
+  [DISPUTE_CREATED_EVENT_TYPES, handleDisputeCreated],
+  [DISPUTE_CLOSED_EVENT_TYPES, handleDisputeClosed],
 ];
 
 const BY_TYPE: ReadonlyMap<string, EventTypeHandler> = new Map(

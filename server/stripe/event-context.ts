@@ -14,6 +14,11 @@ export interface EventScope {
   mode: Mode;
   requestId: string;
   event: VerifiedEvent;
+  /**
+   * The event was kept for longer than it may wait (stripe/pending-sweep.ts): act without what
+   * it waits for, or give it up, instead of keeping it again.
+   */
+  waitExpired?: boolean;
 }
 
 type HandledOutcome =
@@ -22,12 +27,27 @@ type HandledOutcome =
   | "already_counted"
   | "refunded"
   | "linked"
-  | "ignored";
+  | "held"
+  | "released"
+  | "reversed"
+  | "ignored"
+  /** Kept until what it refers to arrives (stripe/pending.ts). */
+  | "pending"
+  /** Kept too long: given up, with the audit entry saying so; a redelivery tries again. */
+  | "expired";
+
+/** Pending events to try again once this one is done: those waiting for these Stripe ids. */
+export interface Wake {
+  ids: string[];
+  /** Only events of these types (default: any). */
+  types?: ReadonlyArray<string>;
+}
 
 export interface Handled {
   outcome: HandledOutcome;
   reason: string;
   conversionId: string | null;
+  wake?: Wake;
 }
 
 export type EventServices = Pick<Services, "store" | "clock" | "metrics" | "logger">;

@@ -26,14 +26,17 @@ async function insertLinks(
   refs: StripeRef[],
   target: { conversion_id: string | null; invoice_id: string | null },
 ): Promise<void> {
+  const unique = [...new Map(refs.map((ref) => [ref.id, ref])).values()];
+  if (unique.length === 0) return;
   const now = toIso(clock.now());
-  for (const ref of refs) {
-    // First link wins: every later one points the same way, directly or through the invoice.
-    await tenant
-      .insertInto("stripe_links", { stripe_id: ref.id, kind: ref.kind, ...target, created_at: now })
-      .onConflict((oc) => oc.columns(["merchant_id", "mode", "stripe_id"]).doNothing())
-      .execute();
-  }
+  // First link wins: every later one points the same way, directly or through the invoice.
+  await tenant
+    .insertInto(
+      "stripe_links",
+      unique.map((ref) => ({ stripe_id: ref.id, kind: ref.kind, ...target, created_at: now })),
+    )
+    .onConflict((oc) => oc.columns(["merchant_id", "mode", "stripe_id"]).doNothing())
+    .execute();
 }
 
 export function linkToConversion(
@@ -76,4 +79,19 @@ export async function resolveConversion(
     .where("conversion_id", "is not", null)
     .executeTakeFirst();
   return viaInvoice?.conversion_id ?? null;
+}
+
+/** The payments (payment intents, charges) linked to any of these invoices. */
+export async function idsPaidThroughInvoices(
+  tenant: ModeQueries,
+  invoiceIds: string[],
+): Promise<string[]> {
+  const invoices = invoiceIds.filter((id) => refOf(id).kind === "invoice");
+  if (invoices.length === 0) return [];
+  const rows = await tenant
+    .selectFrom("stripe_links")
+    .select("stripe_id")
+    .where("invoice_id", "in", invoices)
+    .execute();
+  return rows.map((row) => row.stripe_id);
 }

@@ -1,14 +1,16 @@
 // A Stripe delivery, from its raw bytes to what was done: verify the signature with the
 // merchant's secrets (verify.ts), claim the event id so it is acted on once (claims.ts), then
-// hand it to its type's handler (dispatch.ts). Every decision lands in the audit log with the
-// event id and the request id. The route (routes/stripe/webhook.ts) turns the outcome into HTTP.
+// act on it (processing.ts: its type's handler, then the kept events it lets proceed). Every
+// decision lands in the audit log with the event id and the request id. The route
+// (routes/stripe/webhook.ts) turns the outcome into HTTP.
 import { isMerchantId } from "../merchants/find";
 import type { Services } from "../services";
 import { merchantScoped } from "../store/tenant";
-import { claimEvent, finishEvent, releaseEvent } from "./claims";
-import { dispatchEvent, isHandledEventType } from "./dispatch";
-import { auditEvent, type EventScope, type Handled } from "./event-context";
+import { claimEvent } from "./claims";
+import { isHandledEventType } from "./dispatch";
+import { auditEvent, type EventScope } from "./event-context";
 import { loadWebhookSecrets } from "./integrations";
+import { processClaimed } from "./processing";
 import { type Refusal, verifyStripeWebhook, type WebhookSecrets } from "./verify";
 
 interface Delivery {
@@ -82,27 +84,7 @@ export async function receiveStripeEvent(
     };
   }
 
-  let handled: Handled;
-  try {
-    handled = await dispatchEvent(services, scope);
-  } catch (error) {
-    // Stripe retries a failed delivery; the retry must find the event unclaimed.
-    await releaseEvent(tenant, { eventId: event.id, requestId: delivery.requestId }).catch(
-      (releaseError: unknown) =>
-        services.logger.error(
-          { err: releaseError, event_id: event.id },
-          "stripe event could not be released",
-        ),
-    );
-    throw error;
-  }
-  try {
-    await finishEvent(tenant, event.id, handled.outcome, handled.conversionId);
-  } catch (error) {
-    // The event's effects are committed: answer 200 so Stripe stops retrying, and leave the
-    // claim for the lease to expire rather than count the event twice.
-    services.logger.error({ err: error, event_id: event.id }, "stripe event outcome not recorded");
-  }
+  const handled = await processClaimed(services, scope, "delivery");
   return {
     kind: "received",
     duplicate: false,

@@ -20,6 +20,8 @@ export async function insertCommission(
     reversed_amount_cents: 0,
     currency: "EUR",
     status: "pending",
+    held_by: null,
+    status_before_hold: null,
     created_at: now,
     updated_at: now,
     ...fields,

@@ -1,9 +1,11 @@
-// Stripe webhook payloads shaped like Stripe's own (the fields Stripe sends, not only the ones
-// Selgeo reads), signed with the official library's test helper, and a `deliver` that posts them
-// the way Stripe does: raw JSON body plus Stripe-Signature.
+// Stripe webhook payloads built on Stripe's own example objects (stripe-fixtures.ts: every field
+// Stripe sends, not only the ones Selgeo reads), with ids, amounts and links that belong together,
+// signed with the official library's test helper, and a `deliver` that posts them the way Stripe
+// does: raw JSON body plus Stripe-Signature.
 import Stripe from "stripe";
 import { randomBase62 } from "../../server/lib/ids";
 import type { CallResult, Harness } from "./harness";
+import { stripeExample } from "./stripe-fixtures";
 
 export const TEST_SECRET = "whsec_testSecretForSelgeoTests0123456789";
 export const LIVE_SECRET = "whsec_liveSecretForSelgeoTests9876543210";
@@ -62,20 +64,47 @@ export interface SessionOptions {
   subscription?: string;
   invoice?: string;
   paymentIntent?: string;
+  /** Tax within `amount` (total_details.amount_tax), shipping's own tax included. */
+  tax?: number;
+  /** Shipping within `amount`: its cost before tax, and the tax on it (part of `tax`). */
+  shipping?: { amount: number; tax: number };
+}
+
+type Session = ReturnType<typeof checkoutSession>;
+
+/** The session with its subscription expanded, carrying this metadata (subscription_data.metadata). */
+export function withExpandedSubscription(session: Session, metadata: Record<string, string>) {
+  return {
+    ...session,
+    subscription: { ...stripeExample("subscription"), id: session.subscription, metadata },
+  };
+}
+
+/** The session with its customer expanded, carrying this metadata. */
+export function withExpandedCustomer(session: Session, metadata: Record<string, string>) {
+  return {
+    ...session,
+    customer: { ...stripeExample("customer"), id: session.customer, metadata },
+  };
 }
 
 export function checkoutSession(h: Harness, options: SessionOptions = {}) {
   const mode = options.mode ?? "payment";
   const livemode = options.livemode ?? false;
   const amount = options.amount ?? 4900;
+  const tax = options.tax ?? 0;
+  const shipping = options.shipping;
   const created = unix(h) - 120;
+  const customer = mode === "payment" ? null : plainId("cus");
+  const subscription = mode === "subscription" ? (options.subscription ?? plainId("sub")) : null;
   return {
+    ...stripeExample("checkout.session"),
     id: stripeId("cs", livemode),
     object: "checkout.session",
     adaptive_pricing: { enabled: false },
     after_expiration: null,
     allow_promotion_codes: null,
-    amount_subtotal: amount,
+    amount_subtotal: amount - tax - (shipping?.amount ?? 0),
     amount_total: amount,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
     billing_address_collection: null,
@@ -93,8 +122,10 @@ export function checkoutSession(h: Harness, options: SessionOptions = {}) {
       submit: null,
       terms_of_service_acceptance: null,
     },
-    customer: mode === "payment" ? null : plainId("cus"),
+    customer,
     customer_creation: mode === "payment" ? "if_required" : "always",
+    currency_conversion: null,
+    collected_information: null,
     customer_details: {
       address: {
         city: null,
@@ -130,14 +161,25 @@ export function checkoutSession(h: Harness, options: SessionOptions = {}) {
     recovered_from: null,
     saved_payment_method_options: null,
     setup_intent: mode === "setup" ? plainId("seti") : null,
-    shipping_address_collection: null,
-    shipping_cost: null,
+    shipping_address_collection: shipping ? { allowed_countries: ["DE"] } : null,
+    shipping_cost: shipping
+      ? {
+          amount_subtotal: shipping.amount,
+          amount_tax: shipping.tax,
+          amount_total: shipping.amount + shipping.tax,
+          shipping_rate: plainId("shr"),
+        }
+      : null,
     shipping_options: [],
     status: "complete",
     submit_type: null,
-    subscription: mode === "subscription" ? (options.subscription ?? plainId("sub")) : null,
+    subscription,
     success_url: "https://shop.example/thanks",
-    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    total_details: {
+      amount_discount: 0,
+      amount_shipping: (shipping?.amount ?? 0) + (shipping?.tax ?? 0),
+      amount_tax: tax,
+    },
     ui_mode: "hosted",
     url: null,
   };
@@ -157,7 +199,21 @@ export interface InvoiceOptions {
   periodStart?: number;
   /** Newer versions: list the invoice's payments (only when the endpoint asks to include them). */
   includePayments?: boolean;
+  /** Tax within `amount`: `total_taxes` (current) or `tax` and `total_tax_amounts` (legacy). */
+  tax?: number;
+  /** The subscription's metadata, as `subscription_data.metadata` set it. */
+  subscriptionMetadata?: Record<string, string>;
+  customer?: string;
 }
+
+/** Fields of Stripe's (current) example invoice that API versions before 2025-03-31 do not send. */
+const CURRENT_ONLY_INVOICE_FIELDS = [
+  "parent",
+  "total_taxes",
+  "total_pretax_credit_amounts",
+  "amount_overpaid",
+  "customer_account",
+];
 
 export function invoice(h: Harness, options: InvoiceOptions) {
   const shape = options.shape ?? "current";
@@ -167,11 +223,16 @@ export function invoice(h: Harness, options: InvoiceOptions) {
   const periodStart = options.periodStart ?? now;
   const periodEnd = periodStart + 30 * 86_400;
   const id = options.id ?? plainId("in");
-  const customer = plainId("cus");
+  const customer = options.customer ?? plainId("cus");
   const subscriptionItem = plainId("si");
   const paymentIntent = options.paymentIntent ?? plainId("pi");
   const charge = options.charge ?? plainId("ch");
+  const tax = options.tax ?? 0;
+  const subscriptionMetadata = options.subscriptionMetadata ?? {};
+  const example = stripeExample("invoice");
+  if (shape === "legacy") for (const field of CURRENT_ONLY_INVOICE_FIELDS) delete example[field];
   const common = {
+    ...example,
     id,
     object: "invoice",
     account_country: "DE",
@@ -210,8 +271,14 @@ export function invoice(h: Harness, options: InvoiceOptions) {
       paid_at: now,
       voided_at: null,
     },
-    subtotal: amount,
+    subtotal: amount - tax,
+    subtotal_excluding_tax: amount - tax,
     total: amount,
+    total_excluding_tax: amount - tax,
+    shipping_cost: null,
+    from_invoice: null,
+    last_finalization_error: null,
+    issuer: { type: "self" },
   };
   if (shape === "legacy") {
     return {
@@ -220,7 +287,9 @@ export function invoice(h: Harness, options: InvoiceOptions) {
       paid: true,
       payment_intent: paymentIntent,
       subscription: options.subscription,
-      subscription_details: { metadata: {} },
+      subscription_details: { metadata: subscriptionMetadata },
+      tax: tax > 0 ? tax : null,
+      total_tax_amounts: tax > 0 ? [{ amount: tax, inclusive: false, tax_rate: "txr_1" }] : [],
       lines: {
         object: "list",
         data: [
@@ -248,9 +317,22 @@ export function invoice(h: Harness, options: InvoiceOptions) {
     ...common,
     parent: {
       quote_details: null,
-      subscription_details: { metadata: {}, subscription: options.subscription },
+      subscription_details: { metadata: subscriptionMetadata, subscription: options.subscription },
       type: "subscription_details",
     },
+    total_taxes:
+      tax > 0
+        ? [
+            {
+              amount: tax,
+              tax_behavior: "exclusive",
+              tax_rate_details: { tax_rate: plainId("txr") },
+              taxability_reason: "standard_rated",
+              taxable_amount: amount - tax,
+              type: "tax_rate_details",
+            },
+          ]
+        : [],
     lines: {
       object: "list",
       data: [
@@ -317,6 +399,7 @@ export function invoicePayment(
 ) {
   const amount = options.amount ?? 4900;
   return {
+    ...stripeExample("invoice_payment"),
     id: plainId("inpay"),
     object: "invoice_payment",
     amount_paid: amount,
@@ -346,6 +429,7 @@ export function charge(
 ) {
   const amount = options.amount ?? 4900;
   return {
+    ...stripeExample("charge"),
     id: options.id ?? plainId("ch"),
     object: "charge",
     amount,
@@ -406,6 +490,45 @@ export function chargeRefunded(
       amountRefunded: options.amountRefunded,
     }),
   );
+}
+
+export type DisputeStatus =
+  | "warning_needs_response"
+  | "needs_response"
+  | "under_review"
+  | "won"
+  | "lost"
+  | "warning_closed"
+  | "prevented";
+
+/** Stripe's example dispute, about this charge: `charge.dispute.created` / `.closed` carry it. */
+export function dispute(
+  h: Harness,
+  options: {
+    charge: string;
+    paymentIntent?: string | null;
+    amount?: number;
+    currency?: string;
+    status: DisputeStatus;
+    id?: string;
+    reason?: string;
+    livemode?: boolean;
+  },
+) {
+  return {
+    ...stripeExample("dispute"),
+    id: options.id ?? plainId("dp"),
+    object: "dispute",
+    amount: options.amount ?? 4900,
+    charge: options.charge,
+    created: unix(h) - 3600,
+    currency: (options.currency ?? "eur").toLowerCase(),
+    is_charge_refundable: false,
+    livemode: options.livemode ?? false,
+    payment_intent: options.paymentIntent ?? null,
+    reason: options.reason ?? "fraudulent",
+    status: options.status,
+  };
 }
 
 export function signatureHeader(payload: string, secret: string, timestamp: number): string {

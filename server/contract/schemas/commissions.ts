@@ -2,8 +2,11 @@ import { z } from "@hono/zod-openapi";
 import { idSchema, isoTimeSchema, listQuerySchema, listResponse, modeSchema } from "./common";
 
 export const commissionStatusSchema = z
-  .enum(["pending", "partially_reversed", "reversed"])
-  .openapi({ description: "Refunds reverse a commission in part or whole." });
+  .enum(["pending", "partially_reversed", "reversed", "held"])
+  .openapi({
+    description:
+      "Refunds reverse a commission in part or whole. `held` while a Stripe dispute (chargeback) of its payment is open: a lost dispute reverses it, a won one returns it to the status it had.",
+  });
 
 export const commissionSchema = z
   .object({
@@ -17,6 +20,11 @@ export const commissionSchema = z
     reversed_amount_cents: z.number().int(),
     currency: z.string(),
     status: commissionStatusSchema,
+    held_by: z.string().nullable().openapi({
+      description:
+        "The Stripe dispute (dp_…) holding the commission while it is `held`; else null.",
+      example: null,
+    }),
     created_at: isoTimeSchema,
     updated_at: isoTimeSchema,
   })

@@ -48,7 +48,29 @@ const recurringMonths = z
   .int("must be a whole number of months")
   .min(0, "must not be negative")
   .max(120, "must be at most 120 months")
-  .openapi({ description: "0 = the first payment only." });
+  .openapi({
+    description:
+      "How many months of a subscription earn commission, counted in payments from the first one paid (the first included): on a monthly plan, 12 pays twelve payments (the first and eleven renewals) and the 13th earns nothing; on a yearly plan, 12 pays the first year only. 0 or 1 = the first payment only. A free start (a trial) does not use any: counting begins with the first payment above zero. A billing period earns when it starts before the N-th monthly anniversary of the first paid period, less a day (Stripe's billing anchor precedes the Checkout Session's completion by seconds).",
+    example: 12,
+  });
+
+export const trialBountySchema = z
+  .strictObject({
+    amount_cents: positiveAmountCentsSchema,
+    currency: currencySchema,
+  })
+  .nullable()
+  .openapi("TrialBounty", {
+    description:
+      "A flat amount paid when a Stripe subscription starts free (a trial, or a first period at 100 % off) and its sign-up is attributed; the audit log names it (`earning: trial_bounty`). null (the default): a free start earns nothing, and commissions start with the first payment above zero. Payments then earn by `commission` as usual.",
+    example: { amount_cents: 500, currency: "EUR" },
+  });
+
+const commissionBaseIncludesShipping = z.boolean({ message: "must be true or false" }).openapi({
+  description:
+    "Stripe payments earn on their amount without tax (Checkout's `total_details.amount_tax`, the invoice's `total_taxes` or `tax`) and, unless this is true, without shipping. Example: a session of €119.00 + €5.95 shipping (amount_total 12495, amount_tax 1995 of which 95 on shipping) earns 20 % of €100.00 = €20.00; with shipping included, 20 % of €105.00 = €21.00. Conversions reported through the API earn on the amount they report.",
+  example: false,
+});
 
 export const createProgramBodySchema = z
   .strictObject({
@@ -57,6 +79,8 @@ export const createProgramBodySchema = z
     commission: commissionRuleSchema,
     recurring_months: recurringMonths.default(0),
     attribution_model: attributionModelSchema.default("last_click"),
+    trial_bounty: trialBountySchema.default(null),
+    commission_base_includes_shipping: commissionBaseIncludesShipping.default(false),
   })
   .openapi("CreateProgram");
 
@@ -67,6 +91,8 @@ export const updateProgramBodySchema = z
     commission: commissionRuleSchema.optional(),
     recurring_months: recurringMonths.optional(),
     attribution_model: attributionModelSchema.optional(),
+    trial_bounty: trialBountySchema.optional(),
+    commission_base_includes_shipping: commissionBaseIncludesShipping.optional(),
   })
   .openapi("UpdateProgram");
 
@@ -77,8 +103,10 @@ export const programSchema = z
     name: z.string(),
     attribution_window_days: z.number().int(),
     commission: commissionRuleSchema,
-    recurring_months: z.number().int(),
+    recurring_months: recurringMonths,
     attribution_model: attributionModelSchema,
+    trial_bounty: trialBountySchema,
+    commission_base_includes_shipping: commissionBaseIncludesShipping,
     created_at: isoTimeSchema,
     updated_at: isoTimeSchema,
   })

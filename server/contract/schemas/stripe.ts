@@ -50,7 +50,7 @@ export const webhookReceivedSchema = z
     }),
     outcome: z.string().openapi({
       description:
-        "recorded, duplicate (the transaction was already reported), already_counted (a subscription's first invoice), refunded, linked, ignored, or processing (another delivery of the event is being handled).",
+        "recorded, duplicate (the transaction was already reported), already_counted (a subscription's first invoice), refunded, linked, held (a dispute holds the commission), released (a dispute closed in the merchant's favour), reversed (a dispute was lost), pending (kept until what the event refers to arrives), expired (kept too long and given up; a redelivery tries again), ignored, or processing (another delivery of the event is being handled).",
     }),
     reason: z.string().optional(),
     conversion_id: z.string().optional(),

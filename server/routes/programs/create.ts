@@ -15,7 +15,7 @@ export const route = createRoute({
   tags: ["Programs"],
   summary: "Create a program",
   description:
-    "A program sets the attribution window, the commission (percent or flat), how many months of a subscription earn commission, and whether the first or the last click wins. Programs are shared by test and live mode.",
+    "A program sets the attribution window, the commission (percent or flat), how many months of a subscription earn commission (counted in payments, the first included), whether the first or the last click wins, and for Stripe payments: a bounty for a free (trial) sign-up and whether shipping counts towards the commission base (tax never does). Programs are shared by test and live mode.",
   security: secretSecurity,
   request: {
     body: { content: { "application/json": { schema: createProgramBodySchema } }, required: true },

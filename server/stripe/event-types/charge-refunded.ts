@@ -1,10 +1,12 @@
-// charge.refunded: reverse the commission of the payment this charge made, in part or whole.
+// charge.refunded: reverse the commission of the payment this charge made, in part or whole. A
+// refund of a payment whose conversion has not arrived yet is kept until it does (pending.ts).
 // Stripe reports the charge's cumulative `amount_refunded`; the new part is that minus what this
 // charge's earlier events refunded, recorded under the id of the slice's starting point
 // (`ch_…#1000`): two events racing for the same slice collide on the refund id (unique), and the
 // loser re-reads the total and refunds only what is left. Redeliveries and out-of-order events
 // therefore never refund twice.
 import { z } from "zod";
+import { formatMinorUnits } from "../../contract/minor-units";
 import { findConversion } from "../../conversions/repository";
 import { type RefundOutcome, refundConversion } from "../../refunds/refund";
 import { refundedWithPrefix } from "../../refunds/repository";
@@ -27,6 +29,7 @@ import {
   stripeCurrencySchema,
   stripeIdSchema,
 } from "../payload";
+import { awaitOrPark } from "../pending";
 import type { VerifiedEvent } from "../verify";
 
 export const CHARGE_REFUNDED_EVENT_TYPES = ["charge.refunded"] as const;
@@ -95,18 +98,33 @@ export async function handleChargeRefunded(
   const ids = [refund.chargeId, refund.paymentIntentId, refund.invoiceId].filter(
     (id): id is string => id !== null,
   );
-  const conversionId = await resolveConversion(tenant, ids);
-  const conversion = conversionId ? await findConversion(tenant, conversionId) : undefined;
-  if (!conversion) {
-    await auditEvent(services, scope, "ignored", "REFUND_PAYMENT_UNKNOWN", {
+  const found = await awaitOrPark(
+    services,
+    scope,
+    {
+      waitsOn: ids,
+      reason: "REFUND_AWAITING_PAYMENT",
+      detail:
+        "No conversion recorded from Stripe is paid by this charge yet: the refund is kept and applied when its Checkout Session or invoice arrives.",
+      facts,
+    },
+    async () => {
+      const conversionId = await resolveConversion(tenant, ids);
+      return conversionId ? findConversion(tenant, conversionId) : undefined;
+    },
+  );
+  if (found.kind === "parked") return found.handled;
+  if (found.kind === "expired") {
+    await auditEvent(services, scope, "expired", "REFUND_PAYMENT_UNKNOWN", {
       facts: {
         ...facts,
         detail:
-          "No conversion recorded from Stripe is paid by this charge (its Checkout Session or invoice was never received, or, on API versions from 2025-03-31, invoice_payment.paid is not sent).",
+          "No conversion recorded from Stripe is paid by this charge (its Checkout Session or invoice was never received, or, on API versions from 2025-03-31, invoice_payment.paid is not sent): the refund was kept as long as Selgeo waits and is given up. A redelivery of the event tries again.",
       },
     });
-    return { outcome: "ignored", reason: "REFUND_PAYMENT_UNKNOWN", conversionId: null };
+    return { outcome: "expired", reason: "REFUND_PAYMENT_UNKNOWN", conversionId: null };
   }
+  const conversion = found.value;
   if (conversion.currency !== refund.currency) {
     await auditEvent(services, scope, "ignored", "REFUND_CURRENCY_MISMATCH", {
       conversionId: conversion.id,
@@ -178,11 +196,11 @@ function refusalDetail(conversion: Conversion, outcome: RefundOutcome): string {
     case "exceeds_refundable":
       return outcome.refundableCents === 0
         ? `Conversion ${conversion.id} has already been refunded in full; nothing remains to refund.`
-        : `The refund exceeds what remains refundable on ${conversion.id}: ${outcome.refundableCents} of ${outcome.amountCents} cents.`;
+        : `The refund exceeds what remains refundable on ${conversion.id}: ${formatMinorUnits(outcome.refundableCents, conversion.currency)} of ${formatMinorUnits(outcome.amountCents, conversion.currency)}.`;
     case "refund_id_taken":
       return `The refund id was already used for ${outcome.conversionId}.`;
     case "invalid_amount":
-      return "The refund amount is not a whole number of cents above 0.";
+      return "The refund amount is not a whole number of the currency's smallest unit above 0.";
     default:
       return `The refund was not applied (${outcome.kind}).`;
   }

@@ -1,11 +1,21 @@
 // checkout.session.completed (and checkout.session.async_payment_succeeded, which carries the same
 // session once a delayed payment succeeds): a paid session becomes a conversion whose transaction
-// id is the session id, with the click id from `metadata.aff_click_id` (Checkout created by the
-// merchant) or `client_reference_id` (Payment Links, set by the snippet). Its payment intent,
-// invoice and subscription are linked to the conversion for the refunds and renewals to come.
+// id is the session id, a free subscription start (a trial) one of type `trial_started`. The click
+// id is read in click-id.ts's order; a subscription session that names none itself waits for its
+// subscription's metadata, which the subscription's invoices carry (pending.ts; at most as long as
+// the periodic pass lets it). Its payment intent, invoice and subscription are linked to the
+// conversion for the refunds, disputes and renewals to come, and the events kept waiting for them
+// are tried again.
 import { z } from "zod";
-import { hasControlCharacters } from "../../contract/schemas/common";
 import { type ConversionInput, recordConversion } from "../../conversions/record";
+import {
+  affClickIdIn,
+  type ClickIdCandidate,
+  expandedMetadataOf,
+  type FoundClickId,
+  firstClickId,
+  NO_CLICK_ID,
+} from "../click-id";
 import {
   acknowledgeIgnored,
   compact,
@@ -28,6 +38,13 @@ import {
   stripeCurrencySchema,
   stripeIdSchema,
 } from "../payload";
+import {
+  sessionTaxAndShipping,
+  sessionTotalsSchema,
+  type TaxAndShipping,
+} from "../payment-breakdown";
+import { awaitOrPark, pendingEventOf, pendingWaitingFor } from "../pending";
+import { invoiceClickIdCandidates } from "../subscription-metadata";
 import { saveSubscription } from "../subscriptions";
 import type { VerifiedEvent } from "../verify";
 
@@ -36,18 +53,23 @@ export const CHECKOUT_EVENT_TYPES = [
   "checkout.session.async_payment_succeeded",
 ] as const;
 
-/** Stripe's `client_reference_id` limit, also the longest click id worth looking up. */
-const MAX_CLICK_ID_LENGTH = 200;
+const INVOICE_PAID = "invoice.paid";
 
-export interface CheckoutPurchase {
+export interface CheckoutPurchase extends FoundClickId {
   kind: "checkout";
   sessionId: string;
   sessionMode: "payment" | "subscription";
-  clickId: string | null;
-  clickIdSource: "metadata.aff_click_id" | "client_reference_id" | null;
+  /**
+   * A subscription session naming no click id itself, whose subscription's metadata is not in
+   * the payload: the subscription's invoices carry it.
+   */
+  awaitsSubscriptionMetadata: boolean;
+  /** The expanded customer's `metadata.aff_click_id`, read after the subscription's. */
+  customerClickId: ClickIdCandidate;
   amountCents: number;
   /** ISO 4217, upper case. */
   currency: string;
+  taxAndShipping: TaxAndShipping;
   customerId: string | null;
   paymentLinkId: string | null;
   paymentIntentId: string | null;
@@ -63,13 +85,11 @@ const sessionKindSchema = z.object({
   payment_status: codeSchema.nullish(),
 });
 
-const sessionSchema = z.object({
+const sessionSchema = sessionTotalsSchema.extend({
   id: stripeIdSchema,
   mode: z.enum(["payment", "subscription"]),
   amount_total: amountSchema,
   currency: stripeCurrencySchema,
-  metadata: z.record(z.string(), z.unknown()).nullish(),
-  client_reference_id: z.unknown(),
   customer: optionalIdSchema,
   payment_link: optionalIdSchema,
   payment_intent: optionalIdSchema,
@@ -77,29 +97,33 @@ const sessionSchema = z.object({
   invoice: optionalIdSchema,
 });
 
-type ClickIdOf = Pick<CheckoutPurchase, "clickId" | "clickIdSource">;
+/** The raw fields a click id may come from: expandable ones as Stripe sent them (id or object). */
+interface ClickIdFields {
+  metadata?: unknown;
+  client_reference_id?: unknown;
+  subscription?: unknown;
+  customer?: unknown;
+}
 
 /**
- * `metadata.aff_click_id`, else `client_reference_id`; blanks skipped, trimmed, at most 200
- * characters (a longer one matches no click). A click id with control characters breaks the
- * API's rules: undefined.
+ * The session's click id, in click-id.ts's order: `metadata.aff_click_id`, `client_reference_id`,
+ * the expanded subscription's metadata, the expanded customer's. undefined when the one found has
+ * control characters (the API refuses those).
  */
-export function clickIdOf(session: {
-  metadata?: Record<string, unknown> | null | undefined;
-  client_reference_id?: unknown;
-}): ClickIdOf | undefined {
-  const candidates: Array<[unknown, CheckoutPurchase["clickIdSource"]]> = [
-    [session.metadata?.aff_click_id, "metadata.aff_click_id"],
+export function clickIdOf(session: ClickIdFields): FoundClickId | undefined {
+  return firstClickId([...ownCandidates(session), customerCandidate(session)]);
+}
+
+function ownCandidates(session: ClickIdFields): ClickIdCandidate[] {
+  return [
+    [affClickIdIn(session.metadata), "metadata.aff_click_id"],
     [session.client_reference_id, "client_reference_id"],
+    [affClickIdIn(expandedMetadataOf(session.subscription)), "subscription.metadata.aff_click_id"],
   ];
-  for (const [value, source] of candidates) {
-    if (typeof value !== "string") continue;
-    const trimmed = value.trim();
-    if (trimmed === "") continue;
-    if (hasControlCharacters(trimmed)) return undefined;
-    return { clickId: trimmed.slice(0, MAX_CLICK_ID_LENGTH), clickIdSource: source };
-  }
-  return { clickId: null, clickIdSource: null };
+}
+
+function customerCandidate(session: ClickIdFields): ClickIdCandidate {
+  return [affClickIdIn(expandedMetadataOf(session.customer)), "customer.metadata.aff_click_id"];
 }
 
 /** Pure: the session's purchase, or why the event records nothing. */
@@ -121,11 +145,17 @@ export function parseCheckoutSession(event: VerifiedEvent): CheckoutPurchase | I
     return ignored("MALFORMED_OBJECT", `The Checkout Session: ${describeIssues(parsed.error)}.`);
   }
   const session = parsed.data;
-  const clickId = clickIdOf(session);
+  const raw = event.object as ClickIdFields;
+  const awaits =
+    session.mode === "subscription" &&
+    session.subscription !== null &&
+    expandedMetadataOf(raw.subscription) === undefined;
+  // While the subscription's metadata may still come, the customer's waits behind it.
+  const clickId = awaits ? firstClickId(ownCandidates(raw)) : clickIdOf(raw);
   if (!clickId) {
     return ignored(
       "MALFORMED_OBJECT",
-      "The Checkout Session's click id (metadata.aff_click_id or client_reference_id) contains control characters.",
+      "The Checkout Session's click id (metadata.aff_click_id, client_reference_id or the subscription's or customer's metadata.aff_click_id) contains control characters.",
     );
   }
   return {
@@ -133,8 +163,11 @@ export function parseCheckoutSession(event: VerifiedEvent): CheckoutPurchase | I
     sessionId: session.id,
     sessionMode: session.mode,
     ...clickId,
+    awaitsSubscriptionMetadata: awaits && clickId.clickId === null,
+    customerClickId: customerCandidate(raw),
     amountCents: session.amount_total,
     currency: session.currency,
+    taxAndShipping: sessionTaxAndShipping(session),
     customerId: session.customer,
     paymentLinkId: session.payment_link,
     paymentIntentId: session.payment_intent,
@@ -150,9 +183,40 @@ export async function handleCheckoutSession(
 ): Promise<Handled> {
   const purchase = parseCheckoutSession(scope.event);
   if (purchase.kind === "ignored") return acknowledgeIgnored(services, scope, purchase);
+  const tenant = tenantOf(services, scope);
+
+  let clickId: FoundClickId = purchase;
+  if (purchase.awaitsSubscriptionMetadata && purchase.subscriptionId) {
+    const subscriptionId = purchase.subscriptionId;
+    const found = await awaitOrPark(
+      services,
+      scope,
+      {
+        waitsOn: [subscriptionId],
+        reason: "AWAITING_SUBSCRIPTION_METADATA",
+        detail:
+          "The session names no click id (metadata.aff_click_id, client_reference_id); the subscription's metadata (subscription_data.metadata) comes on its invoices, so the session is kept until the first of them arrives.",
+        facts: { session_id: purchase.sessionId, subscription_id: subscriptionId },
+      },
+      () => clickIdFromInvoices(services, scope, purchase, subscriptionId),
+    );
+    if (found.kind === "parked") return found.handled;
+    // Kept too long (no invoice.paid came): recorded with what the session itself says.
+    clickId =
+      found.kind === "found"
+        ? found.value
+        : (firstClickId([purchase.customerClickId]) ?? NO_CLICK_ID);
+  }
+
+  const free = purchase.amountCents === 0;
   const input: ConversionInput = {
-    click_id: purchase.clickId,
-    event_type: purchase.sessionMode === "subscription" ? "subscription" : "purchase",
+    click_id: clickId.clickId,
+    event_type:
+      purchase.sessionMode === "subscription"
+        ? free
+          ? "trial_started"
+          : "subscription"
+        : "purchase",
     external_transaction_id: purchase.sessionId,
     amount_cents: purchase.amountCents,
     currency: purchase.currency,
@@ -163,8 +227,13 @@ export async function handleCheckoutSession(
       stripe_checkout_session: purchase.sessionId,
       stripe_payment_link: purchase.paymentLinkId,
       stripe_subscription: purchase.subscriptionId,
-      click_id_source: purchase.clickIdSource,
+      click_id_source: clickId.clickIdSource,
     }),
+    payment: {
+      ...purchase.taxAndShipping,
+      starts_subscription: purchase.sessionMode === "subscription",
+    },
+    click_id_source: clickId.clickIdSource,
   };
   const handled = await handledConversion(
     services,
@@ -174,17 +243,48 @@ export async function handleCheckoutSession(
   const conversionId = handled.conversionId;
   if (!conversionId) return handled;
 
-  const tenant = tenantOf(services, scope);
-  const refs = [purchase.sessionId, purchase.paymentIntentId, purchase.invoiceId]
-    .filter((id): id is string => id !== null)
-    .map(refOf);
-  await linkToConversion(tenant, services.clock, refs, conversionId);
+  const refs = [purchase.sessionId, purchase.paymentIntentId, purchase.invoiceId].filter(
+    (id): id is string => id !== null,
+  );
+  await linkToConversion(tenant, services.clock, refs.map(refOf), conversionId);
   if (purchase.subscriptionId) {
     await saveSubscription(tenant, services.clock, {
       subscriptionId: purchase.subscriptionId,
       firstConversionId: conversionId,
       startedAt: purchase.occurredAt,
+      paidFrom: free ? null : purchase.occurredAt,
     });
   }
-  return handled;
+  const wakeIds = purchase.subscriptionId ? [...refs, purchase.subscriptionId] : refs;
+  return { ...handled, wake: { ids: wakeIds } };
+}
+
+/**
+ * The click id of a subscription's kept invoices (their subscription's metadata first, then the
+ * customer's), or undefined while none of its invoices has arrived. A click id with control
+ * characters there counts as none.
+ */
+async function clickIdFromInvoices(
+  services: EventServices,
+  scope: EventScope,
+  purchase: CheckoutPurchase,
+  subscriptionId: string,
+): Promise<FoundClickId | undefined> {
+  const invoices = await pendingWaitingFor(
+    tenantOf(services, scope),
+    [subscriptionId],
+    [INVOICE_PAID],
+  );
+  if (invoices.length === 0) return undefined;
+  const candidates = invoices.flatMap((row) => {
+    const found = invoiceClickIdCandidates(pendingEventOf(row).object);
+    return found ? [found] : [];
+  });
+  return (
+    firstClickId([
+      ...candidates.map((c) => c.subscription),
+      purchase.customerClickId,
+      ...candidates.map((c) => c.customer),
+    ]) ?? NO_CLICK_ID
+  );
 }

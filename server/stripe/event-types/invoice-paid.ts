@@ -1,8 +1,12 @@
 // invoice.paid: a subscription's payment. The first invoice (`subscription_create`) is the
 // payment its Checkout Session already recorded: it is linked to that conversion, never counted
 // again. Later invoices are renewals, credited through the first conversion while the program's
-// recurring_months last. Older API versions name the subscription and payment on the invoice
-// (`subscription`, `payment_intent`, `charge`), newer ones under `parent` and `payments`.
+// recurring_months last; a renewal of zero (a month at 100 % off) earns nothing, and the first
+// payment above zero of a subscription that started free is where recurring_months start. An
+// invoice of a subscription whose Checkout Session has not arrived yet is kept until it does
+// (pending.ts), and wakes a session kept waiting for its subscription's click id. Older API
+// versions name the subscription and payment on the invoice (`subscription`, `payment_intent`,
+// `charge`), newer ones under `parent` and `payments`.
 import { z } from "zod";
 import { type ConversionInput, recordRecurringConversion } from "../../conversions/record";
 import {
@@ -29,8 +33,15 @@ import {
   stripeIdSchema,
   unixTimeSchema,
 } from "../payload";
-import { findSubscription } from "../subscriptions";
+import {
+  invoiceTaxAndShipping,
+  invoiceTotalsSchema,
+  type TaxAndShipping,
+} from "../payment-breakdown";
+import { awaitOrPark } from "../pending";
+import { findSubscription, notePaidPeriod } from "../subscriptions";
 import type { VerifiedEvent } from "../verify";
+import { CHECKOUT_EVENT_TYPES } from "./checkout-session-completed";
 
 export const INVOICE_PAID_EVENT_TYPES = ["invoice.paid"] as const;
 
@@ -43,6 +54,8 @@ export interface PaidInvoice {
   billingReason: string | null;
   amountCents: number;
   currency: string;
+  /** Tax and shipping within the amount, for the commission base. */
+  taxAndShipping: TaxAndShipping;
   customerId: string | null;
   /** Payment intents and charges that paid it, when the payload names them. */
   paymentIds: string[];
@@ -67,7 +80,7 @@ const lineSchema = z.object({
     .nullish(),
 });
 
-const invoiceSchema = z.object({
+const invoiceSchema = invoiceTotalsSchema.extend({
   id: stripeIdSchema,
   // Before 2025-03-31 (basil): on the invoice; since: under parent.subscription_details.
   subscription: optionalIdSchema,
@@ -149,6 +162,7 @@ export function parseInvoicePaid(event: VerifiedEvent): PaidInvoice | Ignored {
     billingReason,
     amountCents: invoice.amount_paid,
     currency: invoice.currency,
+    taxAndShipping: invoiceTaxAndShipping(invoice),
     customerId: invoice.customer,
     paymentIds: invoicePaymentIdsOf(invoice),
     paidAt: isoFromUnix(invoice.status_transitions?.paid_at ?? event.created),
@@ -163,7 +177,6 @@ export async function handleInvoicePaid(
   const invoice = parseInvoicePaid(scope.event);
   if (invoice.kind === "ignored") return acknowledgeIgnored(services, scope, invoice);
   const tenant = tenantOf(services, scope);
-  const subscription = await findSubscription(tenant, invoice.subscriptionId);
   const facts = {
     invoice_id: invoice.invoiceId,
     subscription_id: invoice.subscriptionId,
@@ -176,10 +189,41 @@ export async function handleInvoicePaid(
     // The payment may arrive before the session's event: point it at the invoice, which the
     // session links to its conversion.
     await linkToInvoice(tenant, services.clock, invoice.paymentIds.map(refOf), invoice.invoiceId);
-    const conversionId = subscription?.first_conversion_id ?? null;
-    if (conversionId) {
-      await linkToConversion(tenant, services.clock, [refOf(invoice.invoiceId)], conversionId);
-    }
+  }
+  const found = await awaitOrPark(
+    services,
+    scope,
+    {
+      waitsOn: [invoice.subscriptionId],
+      reason: invoice.firstPayment
+        ? "FIRST_INVOICE_AWAITING_CHECKOUT"
+        : "RENEWAL_AWAITING_CHECKOUT",
+      detail:
+        "No checkout.session.completed for this subscription has arrived yet: the invoice is kept and applied when it does (only subscriptions started through Checkout earn recurring commissions).",
+      facts,
+      // A session kept waiting for its subscription's click id finds it on this invoice.
+      wake: { ids: [invoice.subscriptionId], types: CHECKOUT_EVENT_TYPES },
+    },
+    () => findSubscription(tenant, invoice.subscriptionId),
+  );
+  if (found.kind === "parked") return found.handled;
+  if (found.kind === "expired") {
+    await auditEvent(services, scope, "expired", "SUBSCRIPTION_NOT_FROM_CHECKOUT", {
+      externalTransactionId: invoice.invoiceId,
+      facts: {
+        ...facts,
+        detail:
+          "No checkout.session.completed for this subscription was received while the invoice was kept: only subscriptions started through Checkout earn recurring commissions. A redelivery of the event tries again.",
+      },
+    });
+    return { outcome: "expired", reason: "SUBSCRIPTION_NOT_FROM_CHECKOUT", conversionId: null };
+  }
+  const subscription = found.value;
+  const paymentRefs = [invoice.invoiceId, ...invoice.paymentIds];
+
+  if (invoice.firstPayment) {
+    const conversionId = subscription.first_conversion_id;
+    await linkToConversion(tenant, services.clock, [refOf(invoice.invoiceId)], conversionId);
     await auditEvent(services, scope, "already_counted", "FIRST_INVOICE_COUNTED_AT_CHECKOUT", {
       conversionId,
       externalTransactionId: invoice.invoiceId,
@@ -189,21 +233,16 @@ export async function handleInvoicePaid(
       outcome: "already_counted",
       reason: "FIRST_INVOICE_COUNTED_AT_CHECKOUT",
       conversionId,
+      wake: { ids: paymentRefs },
     };
   }
 
-  if (!subscription) {
-    await auditEvent(services, scope, "ignored", "SUBSCRIPTION_NOT_FROM_CHECKOUT", {
-      externalTransactionId: invoice.invoiceId,
-      facts: {
-        ...facts,
-        detail:
-          "No checkout.session.completed for this subscription was received: only subscriptions started through Checkout earn recurring commissions.",
-      },
-    });
-    return { outcome: "ignored", reason: "SUBSCRIPTION_NOT_FROM_CHECKOUT", conversionId: null };
-  }
-
+  const periodStart = invoice.periodStart ?? invoice.paidAt;
+  // A subscription that started free (a trial) starts counting recurring_months here.
+  const paidFrom =
+    invoice.amountCents > 0
+      ? await notePaidPeriod(tenant, subscription, periodStart)
+      : subscription.paid_from;
   const input: ConversionInput = {
     event_type: "subscription_renewal",
     external_transaction_id: invoice.invoiceId,
@@ -217,10 +256,12 @@ export async function handleInvoicePaid(
       stripe_subscription: invoice.subscriptionId,
       billing_reason: invoice.billingReason,
     }),
+    payment: { ...invoice.taxAndShipping, starts_subscription: false },
   };
   const outcome = await recordRecurringConversion(services, conversionContext(scope), input, {
     firstConversionId: subscription.first_conversion_id,
-    ...(invoice.periodStart ? { periodStart: invoice.periodStart } : {}),
+    periodStart,
+    ...(paidFrom ? { recurringFrom: paidFrom } : {}),
   });
   // The subscription row names a conversion of this merchant and mode; it cannot be missing.
   if (outcome.kind === "first_conversion_not_found") {
@@ -228,8 +269,7 @@ export async function handleInvoicePaid(
   }
   const handled = await handledConversion(services, scope, outcome);
   if (handled.conversionId) {
-    const refs = [invoice.invoiceId, ...invoice.paymentIds].map(refOf);
-    await linkToConversion(tenant, services.clock, refs, handled.conversionId);
+    await linkToConversion(tenant, services.clock, paymentRefs.map(refOf), handled.conversionId);
   }
-  return handled;
+  return { ...handled, wake: { ids: paymentRefs } };
 }

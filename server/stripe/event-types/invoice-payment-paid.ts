@@ -1,6 +1,7 @@
 // invoice_payment.paid: since API version 2025-03-31 the only place that names the payment
 // (payment intent or charge) of an invoice. The payment is linked to the invoice, so a later
-// charge.refunded finds the conversion the invoice was recorded as, whichever event came first.
+// charge.refunded (or a dispute) finds the conversion the invoice was recorded as, whichever event
+// came first: one kept waiting for the payment is tried again.
 import { z } from "zod";
 import {
   acknowledgeIgnored,
@@ -56,5 +57,7 @@ export async function handleInvoicePayment(
     outcome: "linked",
     reason: "PAYMENT_LINKED_TO_INVOICE",
     conversionId: await resolveConversion(tenant, [payment.invoiceId]),
+    // A refund or dispute of this payment kept until now may find its conversion.
+    wake: { ids: payment.paymentIds },
   };
 }

@@ -1,6 +1,7 @@
 // The readable decision trail `selgeo audit` and `selgeo bundle` print: each entry with its facts
 // and its reason in the troubleshooting guide's words (server/audit/explain.ts, carried in the
 // entry's `explanation`).
+import { formatMinorUnits } from "../../contract/minor-units";
 import { labelled, plural } from "../text";
 import { type AuditField, describeFields } from "./lookup";
 import type { TrailClick, TrailEntry } from "./source";
@@ -13,18 +14,29 @@ export interface AuditTrail {
   entries: TrailEntry[];
 }
 
-/** Nested facts (the click, the commission rule) as dotted names, one per line. */
-function flattenFacts(facts: Record<string, unknown>, prefix = ""): [string, string][] {
+/**
+ * Nested facts (the click, the commission rule) as dotted names, one per line. An amount in
+ * minor units (`…_cents`) beside a `currency` is also shown in that currency, with its real
+ * number of decimals (¥5,000 is 5000, not ¥50.00).
+ */
+function flattenFacts(
+  facts: Record<string, unknown>,
+  prefix = "",
+  inheritedCurrency?: string,
+): [string, string][] {
+  const currency = typeof facts.currency === "string" ? facts.currency : inheritedCurrency;
   return Object.entries(facts).flatMap(([name, value]): [string, string][] => {
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-      return flattenFacts(value as Record<string, unknown>, `${prefix}${name}.`);
+      return flattenFacts(value as Record<string, unknown>, `${prefix}${name}.`, currency);
     }
     const text =
       value === null || value === undefined
         ? "—"
         : Array.isArray(value)
           ? JSON.stringify(value)
-          : String(value);
+          : typeof value === "number" && name.endsWith("_cents") && currency
+            ? `${value} (${formatMinorUnits(value, currency)})`
+            : String(value);
     return [[`${prefix}${name}`, text]];
   });
 }

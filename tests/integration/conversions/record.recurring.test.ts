@@ -1,5 +1,6 @@
 // Recurring commissions as the Stripe handler records them (invoice.paid): credited to the
-// partner of the subscription's first payment while the program's recurring_months last.
+// partner of the subscription's first payment while the program's recurring_months last,
+// counted in payments from the first (recurring_months 2: the first payment and one renewal).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMonths } from "../../../server/attribution/decide";
 import {
@@ -66,7 +67,7 @@ async function renew(
 }
 
 describe("recordRecurringConversion", () => {
-  it("first payment and two renewals → three commissions; the third renewal → none", async () => {
+  it("recurring_months 2: first payment and one renewal → two commissions; then none", async () => {
     const { partner, first } = await subscription(2);
     expect(first.status).toBe("attributed");
     const results = [];
@@ -83,10 +84,10 @@ describe("recordRecurringConversion", () => {
     }
     expect(results.map((r) => r.decision.reason)).toEqual([
       "ATTRIBUTED",
-      "ATTRIBUTED",
+      "ATTRIBUTION_WINDOW_EXPIRED",
       "ATTRIBUTION_WINDOW_EXPIRED",
     ]);
-    expect(results.map((r) => r.commission?.amount_cents ?? null)).toEqual([200, 200, null]);
+    expect(results.map((r) => r.commission?.amount_cents ?? null)).toEqual([200, null, null]);
     expect(results[0]?.conversion).toMatchObject({
       partner_id: partner.id,
       click_id: first.click_id,
@@ -97,14 +98,16 @@ describe("recordRecurringConversion", () => {
       .select("id")
       .where("partner_id", "=", partner.id)
       .execute();
-    expect(commissions).toHaveLength(3);
+    expect(commissions).toHaveLength(2);
 
-    const [expired] = await auditEntries(h, { conversion_id: results[2]!.conversion.id });
+    const [expired] = await auditEntries(h, { conversion_id: results[1]!.conversion.id });
     expect(expired?.stripe_event_id).toMatch(/^evt_/);
     expect(expired?.facts).toMatchObject({
       source: "stripe",
       recurring: { first_conversion_id: first.id, recurring_months: 2 },
-      recurring_ends_at: addMonths(first.occurred_at, 2),
+      recurring_earns_before: new Date(
+        Date.parse(addMonths(first.occurred_at, 2)) - 86_400_000,
+      ).toISOString(),
     });
   });
 

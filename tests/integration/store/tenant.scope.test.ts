@@ -24,6 +24,7 @@ import {
   checkoutSession,
   connectStripe,
   deliver,
+  dispute,
   invoice,
   invoicePayment,
   stripeEvent,
@@ -258,7 +259,11 @@ async function driveEveryEndpoint(h: Harness) {
   const program = ok(
     await h.post("/api/v1/programs", {
       key: sk,
-      body: { name: "P2", commission: { type: "percent", percent: 10 } },
+      body: {
+        name: "P2",
+        commission: { type: "percent", percent: 10 },
+        trial_bounty: { amount_cents: 100, currency: "EUR" },
+      },
     }),
     201,
   );
@@ -356,6 +361,28 @@ async function driveEveryEndpoint(h: Harness) {
     ),
   );
   ok(await deliver(h, stripeEvent(h, "customer.created", { id: "cus_1", object: "customer" })));
+
+  // A payment's refund and dispute that come before its checkout: kept, then applied; the
+  // dispute's creation delivered twice (as two events), then its loss.
+  const paid = ok(await h.click("demo", { ip: "198.51.100.202" }), 201);
+  const sale = checkoutSession(h, { clickId: paid.body.click_id });
+  const chargeId = `ch_${sale.payment_intent!.slice(3)}`;
+  const disputed = (status: "needs_response" | "lost") =>
+    dispute(h, { id: "dp_scope", charge: chargeId, paymentIntent: sale.payment_intent!, status });
+  ok(
+    await deliver(
+      h,
+      stripeEvent(
+        h,
+        "charge.refunded",
+        charge(h, { id: chargeId, paymentIntent: sale.payment_intent!, amountRefunded: 100 }),
+      ),
+    ),
+  );
+  ok(await deliver(h, stripeEvent(h, "charge.dispute.created", disputed("needs_response"))));
+  ok(await deliver(h, stripeEvent(h, "checkout.session.completed", sale)));
+  ok(await deliver(h, stripeEvent(h, "charge.dispute.created", disputed("needs_response"))));
+  ok(await deliver(h, stripeEvent(h, "charge.dispute.closed", disputed("lost"))));
   expect((await deliver(h, "{}", { header: "t=1,v1=forged" })).status).toBe(400);
   ok(await h.get("/api/v1/integrations/stripe/deliveries", { key: sk }));
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { computeCommission, computeReversal } from "../../../server/attribution/commission";
+import {
+  computeCommission,
+  computeReversal,
+  earningOf,
+  type PaymentTerms,
+} from "../../../server/attribution/commission";
 
 const percent = (p: number) => ({ type: "percent" as const, percent: p });
 
@@ -143,5 +148,80 @@ describe("computeReversal", () => {
         reversed_before_cents: 0,
       }),
     ).toEqual({ reverse_cents: 0, reversed_after_cents: 0, status: "partially_reversed" });
+  });
+});
+
+describe("earningOf: Stripe payments", () => {
+  const terms = (overrides: Partial<PaymentTerms> = {}): PaymentTerms => ({
+    rule: percent(20),
+    trial_bounty: null,
+    base_includes_shipping: false,
+    ...overrides,
+  });
+  const payment = { tax_cents: 0, shipping_cents: 0, starts_subscription: false };
+  const eur = (amount_cents: number) => ({ amount_cents, currency: "EUR" });
+
+  it("takes the commission of the amount without tax and shipping (docs/stripe.md's example)", () => {
+    // €119.00 of goods with 19 % VAT, €5.95 shipping of which €0.95 VAT: 12495 paid.
+    const sale = { ...payment, tax_cents: 1995, shipping_cents: 500 };
+    expect(earningOf(terms(), eur(12_495), sale)).toEqual({
+      kind: "commission",
+      commission: eur(2_000),
+      base: {
+        currency: "EUR",
+        amount_cents: 12_495,
+        tax_cents: 1995,
+        shipping_cents: 500,
+        shipping_included: false,
+        base_cents: 10_000,
+      },
+    });
+    expect(
+      earningOf(terms({ base_includes_shipping: true }), eur(12_495), sale).commission,
+    ).toEqual(eur(2_100));
+  });
+
+  it("earns nothing on a payment of zero: a trial, a 100 %-off month, even on a flat program", () => {
+    const flat = { type: "flat" as const, amount_cents: 500, currency: "EUR" };
+    expect(earningOf(terms({ rule: flat }), eur(0), payment)).toEqual({
+      kind: "free_period",
+      commission: null,
+    });
+    expect(
+      earningOf(terms({ rule: flat }), eur(0), { ...payment, starts_subscription: true }).kind,
+    ).toBe("free_period");
+  });
+
+  it("pays the trial bounty for a free sign-up when the program has one, only then", () => {
+    const bounty = { amount_cents: 300, currency: "USD" };
+    expect(
+      earningOf(terms({ trial_bounty: bounty }), eur(0), { ...payment, starts_subscription: true }),
+    ).toEqual({ kind: "trial_bounty", commission: bounty });
+    // A free renewal is no sign-up; a paid sign-up earns its commission, not the bounty.
+    expect(earningOf(terms({ trial_bounty: bounty }), eur(0), payment).kind).toBe("free_period");
+    expect(
+      earningOf(terms({ trial_bounty: bounty }), eur(4900), {
+        ...payment,
+        starts_subscription: true,
+      }).commission,
+    ).toEqual(eur(980));
+  });
+
+  it("keeps zero-decimal and three-decimal amounts in their smallest unit", () => {
+    expect(
+      earningOf(terms(), { amount_cents: 5_000, currency: "JPY" }, payment).commission,
+    ).toEqual({ amount_cents: 1_000, currency: "JPY" });
+    expect(
+      earningOf(terms(), { amount_cents: 12_345, currency: "KWD" }, { ...payment, tax_cents: 345 })
+        .commission,
+    ).toEqual({ amount_cents: 2_400, currency: "KWD" });
+  });
+
+  it("reports through the API earn on the whole amount, as before", () => {
+    expect(earningOf(terms(), eur(4900))).toEqual({
+      kind: "commission",
+      commission: eur(980),
+      base: null,
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
   type ClickFacts,
   decideAttribution,
   type RecurringFacts,
+  recurringEarnsBefore,
 } from "../../../server/attribution/decide";
 import { ATTRIBUTION_REASONS } from "../../../server/contract/attribution-reasons";
 
@@ -123,6 +124,7 @@ describe("decideAttribution: recurring payments", () => {
     first_status: "attributed",
     first_reason: "ATTRIBUTED",
     first_occurred_at: "2026-01-31T10:00:00.000Z",
+    recurring_from: "2026-01-31T10:00:00.000Z",
     recurring_months: 2,
     period_start: "2026-02-28T09:59:00.000Z",
   };
@@ -137,16 +139,50 @@ describe("decideAttribution: recurring payments", () => {
       ),
     );
 
-  it("replaces the click's window by recurring_months from the first payment", () => {
+  it("replaces the click's window by recurring_months, counted in payments from the first", () => {
+    // 2 months: the first payment (at checkout) and the renewal of Feb 28; not Mar 31's.
     expect(renewal({})).toEqual({ decision: "attributed", reason: "ATTRIBUTED" });
-    expect(renewal({ period_start: "2026-03-31T09:59:00.000Z" }).reason).toBe("ATTRIBUTED");
-    expect(renewal({ period_start: "2026-04-30T09:59:00.000Z" }).reason).toBe(
+    expect(renewal({ period_start: "2026-03-31T09:59:00.000Z" }).reason).toBe(
       "ATTRIBUTION_WINDOW_EXPIRED",
     );
   });
 
-  it("recurring_months 0 credits the first payment only", () => {
+  it("12 months: payment 12 earns, payment 13 does not (the billing anchor a minute earlier)", () => {
+    const monthly = (payment: number) =>
+      renewal({
+        recurring_months: 12,
+        // Payment n bills the period starting n − 1 months after the anchor.
+        period_start: addMonths("2026-01-31T09:59:00.000Z", payment - 1),
+      }).reason;
+    expect(monthly(2)).toBe("ATTRIBUTED");
+    expect(monthly(12)).toBe("ATTRIBUTED");
+    expect(monthly(13)).toBe("ATTRIBUTION_WINDOW_EXPIRED");
+    expect(recurringEarnsBefore({ ...first, recurring_months: 12 })).toBe(
+      "2027-01-30T10:00:00.000Z",
+    );
+  });
+
+  it("counts from the first paid period when the subscription started free (a trial)", () => {
+    const trial = { recurring_from: "2026-03-14T10:00:00.000Z", recurring_months: 2 };
+    // Paid payments 1 and 2 (Mar 14, Apr 14) earn; the third does not.
+    expect(renewal({ ...trial, period_start: "2026-03-14T10:00:00.000Z" }).reason).toBe(
+      "ATTRIBUTED",
+    );
+    expect(renewal({ ...trial, period_start: "2026-04-14T10:00:00.000Z" }).reason).toBe(
+      "ATTRIBUTED",
+    );
+    expect(renewal({ ...trial, period_start: "2026-05-14T10:00:00.000Z" }).reason).toBe(
+      "ATTRIBUTION_WINDOW_EXPIRED",
+    );
+  });
+
+  it("recurring_months 0 credits the first payment only, as 1 does", () => {
     expect(renewal({ recurring_months: 0 }).reason).toBe("ATTRIBUTION_WINDOW_EXPIRED");
+    expect(renewal({ recurring_months: 1 }).reason).toBe("ATTRIBUTION_WINDOW_EXPIRED");
+    const trialStart = { recurring_from: "2026-03-14T10:00:00.000Z", recurring_months: 0 };
+    expect(renewal({ ...trialStart, period_start: "2026-03-14T10:00:00.000Z" }).reason).toBe(
+      "ATTRIBUTED",
+    );
   });
 
   it("a renewal of an unattributed first payment keeps the first payment's reason", () => {

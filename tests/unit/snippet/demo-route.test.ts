@@ -69,6 +69,23 @@ describe("GET /demo", () => {
   });
 });
 
+describe("the demo page's amounts", () => {
+  it("shows the commission with its currency's exponent: ¥500 as 500, 1.500 KWD as 1.500", async () => {
+    const page = await (await demoApp().app.request("/demo")).text();
+    expect(page).toContain("€49.00");
+    // The page's own formatter, run as the browser runs it.
+    const source = /var exponents = [^\n]*\n\s*function decimal\([\s\S]*?\n {4}\}/.exec(page)?.[0];
+    expect(source).toBeDefined();
+    const decimal = new Function(`${source}; return decimal;`)() as (
+      amount: number,
+      currency: string,
+    ) => string;
+    expect(decimal(500, "JPY")).toBe("500");
+    expect(decimal(1_500, "KWD")).toBe("1.500");
+    expect(decimal(980, "EUR")).toBe("9.80");
+  });
+});
+
 describe("POST /demo/buy", () => {
   it("reports a 49 EUR purchase with the secret key and the browser's click id", async () => {
     const { app, received } = demoApp();

@@ -85,4 +85,27 @@ describe("formatAuditTrail", () => {
       "(REFUNDED_IN_FULL is bookkeeping the troubleshooting guide does not cover.)",
     );
   });
+
+  it("shows amounts in minor units in their currency: ¥5,000, not ¥50.00; 1.500 KWD", () => {
+    const text = formatAuditTrail({
+      id: "conv_1",
+      fields: ["conversion_id"],
+      source: "x",
+      click: null,
+      entries: [
+        entry({
+          action: "refund",
+          reason: "REFUNDED_IN_PART",
+          explanation: null,
+          facts: {
+            refund_cents: 5_000,
+            currency: "JPY",
+            commission: { amount_cents: 1_500, currency: "KWD" },
+          },
+        }),
+      ],
+    });
+    expect(text).toContain("      refund_cents: 5000 (¥5,000)");
+    expect(text).toContain("      commission.amount_cents: 1500 (KWD 1.500)");
+  });
 });

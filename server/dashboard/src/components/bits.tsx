@@ -36,6 +36,7 @@ const TONES: Record<string, string> = {
   pending: "neutral",
   unattributed: "warn",
   partially_reversed: "warn",
+  held: "warn",
   suspended: "bad",
   rejected: "bad",
   reversed: "bad",

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Link } from "wouter";
+import { minorUnitsToDecimal } from "../../../contract/minor-units";
 import { call } from "../api/client";
 import { useCursorList } from "../api/hooks";
 import type { Commission, ListPage } from "../api/types";
@@ -8,17 +9,11 @@ import { DateRange, PartnerSelect, usePartners } from "../components/partner-sel
 import { Empty, ErrorState, Loading } from "../components/states";
 import { toCsv } from "../lib/csv";
 import { endOfDay, startOfDay, utcDate } from "../lib/dates";
-import { currencyExponent } from "../lib/money";
 import { useUrlFilters } from "../lib/url-filters";
 import { useMode } from "../state/mode";
 
 /** An export reads the filtered list page by page, up to this many rows. */
 const EXPORT_LIMIT = 50_000;
-
-const decimal = (minor: number, currency: string) => {
-  const exponent = currencyExponent(currency);
-  return exponent === 0 ? String(minor) : (minor / 10 ** exponent).toFixed(exponent);
-};
 
 export function CommissionsPage() {
   const { mode } = useMode();
@@ -55,11 +50,14 @@ export function CommissionsPage() {
         { header: "partner_id", value: (c) => c.partner_id },
         { header: "conversion_id", value: (c) => c.conversion_id },
         { header: "currency", value: (c) => c.currency },
-        { header: "amount", value: (c) => decimal(c.amount_cents, c.currency) },
-        { header: "reversed", value: (c) => decimal(c.reversed_amount_cents, c.currency) },
+        { header: "amount", value: (c) => minorUnitsToDecimal(c.amount_cents, c.currency) },
+        {
+          header: "reversed",
+          value: (c) => minorUnitsToDecimal(c.reversed_amount_cents, c.currency),
+        },
         {
           header: "net",
-          value: (c) => decimal(c.amount_cents - c.reversed_amount_cents, c.currency),
+          value: (c) => minorUnitsToDecimal(c.amount_cents - c.reversed_amount_cents, c.currency),
         },
       ]);
       const link = document.createElement("a");
@@ -101,6 +99,7 @@ export function CommissionsPage() {
             <option value="pending">Pending</option>
             <option value="partially_reversed">Partially reversed</option>
             <option value="reversed">Reversed</option>
+            <option value="held">Held (disputed)</option>
           </select>
         </label>
         <PartnerSelect

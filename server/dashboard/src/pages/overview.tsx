@@ -1,12 +1,13 @@
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
+import { currencyExponent } from "../../../contract/minor-units";
 import { useApi } from "../api/hooks";
 import type { ListPage, Partner, Stats } from "../api/types";
 import { Money, PageHeader } from "../components/bits";
 import { DailyChart } from "../components/chart";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { lastDays } from "../lib/dates";
-import { currencyExponent, formatMoney } from "../lib/money";
+import { formatMoney } from "../lib/money";
 import { REASON_TITLES } from "../lib/reasons";
 import { useMode } from "../state/mode";
 

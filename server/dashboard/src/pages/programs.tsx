@@ -1,11 +1,12 @@
 import { type FormEvent, useEffect, useState } from "react";
+import { currencyExponent, minorUnitsToDecimal } from "../../../contract/minor-units";
 import { ApiError } from "../api/client";
 import { useApi, useChange } from "../api/hooks";
 import type { ListPage, Program } from "../api/types";
 import { PageHeader } from "../components/bits";
 import { Confirm } from "../components/dialog";
 import { Empty, ErrorState, Loading } from "../components/states";
-import { currencyExponent, formatMoney, parseMoney } from "../lib/money";
+import { formatMoney, parseMoney } from "../lib/money";
 import { describeProgramChange, type ProgramSettings } from "../lib/program-effects";
 
 interface Draft {
@@ -24,12 +25,7 @@ function draftOf(program: Program): Draft {
     window: String(program.attribution_window_days),
     type: c.type,
     percent: c.type === "percent" ? String(c.percent) : "20",
-    amount:
-      c.type === "flat"
-        ? (c.amount_cents / 10 ** currencyExponent(c.currency)).toFixed(
-            currencyExponent(c.currency),
-          )
-        : "",
+    amount: c.type === "flat" ? minorUnitsToDecimal(c.amount_cents, c.currency) : "",
     currency: c.type === "flat" ? c.currency : "EUR",
     recurring: String(program.recurring_months),
     model: program.attribution_model,

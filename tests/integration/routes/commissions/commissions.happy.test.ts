@@ -31,6 +31,7 @@ describe("commissions: reading them back", () => {
       reversed_amount_cents: 200,
       currency: "EUR",
       status: "partially_reversed",
+      held_by: null,
       created_at: row.created_at,
       updated_at: row.updated_at,
     });

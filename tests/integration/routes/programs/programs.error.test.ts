@@ -61,6 +61,21 @@ describe("programs: errors", () => {
     ["negative recurring months", { ...valid, recurring_months: -1 }, "recurring_months"],
     ["121 recurring months", { ...valid, recurring_months: 121 }, "recurring_months"],
     ["unknown attribution model", { ...valid, attribution_model: "linear" }, "attribution_model"],
+    [
+      "a trial bounty of zero",
+      { ...valid, trial_bounty: { amount_cents: 0, currency: "EUR" } },
+      "trial_bounty.amount_cents",
+    ],
+    [
+      "a trial bounty without currency",
+      { ...valid, trial_bounty: { amount_cents: 500 } },
+      "trial_bounty.currency",
+    ],
+    [
+      "shipping in the base as a string",
+      { ...valid, commission_base_includes_shipping: "yes" },
+      "commission_base_includes_shipping",
+    ],
   ])("400 VALIDATION_ERROR naming the field: %s", async (_name, body, field) => {
     const res = await h.post("/api/v1/programs", { key: sk, body });
     expect(res.status).toBe(400);

@@ -24,6 +24,8 @@ describe("programs: happy paths", () => {
       commission: { type: "percent", percent: 12.5 },
       recurring_months: 0,
       attribution_model: "last_click",
+      trial_bounty: null,
+      commission_base_includes_shipping: false,
       created_at: h.clock.now().toISOString(),
       updated_at: h.clock.now().toISOString(),
     });
@@ -38,10 +40,14 @@ describe("programs: happy paths", () => {
         commission: { type: "flat", amount_cents: 500, currency: "eur" },
         recurring_months: 12,
         attribution_model: "first_click",
+        trial_bounty: { amount_cents: 300, currency: "jpy" },
+        commission_base_includes_shipping: true,
       },
     });
     expect(created.status).toBe(201);
     expect(created.body.commission).toEqual({ type: "flat", amount_cents: 500, currency: "EUR" });
+    expect(created.body.trial_bounty).toEqual({ amount_cents: 300, currency: "JPY" });
+    expect(created.body.commission_base_includes_shipping).toBe(true);
     const read = await h.get(`/api/v1/programs/${created.body.id}`, { key: sk });
     expect(read.status).toBe(200);
     expect(read.body).toEqual(created.body);
@@ -70,6 +76,30 @@ describe("programs: happy paths", () => {
     expect(updated.body.updated_at).not.toBe(created.body.updated_at);
     const read = await h.get(`/api/v1/programs/${created.body.id}`, { key: sk });
     expect(read.body).toEqual(updated.body);
+  });
+
+  it("sets and removes a trial bounty, and puts shipping in the commission base", async () => {
+    const created = await h.post("/api/v1/programs", {
+      key: sk,
+      body: { name: "Trials", commission: { type: "percent", percent: 10 } },
+    });
+    const path = `/api/v1/programs/${created.body.id}`;
+    const set = await h.patch(path, {
+      key: sk,
+      body: {
+        trial_bounty: { amount_cents: 1500, currency: "KWD" },
+        commission_base_includes_shipping: true,
+      },
+    });
+    expect(set.body).toMatchObject({
+      trial_bounty: { amount_cents: 1500, currency: "KWD" },
+      commission_base_includes_shipping: true,
+    });
+    const removed = await h.patch(path, { key: sk, body: { trial_bounty: null } });
+    expect(removed.body).toMatchObject({
+      trial_bounty: null,
+      commission_base_includes_shipping: true,
+    });
   });
 
   it("a program made with a test key is visible with the live key (shared by both modes)", async () => {

@@ -4,6 +4,14 @@ import { convert } from "../../../support/conversions";
 import { dialectsUnderTest } from "../../../support/dialects";
 import { createHarness, type Harness } from "../../../support/harness";
 import { aggregatesAsStored, reasonCounts, recountFromRows } from "../../../support/stats";
+import {
+  charge,
+  checkoutSession,
+  connectStripe,
+  deliver,
+  dispute,
+  stripeEvent,
+} from "../../../support/stripe-events";
 
 const dialects = await dialectsUnderTest();
 
@@ -118,6 +126,57 @@ describe.each(dialects)("GET /api/v1/stats on $dialect", ({ dialect, available }
     const { recount, stored } = await reasonCounts(h);
     expect(stored).toEqual(recount);
   });
+
+  it.runIf(available)(
+    "counts Stripe's deliveries: events kept until their checkout, a lost dispute's reversal",
+    async () => {
+      await connectStripe(h);
+      h.clock.set("2026-05-02T09:00:00.000Z");
+      const click = await h.click("demo", { ip: "198.51.100.77" });
+      const sale = checkoutSession(h, { clickId: click.body.click_id });
+      const paymentIntent = sale.payment_intent as string;
+      const chargeId = `ch_${paymentIntent.slice(3)}`;
+      const disputed = (status: "needs_response" | "lost") =>
+        dispute(h, { id: `dp_stats_${dialect}`, charge: chargeId, paymentIntent, status });
+      const before = await h.get("/api/v1/stats?from=2026-05-01&to=2026-05-31", {
+        key: h.merchant.keys.sk_test,
+      });
+      // The refund and the dispute arrive first and are kept; the checkout applies them.
+      const refund = charge(h, { id: chargeId, paymentIntent, amountRefunded: 500 });
+      for (const event of [
+        stripeEvent(h, "charge.refunded", refund),
+        stripeEvent(h, "charge.dispute.created", disputed("needs_response")),
+        stripeEvent(h, "checkout.session.completed", sale),
+      ]) {
+        expect((await deliver(h, event)).status).toBe(200);
+      }
+      h.clock.advance(86_400_000);
+      const lost = await deliver(h, stripeEvent(h, "charge.dispute.closed", disputed("lost")));
+      expect(lost.status).toBe(200);
+      expect(await aggregatesAsStored(h)).toEqual(await recountFromRows(h));
+      const after = await h.get("/api/v1/stats?from=2026-05-01&to=2026-05-31", {
+        key: h.merchant.keys.sk_test,
+      });
+      expect(after.body.totals.conversions).toBe(before.body.totals.conversions + 1);
+      // Refunded with the checkout, the rest taken back the next day by the lost dispute.
+      const [commission] = (
+        await h.get("/api/v1/commissions?limit=1", { key: h.merchant.keys.sk_test })
+      ).body.data;
+      expect(commission.status).toBe("reversed");
+      const reversedOn = (stats: typeof after, date: string): number =>
+        stats.body.days
+          .find((d: { date: string }) => d.date === date)
+          .commissions.reduce(
+            (sum: number, c: { reversed_cents: number }) => sum + c.reversed_cents,
+            0,
+          );
+      expect(reversedOn(before, "2026-05-02") + reversedOn(before, "2026-05-03")).toBe(0);
+      expect(reversedOn(after, "2026-05-02")).toBeGreaterThan(0);
+      expect(reversedOn(after, "2026-05-02") + reversedOn(after, "2026-05-03")).toBe(
+        commission.amount_cents,
+      );
+    },
+  );
 
   it.runIf(available)("the migration's backfill counts what existed before it", async () => {
     const maintained = await aggregatesAsStored(h);

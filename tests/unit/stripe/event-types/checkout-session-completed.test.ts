@@ -57,6 +57,29 @@ describe("clickIdOf", () => {
   });
 });
 
+describe("clickIdOf: the subscription's and the customer's metadata", () => {
+  it("reads an expanded subscription's, then an expanded customer's metadata", () => {
+    expect(
+      clickIdOf({
+        subscription: { id: "sub_1", metadata: { aff_click_id: "clk_sub" } },
+        customer: { id: "cus_1", metadata: { aff_click_id: "clk_cus" } },
+      }),
+    ).toEqual({ clickId: "clk_sub", clickIdSource: "subscription.metadata.aff_click_id" });
+    expect(
+      clickIdOf({ subscription: "sub_1", customer: { metadata: { aff_click_id: "clk_cus" } } }),
+    ).toEqual({ clickId: "clk_cus", clickIdSource: "customer.metadata.aff_click_id" });
+  });
+
+  it("puts the session's own fields first", () => {
+    expect(
+      clickIdOf({
+        client_reference_id: "clk_ref",
+        subscription: { id: "sub_1", metadata: { aff_click_id: "clk_sub" } },
+      }),
+    ).toMatchObject({ clickId: "clk_ref" });
+  });
+});
+
 describe("parseCheckoutSession", () => {
   it("turns a paid payment session into a purchase", () => {
     expect(
@@ -69,8 +92,11 @@ describe("parseCheckoutSession", () => {
       sessionMode: "payment",
       clickId: "clk_1",
       clickIdSource: "metadata.aff_click_id",
+      awaitsSubscriptionMetadata: false,
+      customerClickId: [undefined, "customer.metadata.aff_click_id"],
       amountCents: 4900,
       currency: "EUR",
+      taxAndShipping: { tax_cents: 0, shipping_cents: 0 },
       customerId: "cus_1",
       paymentLinkId: null,
       paymentIntentId: "pi_1",
@@ -91,6 +117,45 @@ describe("parseCheckoutSession", () => {
         }),
       ),
     ).toMatchObject({ kind: "checkout", subscriptionId: "sub_1", invoiceId: "in_1" });
+  });
+
+  it("waits for the subscription's metadata only when nothing else names the click", () => {
+    const subscription = { mode: "subscription", payment_intent: null, subscription: "sub_1" };
+    expect(parseCheckoutSession(session(subscription))).toMatchObject({
+      awaitsSubscriptionMetadata: true,
+      clickId: null,
+    });
+    // An expanded customer's click id waits behind the subscription's metadata.
+    expect(
+      parseCheckoutSession(
+        session({ ...subscription, customer: { id: "cus_1", metadata: { aff_click_id: "c" } } }),
+      ),
+    ).toMatchObject({
+      awaitsSubscriptionMetadata: true,
+      clickId: null,
+      customerClickId: ["c", "customer.metadata.aff_click_id"],
+    });
+    for (const known of [
+      { client_reference_id: "clk_1" },
+      { subscription: { id: "sub_1", metadata: {} } },
+      { mode: "payment", subscription: null },
+    ]) {
+      expect(parseCheckoutSession(session({ ...subscription, ...known }))).toMatchObject({
+        awaitsSubscriptionMetadata: false,
+      });
+    }
+  });
+
+  it("reads the tax and the shipping without its tax", () => {
+    expect(
+      parseCheckoutSession(
+        session({
+          amount_total: 12_495,
+          total_details: { amount_tax: 1995, amount_shipping: 595 },
+          shipping_cost: { amount_subtotal: 500, amount_tax: 95, amount_total: 595 },
+        }),
+      ),
+    ).toMatchObject({ taxAndShipping: { tax_cents: 1995, shipping_cents: 500 } });
   });
 
   it("records a free (no_payment_required) session, e.g. a trial", () => {

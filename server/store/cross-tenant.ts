@@ -1,0 +1,34 @@
+// The few queries that span merchants on purpose, each named for its one user. Tenant data is
+// otherwise read through store/tenant.ts only; these answer "whose rows need work?", and the work
+// itself then goes through a tenant handle.
+import type { Kysely } from "kysely";
+import type { Mode } from "../contract/key-format";
+import type { Database } from "./schema";
+
+interface PendingEventRef {
+  merchantId: string;
+  mode: Mode;
+  eventId: string;
+  eventType: string;
+  parkedAt: string;
+}
+
+/** For the periodic pass over kept Stripe events (stripe/pending-sweep.ts): longest unchecked first. */
+export async function longestUncheckedPendingEvents(
+  db: Kysely<Database>,
+  limit: number,
+): Promise<PendingEventRef[]> {
+  const rows = await db
+    .selectFrom("stripe_pending_events")
+    .select(["merchant_id", "mode", "event_id", "event_type", "parked_at"])
+    .orderBy("checked_at")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    merchantId: row.merchant_id,
+    mode: row.mode,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    parkedAt: row.parked_at,
+  }));
+}

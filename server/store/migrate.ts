@@ -27,6 +27,10 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
     db: store.db,
     provider,
     ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+    // Numbers are reserved per line of work and land in whatever order the work does: a database
+    // that already ran a later number still takes an earlier one that arrives after it. Each
+    // migration touches only its own tables and columns, so their relative order never matters.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -8,7 +8,7 @@ import { ClickLookups } from "./clicks/lookups";
 import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { registerStorageMetrics } from "./observability/storage-metrics";
-import { createRateLimiter, type RateLimiter } from "./rate-limit/limiter";
+import { type ClickBudgets, createClickBudgets } from "./rate-limit/click-budgets";
 import { connectRedis } from "./rate-limit/redis-connection";
 import { createSignInLimits, type SignInLimits } from "./sessions/sign-in-limits";
 import { openStore, type Store, type StoreOptions } from "./store/connect";
@@ -17,7 +17,8 @@ import { migrateDatabase, migrateToLatest } from "./store/migrate";
 export interface Services {
   store: Store;
   clock: Clock;
-  rateLimiter: RateLimiter;
+  /** The click path's rate limits: refused origins apart, a cap per visitor, the key's budget. */
+  clickBudgets: ClickBudgets;
   /** Dashboard sign-in attempts, per account and per address. */
   signInLimits: SignInLimits;
   logger: Logger;
@@ -41,6 +42,11 @@ export interface ServicesOptions {
   rateLimitPrefix?: string;
   /** How many processes share the Redis limit (RATE_LIMIT_PROCESSES); see rate-limit/limiter.ts. */
   rateLimitProcesses?: number;
+  /**
+   * Clicks per visitor address, key and window (RATE_LIMIT_PER_VISITOR); the key's own limit
+   * when absent, i.e. no cap of its own (rate-limit/click-budgets.ts).
+   */
+  rateLimitPerVisitor?: number;
   clock?: Clock;
   logger?: Logger;
   trustProxy?: boolean;
@@ -70,9 +76,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     redis?.close();
     throw error;
   }
-  const rateLimiter = createRateLimiter({
+  const clickBudgets = createClickBudgets({
     points: options.rateLimitPerMinute,
     durationSeconds: options.rateLimitWindowSeconds ?? 60,
+    visitorPoints: options.rateLimitPerVisitor ?? options.rateLimitPerMinute,
     ...(redis ? { redis: redis.redis } : {}),
     ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
     ...(options.rateLimitProcesses ? { processes: options.rateLimitProcesses } : {}),
@@ -83,7 +90,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   return {
     store,
     clock,
-    rateLimiter,
+    clickBudgets,
     signInLimits: createSignInLimits({
       ...(redis ? { redis: redis.redis } : {}),
       ...(options.rateLimitPrefix ? { keyPrefix: `${options.rateLimitPrefix}:signin` } : {}),

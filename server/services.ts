@@ -5,6 +5,7 @@ import type { ClickStore } from "./click-store/click-store";
 import { KyselyClickStore } from "./click-store/kysely-store";
 import { SqliteClickStore } from "./click-store/sqlite-store";
 import { ClickLookups } from "./clicks/lookups";
+import { HealthCounter } from "./health/counts";
 import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { registerStorageMetrics } from "./observability/storage-metrics";
@@ -25,6 +26,8 @@ export interface Services {
   metrics: Metrics;
   clickStore: ClickStore;
   clickLookups: ClickLookups;
+  /** Integration health's click-path counts (clicks per origin, refusals), written every few seconds. */
+  healthCounter: HealthCounter;
   /** Read the visitor's address from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy: boolean;
   /** PUBLIC_URL: where the outside world reaches this server, when not the request's own origin. */
@@ -85,6 +88,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(options.rateLimitProcesses ? { processes: options.rateLimitProcesses } : {}),
   });
   const clickStore = clickStoreFor(store, logger);
+  const healthCounter = new HealthCounter(store.db, logger);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
   registerStorageMetrics(metrics.registry, store.health);
   return {
@@ -99,10 +103,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     metrics,
     clickStore,
     clickLookups: new ClickLookups(store.db, options.lookupTtlMs),
+    healthCounter,
     trustProxy: options.trustProxy ?? false,
     publicUrl: options.publicUrl?.replace(/\/+$/, ""),
     async close() {
       await clickStore.close();
+      await healthCounter.close().catch(() => undefined);
       await store.close();
       redis?.close();
     },

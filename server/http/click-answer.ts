@@ -9,6 +9,7 @@ import { recordClick } from "../clicks/record";
 import { ApiError } from "../contract/errors";
 import { parseAllowedOrigins } from "../contract/origins";
 import { type ClickCreated, createClickBodySchema } from "../contract/schemas/clicks";
+import { HEALTH_KINDS, refusalKind } from "../health/counts";
 import type { ClickBudget } from "../rate-limit/click-budgets";
 import type { Services } from "../services";
 import type { Merchant } from "../store/schema";
@@ -38,6 +39,18 @@ export type SetHeader = (name: string, value: string) => void;
 function originAllowed(merchant: Merchant, origin: string | undefined): boolean {
   const allowed = parseAllowedOrigins(merchant.allowed_origins);
   return allowed.length === 0 || (origin !== undefined && allowed.includes(origin));
+}
+
+/** The page a click request came from: its Origin, else its page URL's origin. */
+function pageOrigin(origin: string | undefined, url: unknown): string {
+  for (const candidate of [origin, typeof url === "string" ? url : undefined]) {
+    if (!candidate || candidate === "null") continue;
+    try {
+      const parsed = new URL(candidate).origin;
+      if (parsed !== "null" && parsed.length <= 200) return parsed;
+    } catch {}
+  }
+  return "(none)";
 }
 
 /** Sets the RateLimit-* headers of the budget that answered; throws 429 when it is spent. */
@@ -81,15 +94,33 @@ export async function answerClick(
   // budget of their own, so a flood of 403s cannot spend the budget of the merchant's own pages
   // (issue 14; rate-limit/click-budgets.ts).
   const address = clientAddress(call.forwardedFor, call.socketAddress, services.trustProxy);
+  // Integration health counts refusals and clicks per key and page origin (health/counts.ts).
+  const count = (kind: string) =>
+    services.healthCounter.add({
+      merchantId: auth.merchant.id,
+      mode: auth.mode,
+      day: services.clock.now().toISOString().slice(0, 10),
+      kind,
+      keyId: auth.key.id,
+      subject: pageOrigin(
+        call.origin,
+        typeof body === "object" && body !== null ? (body as { url?: unknown }).url : undefined,
+      ),
+    });
+  const charge = (budget: ClickBudget) => {
+    if (!budget.allowed) count(refusalKind("RATE_LIMITED"));
+    enforceBudget(budget, setHeader);
+  };
   if (!originAllowed(auth.merchant, call.origin)) {
-    enforceBudget(await services.clickBudgets.refusedOrigin(auth.key.id), setHeader);
+    charge(await services.clickBudgets.refusedOrigin(auth.key.id));
+    count(refusalKind("ORIGIN_NOT_ALLOWED"));
     throw new ApiError(
       "ORIGIN_NOT_ALLOWED",
       `The origin ${call.origin ?? "(none)"} may not use this key. Add it to allowed_origins in your settings.`,
       { details: { origin: call.origin ?? null } },
     );
   }
-  enforceBudget(await services.clickBudgets.allowedOrigin(auth.key.id, address), setHeader);
+  charge(await services.clickBudgets.allowedOrigin(auth.key.id, address));
   const input = validate(createClickBodySchema, body, "body");
 
   const click = await recordClick(services, {
@@ -120,6 +151,7 @@ export async function answerClick(
         },
       };
     case "recorded":
+      if (click.created) count(HEALTH_KINDS.clickOrigin);
       return {
         status: click.created ? 201 : 200,
         body: {

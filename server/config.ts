@@ -24,6 +24,12 @@ const configSchema = z.object({
    * its share of RATE_LIMIT_PER_MINUTE, so the deployment's total stays near the limit.
    */
   RATE_LIMIT_PROCESSES: z.coerce.number().int().min(1).max(10_000).default(1),
+  /**
+   * Click requests per visitor address, publishable key and minute, so one address (a script)
+   * cannot spend the key's whole budget. Behind a proxy, set TRUST_PROXY, or every visitor
+   * shares the proxy's address and this cap.
+   */
+  RATE_LIMIT_PER_VISITOR: z.coerce.number().int().min(1).max(100_000_000).default(60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: z
     .enum(["true", "false", "1", "0"])

@@ -5,10 +5,11 @@ import type { ClickStore } from "./click-store/click-store";
 import { KyselyClickStore } from "./click-store/kysely-store";
 import { SqliteClickStore } from "./click-store/sqlite-store";
 import { ClickLookups } from "./clicks/lookups";
+import { HealthCounter } from "./health/counts";
 import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { registerStorageMetrics } from "./observability/storage-metrics";
-import { createRateLimiter, type RateLimiter } from "./rate-limit/limiter";
+import { type ClickBudgets, createClickBudgets } from "./rate-limit/click-budgets";
 import { connectRedis } from "./rate-limit/redis-connection";
 import { createSignInLimits, type SignInLimits } from "./sessions/sign-in-limits";
 import { openStore, type Store, type StoreOptions } from "./store/connect";
@@ -17,13 +18,16 @@ import { migrateDatabase, migrateToLatest } from "./store/migrate";
 export interface Services {
   store: Store;
   clock: Clock;
-  rateLimiter: RateLimiter;
+  /** The click path's rate limits: refused origins apart, a cap per visitor, the key's budget. */
+  clickBudgets: ClickBudgets;
   /** Dashboard sign-in attempts, per account and per address. */
   signInLimits: SignInLimits;
   logger: Logger;
   metrics: Metrics;
   clickStore: ClickStore;
   clickLookups: ClickLookups;
+  /** Integration health's click-path counts (clicks per origin, refusals), written every few seconds. */
+  healthCounter: HealthCounter;
   /** Read the visitor's address from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy: boolean;
   /** PUBLIC_URL: where the outside world reaches this server, when not the request's own origin. */
@@ -41,6 +45,11 @@ export interface ServicesOptions {
   rateLimitPrefix?: string;
   /** How many processes share the Redis limit (RATE_LIMIT_PROCESSES); see rate-limit/limiter.ts. */
   rateLimitProcesses?: number;
+  /**
+   * Clicks per visitor address, key and window (RATE_LIMIT_PER_VISITOR); the key's own limit
+   * when absent, i.e. no cap of its own (rate-limit/click-budgets.ts).
+   */
+  rateLimitPerVisitor?: number;
   clock?: Clock;
   logger?: Logger;
   trustProxy?: boolean;
@@ -70,20 +79,22 @@ export async function createServices(options: ServicesOptions): Promise<Services
     redis?.close();
     throw error;
   }
-  const rateLimiter = createRateLimiter({
+  const clickBudgets = createClickBudgets({
     points: options.rateLimitPerMinute,
     durationSeconds: options.rateLimitWindowSeconds ?? 60,
+    visitorPoints: options.rateLimitPerVisitor ?? options.rateLimitPerMinute,
     ...(redis ? { redis: redis.redis } : {}),
     ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
     ...(options.rateLimitProcesses ? { processes: options.rateLimitProcesses } : {}),
   });
   const clickStore = clickStoreFor(store, logger);
+  const healthCounter = new HealthCounter(store.db, logger);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
   registerStorageMetrics(metrics.registry, store.health);
   return {
     store,
     clock,
-    rateLimiter,
+    clickBudgets,
     signInLimits: createSignInLimits({
       ...(redis ? { redis: redis.redis } : {}),
       ...(options.rateLimitPrefix ? { keyPrefix: `${options.rateLimitPrefix}:signin` } : {}),
@@ -92,10 +103,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     metrics,
     clickStore,
     clickLookups: new ClickLookups(store.db, options.lookupTtlMs),
+    healthCounter,
     trustProxy: options.trustProxy ?? false,
     publicUrl: options.publicUrl?.replace(/\/+$/, ""),
     async close() {
       await clickStore.close();
+      await healthCounter.close().catch(() => undefined);
       await store.close();
       redis?.close();
     },

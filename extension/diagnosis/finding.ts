@@ -1,24 +1,14 @@
 // The shape every rule returns; the panel, the popup, the doctor and the bundle show these.
-import { z } from "zod";
+// The schema itself is the contract's (server/contract/finding.ts), shared with the server's
+// integration health.
+import {
+  type Finding,
+  findingSchema,
+  type Severity,
+  severitySchema,
+} from "../../server/contract/finding";
 
-export const severitySchema = z.enum(["error", "warning", "info"]);
-export type Severity = z.infer<typeof severitySchema>;
-
-export const findingSchema = z.object({
-  /** Stable id, e.g. `csp-script-src`: tests, the doctor and support refer to findings by it. */
-  id: z.string(),
-  severity: severitySchema,
-  /** The guide's section and symptom, in its words. */
-  section: z.string(),
-  symptom: z.string(),
-  /** Why it happens on this page. */
-  cause: z.string(),
-  /** What to change, exactly: a line to paste where there is one. */
-  fix: z.string(),
-  /** What was seen that proves it: URLs, statuses, request ids, the policy. */
-  evidence: z.array(z.string()),
-});
-export type Finding = z.infer<typeof findingSchema>;
+export { type Finding, findingSchema, type Severity, severitySchema };
 
 /** A rule: one cause from the troubleshooting guide, checked against one page's observations. */
 export type Rule<O> = (observations: O) => Finding | Finding[] | null;

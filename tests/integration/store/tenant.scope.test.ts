@@ -394,6 +394,8 @@ async function driveEveryEndpoint(h: Harness) {
   ok(await h.post(`/api/v1/keys/${rotated.body.id}/revoke`, { key: sk }));
   ok(await h.get("/api/v1/stats", { key: sk }));
   ok(await h.get(`/api/v1/stats?partner_id=${partner.body.id}`, { key: sk }));
+  // Integration health: its counts, examples and Stripe facts, all within the tenant.
+  ok(await h.get("/api/v1/integration/health", { key: sk }));
 
   const user = await createDashboardUser(h);
   const signedIn: SignedIn = await signIn(h, user.email, user.password);

@@ -13,6 +13,7 @@ import { connectRedis } from "./rate-limit/redis-connection";
 import { createSignInLimits, type SignInLimits } from "./sessions/sign-in-limits";
 import { openStore, type Store, type StoreOptions } from "./store/connect";
 import { migrateDatabase, migrateToLatest } from "./store/migrate";
+import { keepStatisticsCurrent } from "./store/sqlite-statistics";
 
 export interface Services {
   store: Store;
@@ -70,6 +71,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     redis?.close();
     throw error;
   }
+  const stopStatistics =
+    store.dialect === "sqlite"
+      ? await keepStatisticsCurrent(store.db, (error) =>
+          logger.warn({ err: error }, "refreshing SQLite's planner statistics failed"),
+        )
+      : () => {};
   const rateLimiter = createRateLimiter({
     points: options.rateLimitPerMinute,
     durationSeconds: options.rateLimitWindowSeconds ?? 60,
@@ -95,6 +102,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     trustProxy: options.trustProxy ?? false,
     publicUrl: options.publicUrl?.replace(/\/+$/, ""),
     async close() {
+      stopStatistics();
       await clickStore.close();
       await store.close();
       redis?.close();

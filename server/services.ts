@@ -3,6 +3,7 @@
 import pino, { type Logger } from "pino";
 import type { ClickStore } from "./click-store/click-store";
 import { KyselyClickStore } from "./click-store/kysely-store";
+import { entriesForBudget } from "./click-store/recent-visitors";
 import { SqliteClickStore } from "./click-store/sqlite-store";
 import { ClickLookups } from "./clicks/lookups";
 import { type Clock, systemClock } from "./lib/clock";
@@ -50,6 +51,8 @@ export interface ServicesOptions {
   migrate?: boolean;
   /** How long click-path lookups (key, partner) are cached; see clicks/lookups.ts. */
   lookupTtlMs?: number;
+  /** Embedded SQLite: the click dedupe memory's budget (CLICK_DEDUPE_MEMORY_MB). */
+  dedupeMemoryMb?: number;
 }
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
@@ -84,7 +87,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
     ...(options.rateLimitProcesses ? { processes: options.rateLimitProcesses } : {}),
   });
-  const clickStore = clickStoreFor(store, logger);
+  const clickStore = clickStoreFor(store, logger, options.dedupeMemoryMb);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
   registerStorageMetrics(metrics.registry, store.health);
   return {
@@ -111,9 +114,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
 }
 
 /** Embedded SQLite on a file gets its own click writer; PostgreSQL and in-memory SQLite, Kysely's. */
-function clickStoreFor(store: Store, logger: Logger): ClickStore {
+function clickStoreFor(store: Store, logger: Logger, dedupeMemoryMb?: number): ClickStore {
   if (store.dialect === "sqlite" && store.path !== ":memory:") {
-    return new SqliteClickStore(store, logger);
+    return new SqliteClickStore(
+      store,
+      logger,
+      dedupeMemoryMb ? { memoryEntries: entriesForBudget(dedupeMemoryMb) } : {},
+    );
   }
   return new KyselyClickStore(store, logger);
 }

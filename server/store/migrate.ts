@@ -6,6 +6,7 @@ import * as sqliteVisitors from "./migrations/0003_sqlite_visitors_in_memory";
 import * as dashboardAccounts from "./migrations/0005_dashboard_accounts";
 import * as dashboardStats from "./migrations/0005_dashboard_stats";
 import * as scaleListIndexes from "./migrations/0008_scale_list_indexes";
+import * as scaleVisitorPrefix from "./migrations/0008_scale_visitor_prefix";
 import * as stripeMoneyFlows from "./migrations/0010_stripe_money_flows";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "0005_dashboard_accounts": dashboardAccounts,
   "0005_dashboard_stats": dashboardStats,
   "0008_scale_list_indexes": scaleListIndexes,
+  "0008_scale_visitor_prefix": scaleVisitorPrefix,
   "0010_stripe_money_flows": stripeMoneyFlows,
 };
 

@@ -303,8 +303,10 @@ describe.each(dialects)("list and audit query plans on $dialect", ({ dialect, av
       .where("merchant_id", "=", h.merchant.merchant_id)
       .where("partner_id", "=", partner.id)
       .executeTakeFirstOrThrow();
-    const store = h.services.store as { db: Store["db"] };
+    const store = h.services.store as { db: Store["db"]; reader: Store["reader"] };
+    const reader = store.reader;
     store.db = db.withPlugin(recorder(db, seen));
+    store.reader = reader.withPlugin(recorder(db, seen));
     for (const call of CALLS) {
       let path = call
         .replace("{partner}", partner.id)
@@ -320,6 +322,7 @@ describe.each(dialects)("list and audit query plans on $dialect", ({ dialect, av
       expect(res.status, `${path}: ${res.text}`).toBe(200);
     }
     store.db = db;
+    store.reader = reader;
     for (const [text, parameters] of seen) {
       const plan =
         dialect === "sqlite"

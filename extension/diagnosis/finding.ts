@@ -1,10 +1,12 @@
 // The shape every rule returns; the panel, the popup, the doctor and the bundle show these.
+// Findings form a causal order: `diagnose()` returns root causes only, each carrying the findings
+// it explains in `consequences`, so no surface ever lists a consequence as a peer of its cause.
 import { z } from "zod";
 
 export const severitySchema = z.enum(["error", "warning", "info"]);
 export type Severity = z.infer<typeof severitySchema>;
 
-export const findingSchema = z.object({
+const findingFields = {
   /** Stable id, e.g. `csp-script-src`: tests, the doctor and support refer to findings by it. */
   id: z.string(),
   severity: severitySchema,
@@ -17,18 +19,47 @@ export const findingSchema = z.object({
   fix: z.string(),
   /** What was seen that proves it: URLs, statuses, request ids, the policy. */
   evidence: z.array(z.string()),
+};
+
+/** What a rule reports: one finding, before `diagnose()` places it in the causal order. */
+export const findingDraftSchema = z.object(findingFields);
+export type FindingDraft = z.infer<typeof findingDraftSchema>;
+
+export interface Finding extends FindingDraft {
+  /**
+   * The findings this one explains (snippet never ran → links not decorated, no click id), each
+   * rewritten to read as a consequence: its fix is the root's, never something that cannot exist.
+   * Empty for a finding that explains nothing.
+   */
+  consequences: Finding[];
+}
+
+/** As written by older extensions and doctors, which had no consequences yet. */
+type FindingInput = FindingDraft & { consequences?: FindingInput[] | undefined };
+
+export const findingSchema: z.ZodType<Finding, FindingInput> = z.object({
+  ...findingFields,
+  get consequences() {
+    // Bundles exported before findings had a causal order still read as flat lists.
+    return z.array(findingSchema).default([]);
+  },
 });
-export type Finding = z.infer<typeof findingSchema>;
 
 /** A rule: one cause from the troubleshooting guide, checked against one page's observations. */
-export type Rule<O> = (observations: O) => Finding | Finding[] | null;
+export type Rule<O> = (observations: O) => FindingDraft | FindingDraft[] | null;
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-export function bySeverity(a: Finding, b: Finding): number {
+export function bySeverity(a: Pick<Finding, "severity">, b: Pick<Finding, "severity">): number {
   return ORDER[a.severity] - ORDER[b.severity];
 }
 
-export function worstSeverity(findings: Finding[]): Severity | null {
+/** Every finding of a tree, roots first then their consequences (depth first). */
+export function flattenFindings(findings: Finding[]): Finding[] {
+  return findings.flatMap((f) => [f, ...flattenFindings(f.consequences)]);
+}
+
+/** The worst severity among root causes: consequences never outrank the cause that explains them. */
+export function worstSeverity(findings: Pick<Finding, "severity">[]): Severity | null {
   return [...findings].sort(bySeverity)[0]?.severity ?? null;
 }

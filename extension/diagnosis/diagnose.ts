@@ -5,6 +5,7 @@ import type { TimelineEntry } from "../session/events";
 import { arrangeCausally } from "./causality";
 import { bySeverity, type Finding, type FindingDraft, flattenFindings, type Rule } from "./finding";
 import { type Observations, observe } from "./observations";
+import { apiAnswerNotSelgeo } from "./rules/apiAnswerNotSelgeo";
 import { apiAttributeInvalid } from "./rules/apiAttributeInvalid";
 import { blockedByClient } from "./rules/blockedByClient";
 import { clickNotCounted } from "./rules/clickNotCounted";
@@ -40,6 +41,7 @@ export const RULES: readonly Rule<Observations>[] = [
   noRef,
   rateLimited,
   networkError,
+  apiAnswerNotSelgeo,
   clickRejected,
   clickNotCounted,
   clickNotRecorded,

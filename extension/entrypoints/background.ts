@@ -32,7 +32,7 @@ export default defineBackground(() => {
   const recorder = new Recorder({
     store,
     now: Date.now,
-    checkKey: (apiOrigin, key) => checkKey((url, init) => fetch(url, init), apiOrigin, key),
+    checkKey: (apiBase, key) => checkKey((url, init) => fetch(url, init), apiBase, key),
     onSessionChanged: showBadge,
   });
   const tracker = new RequestTracker();
@@ -48,6 +48,16 @@ export default defineBackground(() => {
     if (d.frameId !== 0) return;
     tracker.start({ ...d, method: d.method, type: d.type });
   }, pages);
+
+  // Status and X-Request-Id as the server sent them, before ORB/CORB/CORS can hide them.
+  browser.webRequest.onHeadersReceived.addListener(
+    (d) => {
+      tracker.headers(d);
+      return undefined;
+    },
+    pages,
+    ["responseHeaders"],
+  );
 
   browser.webRequest.onCompleted.addListener(
     (d) => {

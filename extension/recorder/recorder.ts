@@ -2,12 +2,7 @@
 // only Selgeo's requests, asks keys/check once per page and key, and stores everything through
 // the SessionStore. Browser APIs stay in entrypoints/background; this class is tested directly.
 
-import {
-  apiOriginOf,
-  isSelgeoRequest,
-  type SelgeoOrigins,
-  selgeoOrigins,
-} from "../diagnosis/hosts";
+import { apiBaseOf, isSelgeoRequest, type SelgeoOrigins, selgeoOrigins } from "../diagnosis/hosts";
 import { classifyKey } from "../diagnosis/key";
 import type { KeyCheck, Page, RequestRecord, TimelineEvent } from "../session/events";
 import { buildSessionView, type SessionView } from "../session/view";
@@ -17,7 +12,8 @@ import type { TrackedRequest } from "./requestTracker";
 export interface RecorderDeps {
   store: SessionStore;
   now: () => number;
-  checkKey: (apiOrigin: string, key: string) => Promise<KeyCheck>;
+  /** `apiBase`: the origin, plus a first-party proxy's path prefix. */
+  checkKey: (apiBase: string, key: string) => Promise<KeyCheck>;
   /** Called (debounced) after a tab's session changed: the background updates the badge. */
   onSessionChanged?: (tabId: number, view: SessionView) => void;
   changeDelayMs?: number;
@@ -209,15 +205,15 @@ export class Recorder {
     }
     const tag = tags[0];
     if (!tag) return;
-    const apiOrigin = apiOriginOf(tag, pageUrl);
+    const apiBase = apiBaseOf(tag, pageUrl);
     const key = tag.merchant;
-    if (!apiOrigin || !key || classifyKey(key).kind !== "publishable") return;
-    const id = `${page.pageId} ${apiOrigin} ${key}`;
+    if (!apiBase || !key || classifyKey(key).kind !== "publishable") return;
+    const id = `${page.pageId} ${apiBase} ${key}`;
     if (this.keyChecks.has(id)) return;
     this.keyChecks.add(id);
     // Not awaited: the answer may take seconds and must not hold up the tab's other events.
     this.deps
-      .checkKey(apiOrigin, key)
+      .checkKey(apiBase, key)
       .then((check) =>
         this.serial(tabId, () => this.append(tabId, page.pageId, this.deps.now(), check)),
       )

@@ -8,8 +8,10 @@ import type { Observations } from "../observations";
 
 export const networkError: Rule<Observations> = (o) => {
   if (!o.apiOrigin) return null;
+  // A request with a status got its answer: what the browser did with it after is not the network.
   const failed = o.apiRequests.filter(
-    (r) => r.error !== null && !isBlockedByClient(r.error) && !isAborted(r.error),
+    (r) =>
+      r.status === null && r.error !== null && !isBlockedByClient(r.error) && !isAborted(r.error),
   );
   // The request got a 2xx answer yet the snippet saw status 0: the browser hid the response.
   const answered = o.apiRequests.some((r) => r.status !== null && r.status < 400);

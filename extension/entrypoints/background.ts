@@ -8,6 +8,7 @@ import { type BackgroundRequest, backgroundRequest, type TabSummary } from "../m
 import { mayRead } from "../messaging/senders";
 import { badgeFor } from "../recorder/badge";
 import { checkKey } from "../recorder/keyCheck";
+import { fetchProbe } from "../recorder/probe";
 import { Recorder } from "../recorder/recorder";
 import { RequestTracker } from "../recorder/requestTracker";
 import type { SessionView } from "../session/view";
@@ -33,6 +34,7 @@ export default defineBackground(() => {
     store,
     now: Date.now,
     checkKey: (apiBase, key) => checkKey((url, init) => fetch(url, init), apiBase, key),
+    probe: fetchProbe((input, init) => fetch(input, init)),
     onSessionChanged: showBadge,
   });
   const tracker = new RequestTracker();

@@ -7,6 +7,7 @@ import { classifyKey } from "../diagnosis/key";
 import type { KeyCheck, Page, RequestRecord, TimelineEvent } from "../session/events";
 import { buildSessionView, type SessionView } from "../session/view";
 import type { SessionStore } from "../store/sessionStore";
+import { isHiddenAnswer, type Probe } from "./probe";
 import type { TrackedRequest } from "./requestTracker";
 
 export interface RecorderDeps {
@@ -14,6 +15,8 @@ export interface RecorderDeps {
   now: () => number;
   /** `apiBase`: the origin, plus a first-party proxy's path prefix. */
   checkKey: (apiBase: string, key: string) => Promise<KeyCheck>;
+  /** Asks again for a script answer the browser hid (ORB); none in tests that do not need it. */
+  probe?: Probe;
   /** Called (debounced) after a tab's session changed: the background updates the badge. */
   onSessionChanged?: (tabId: number, view: SessionView) => void;
   changeDelayMs?: number;
@@ -49,6 +52,12 @@ export class Recorder {
   request(tracked: TrackedRequest): Promise<void> {
     const { tabId } = tracked;
     return this.serial(tabId, async () => {
+      // Inside the tab's queue (at most PROBE_TIMEOUT_MS): the page's later events, its settled
+      // snapshot among them, must not be seen before what the server said.
+      if (this.deps.probe && isHiddenAnswer(tracked.record)) {
+        const answer = await this.deps.probe(tracked.record.url);
+        if (answer) tracked = { ...tracked, record: { ...tracked.record, ...answer } };
+      }
       const page = await this.currentPage(tabId);
       if (!page) return;
       const known = await this.knownHosts(tabId, page);

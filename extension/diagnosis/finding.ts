@@ -17,6 +17,10 @@ export const findingSchema = z.object({
   fix: z.string(),
   /** What was seen that proves it: URLs, statuses, request ids, the policy. */
   evidence: z.array(z.string()),
+  /** Findings this one explains (snippet never ran → no click id): shown under it, not beside. */
+  get consequences() {
+    return z.array(findingSchema).optional();
+  },
 });
 export type Finding = z.infer<typeof findingSchema>;
 

@@ -18,7 +18,7 @@ export interface RecorderDeps {
   store: SessionStore;
   now: () => number;
   checkKey: (apiOrigin: string, key: string) => Promise<KeyCheck>;
-  /** Called (debounced) after a tab's session changed: the background updates the badge. */
+  /** Called (at most every changeDelayMs) after a tab's session changed: badge, live pages. */
   onSessionChanged?: (tabId: number, view: SessionView) => void;
   changeDelayMs?: number;
 }
@@ -234,10 +234,10 @@ export class Recorder {
     this.changed(tabId);
   }
 
+  /** Throttled, not debounced: a page that never stops sending still gets pushed updates. */
   private changed(tabId: number) {
     const notify = this.deps.onSessionChanged;
-    if (!notify) return;
-    clearTimeout(this.changeTimers.get(tabId));
+    if (!notify || this.changeTimers.has(tabId)) return;
     this.changeTimers.set(
       tabId,
       setTimeout(() => {

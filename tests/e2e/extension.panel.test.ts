@@ -187,6 +187,61 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
     await panel.close();
   });
 
+  it("shows a new event in an open panel without reload or polling", async () => {
+    const panel = await context.newPage();
+    // Before the panel's scripts run: record every interval timer and every message it sends.
+    await panel.addInitScript(() => {
+      const w = window as unknown as {
+        __intervals: number[];
+        __messages: string[];
+        chrome: { runtime: { sendMessage: (...args: unknown[]) => unknown } };
+      };
+      w.__intervals = [];
+      w.__messages = [];
+      const setIntervalOriginal = window.setInterval.bind(window);
+      window.setInterval = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) => {
+        w.__intervals.push(ms ?? 0);
+        return setIntervalOriginal(handler, ms, ...rest);
+      }) as typeof window.setInterval;
+      const send = w.chrome.runtime.sendMessage.bind(w.chrome.runtime);
+      w.chrome.runtime.sendMessage = (...args: unknown[]) => {
+        w.__messages.push(String((args[0] as { type?: string })?.type));
+        return send(...args);
+      };
+    });
+    await panel.goto(panelUrl(extensionId, healthyTabId));
+    await panel.locator('[data-testid="panel"][data-ready="true"]').waitFor();
+    await panel.getByTestId("tab-timeline").click();
+    await panel.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+    const site = context.pages().find((p) => p.url().includes("panel=1"));
+    expect(site, "the healthy tab is open").toBeDefined();
+    await site?.evaluate(() =>
+      window.dispatchEvent(new CustomEvent("selgeo:debug", { detail: { type: "live_probe" } })),
+    );
+    await expect
+      .poll(() => panel.getByTestId("timeline").textContent(), { timeout: 5000 })
+      .toContain("selgeo:debug live_probe");
+    // Idle for a while: a poller would ask again and again.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const seen = await panel.evaluate(() => {
+      const w = window as unknown as {
+        __intervals: number[];
+        __messages: string[];
+        __sameDocument?: boolean;
+      };
+      return { intervals: w.__intervals, messages: w.__messages, same: w.__sameDocument };
+    });
+    expect(seen.same, "the panel was not reloaded").toBe(true);
+    expect(seen.intervals, "no periodic timer").toEqual([]);
+    expect(
+      seen.messages.filter((m) => m === "selgeo:get-session"),
+      "no polling",
+    ).toEqual([]);
+    await panel.close();
+  });
+
   it("has no serious or critical accessibility violation on any tab (axe)", async () => {
     for (const id of [healthyTabId, tabId]) {
       const panel = await openPanel(id);

@@ -127,3 +127,30 @@ describe("Recorder", () => {
     expect(view.page?.url).toBe(PAGE_URL);
   });
 });
+
+describe("Recorder change notices", () => {
+  it("keep coming while a page never stops sending (throttled, not debounced)", async () => {
+    const store = new SessionStore(
+      new SessionDb(`recorder-throttle-${++n}`, { indexedDB, IDBKeyRange }),
+    );
+    const notices: number[] = [];
+    const recorder = new Recorder({
+      store,
+      now: Date.now,
+      checkKey: async () => {
+        throw new Error("no key check here");
+      },
+      onSessionChanged: (_tabId, view) => notices.push(view.timeline.length),
+      changeDelayMs: 100,
+    });
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    const until = Date.now() + 800;
+    let i = 0;
+    // Events back to back for 800 ms: a 100 ms debounce would not fire before they stop.
+    while (Date.now() < until) {
+      await recorder.observed(1, "doc1", { kind: "debug_event", event: { type: `e${i++}` } });
+    }
+    expect(notices.length).toBeGreaterThanOrEqual(3);
+    expect(notices).toEqual([...notices].sort((a, b) => a - b));
+  });
+});

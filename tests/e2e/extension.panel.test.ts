@@ -187,6 +187,25 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
     await panel.close();
   });
 
+  it("uses readable type: no visible text below 12 px", async () => {
+    const panel = await openPanel(healthyTabId);
+    for (const tab of ["findings", "network", "timeline"]) {
+      await panel.getByTestId(`tab-${tab}`).click();
+      const sizes = await panel.evaluate(() => {
+        const small: string[] = [];
+        for (const el of document.querySelectorAll("body *")) {
+          const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim());
+          if (!own || !(el as HTMLElement).offsetParent) continue;
+          const size = Number.parseFloat(getComputedStyle(el).fontSize);
+          if (size < 12) small.push(`${el.tagName}.${el.className}: ${size}px`);
+        }
+        return small;
+      });
+      expect(sizes, tab).toEqual([]);
+    }
+    await panel.close();
+  });
+
   it("shows a new event in an open panel without reload or polling", async () => {
     const panel = await context.newPage();
     // Before the panel's scripts run: record every interval timer and every message it sends.
@@ -251,6 +270,27 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
       }
       await panel.close();
     }
+  });
+
+  it("sums the page up in the popup: health sentence, mode badge, root causes, DevTools hint", async () => {
+    const popup = await context.newPage();
+    await popup.setViewportSize({ width: 400, height: 420 });
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${healthyTabId}`);
+    await popup.getByTestId("popup").waitFor();
+    await expect.poll(() => popup.getByTestId("health").getAttribute("data-tone")).toBe("ok");
+    expect(await popup.getByTestId("mode-badge").getAttribute("data-mode")).toBe("live");
+    expect(await popup.getByTestId("popup-click-id").textContent()).toMatch(/^clk_/);
+    expect(await popup.getByTestId("popup-devtools").textContent()).toContain("Selgeo");
+    await expectAccessible(popup, "popup, healthy page");
+    await popup.screenshot({ path: join(ARTIFACTS, "extension-popup-healthy.png") });
+
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tabId}`);
+    await popup.getByTestId("popup").waitFor();
+    await expect
+      .poll(() => popup.getByTestId("health-sentence").textContent())
+      .toBe("No Selgeo snippet on this page: no click can be recorded here.");
+    await expectAccessible(popup, "popup, page without Selgeo");
+    await popup.close();
   });
 
   it("keeps the earlier page in the timeline only with Preserve log", async () => {

@@ -16,7 +16,12 @@ const ICON: Record<string, string> = {
 export function HealthHeader({ status, findings }: { status: PageStatus; findings: Finding[] }) {
   const summary = healthSummary(status, findings);
   return (
-    <div className={`health health-${summary.tone}`} data-testid="health" data-tone={summary.tone}>
+    <div
+      className={`health health-${summary.tone}`}
+      data-testid="health"
+      data-tone={summary.tone}
+      data-root-id={summary.root?.id ?? ""}
+    >
       <span className="health-icon" aria-hidden="true">
         {ICON[summary.tone]}
       </span>

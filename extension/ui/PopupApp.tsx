@@ -1,9 +1,10 @@
 // The toolbar popup: a compact summary of the panel — the health sentence, the key's mode, the
-// root causes (consequences counted under each) and how to open the full panel. Opened as
+// other root causes, what the first one causes, and how to open the full panel. Opened as
 // popup.html?tabId=N it shows tab N (tests, screenshots); otherwise the active tab.
 import { useEffect, useState } from "react";
 import browser from "webextension-polyfill";
 import { HealthHeader } from "./HealthHeader";
+import { healthSummary } from "./health";
 import { ModeBanner } from "./ModeBadge";
 import { useSession } from "./useSession";
 
@@ -30,30 +31,36 @@ export function PopupApp() {
       </main>
     );
   const { status, findings } = view;
+  // The health sentence already names the first root cause; the list holds the rest.
+  const { root } = healthSummary(status, findings);
+  const others = status.health === null ? [] : findings.filter((f) => f.id !== root?.id);
   return (
     <main className="popup" data-testid="popup" data-health={status.health ?? "none"}>
       <ModeBanner status={status} />
       <h1 className="visually-hidden">Selgeo</h1>
       <HealthHeader status={status} findings={findings} />
-      {status.health !== null && findings.length > 0 && (
-        <ol className="popup-roots" aria-label="Root causes">
-          {findings.map((f) => (
-            <li
-              key={f.id}
-              className={`severity-${f.severity}`}
-              data-testid="popup-root"
-              data-finding-id={f.id}
-            >
-              <span className={`severity-label severity-label-${f.severity}`}>{f.severity}</span>{" "}
-              {f.cause}
-              {f.consequences && f.consequences.length > 0 && (
-                <div className="also">
-                  Because of this: {f.consequences.map((c) => c.cause).join(" ")}
-                </div>
-              )}
-            </li>
-          ))}
-        </ol>
+      {root?.consequences && root.consequences.length > 0 && (
+        <p className="popup-foot" data-testid="popup-consequences">
+          Because of this: {root.consequences.map((c) => c.cause).join(" ")}
+        </p>
+      )}
+      {others.length > 0 && (
+        <>
+          <h2 className="popup-heading">Also found</h2>
+          <ol className="popup-roots" aria-label="Other root causes">
+            {others.map((f) => (
+              <li
+                key={f.id}
+                className={`severity-${f.severity}`}
+                data-testid="popup-root"
+                data-finding-id={f.id}
+              >
+                <span className={`severity-label severity-label-${f.severity}`}>{f.severity}</span>{" "}
+                {f.cause}
+              </li>
+            ))}
+          </ol>
+        </>
       )}
       {status.clickId && (
         <p className="popup-foot">

@@ -31,7 +31,8 @@ export function apiBaseOf(o: {
 }): string | null {
   if (o.tag?.api) {
     try {
-      return new URL(o.tag.api, o.pageUrl ?? undefined).href;
+      const url = new URL(o.tag.api, o.pageUrl ?? undefined);
+      return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
     } catch {
       // a malformed data-api is a finding of its own; fall back to the derived origin
     }

@@ -2,12 +2,19 @@
 // the panel, the export and the doctor read exactly what was stored.
 import { Dexie } from "dexie";
 import type { Page, TimelineEntry, TimelineEvent } from "../session/events";
-import type { SessionDb } from "./db";
+import { capEvent, MAX_PAGE_CHARS, TRUNCATED_MARK } from "./caps";
+import type { PageUsage, SessionDb } from "./db";
 
 /** Pages kept per tab; older ones go so a long-lived tab cannot fill the disk. */
 export const PAGES_KEPT_PER_TAB = 20;
 /** Entries kept per page: a page that loops clicks (429s) stays readable. */
 export const ENTRIES_KEPT_PER_PAGE = 500;
+/** A page's URL is the page's to choose: kept this long. */
+const MAX_URL_CHARS = 2048;
+
+function capUrl(url: string): string {
+  return url.length > MAX_URL_CHARS ? `${url.slice(0, MAX_URL_CHARS)}${TRUNCATED_MARK}` : url;
+}
 
 export class SessionStore {
   constructor(
@@ -15,19 +22,26 @@ export class SessionStore {
     private readonly newId: () => string = () => crypto.randomUUID(),
   ) {}
 
+  /** A page not yet written: the recorder keeps it in memory until Selgeo shows up on it. */
+  newPage(tabId: number, url: string, at: number, documentToken: string | null = null): Page {
+    return { pageId: this.newId(), tabId, url: capUrl(url), startedAt: at, documentToken };
+  }
+
   async startPage(tabId: number, url: string, at: number, documentToken: string | null = null) {
-    const page: Page = { pageId: this.newId(), tabId, url, startedAt: at, documentToken };
-    await this.db.transaction("rw", this.db.pages, this.db.entries, async () => {
-      await this.db.pages.add(page);
-      await this.db.entries.add({
-        tabId,
-        pageId: page.pageId,
-        at,
-        event: { kind: "navigation", url },
-      });
-    });
-    await this.prunePages(tabId);
+    const page = this.newPage(tabId, url, at, documentToken);
+    await this.savePage(page, [
+      { tabId, pageId: page.pageId, at, event: { kind: "navigation", url } },
+    ]);
     return page;
+  }
+
+  /** Writes a page with the entries recorded so far (each through the caps). */
+  async savePage(page: Page, entries: TimelineEntry[]): Promise<void> {
+    await this.db.transaction("rw", this.db.pages, this.db.entries, this.db.usage, async () => {
+      await this.db.pages.add({ ...page, url: capUrl(page.url) });
+      for (const e of entries) await this.append(page.tabId, page.pageId, e.at, e.event);
+    });
+    await this.prunePages(page.tabId);
   }
 
   async currentPage(tabId: number): Promise<Page | undefined> {
@@ -45,10 +59,35 @@ export class SessionStore {
     await this.db.pages.update(pageId, { url });
   }
 
-  async append(tabId: number, pageId: string, at: number, event: TimelineEvent): Promise<void> {
-    const count = await this.db.entries.where("[tabId+pageId]").equals([tabId, pageId]).count();
-    if (count >= ENTRIES_KEPT_PER_PAGE) return;
-    await this.db.entries.add({ tabId, pageId, at, event });
+  /**
+   * Stores one event, cut to its size limit, unless the page's record is full (entries or
+   * characters): then it only counts what was dropped. Returns whether it was stored.
+   */
+  async append(tabId: number, pageId: string, at: number, event: TimelineEvent): Promise<boolean> {
+    const { event: capped, chars } = capEvent(event);
+    return this.db.transaction("rw", this.db.entries, this.db.usage, async () => {
+      const usage: PageUsage = (await this.db.usage.get(pageId)) ?? {
+        pageId,
+        tabId,
+        entries: 0,
+        chars: 0,
+        dropped: 0,
+      };
+      const full = usage.entries >= ENTRIES_KEPT_PER_PAGE || usage.chars + chars > MAX_PAGE_CHARS;
+      if (full) usage.dropped += 1;
+      else {
+        await this.db.entries.add({ tabId, pageId, at, event: capped });
+        usage.entries += 1;
+        usage.chars += chars;
+      }
+      await this.db.usage.put(usage);
+      return !full;
+    });
+  }
+
+  /** Events of the page not stored because its record was full. */
+  async dropped(pageId: string): Promise<number> {
+    return (await this.db.usage.get(pageId))?.dropped ?? 0;
   }
 
   async pages(tabId: number): Promise<Page[]> {
@@ -68,11 +107,16 @@ export class SessionStore {
     return this.db.entries.where("tabId").equals(tabId).sortBy("id");
   }
 
-  /** Forget the tab's history but keep its current page, empty, so recording goes on. */
-  async clearTab(tabId: number): Promise<void> {
-    const current = await this.currentPage(tabId);
-    await this.db.transaction("rw", this.db.pages, this.db.entries, async () => {
+  /**
+   * Forget the tab's history but keep its current page, empty, so recording goes on. `keep` is
+   * null when the page on screen is not stored (nothing of Selgeo seen on it yet).
+   */
+  async clearTab(tabId: number, keep?: string | null): Promise<void> {
+    const currentId = keep === undefined ? (await this.currentPage(tabId))?.pageId : keep;
+    const current = currentId ? { pageId: currentId } : undefined;
+    await this.db.transaction("rw", this.db.pages, this.db.entries, this.db.usage, async () => {
       await this.db.entries.where("tabId").equals(tabId).delete();
+      await this.db.usage.where("tabId").equals(tabId).delete();
       await this.db.pages
         .where("tabId")
         .equals(tabId)
@@ -82,8 +126,9 @@ export class SessionStore {
   }
 
   async forgetTab(tabId: number): Promise<void> {
-    await this.db.transaction("rw", this.db.pages, this.db.entries, async () => {
+    await this.db.transaction("rw", this.db.pages, this.db.entries, this.db.usage, async () => {
       await this.db.entries.where("tabId").equals(tabId).delete();
+      await this.db.usage.where("tabId").equals(tabId).delete();
       await this.db.pages.where("tabId").equals(tabId).delete();
     });
   }
@@ -100,8 +145,9 @@ export class SessionStore {
     const old = pages.slice(0, Math.max(0, pages.length - PAGES_KEPT_PER_TAB));
     if (old.length === 0) return;
     const ids = old.map((p) => p.pageId);
-    await this.db.transaction("rw", this.db.pages, this.db.entries, async () => {
+    await this.db.transaction("rw", this.db.pages, this.db.entries, this.db.usage, async () => {
       await this.db.pages.bulkDelete(ids);
+      await this.db.usage.bulkDelete(ids);
       await this.db.entries
         .where("tabId")
         .equals(tabId)

@@ -27,7 +27,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
       key: String(entry.id ?? index),
       kind: entry.event.kind,
       offset: Math.max(0, Math.round(entry.at - pageStart)),
-      text: describeEvent(entry.event),
+      text: `${describeEvent(entry.event)}${entry.event.truncated ? " [truncated: over the size limit]" : ""}`,
     };
   });
   const shown = rows.filter(

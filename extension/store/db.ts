@@ -13,6 +13,9 @@ export interface PageUsage {
   chars: number;
   /** Events not stored because the page reached a limit. */
   dropped: number;
+  /** The share of `entries` and `chars` that are the page's `selgeo:debug` events. */
+  debugEntries?: number;
+  debugChars?: number;
 }
 
 export class SessionDb extends Dexie {

@@ -60,11 +60,18 @@ export class SessionStore {
   }
 
   /**
-   * Stores one event, cut to its size limit, unless the page's record is full (entries or
-   * characters): then it only counts what was dropped. Returns whether it was stored.
+   * Stores one event, cut to its size limit, unless its half of the page's record is full:
+   * `selgeo:debug` events (which any page can fire) get one half, what the extension itself
+   * observed (snapshots, requests, CSP violations, key checks) the other, so a flood of debug
+   * events cannot crowd out the evidence. A snapshot that finds its half full replaces the
+   * page's previous snapshot (the rules read the latest). Otherwise the event is only counted
+   * as dropped. Returns whether it was stored.
    */
   async append(tabId: number, pageId: string, at: number, event: TimelineEvent): Promise<boolean> {
     const { event: capped, chars } = capEvent(event);
+    const debug = capped.kind === "debug_event";
+    const maxEntries = ENTRIES_KEPT_PER_PAGE / 2;
+    const maxChars = MAX_PAGE_CHARS / 2;
     return this.db.transaction("rw", this.db.entries, this.db.usage, async () => {
       const usage: PageUsage = (await this.db.usage.get(pageId)) ?? {
         pageId,
@@ -73,15 +80,38 @@ export class SessionStore {
         chars: 0,
         dropped: 0,
       };
-      const full = usage.entries >= ENTRIES_KEPT_PER_PAGE || usage.chars + chars > MAX_PAGE_CHARS;
-      if (full) usage.dropped += 1;
+      const debugEntries = usage.debugEntries ?? 0;
+      const debugChars = usage.debugChars ?? 0;
+      const half = debug
+        ? { entries: debugEntries, chars: debugChars }
+        : { entries: usage.entries - debugEntries, chars: usage.chars - debugChars };
+      let fits = half.entries < maxEntries && half.chars + chars <= maxChars;
+      if (!fits && capped.kind === "snapshot") {
+        const previous = (
+          await this.db.entries.where("[tabId+pageId]").equals([tabId, pageId]).sortBy("id")
+        ).findLast((e) => e.event.kind === "snapshot");
+        if (previous?.id !== undefined) {
+          const freed = JSON.stringify(previous.event).length;
+          if (half.chars - freed + chars <= maxChars) {
+            await this.db.entries.delete(previous.id);
+            usage.entries -= 1;
+            usage.chars -= freed;
+            fits = true;
+          }
+        }
+      }
+      if (!fits) usage.dropped += 1;
       else {
         await this.db.entries.add({ tabId, pageId, at, event: capped });
         usage.entries += 1;
         usage.chars += chars;
+        if (debug) {
+          usage.debugEntries = debugEntries + 1;
+          usage.debugChars = debugChars + chars;
+        }
       }
       await this.db.usage.put(usage);
-      return !full;
+      return fits;
     });
   }
 

@@ -93,7 +93,23 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
             id: "timeline",
             label: preserveLog ? "Timeline (all pages)" : "Timeline",
             count: view.timeline.length,
-            content: <Timeline entries={view.timeline} />,
+            content: (
+              <>
+                {(view.dropped ?? 0) > 0 && (
+                  <p className="notice" data-testid="dropped">
+                    {view.dropped} later event(s) of this page were not recorded: its record reached
+                    the extension's size limit.
+                  </p>
+                )}
+                {view.stored === false && (
+                  <p className="notice muted" data-testid="not-stored">
+                    No Selgeo tag on this page, so nothing of it is saved: these events are kept in
+                    memory only.
+                  </p>
+                )}
+                <Timeline entries={view.timeline} />
+              </>
+            ),
           },
         ]}
       />

@@ -73,12 +73,35 @@ describe("SessionStore on IndexedDB (fake-indexeddb)", () => {
     expect(await store.pages(5)).toHaveLength(PAGES_KEPT_PER_TAB);
   });
 
-  it("caps the entries of one page", async () => {
+  it("caps the entries of one page, half for debug events and half for the rest", async () => {
     const store = new SessionStore(openDb());
     const page = await store.startPage(9, "https://a.example/", 0);
     for (let i = 0; i < ENTRIES_KEPT_PER_PAGE + 5; i++)
       await store.append(9, page.pageId, i, request());
+    expect(await store.pageEntries(9, page.pageId)).toHaveLength(ENTRIES_KEPT_PER_PAGE / 2);
+    for (let i = 0; i < ENTRIES_KEPT_PER_PAGE; i++)
+      await store.append(9, page.pageId, 1000 + i, { kind: "debug_event", event: { type: "x" } });
     expect(await store.pageEntries(9, page.pageId)).toHaveLength(ENTRIES_KEPT_PER_PAGE);
+  });
+
+  it("a flood of debug events cannot crowd out the page's latest snapshot", async () => {
+    const store = new SessionStore(openDb());
+    const page = await store.startPage(10, "https://a.example/", 0);
+    for (let i = 0; i < ENTRIES_KEPT_PER_PAGE; i++)
+      await store.append(10, page.pageId, i + 1, { kind: "debug_event", event: { type: "x" } });
+    expect(await store.append(10, page.pageId, 900, snapshot({ phase: "settled" }))).toBe(true);
+    // With the other half full too, a new snapshot replaces the previous one.
+    for (let i = 0; i < ENTRIES_KEPT_PER_PAGE; i++)
+      await store.append(10, page.pageId, 1000 + i, request());
+    expect(
+      await store.append(10, page.pageId, 5000, snapshot({ url: "https://a.example/#late" })),
+    ).toBe(true);
+    const snapshots = (await store.pageEntries(10, page.pageId)).filter(
+      (e) => e.event.kind === "snapshot",
+    );
+    expect(snapshots.map((e) => e.event.kind === "snapshot" && e.event.url)).toEqual([
+      "https://a.example/#late",
+    ]);
   });
 });
 

@@ -4,7 +4,14 @@
 import browser, { type Runtime, type WebRequest } from "webextension-polyfill";
 import { defineBackground } from "wxt/utils/define-background";
 import { buildSupportBundle } from "../bundle/build";
-import { type BackgroundRequest, backgroundRequest, type TabSummary } from "../messaging/api";
+import {
+  type BackgroundRequest,
+  backgroundRequest,
+  LIVE_PORT,
+  subscribeMessage,
+  type TabSummary,
+} from "../messaging/api";
+import { LiveSessions } from "../messaging/liveSessions";
 import { mayRead } from "../messaging/senders";
 import { badgeFor } from "../recorder/badge";
 import { checkKey } from "../recorder/keyCheck";
@@ -30,12 +37,16 @@ export default defineBackground(() => {
     action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => undefined);
   };
 
+  const live = new LiveSessions((tabId, preserveLog) => recorder.session(tabId, preserveLog));
   const recorder = new Recorder({
     store,
     now: Date.now,
     checkKey: (apiBase, key) => checkKey((url, init) => fetch(url, init), apiBase, key),
     probe: fetchProbe((input, init) => fetch(input, init)),
-    onSessionChanged: showBadge,
+    onSessionChanged: (tabId, view) => {
+      showBadge(tabId, view);
+      live.changed(tabId, view).catch(logFailure);
+    },
   });
   const tracker = new RequestTracker();
   const pages: WebRequest.RequestFilter = { urls: ["http://*/*", "https://*/*"] };
@@ -122,6 +133,26 @@ export default defineBackground(() => {
   }
 
   const extensionBaseUrl = browser.runtime.getURL("/");
+
+  // Live updates for the panel and popup: only the extension's own pages may subscribe.
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== LIVE_PORT) return;
+    if (!mayRead(port.sender ?? {}, extensionBaseUrl)) {
+      port.disconnect();
+      return;
+    }
+    port.onMessage.addListener((message: unknown) => {
+      const parsed = subscribeMessage.safeParse(message);
+      if (!parsed.success) return;
+      live
+        .subscribe(port, {
+          tabId: parsed.data.tabId,
+          preserveLog: parsed.data.preserveLog ?? false,
+        })
+        .catch(logFailure);
+    });
+    port.onDisconnect.addListener(() => live.unsubscribe(port));
+  });
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
     const parsed = backgroundRequest.safeParse(message);
     // Not ours: leave it for other listeners.

@@ -53,6 +53,8 @@ export const snapshotSchema = z.object({
   stripeLinks: z.array(stripeLinkSchema),
   stripeElements: z.array(stripeElementSchema),
   exposedSecrets: z.array(exposedSecretSchema),
+  /** Cut to the store's size limit (extension/store/caps.ts): lists and strings are shortened. */
+  truncated: z.boolean().optional(),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -63,6 +65,7 @@ export const cspViolationSchema = z.object({
   violatedDirective: z.string(),
   originalPolicy: z.string(),
   disposition: z.enum(["enforce", "report"]),
+  truncated: z.boolean().optional(),
 });
 export type CspViolation = z.infer<typeof cspViolationSchema>;
 
@@ -70,6 +73,7 @@ export type CspViolation = z.infer<typeof cspViolationSchema>;
 export const debugEventSchema = z.object({
   kind: z.literal("debug_event"),
   event: z.looseObject({ type: z.string() }),
+  truncated: z.boolean().optional(),
 });
 export type DebugEventEntry = z.infer<typeof debugEventSchema>;
 
@@ -94,6 +98,7 @@ export const requestSchema = z.object({
   /** The response's Content-Type: a Selgeo API answers JSON, a shop's page answers HTML. */
   contentType: z.string().nullable().default(null),
   durationMs: z.number().nullable(),
+  truncated: z.boolean().optional(),
 });
 export type RequestRecord = z.infer<typeof requestSchema>;
 
@@ -112,10 +117,15 @@ export const keyCheckSchema = z.object({
   result: keyCheckResultSchema.nullable(),
   error: z.string().nullable(),
   requestId: z.string().nullable(),
+  truncated: z.boolean().optional(),
 });
 export type KeyCheck = z.infer<typeof keyCheckSchema>;
 
-export const navigationSchema = z.object({ kind: z.literal("navigation"), url: z.string() });
+export const navigationSchema = z.object({
+  kind: z.literal("navigation"),
+  url: z.string(),
+  truncated: z.boolean().optional(),
+});
 export type Navigation = z.infer<typeof navigationSchema>;
 
 export const timelineEventSchema = z.discriminatedUnion("kind", [

@@ -50,6 +50,14 @@ export default defineBackground(() => {
     tracker.start({ ...d, method: d.method, type: d.type });
   }, pages);
 
+  browser.webRequest.onHeadersReceived.addListener(
+    (d) => {
+      tracker.headersReceived(d);
+    },
+    pages,
+    ["responseHeaders"],
+  );
+
   browser.webRequest.onCompleted.addListener(
     (d) => {
       const tracked = tracker.completed(d);

@@ -1,9 +1,10 @@
 // Guide › Snippet not loading › 1. A typo in the script URL: the file answers 404, or its host
 // does not resolve or refuses connections.
 import { OFFICIAL_CDN_HOST } from "../../../snippet/protocol";
-import { describeRequest, isAborted, isBlockedByClient } from "../evidence";
+import { describeRequest } from "../evidence";
 import type { Rule } from "../finding";
 import { SNIPPET_NOT_LOADING } from "../guide";
+import { answeredWithError, failedInNetwork } from "../netErrors";
 import type { Observations } from "../observations";
 
 const SNIPPET_PATH = "/v1/selgeo.js";
@@ -20,10 +21,10 @@ export const snippetUrlTypo: Rule<Observations> = (o) => {
   const tag = o.tag;
   if (!tag?.src) return null;
   const request = o.snippetRequest;
-  const httpError =
-    request?.status !== null && request?.status !== undefined && request.status >= 400;
-  const networkError =
-    request?.error != null && !isBlockedByClient(request.error) && !isAborted(request.error);
+  // The status comes from the response headers, so it holds even when the browser then dropped
+  // the body (opaque-response blocking: Chrome's ERR_BLOCKED_BY_ORB, Firefox's NS_BINDING_ABORTED).
+  const httpError = request != null && answeredWithError(request);
+  const networkError = request != null && !httpError && failedInNetwork(request);
   // No request seen at all (e.g. the recorder started late) but the tag itself fired `error`.
   const unexplainedError =
     !request &&

@@ -3,7 +3,11 @@ import type { CspViolation, RequestRecord } from "../session/events";
 
 /** `GET …/selgoe.js → 404 (X-Request-Id req_…), then blocked by the browser (net::ERR_BLOCKED_BY_ORB)`. */
 export function describeRequest(r: RequestRecord): string {
-  const outcome = r.status !== null ? String(r.status) : (r.error ?? "no response");
+  // Both when the browser dropped an answer it had received (opaque-response blocking).
+  const outcome =
+    r.status !== null
+      ? `${r.status}${r.error ? `, then ${r.error}` : ""}`
+      : (r.error ?? "no response");
   const id = r.requestId ? ` (X-Request-Id ${r.requestId})` : "";
   const type = r.contentType && !isJson(r.contentType) ? ` ${r.contentType}` : "";
   const retry = r.retryAfter ? ` Retry-After: ${r.retryAfter}` : "";
@@ -25,15 +29,6 @@ export function describeViolation(v: CspViolation): string[] {
     `Blocked by CSP ${v.effectiveDirective}: ${v.blockedUrl}`,
     `Page policy: ${v.originalPolicy}`,
   ];
-}
-
-export function isBlockedByClient(error: string | null): boolean {
-  return error !== null && /BLOCKED_BY_CLIENT|BLOCKED_BY_EXTENSION/i.test(error);
-}
-
-/** Chrome's code for a request cancelled by navigation: the page left, nothing failed. */
-export function isAborted(error: string | null): boolean {
-  return error !== null && /ERR_ABORTED|NS_BINDING_ABORTED/i.test(error);
 }
 
 /** Hosts where a test key is expected: local machines and reserved test domains. */

@@ -3,11 +3,7 @@ import type { CspViolation, RequestRecord } from "../session/events";
 
 /** `GET …/selgoe.js → 404 (X-Request-Id req_…), then blocked by the browser (net::ERR_BLOCKED_BY_ORB)`. */
 export function describeRequest(r: RequestRecord): string {
-  // Both when the browser dropped an answer it had received (opaque-response blocking).
-  const outcome =
-    r.status !== null
-      ? `${r.status}${r.error ? `, then ${r.error}` : ""}`
-      : (r.error ?? "no response");
+  const outcome = r.status !== null ? String(r.status) : (r.error ?? "no response");
   const id = r.requestId ? ` (X-Request-Id ${r.requestId})` : "";
   const type = r.contentType && !isJson(r.contentType) ? ` ${r.contentType}` : "";
   const retry = r.retryAfter ? ` Retry-After: ${r.retryAfter}` : "";

@@ -107,7 +107,7 @@ describe.each<Browser>(["chrome", "firefox"])("rules in %s", (browser) => {
       },
     );
     const typo = diagnose(o).find((f) => f.id === "snippet-url-typo");
-    expect(typo?.cause).toContain("answers 404");
+    expect(typo?.cause).toContain("the server answered 404");
     expect(typo?.evidence.join("\n")).toContain("404");
     expect(typo?.evidence.join("\n")).toContain("req_typo404");
     expect(ids(o)).not.toContain("snippet-not-executed");

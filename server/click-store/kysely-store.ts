@@ -9,7 +9,7 @@ import type { NewClick } from "../store/schema";
 import type { ClickStore, StoredClick } from "./click-store";
 import { dedupeWindowStart } from "./dedupe-window";
 import { ClickWriter } from "./grouped-writer";
-import { recentClickQuery } from "./queries";
+import { newestClick, recentClickQuery } from "./queries";
 
 export class KyselyClickStore implements ClickStore {
   readonly #db: Store["db"];
@@ -26,7 +26,7 @@ export class KyselyClickStore implements ClickStore {
   async record(row: NewClick): Promise<StoredClick> {
     const since = dedupeWindowStart(row.created_at);
     const dedupeKey = `${row.merchant_id}\n${row.mode}\n${row.visitor_hash}\n${row.ref}`;
-    const committed = await recentClickQuery(this.#db, row, since).executeTakeFirst();
+    const committed = newestClick(await recentClickQuery(this.#db, row, since).execute());
     // Checked after the last await, so nothing runs between this check and write(); and the
     // writer keeps written clicks for a while, so a commit that happened during the look-up is
     // still found.

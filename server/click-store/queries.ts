@@ -1,5 +1,5 @@
-// The visitor's click for this merchant, mode and ref created after `since` (the dedupe
-// window's start), newest first: the Kysely store's look-up (the SQLite writer has its own, by
+// The visitor's clicks for this merchant, mode and ref created after `since` (the dedupe
+// window's start): the Kysely store's look-up (the SQLite writer has its own, by
 // the visitor-prefix index: sqlite-writer-queries.ts). Below, what the grouped writer asks when
 // other processes share the database, and the daily aggregates' click counts both writers add.
 import { type Kysely, sql, type Transaction } from "kysely";
@@ -7,20 +7,26 @@ import type { DailyStatsTable, Database, NewClick } from "../store/schema";
 
 export type VisitorKey = Pick<NewClick, "merchant_id" | "mode" | "visitor_hash" | "ref">;
 
+// Every click of the visitor since `since`, unordered (the caller takes the newest): at most a
+// few, since the window makes one click of them. No `order by … limit 1`: with it PostgreSQL
+// may bet on walking a list index (merchant, mode, ref, created_at) backwards until a row of
+// this visitor turns up, which for a new visitor — most clicks — reads the ref's whole hour.
 export function recentClickQuery(db: Kysely<Database>, visitor: VisitorKey, since: string) {
-  return (
-    db
-      .selectFrom("clicks")
-      .select(["id", "expires_at"])
-      .where("merchant_id", "=", visitor.merchant_id)
-      .where("mode", "=", visitor.mode)
-      .where("visitor_hash", "=", visitor.visitor_hash)
-      .where("ref", "=", visitor.ref)
-      .where("created_at", ">", since)
-      .orderBy("created_at", "desc")
-      // A literal, not a parameter: the SQLite click writer binds only click fields.
-      .limit(sql.lit(1))
-  );
+  return db
+    .selectFrom("clicks")
+    .select(["id", "expires_at", "created_at"])
+    .where("merchant_id", "=", visitor.merchant_id)
+    .where("mode", "=", visitor.mode)
+    .where("visitor_hash", "=", visitor.visitor_hash)
+    .where("ref", "=", visitor.ref)
+    .where("created_at", ">", since);
+}
+
+/** The newest of the clicks recentClickQuery found. */
+export function newestClick<T extends { created_at: string }>(clicks: T[]): T | undefined {
+  let newest: T | undefined;
+  for (const click of clicks) if (!newest || click.created_at > newest.created_at) newest = click;
+  return newest;
 }
 
 /**

@@ -1,131 +1,29 @@
-// `npm run bench`: throughput and latency of the two hot endpoints on embedded SQLite, each
-// beside a bare Hono handler measured in the same run, plus the snippet's size.
+// `npm run bench`: throughput and latency of the two hot endpoints on embedded SQLite and on
+// PostgreSQL (+ Redis), each beside a bare Hono handler measured in the same run; then the
+// data-size series (size-series.ts): the API's latencies, throughput, start-up and memory at
+// 10 k and 1 M clicks (10 M with BENCH_10M=1) and their growth; and the snippet's size.
 // Servers run as child processes; the load generator (autocannon) runs here.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
 import { GZIP_BUDGET_BYTES } from "../../snippet/build";
-
-const ROOT = resolve(import.meta.dirname, "../..");
-/** Seconds per measurement; each endpoint is measured ROUNDS times on each server, alternating. */
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-}
-
-async function start(args: string[], env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  const url = await new Promise<string>((ok, fail) => {
-    child.stdout?.on("data", (chunk) => {
-      out += chunk;
-      const match = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match?.[1]) ok(match[1]);
-    });
-    child.once("exit", (code) => fail(new Error(`server exited (${code}): ${out}`)));
-  });
-  return { child, url };
-}
-
-function stop(started: Started): Promise<void> {
-  return new Promise((done) => {
-    started.child.once("exit", () => done());
-    started.child.kill("SIGTERM");
-  });
-}
-
-interface Measured {
-  rps: number;
-  p50: number;
-  p99: number;
-  ok: number;
-  errors: number;
-}
-
-/** Numbers every request of the run, so each click request is a new visitor in every round. */
-let sequence = 0;
-
-async function load(
-  url: string,
-  path: string,
-  headers: Record<string, string>,
-  body: (i: number) => string,
-  extra: (i: number) => Record<string, string> = () => ({}),
-  seconds = DURATION,
-): Promise<Measured> {
-  const result = await autocannon({
-    url: `${url}${path}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [
-      {
-        method: "POST",
-        setupRequest: (request) => {
-          const i = sequence++;
-          return {
-            ...request,
-            method: "POST",
-            body: body(i),
-            headers: { ...headers, ...extra(i) },
-          };
-        },
-      },
-    ],
-  });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    ok: result["2xx"],
-    errors: result.non2xx + result.errors + result.timeouts,
-  };
-}
-
-interface Rounds {
-  /** Selgeo's measurements, one per round. */
-  measured: Measured[];
-  /** The round whose ratio is the median, and the spread of the ratios. */
-  median: { measured: Measured; bare: Measured; ratio: number };
-  ratios: number[];
-}
-
-/** ROUNDS times: the bare handler, then Selgeo, each ratio taken within its own round. */
-async function rounds(
-  bare: () => Promise<Measured>,
-  selgeo: () => Promise<Measured>,
-): Promise<Rounds> {
-  const pairs: Array<{ measured: Measured; bare: Measured; ratio: number }> = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const base = await bare();
-    const measured = await selgeo();
-    pairs.push({ measured, bare: base, ratio: measured.rps / base.rps });
-  }
-  const sorted = [...pairs].sort((a, b) => a.ratio - b.ratio);
-  return {
-    measured: pairs.map((pair) => pair.measured),
-    median: sorted[Math.floor(sorted.length / 2)] as Rounds["median"],
-    ratios: sorted.map((pair) => pair.ratio),
-  };
-}
-
-function visitor(i: number) {
-  return {
-    "X-Forwarded-For": `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
-  };
-}
+import {
+  CONNECTIONS,
+  DURATION,
+  load,
+  ROOT,
+  ROUNDS,
+  type Rounds,
+  rounds,
+  start,
+  stop,
+  table,
+  visitor,
+} from "./load";
+import { postgresRounds } from "./postgres-rows";
+import { seriesSizes, sizeSeries } from "./size-series";
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "selgeo-bench-"));
@@ -195,6 +93,7 @@ async function main() {
     );
 
     await stop(selgeo);
+    const postgres = await postgresRounds(bare);
     await stop(bare);
 
     const fmt = (n: number) => n.toFixed(0);
@@ -209,11 +108,15 @@ async function main() {
       r.ratios.map(pct).join(", "),
       String(r.measured.reduce((sum, m) => sum + m.errors, 0)),
     ];
-    rows.push(row("POST /api/v1/clicks", clickRounds));
-    rows.push(row("POST /api/v1/conversions", conversionRounds));
+    rows.push(row("SQLite: POST /api/v1/clicks", clickRounds));
+    rows.push(row("SQLite: POST /api/v1/conversions", conversionRounds));
+    if (typeof postgres !== "string") {
+      rows.push(row("PostgreSQL + Redis: POST /api/v1/clicks", postgres.clicks));
+      rows.push(row("PostgreSQL + Redis: POST /api/v1/conversions", postgres.conversions));
+    }
 
     const header = [
-      "endpoint (SQLite)",
+      "endpoint",
       "req/s",
       "p50 / p99 ms",
       "bare req/s",
@@ -222,15 +125,11 @@ async function main() {
       "every round",
       "non-2xx",
     ];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-    const line = (cells: string[]) =>
-      `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
     console.log(
       `\n${ROUNDS} alternating rounds of ${DURATION} s per server, ${CONNECTIONS} connections, a new visitor per click request; the round with the median ratio is shown\n`,
     );
-    console.log(line(header));
-    console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-    for (const r of rows) console.log(line(r));
+    console.log(table(header, rows));
+    if (typeof postgres === "string") console.log(`\n${postgres}`);
 
     const durable = stored >= acknowledged;
     console.log(
@@ -238,6 +137,28 @@ async function main() {
     );
     const target = clickRounds.median.ratio >= 0.5;
     console.log(`target clicks ≥ 50 % of the bare handler: ${target ? "met" : "NOT met"}`);
+
+    const targets: Array<[string, Rounds | undefined, number]> = [
+      ["SQLite conversions ≥ 25 %", conversionRounds, 0.25],
+      [
+        "PostgreSQL clicks ≥ 25 %",
+        typeof postgres === "string" ? undefined : postgres.clicks,
+        0.25,
+      ],
+    ];
+    for (const [name, measured, goal] of targets) {
+      if (measured)
+        console.log(
+          `target ${name} of the bare handler: ${measured.median.ratio >= goal ? "met" : "NOT met"}`,
+        );
+    }
+
+    if (process.env.BENCH_SIZES !== "0") {
+      console.log(
+        `\nData-size series (one ${DURATION} s click load per size, ${process.env.BENCH_SIZE_SAMPLES ?? 15} samples per latency)\n`,
+      );
+      console.log(await sizeSeries(seriesSizes()));
+    }
 
     const snippet = readFileSync(join(ROOT, "snippet/dist/selgeo.js"));
     console.log(

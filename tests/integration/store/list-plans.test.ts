@@ -22,6 +22,7 @@ import {
   type UnknownRow,
 } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recentClickQuery } from "../../../server/click-store/queries";
 import { newId } from "../../../server/lib/ids";
 import type { Store } from "../../../server/store/connect";
 import type { Database } from "../../../server/store/schema";
@@ -345,6 +346,25 @@ describe.each(dialects)("list and audit query plans on $dialect", ({ dialect, av
     // The commissions of a page of 20 conversions: one look-up by many ids.
     expect(texts.some((text) => /"conversion_id" in \((?:[^)]*,){3}/.test(text))).toBe(true);
   });
+
+  it.runIf(available && dialect === "postgres")(
+    "the click dedupe look-up uses the visitor index, not the merchant's list index",
+    async () => {
+      const db = h.services.store.db;
+      const visitor = {
+        merchant_id: h.merchant.merchant_id,
+        mode: "test" as const,
+        visitor_hash: "v42",
+        ref: "big",
+      };
+      // The merchant's whole seeded history is inside the window: the ref's list index would
+      // read every click of the partner, the visitor index one.
+      const since = "2025-12-31T23:00:00.000Z";
+      const one = recentClickQuery(db, visitor, since).compile();
+      const plans = [await explainPostgres(db, one.sql, one.parameters)];
+      for (const plan of plans) expect(plan).toMatch(/Index (Only )?Scan using clicks_by_visitor/);
+    },
+  );
 
   it.runIf(available)("every one is an index range scan within the tenant", () => {
     const wrong = explained

@@ -82,4 +82,24 @@ describe("RecentVisitors", () => {
     expect(memory.covers(at(5 * MINUTE))).toBe(false);
     expect(memory.covers(at(6 * MINUTE))).toBe(true);
   });
+
+  it("while loading covers only what comes after its start, and the window once loaded()", () => {
+    const memory = new RecentVisitors(T0, { windowMs: HOUR, loading: true });
+    expect(memory.loadFrom).toBe("2026-01-01T00:00:00.000Z");
+    expect(memory.covers(at(-30 * MINUTE))).toBe(false);
+    expect(memory.covers(at(0))).toBe(true);
+    memory.loaded();
+    expect(memory.covers(at(-30 * MINUTE))).toBe(true);
+    expect(memory.coveredFrom).toBe(memory.loadFrom);
+  });
+
+  it("knows a remembered click is the visitor's newest when it is newer than all let go", () => {
+    const memory = new RecentVisitors(T0, { windowMs: HOUR, generationMs: HOUR, maxEntries: 2 });
+    for (let i = 1; i <= 4; i++) {
+      memory.add(visitorKey({ ...visitor, visitor_hash: `v${i}` }), i, at(i * MINUTE), T0 + i);
+    }
+    // v1 and v2 (one generation) were let go for the budget.
+    expect(memory.newerThanUncovered(at(2 * MINUTE))).toBe(false);
+    expect(memory.newerThanUncovered(at(3 * MINUTE))).toBe(true);
+  });
 });

@@ -86,6 +86,11 @@ export class Recorder {
   /** A top-level navigation began: everything after it belongs to a new page. */
   mainFrame(tabId: number, url: string, at: number): Promise<void> {
     return this.serial(tabId, async () => {
+      // Firefox may deliver the main_frame event after the new document's content script has
+      // already spoken (and started its page): that page is this navigation. A new page here
+      // would orphan the document's later reports as "late words from a page left".
+      const current = await this.currentPage(tabId);
+      if (current?.documentToken && current.url === url && current.startedAt >= at) return;
       await this.startPage(tabId, url, at, null);
     });
   }

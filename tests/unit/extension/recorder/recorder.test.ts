@@ -98,6 +98,36 @@ describe("Recorder", () => {
     expect(all.timeline.filter((e) => e.event.kind === "snapshot")).toHaveLength(2);
   });
 
+  it("keeps one page when the main_frame event arrives after the document spoke (Firefox)", async () => {
+    const { recorder } = setup();
+    const next = "https://shop.example.com/checkout";
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.observed(1, "doc1", snapshot());
+    // The navigation began at 900, but its webRequest event comes after doc2's first snapshot.
+    await recorder.observed(1, "doc2", snapshot({ url: next, phase: "interactive" }));
+    await recorder.mainFrame(1, next, 900);
+    await recorder.observed(1, "doc2", snapshot({ url: next, phase: "settled" }));
+    await settle();
+    const view = await recorder.session(1);
+    expect(view.page?.url).toBe(next);
+    expect(view.ready).toBe(true);
+    expect(view.timeline.filter((e) => e.event.kind === "navigation")).toHaveLength(1);
+    expect(view.timeline.filter((e) => e.event.kind === "snapshot")).toHaveLength(2);
+  });
+
+  it("still starts a new page when the same URL is loaded again later (reload)", async () => {
+    const { recorder } = setup();
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.observed(1, "doc1", snapshot());
+    await recorder.mainFrame(1, PAGE_URL, 5000);
+    await recorder.observed(1, "doc2", snapshot({ phase: "interactive" }));
+    const all = await recorder.session(1, true);
+    expect(all.pages).toHaveLength(2);
+    const kinds = (await recorder.session(1)).timeline.map((e) => e.event.kind);
+    expect(kinds.filter((k) => k === "navigation")).toHaveLength(1);
+    expect(kinds.filter((k) => k === "snapshot")).toHaveLength(1);
+  });
+
   it("notices a new document webRequest never announced (back/forward cache)", async () => {
     const { recorder } = setup();
     await recorder.mainFrame(1, PAGE_URL, 100);

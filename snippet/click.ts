@@ -2,7 +2,7 @@
 // CORS preflight, with keepalive so it survives the visitor leaving the page at once.
 import { DOCS_BASE_URL } from "../server/contract/errors";
 import { attempt } from "./attempt";
-import type { StoredClick } from "./protocol";
+import type { PendingClick, StoredClick } from "./protocol";
 import { toStoredClick } from "./storage";
 
 export type ClickResult =
@@ -20,7 +20,13 @@ export const MAX_URL_LENGTH = 2048;
 
 export const RATE_LIMIT_MESSAGE = `Selgeo: click not recorded, rate limit exceeded (HTTP 429): 1,000 requests per minute per public key. ${DOCS_BASE_URL}#rate-limited`;
 
-export async function requestClick(api: string, key: string, ref: string): Promise<ClickResult> {
+/** `failed`: the queued click this request retries; its count and first failure go along. */
+export async function requestClick(
+  api: string,
+  key: string,
+  ref: string,
+  failed?: PendingClick | null,
+): Promise<ClickResult> {
   let response: Response;
   try {
     response = await fetch(`${api}/api/v1/clicks`, {
@@ -34,6 +40,8 @@ export async function requestClick(api: string, key: string, ref: string): Promi
         ref,
         url: location.href.slice(0, MAX_URL_LENGTH),
         referrer: document.referrer.slice(0, MAX_URL_LENGTH),
+        failed_attempts: failed ? failed.failed_attempts : undefined,
+        first_failed_at: failed ? failed.first_failed_at : undefined,
       }),
     });
   } catch {

@@ -4,6 +4,7 @@ import { attempt } from "./attempt";
 import { RATE_LIMIT_MESSAGE, requestClick } from "./click";
 import { planClick } from "./click-policy";
 import { announce } from "./debug";
+import { loadPending, PAGE_RETRIES, retryable, retryDelay, savePending } from "./pending";
 import {
   checkPublishableKey,
   parseRefParams,
@@ -89,7 +90,9 @@ function start(): void {
   if (!api) announce({ type: "config_invalid", attribute: "data-api", value: dataApi || "" });
   if (!key.ok) announce({ type: "key_invalid", reason: key.problem, key: shownKey });
   else {
+    const now = Date.now();
     const plan = planClick(loadClick(key.mode), findRef(location.search, refParams));
+    let pending = loadPending(key.mode, now);
     if (plan.action === "idle") announce({ type: "no_ref", params: refParams });
     else if (plan.action === "reuse") {
       announce({ type: "click_reused", click_id: plan.click.click_id, ref: plan.ref });
@@ -101,30 +104,73 @@ function start(): void {
         ignored_ref: plan.ref,
       });
     }
-    // Under last_click with another ref, the stored click stays the visitor's until the new lands.
-    attempt(() => use(plan.click ? plan.click.click_id : null));
-    // Without a usable API origin a new ref is not recorded (config_invalid said why).
-    if (plan.action === "record" && api) {
-      const { ref } = plan;
-      setTimeout(settle, READY_TIMEOUT_MS);
-      requestClick(api, key.key, ref)
-        .then((result) => {
-          const { click } = result;
+    // The partner link to record: this visit's new ref, else a queued one that failed before.
+    // A visit back on the stored click's own link (reuse, keep) makes that link the newest.
+    const ref = plan.action === "record" ? plan.ref : plan.action === "idle" && pending?.ref;
+    if (pending && pending.ref !== ref) {
+      pending = null;
+      savePending(null);
+    }
+    const older = plan.click ? plan.click.click_id : null;
+    // Under last_click a newer link outranks the stored click, so while it is unrecorded the
+    // stored click is withheld: paying the wrong partner is worse than paying none. Without a
+    // usable API origin nothing is recorded (config_invalid said why): the stored click stays.
+    attempt(() => use(ref && api ? null : older));
+    if (ref && api) {
+      let tries = 0;
+      const send = (): Promise<void> =>
+        requestClick(api, key.key, ref, pending).then((result) => {
+          const { click, status } = result;
+          tries++;
           if (click) {
+            savePending(null);
+            pending = null;
             saveClick(click);
             announce(Object.assign({ type: "click_recorded" as const }, click));
             use(click.click_id);
-          } else if (result.status === 429) {
-            // The one failure a merchant must hear about: clicks are lost until traffic drops.
-            console.error(RATE_LIMIT_MESSAGE);
-            announce({ type: "rate_limited", retry_after: result.retryAfter, ref });
-          } else {
-            announce({ type: "click_failed", status: result.status, code: result.code, ref });
+            return;
           }
-        })
-        // Never an unhandled rejection on the merchant's page.
+          if (status === 429) {
+            // The one failure a merchant must hear about: clicks are lost until traffic drops.
+            if (tries < 2) console.error(RATE_LIMIT_MESSAGE);
+            announce({ type: "rate_limited", retry_after: result.retryAfter, ref });
+          } else announce({ type: "click_failed", status, code: result.code, ref });
+          if (retryable(status)) {
+            pending = {
+              ref,
+              mode: key.mode,
+              failed_attempts: pending ? pending.failed_attempts + 1 : 1,
+              first_failed_at: pending ? pending.first_failed_at : new Date().toISOString(),
+            };
+            savePending(pending);
+            const delay = tries > PAGE_RETRIES ? null : retryDelay(tries, result.retryAfter);
+            announce({
+              type: "click_queued",
+              ref,
+              failed_attempts: pending.failed_attempts,
+              retry_in: delay,
+              withheld: older,
+            });
+            if (delay) setTimeout(() => send().catch(() => {}), delay);
+          } else {
+            // An answer that will not change (unknown ref, a bot, a refused key or origin): this
+            // link records nothing, so the stored click is still the visitor's newest.
+            savePending(null);
+            pending = null;
+            use(older);
+          }
+        });
+      setTimeout(settle, READY_TIMEOUT_MS);
+      // Never an unhandled rejection on the merchant's page.
+      send()
         .catch(() => {})
         .then(settle);
+      // A visitor who leaves before a retry is due takes it along (fetch keepalive).
+      attempt(() =>
+        addEventListener("pagehide", () => {
+          if (pending) requestClick(api, key.key, ref, pending).catch(() => {});
+        }),
+      );
       return;
     }
   }

@@ -9,6 +9,7 @@ import { recordClick } from "../clicks/record";
 import { ApiError } from "../contract/errors";
 import { parseAllowedOrigins } from "../contract/origins";
 import { type ClickCreated, createClickBodySchema } from "../contract/schemas/clicks";
+import { toIso } from "../lib/clock";
 import type { Services } from "../services";
 import type { Merchant } from "../store/schema";
 import { authenticate, bearerFrom } from "./auth";
@@ -95,6 +96,14 @@ export async function answerClick(
     referrer: input.referrer ?? null,
     userAgent: call.userAgent ?? "",
     address: clientAddress(call.forwardedFor, call.socketAddress, services.trustProxy),
+    ...(input.failed_attempts
+      ? {
+          failure: {
+            failedAttempts: input.failed_attempts,
+            firstFailedAt: input.first_failed_at ?? toIso(services.clock.now()),
+          },
+        }
+      : {}),
   });
   switch (click.kind) {
     case "referral_not_found":

@@ -319,6 +319,19 @@ export interface DailyReasonsTable {
   conversions: number;
 }
 
+/** A click recorded only after its requests failed in the browser (migration 0013_truth). */
+export interface ClickFailuresTable {
+  click_id: string;
+  merchant_id: string;
+  mode: Mode;
+  partner_id: string;
+  failed_attempts: number;
+  /** When the browser's first request failed (its clock), ISO 8601. */
+  first_failed_at: string;
+  /** When the retry was recorded (the server's clock). */
+  recovered_at: string;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -341,6 +354,7 @@ export interface Database {
   stripe_signature_failures: StripeSignatureFailuresTable;
   daily_stats: DailyStatsTable;
   daily_reasons: DailyReasonsTable;
+  click_failures: ClickFailuresTable;
 }
 
 export type Merchant = Selectable<MerchantsTable>;

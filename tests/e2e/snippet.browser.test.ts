@@ -17,6 +17,7 @@ import {
   CLICK_STORAGE_KEY,
   DEBUG_EVENT_NAME,
   type DebugEvent,
+  PENDING_STORAGE_KEY,
   type StoredClick,
 } from "../../snippet/protocol";
 import { chromiumOrSkip, launchBrowser } from "../support/browser";
@@ -539,6 +540,146 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
         () => document.querySelectorAll("script[data-merchant]").length === 2,
       );
       expect(clickPosts(visitor)).toHaveLength(1);
+    });
+  });
+
+  describe("a newer partner link that fails to record (last_click)", () => {
+    const clickUrl = () => `${API}/api/v1/clicks`;
+    const BUY = '<a id="buy" href="https://buy.stripe.com/test_truth">Buy</a>';
+    const buyHref = (page: Page) =>
+      page.evaluate(() => document.getElementById("buy")!.getAttribute("href"));
+    const pendingOf = (page: Page) =>
+      page.evaluate((key) => localStorage.getItem(key), PENDING_STORAGE_KEY);
+    const failureOf = (clickId: string) =>
+      harness.services.store.db
+        .selectFrom("click_failures")
+        .selectAll()
+        .where("click_id", "=", clickId)
+        .executeTakeFirst();
+
+    it("the older partner's click is withheld (no decoration, getClickId() null) until the retry on a later page load records the newer one", async () => {
+      const bob = await harness.createPartner({ name: "Bob", ref: `bob-f-${visitorCount}` });
+      const visitor = newVisitor();
+      const { page } = visitor;
+      const url = visitor.pageUrl({ head: snippetTag(), body: BUY });
+      await page.goto(`${url}?ref=demo`);
+      const alice = await settled(page);
+      expect(alice).toMatch(/^clk_/);
+
+      // Bob's link: the click request never reaches the API (a blocker, a dropped connection).
+      await page.route(clickUrl(), (route) => route.abort("blockedbyclient"));
+      try {
+        await page.goto(`${url}?ref=${bob.ref}`);
+        expect(await settled(page)).toBeNull();
+        expect(await page.evaluate(() => window.__selgeo!.getClickId())).toBeNull();
+        // Nothing carries Alice's click into Stripe while Bob's is the newest link.
+        expect(await buyHref(page)).toBe("https://buy.stripe.com/test_truth");
+        const events = await eventsOf(page);
+        expect(events).toContainEqual({ type: "click_failed", status: 0, ref: bob.ref });
+        expect(events).toContainEqual({
+          type: "click_queued",
+          ref: bob.ref,
+          failed_attempts: 1,
+          retry_in: 2000,
+          withheld: alice,
+        });
+        expect(events.some((event) => event.type === "links_decorated")).toBe(false);
+        expect(JSON.parse((await pendingOf(page)) as string)).toMatchObject({
+          ref: bob.ref,
+          mode: "test",
+          failed_attempts: 1,
+        });
+        // A page load without a ref, still failing: Alice stays withheld, the count grows.
+        await page.goto(url);
+        expect(await settled(page)).toBeNull();
+        expect(await buyHref(page)).toBe("https://buy.stripe.com/test_truth");
+        expect(JSON.parse((await pendingOf(page)) as string).failed_attempts).toBe(2);
+      } finally {
+        await page.unroute(clickUrl());
+      }
+
+      // The API is reachable again: the next page load retries Bob's click and it lands.
+      await page.goto(url);
+      const bobClick = await settled(page);
+      expect(bobClick).toMatch(/^clk_/);
+      expect(bobClick).not.toBe(alice);
+      expect(await page.evaluate(() => window.__selgeo!.getClickId())).toBe(bobClick);
+      expect(await buyHref(page)).toBe(
+        `https://buy.stripe.com/test_truth?client_reference_id=${bobClick}`,
+      );
+      expect(await pendingOf(page)).toBeNull();
+      expect(await storedClick(page)).toMatchObject({ click_id: bobClick, ref: bob.ref });
+      const recorded = await harness.get(`/api/v1/clicks/${bobClick}`, {
+        key: harness.merchant.keys.sk_test,
+      });
+      expect(recorded.body.partner_id).toBe(bob.id);
+      // The server learned that this click failed in the browser first, and how often.
+      expect(await failureOf(bobClick as string)).toMatchObject({
+        partner_id: bob.id,
+        mode: "test",
+        failed_attempts: 2,
+      });
+      // The purchase reported with what the page now says credits Bob, never Alice.
+      const conversion = await harness.post("/api/v1/conversions", {
+        key: harness.merchant.keys.sk_test,
+        body: {
+          click_id: bobClick,
+          event_type: "purchase",
+          external_transaction_id: `txn_${randomUUID()}`,
+          amount_cents: 5000,
+          currency: "EUR",
+        },
+      });
+      expect(conversion.status).toBe(201);
+      expect(conversion.body).toMatchObject({ reason: "ATTRIBUTED", partner_id: bob.id });
+    });
+
+    it("a failed click is retried on the same page with back-off and then decorates the links", async () => {
+      const bob = await harness.createPartner({ name: "Bob", ref: `bob-r-${visitorCount}` });
+      const visitor = newVisitor();
+      const { page } = visitor;
+      let refused = 0;
+      // Only the first request fails (a flaky network): the 2 s retry gets through.
+      await page.route(clickUrl(), (route) =>
+        refused++ === 0 ? route.abort("connectionreset") : route.continue(),
+      );
+      try {
+        await page.goto(`${visitor.pageUrl({ head: snippetTag(), body: BUY })}?ref=${bob.ref}`);
+        expect(await settled(page)).toBeNull();
+        await page.waitForFunction(() => window.__selgeo!.getClickId() !== null, undefined, {
+          timeout: 15000,
+        });
+      } finally {
+        await page.unroute(clickUrl());
+      }
+      const id = await page.evaluate(() => window.__selgeo!.getClickId());
+      expect(await buyHref(page)).toBe(
+        `https://buy.stripe.com/test_truth?client_reference_id=${id}`,
+      );
+      expect((await eventTypes(page)).filter((type) => type.startsWith("click_"))).toEqual([
+        "click_failed",
+        "click_queued",
+        "click_recorded",
+      ]);
+      expect(await failureOf(id as string)).toMatchObject({
+        partner_id: bob.id,
+        failed_attempts: 1,
+      });
+    });
+
+    it("an answer that will not change (unknown ref) keeps the stored click in use, nothing queued", async () => {
+      const visitor = newVisitor();
+      const { page } = visitor;
+      const url = visitor.pageUrl({ head: snippetTag(), body: BUY });
+      await page.goto(`${url}?ref=demo`);
+      const alice = await settled(page);
+      await page.goto(`${url}?ref=nobody-${visitorCount}`);
+      expect(await settled(page)).toBe(alice);
+      expect(await buyHref(page)).toBe(
+        `https://buy.stripe.com/test_truth?client_reference_id=${alice}`,
+      );
+      expect(await pendingOf(page)).toBeNull();
+      expect(await eventTypes(page)).not.toContain("click_queued");
     });
   });
 

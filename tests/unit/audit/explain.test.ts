@@ -7,7 +7,9 @@ describe("explainReason", () => {
     const explanation = explainReason(reason);
     expect(explanation?.reason).toBe(reason);
     expect(explanation?.cause.length).toBeGreaterThan(20);
-    expect(explanation?.guide_section).toMatch(/^Conversions not attributed/);
+    if (reason !== "ATTRIBUTED") {
+      expect(explanation?.guide_section).toMatch(/^Conversions not attributed › /);
+    }
     if (reason !== "ATTRIBUTED") expect(explanation?.fix.length).toBeGreaterThan(20);
   });
 
@@ -19,6 +21,10 @@ describe("explainReason", () => {
       "pending, rejected or suspended",
     );
     expect(explainReason("CONVERSION_DUPLICATE")?.cause).toContain("409");
+  });
+
+  it('gives an ATTRIBUTED decision no "Conversions not attributed" heading (no guide section applies)', () => {
+    expect(explainReason("ATTRIBUTED")).toMatchObject({ guide_section: null, fix: "" });
   });
 
   it("returns undefined for codes the guide does not cover", () => {

@@ -15,7 +15,7 @@ export const ENTRY_POINT = join(SNIPPET_DIR, "selgeo.ts");
  * The contract's budget for the gzipped snippet (issue 3); a unit test holds the build to it.
  * Raised for the retry queue (issue 22) until the size work of issue 16 brings it to 1,700.
  */
-export const GZIP_BUDGET_BYTES = 2900;
+export const GZIP_BUDGET_BYTES = 3000;
 
 /**
  * Browsers that parse the output. Below this, syntax errors would surface on the merchant's page

@@ -1,5 +1,6 @@
 // selgeo.js, the snippet merchants put on their pages (DESIGN.md § Snippet). It runs in every
 // visitor's browser, so everything is wrapped: a failure may cost a click, never the page.
+import { FAILED_CLICK_PREFIX } from "../server/contract/failed-click";
 import { attempt } from "./attempt";
 import { RATE_LIMIT_MESSAGE, requestClick } from "./click";
 import { planClick } from "./click-policy";
@@ -13,7 +14,7 @@ import {
 } from "./protocol";
 import { findRef } from "./ref";
 import { findOwnTag } from "./script-tag";
-import { loadClick, saveClick } from "./storage";
+import { loadClick, saveClick, saveMarker } from "./storage";
 import { decorateStripe, WATCHED_ATTRIBUTES } from "./stripe-links";
 import { VERSION } from "./version";
 
@@ -112,10 +113,17 @@ function start(): void {
       savePending(null);
     }
     const older = plan.click ? plan.click.click_id : null;
+    // While a queued link is unrecorded, its stand-in goes where the click id would (getClickId,
+    // the id cookie, Payment Links), so the server can tell the click failed in the browser.
+    const failed = () => {
+      const marker = FAILED_CLICK_PREFIX + ref;
+      saveMarker(marker);
+      use(marker);
+    };
     // Under last_click a newer link outranks the stored click, so while it is unrecorded the
     // stored click is withheld: paying the wrong partner is worse than paying none. Without a
     // usable API origin nothing is recorded (config_invalid said why): the stored click stays.
-    attempt(() => use(ref && api ? null : older));
+    attempt(() => (ref && api ? (pending ? failed() : use(null)) : use(older)));
     if (ref && api) {
       let tries = 0;
       const send = (): Promise<void> =>
@@ -143,6 +151,7 @@ function start(): void {
               first_failed_at: pending ? pending.first_failed_at : new Date().toISOString(),
             };
             savePending(pending);
+            failed();
             const delay = tries > PAGE_RETRIES ? null : retryDelay(tries, result.retryAfter);
             announce({
               type: "click_queued",
@@ -157,6 +166,7 @@ function start(): void {
             // link records nothing, so the stored click is still the visitor's newest.
             savePending(null);
             pending = null;
+            if (plan.click) saveClick(plan.click);
             use(older);
           }
         });

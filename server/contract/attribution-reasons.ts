@@ -10,3 +10,20 @@ export const ATTRIBUTION_REASONS = [
 ] as const;
 
 export type AttributionReason = (typeof ATTRIBUTION_REASONS)[number];
+
+/**
+ * Why a conversion is CLICK_ID_MISSING, when the server can tell (its `reason_detail`, decided
+ * in attribution/missing-click.ts), so a merchant sees which cause dominates:
+ *   - click_failed_in_browser: the visitor came through a partner link whose click could not be
+ *     recorded (the snippet's `clk_failed_<ref>` stand-in, contract/failed-click.ts);
+ *   - api_without_click_id: a Conversion API call without a click_id;
+ *   - stripe_without_reference: a Stripe payment without client_reference_id or a click id in
+ *     its metadata.
+ */
+export const MISSING_CLICK_DETAILS = [
+  "click_failed_in_browser",
+  "api_without_click_id",
+  "stripe_without_reference",
+] as const;
+
+export type MissingClickDetail = (typeof MISSING_CLICK_DETAILS)[number];

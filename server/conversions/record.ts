@@ -12,9 +12,11 @@ import {
   type RecurringFacts,
   recurringEarnsBefore,
 } from "../attribution/decide";
+import { missingClickDetail } from "../attribution/missing-click";
 import { writeAuditEntry } from "../audit/repository";
 import { findClickWithProgram } from "../clicks/repository";
 import { insertCommission } from "../commissions/repository";
+import { failedClickRef } from "../contract/failed-click";
 import type { Mode } from "../contract/key-format";
 import { toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
@@ -176,6 +178,7 @@ async function record(
     metadata: input.metadata ? JSON.stringify(input.metadata) : null,
     status: decision.decision,
     reason: decision.reason,
+    reason_detail: missingClickDetail(decision.reason, clickId, ctx.source),
     refunded_amount_cents: 0,
     source: ctx.source,
     occurred_at: occurredAt,
@@ -241,6 +244,12 @@ async function record(
               ? { id: click.facts.id, mode: click.facts.mode }
               : null,
           source: ctx.source,
+          ...(conversion.reason_detail
+            ? {
+                reason_detail: conversion.reason_detail,
+                failed_click_ref: failedClickRef(clickId),
+              }
+            : {}),
           ...(input.click_id_source !== undefined
             ? { click_id_source: input.click_id_source }
             : {}),

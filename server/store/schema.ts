@@ -93,6 +93,8 @@ export interface ConversionsTable {
   metadata: string | null;
   status: ConversionStatus;
   reason: string;
+  /** Why CLICK_ID_MISSING, when the server can tell (attribution/missing-click.ts); 0013_truth. */
+  reason_detail: string | null;
   refunded_amount_cents: number;
   source: string;
   occurred_at: string;

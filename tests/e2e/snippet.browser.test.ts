@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app";
+import { FAILED_CLICK_PREFIX } from "../../server/contract/failed-click";
 import { ManualClock } from "../../server/lib/clock";
 import { registerSnippet } from "../../server/routes/snippet";
 import { buildSnippet, writeSnippet } from "../../snippet/build";
@@ -557,8 +558,9 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
         .where("click_id", "=", clickId)
         .executeTakeFirst();
 
-    it("the older partner's click is withheld (no decoration, getClickId() null) until the retry on a later page load records the newer one", async () => {
+    it("the older partner's click is withheld (its stand-in instead) until the retry on a later page load records the newer one", async () => {
       const bob = await harness.createPartner({ name: "Bob", ref: `bob-f-${visitorCount}` });
+      const marker = `${FAILED_CLICK_PREFIX}${bob.ref}`;
       const visitor = newVisitor();
       const { page } = visitor;
       const url = visitor.pageUrl({ head: snippetTag(), body: BUY });
@@ -570,10 +572,13 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
       await page.route(clickUrl(), (route) => route.abort("blockedbyclient"));
       try {
         await page.goto(`${url}?ref=${bob.ref}`);
-        expect(await settled(page)).toBeNull();
-        expect(await page.evaluate(() => window.__selgeo!.getClickId())).toBeNull();
-        // Nothing carries Alice's click into Stripe while Bob's is the newest link.
-        expect(await buyHref(page)).toBe("https://buy.stripe.com/test_truth");
+        // Alice's click is nowhere a merchant would read a click id: the stand-in is.
+        expect(await settled(page)).toBe(marker);
+        expect(await page.evaluate(() => window.__selgeo!.getClickId())).toBe(marker);
+        expect(await buyHref(page)).toBe(
+          `https://buy.stripe.com/test_truth?client_reference_id=${marker}`,
+        );
+        expect(await cookieClickId(visitor)).toBe(marker);
         const events = await eventsOf(page);
         expect(events).toContainEqual({ type: "click_failed", status: 0, ref: bob.ref });
         expect(events).toContainEqual({
@@ -583,16 +588,36 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
           retry_in: 2000,
           withheld: alice,
         });
-        expect(events.some((event) => event.type === "links_decorated")).toBe(false);
+        expect(JSON.stringify(events.filter((e) => e.type === "links_decorated"))).not.toContain(
+          alice as string,
+        );
         expect(JSON.parse((await pendingOf(page)) as string)).toMatchObject({
           ref: bob.ref,
           mode: "test",
           failed_attempts: 1,
         });
+        // The visitor buys now: the merchant reports what the page gave it. Nobody is credited
+        // (certainly not Alice), and the conversion says why.
+        const now = await harness.post("/api/v1/conversions", {
+          key: harness.merchant.keys.sk_test,
+          body: {
+            click_id: await page.evaluate(() => window.__selgeo!.getClickId()),
+            event_type: "purchase",
+            external_transaction_id: `txn_${randomUUID()}`,
+            amount_cents: 5000,
+            currency: "EUR",
+          },
+        });
+        expect(now.body).toMatchObject({
+          status: "unattributed",
+          reason: "CLICK_ID_MISSING",
+          reason_detail: "click_failed_in_browser",
+          partner_id: null,
+          commission: null,
+        });
         // A page load without a ref, still failing: Alice stays withheld, the count grows.
         await page.goto(url);
-        expect(await settled(page)).toBeNull();
-        expect(await buyHref(page)).toBe("https://buy.stripe.com/test_truth");
+        expect(await settled(page)).toBe(marker);
         expect(JSON.parse((await pendingOf(page)) as string).failed_attempts).toBe(2);
       } finally {
         await page.unroute(clickUrl());
@@ -645,14 +670,18 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
       );
       try {
         await page.goto(`${visitor.pageUrl({ head: snippetTag(), body: BUY })}?ref=${bob.ref}`);
-        expect(await settled(page)).toBeNull();
-        await page.waitForFunction(() => window.__selgeo!.getClickId() !== null, undefined, {
-          timeout: 15000,
-        });
+        expect(await settled(page)).toBe(`${FAILED_CLICK_PREFIX}${bob.ref}`);
+        await page.waitForFunction(
+          (prefix) => !window.__selgeo!.getClickId()!.startsWith(prefix),
+          FAILED_CLICK_PREFIX,
+          { timeout: 15000 },
+        );
       } finally {
         await page.unroute(clickUrl());
       }
       const id = await page.evaluate(() => window.__selgeo!.getClickId());
+      expect(id).toMatch(/^clk_[A-Za-z0-9]{24}$/);
+      expect(await cookieClickId(visitor)).toBe(id);
       expect(await buyHref(page)).toBe(
         `https://buy.stripe.com/test_truth?client_reference_id=${id}`,
       );

@@ -1,9 +1,6 @@
 // Clicks that failed in the visitor's browser and were recorded by the snippet's retry
 // (snippet/pending.ts): one row per click, for integration health to count.
-import type { Kysely } from "kysely";
-import type { Mode } from "../contract/key-format";
-import type { Database } from "../store/schema";
-import { scoped } from "../store/tenant";
+import type { ModeQueries } from "../store/tenant";
 
 export interface BrowserFailure {
   failedAttempts: number;
@@ -11,19 +8,13 @@ export interface BrowserFailure {
   firstFailedAt: string;
 }
 
-interface Scope {
-  merchantId: string;
-  mode: Mode;
-}
-
 /** Records (or, for the same click retried again, updates) the failure behind `clickId`. */
 export async function recordClickFailure(
-  db: Kysely<Database>,
-  scope: Scope,
+  tenant: ModeQueries,
   row: { clickId: string; partnerId: string; recoveredAt: string },
   failure: BrowserFailure,
 ): Promise<void> {
-  await scoped(db, scope)
+  await tenant
     .insertInto("click_failures", {
       click_id: row.clickId,
       partner_id: row.partnerId,
@@ -45,11 +36,10 @@ export async function recordClickFailure(
  * many requests failed before them (an index range scan: merchant, mode, recovered_at).
  */
 export async function countClickFailures(
-  db: Kysely<Database>,
-  scope: Scope,
+  tenant: ModeQueries,
   from: string,
 ): Promise<{ clicks: number; failedAttempts: number }> {
-  const row = await scoped(db, scope)
+  const row = await tenant
     .selectFrom("click_failures")
     .select((eb) => [
       eb.fn.countAll<number | string>().as("clicks"),

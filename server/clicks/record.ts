@@ -6,6 +6,7 @@ import { DAY_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { AttributionModel, NewClick } from "../store/schema";
+import { scoped } from "../store/tenant";
 import { isBotUserAgent } from "./bots";
 import { type BrowserFailure, recordClickFailure } from "./failures";
 import { visitorHash } from "./visitor";
@@ -68,8 +69,7 @@ export async function recordClick(
   // Rare (a retried click), so the extra write stays off the click path's common case.
   if (request.failure) {
     await recordClickFailure(
-      services.store.db,
-      { merchantId: request.merchantId, mode: request.mode },
+      scoped(services.store.db, { merchantId: request.merchantId, mode: request.mode }),
       {
         clickId: stored.id,
         partnerId: partner.partner_id,

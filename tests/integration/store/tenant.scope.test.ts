@@ -16,7 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countClickFailures } from "../../../server/clicks/failures";
 import type { Store } from "../../../server/store/connect";
-import { TENANT_TABLES, type TenantTable } from "../../../server/store/tenant";
+import { scoped, TENANT_TABLES, type TenantTable } from "../../../server/store/tenant";
 import { dialectsUnderTest } from "../../support/dialects";
 import {
   BROWSER_USER_AGENT,
@@ -306,8 +306,7 @@ async function driveEveryEndpoint(h: Harness) {
   );
   // The count integration health reads (its route lands with the health work).
   await countClickFailures(
-    h.services.store.db,
-    { merchantId: h.merchant.merchant_id, mode: "test" },
+    scoped(h.services.store.db, { merchantId: h.merchant.merchant_id, mode: "test" }),
     "2000-01-01T00:00:00.000Z",
   );
   const conversion = ok(

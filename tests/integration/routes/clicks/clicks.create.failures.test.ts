@@ -3,6 +3,7 @@
 // failure beside it, once per click, so integration health can count failed clicks.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countClickFailures } from "../../../../server/clicks/failures";
+import { scoped } from "../../../../server/store/tenant";
 import { dialectsUnderTest } from "../../../support/dialects";
 import { BROWSER_USER_AGENT, createHarness, type Harness } from "../../../support/harness";
 
@@ -27,7 +28,8 @@ describe.each(dialects)(
         },
       });
     const failures = () => h.services.store.db.selectFrom("click_failures").selectAll().execute();
-    const scope = () => ({ merchantId: h.merchant.merchant_id, mode: "test" as const });
+    const scope = (mode: "test" | "live" = "test") =>
+      scoped(h.services.store.db, { merchantId: h.merchant.merchant_id, mode });
 
     it.runIf(available)(
       "records the click and, beside it, how many requests failed and since when",
@@ -53,16 +55,17 @@ describe.each(dialects)(
           "198.51.100.10",
         );
         expect(again.body.click_id).toBe(res.body.click_id);
-        expect(await countClickFailures(h.services.store.db, scope(), since)).toEqual({
+        expect(await countClickFailures(scope(), since)).toEqual({
           clicks: 1,
           failedAttempts: 4,
         });
         // A click that never failed adds nothing; the other mode sees none.
         await retried({}, "198.51.100.11");
         expect(await failures()).toHaveLength(1);
-        expect(
-          await countClickFailures(h.services.store.db, { ...scope(), mode: "live" }, since),
-        ).toEqual({ clicks: 0, failedAttempts: 0 });
+        expect(await countClickFailures(scope("live"), since)).toEqual({
+          clicks: 0,
+          failedAttempts: 0,
+        });
       },
     );
 

@@ -58,6 +58,12 @@ const EXPLANATIONS: Record<
       "The click was found in the same mode, within the attribution window, for an approved partner: the conversion was attributed and a commission was created.",
     fix: "",
   },
+  ATTRIBUTED_BY_REF: {
+    guide_section: null,
+    cause:
+      "No click could be recorded for this sale: the visitor came through the partner's link, but the click request failed in the browser, so the snippet reported the partner's ref instead of a click id (clk_failed_<ref>). The partner's program credits such sales by ref (attribute_by_ref), so the conversion was attributed to the partner of that ref and a commission was created.",
+    fix: "",
+  },
   CONVERSION_DUPLICATE: {
     guide_section: `${NOT_ATTRIBUTED} › Duplicate conversion`,
     cause:

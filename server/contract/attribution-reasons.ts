@@ -7,6 +7,11 @@ export const ATTRIBUTION_REASONS = [
   "ATTRIBUTION_WINDOW_EXPIRED",
   "PARTNER_NOT_APPROVED",
   "ATTRIBUTED",
+  /**
+   * No click could be recorded (the snippet's failed-click stand-in names the partner's ref) and
+   * the partner's program credits such sales by ref (`attribute_by_ref`, off by default).
+   */
+  "ATTRIBUTED_BY_REF",
 ] as const;
 
 export type AttributionReason = (typeof ATTRIBUTION_REASONS)[number];

@@ -14,7 +14,7 @@ import {
 } from "../attribution/decide";
 import { missingClickDetail } from "../attribution/missing-click";
 import { writeAuditEntry } from "../audit/repository";
-import { findClickWithProgram } from "../clicks/repository";
+import { findClickWithProgram, findPartnerWithProgramByRef } from "../clicks/repository";
 import { insertCommission } from "../commissions/repository";
 import { failedClickRef } from "../contract/failed-click";
 import type { Mode } from "../contract/key-format";
@@ -157,19 +157,26 @@ async function record(
     click: click?.facts ?? null,
     ...(renewal ? { recurring: recurringFacts(renewal, click, occurredAt) } : {}),
   };
-  const decision = decideAttribution(facts);
+  const byRef =
+    renewal === undefined ? await creditByRef(services, ctx, failedClickRef(clickId)) : null;
+  const decision: AttributionDecision = byRef
+    ? { decision: "attributed", reason: "ATTRIBUTED_BY_REF" }
+    : decideAttribution(facts);
 
   // The partner and program are named on the conversion whenever the click is this mode's own,
   // so a merchant sees whose sale it was even when it earned nothing.
   const sameModeClick = click && click.facts.mode === ctx.mode ? click : null;
+  // Who is credited: the click's partner, or the partner a failed click's ref names.
+  const credited =
+    byRef ?? (sameModeClick ? { ...sameModeClick.facts, program: sameModeClick.program } : null);
   const now = toIso(services.clock.now());
   const conversion: Conversion = {
     id: newId("conv"),
     merchant_id: ctx.merchantId,
     mode: ctx.mode,
     click_id: clickId,
-    partner_id: sameModeClick?.facts.partner_id ?? null,
-    program_id: sameModeClick?.facts.program_id ?? null,
+    partner_id: credited?.partner_id ?? null,
+    program_id: credited?.program_id ?? null,
     event_type: input.event_type,
     external_transaction_id: input.external_transaction_id,
     amount_cents: input.amount_cents,
@@ -189,8 +196,8 @@ async function record(
   let commission: Commission | null = null;
   let rule: CommissionRule | null = null;
   let earning: Earning | null = null;
-  if (decision.decision === "attributed" && sameModeClick) {
-    const program = sameModeClick.program;
+  if (decision.decision === "attributed" && credited) {
+    const program = credited.program;
     rule = commissionRuleOf(program);
     earning = earningOf(
       {
@@ -207,8 +214,8 @@ async function record(
         merchant_id: ctx.merchantId,
         mode: ctx.mode,
         conversion_id: conversion.id,
-        partner_id: sameModeClick.facts.partner_id,
-        program_id: sameModeClick.facts.program_id,
+        partner_id: credited.partner_id,
+        program_id: credited.program_id,
         amount_cents: earning.commission.amount_cents,
         reversed_amount_cents: 0,
         currency: earning.commission.currency,
@@ -244,6 +251,15 @@ async function record(
               ? { id: click.facts.id, mode: click.facts.mode }
               : null,
           source: ctx.source,
+          ...(byRef
+            ? {
+                credited_by_ref: {
+                  ref: failedClickRef(clickId),
+                  partner_id: byRef.partner_id,
+                  program_id: byRef.program_id,
+                },
+              }
+            : {}),
           ...(conversion.reason_detail
             ? {
                 reason_detail: conversion.reason_detail,
@@ -282,6 +298,26 @@ async function record(
     reason: decision.reason,
   });
   return { kind: "recorded", conversion, commission, decision, facts };
+}
+
+/**
+ * The partner a failed click's ref names, when its program credits such sales by ref
+ * (`attribute_by_ref`) and the partner is approved; null otherwise (the sale then stays
+ * CLICK_ID_MISSING / click_failed_in_browser).
+ */
+async function creditByRef(
+  services: ConversionServices,
+  ctx: ConversionContext,
+  ref: string | null,
+): Promise<{ partner_id: string; program_id: string; program: Program } | null> {
+  if (!ref) return null;
+  const row = await findPartnerWithProgramByRef(
+    merchantScoped(services.store.db, ctx.merchantId),
+    ref,
+  );
+  if (!row || row.attribute_by_ref !== 1 || row.partner_status !== "approved") return null;
+  const { partner_id, partner_status: _status, ...program } = row;
+  return { partner_id, program_id: program.id, program };
 }
 
 async function loadClick(tenant: MerchantQueries, clickId: string): Promise<ClickContext | null> {

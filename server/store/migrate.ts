@@ -6,6 +6,7 @@ import * as sqliteVisitors from "./migrations/0003_sqlite_visitors_in_memory";
 import * as dashboardAccounts from "./migrations/0005_dashboard_accounts";
 import * as dashboardStats from "./migrations/0005_dashboard_stats";
 import * as stripeMoneyFlows from "./migrations/0010_stripe_money_flows";
+import * as truthAttributeByRef from "./migrations/0013_truth_attribute_by_ref";
 import * as truthClickFailures from "./migrations/0013_truth_click_failures";
 import * as truthReasonDetail from "./migrations/0013_truth_reason_detail";
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0005_dashboard_accounts": dashboardAccounts,
   "0005_dashboard_stats": dashboardStats,
   "0010_stripe_money_flows": stripeMoneyFlows,
+  "0013_truth_attribute_by_ref": truthAttributeByRef,
   "0013_truth_click_failures": truthClickFailures,
   "0013_truth_reason_detail": truthReasonDetail,
 };

@@ -48,6 +48,8 @@ export interface ProgramsTable {
   trial_bounty_currency: string | null;
   /** 1: shipping counts towards the commission base of Stripe payments; 0: it does not. */
   commission_base_includes_shipping: number;
+  /** 1: a sale whose click failed in the browser is credited by the ref it names (0013_truth). */
+  attribute_by_ref: number;
   created_at: string;
   updated_at: string;
 }

@@ -21,6 +21,11 @@ export const IMPAIRMENTS = [
   "test_live_mismatch",
   /** The visitor buys on another device. */
   "cross_device",
+  /**
+   * The visitor buys after the first link; the merchant reports the sale only after the second
+   * link was followed, with the click id the page gives then and the sale's own occurred_at.
+   */
+  "late_report",
 ] as const;
 export type Impairment = (typeof IMPAIRMENTS)[number];
 
@@ -41,7 +46,8 @@ export interface Journey {
 
 /** The partner a correct tracker credits, or null when nobody should be. */
 export function truthOf(journey: Journey): string | null {
-  const { links } = journey;
+  // A late report's sale happened after the first link: only that link can have earned it.
+  const links = journey.impairment === "late_report" ? journey.links.slice(0, 1) : journey.links;
   return (journey.model === "last_click" ? links[links.length - 1] : links[0]) ?? null;
 }
 
@@ -89,7 +95,8 @@ export function generateJourneys(plan: JourneyPlan): Journey[] {
       const [a, b] = plan.partners[model];
       for (let i = 0; i < plan.perCell; i++) {
         // A failed later click needs a later link; elsewhere half the visitors follow two.
-        const twoLinks = impairment.startsWith("failed_click") || random() < 0.5;
+        const twoLinks =
+          impairment.startsWith("failed_click") || impairment === "late_report" || random() < 0.5;
         journeys.push({
           id: journeys.length,
           model,

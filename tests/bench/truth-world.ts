@@ -97,14 +97,15 @@ export async function startTruthWorld(): Promise<TruthWorld> {
     }
   }
 
-  async function report(journey: Journey, page: Page): Promise<Answer> {
+  async function report(journey: Journey, page: Page, occurredAt?: string): Promise<Answer> {
     const clickId = await page.evaluate(() =>
       window.__selgeo ? window.__selgeo.getClickId() : null,
     );
     const forgets = journey.impairment === "forgets_click_id";
     const mismatch = journey.impairment === "test_live_mismatch";
-    // A merchant who forgets the click id, or reports with the wrong key, does it on their server.
-    if (journey.purchase === "api" || forgets || mismatch) {
+    // A merchant who forgets the click id, reports with the wrong key or reports late does it on
+    // their server.
+    if (journey.purchase === "api" || forgets || mismatch || occurredAt) {
       const res = await harness.post("/api/v1/conversions", {
         key: mismatch ? harness.merchant.keys.sk_live : harness.merchant.keys.sk_test,
         body: {
@@ -113,6 +114,7 @@ export async function startTruthWorld(): Promise<TruthWorld> {
           external_transaction_id: `txn_${randomUUID()}`,
           amount_cents: journey.amountCents,
           currency: "EUR",
+          ...(occurredAt ? { occurred_at: occurredAt } : {}),
         },
       });
       const body = res.body as {
@@ -186,8 +188,15 @@ export async function startTruthWorld(): Promise<TruthWorld> {
           await page.route(`${CDN}/**`, (r) => r.abort());
         }
         const shopUrl = `http://shop-${run}-${journey.id}.selgeo.test:${shopPort}/${journey.model === "first_click" ? "first" : "last"}`;
+        let occurredAt: string | undefined;
         for (const [index, ref] of journey.links.entries()) {
           const last = index === journey.links.length - 1;
+          if (index > 0 && journey.impairment === "late_report") {
+            // The sale happens now, between the two links; its report comes after the second.
+            harness.clock.advance(60_000);
+            occurredAt = harness.clock.now().toISOString();
+            harness.clock.advance(60_000);
+          }
           if (last && index > 0 && journey.impairment.startsWith("failed_click")) {
             let refused = false;
             await page.route(`${API}/api/v1/clicks`, (route) => {
@@ -217,7 +226,7 @@ export async function startTruthWorld(): Promise<TruthWorld> {
           await buyPage.goto(shopUrl);
           await settle(buyPage);
         }
-        const selgeo = await report(journey, buyPage);
+        const selgeo = await report(journey, buyPage, occurredAt);
         const naive = await naiveAnswer(journey, buyContext, buyPage);
         return { selgeo, naive };
       } finally {

@@ -117,6 +117,7 @@ snippet decorated (a signed \`checkout.session.completed\` with its \`client_ref
 | blocker_snippet | an ad blocker drops the snippet |
 | test_live_mismatch | the sale is reported with a live key for a test-mode click |
 | cross_device | the visitor buys on another device |
+| late_report | the visitor buys after the first link; the merchant reports the sale after the second link was followed, with the click id the page gives then and the sale's \`occurred_at\` |
 
 Precision: of the sales credited to a partner, the share credited to the right one (1 when
 none was credited: nobody was paid wrongly). Recall: of the sales with a right partner, the

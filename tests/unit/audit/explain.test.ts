@@ -7,10 +7,11 @@ describe("explainReason", () => {
     const explanation = explainReason(reason);
     expect(explanation?.reason).toBe(reason);
     expect(explanation?.cause.length).toBeGreaterThan(20);
-    if (reason !== "ATTRIBUTED") {
+    const attributed = reason === "ATTRIBUTED" || reason === "ATTRIBUTED_BY_REF";
+    if (!attributed) {
       expect(explanation?.guide_section).toMatch(/^Conversions not attributed › /);
-    }
-    if (reason !== "ATTRIBUTED") expect(explanation?.fix.length).toBeGreaterThan(20);
+      expect(explanation?.fix.length).toBeGreaterThan(20);
+    } else expect(explanation).toMatchObject({ guide_section: null, fix: "" });
   });
 
   it("points each unattributed reason at the guide's fix", () => {

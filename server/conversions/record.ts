@@ -302,7 +302,7 @@ async function record(
 
 /**
  * The partner a failed click's ref names, when its program credits such sales by ref
- * (`attribute_by_ref`) and the partner is approved; null otherwise (the sale then stays
+ * (`attribute_by_ref`), is last_click, and the partner is approved; null otherwise (the sale then stays
  * CLICK_ID_MISSING / click_failed_in_browser).
  */
 async function creditByRef(
@@ -315,7 +315,16 @@ async function creditByRef(
     merchantScoped(services.store.db, ctx.merchantId),
     ref,
   );
-  if (!row || row.attribute_by_ref !== 1 || row.partner_status !== "approved") return null;
+  // last_click programs only: the snippet keeps the newest failed link, which under first_click
+  // need not be the first (measured: docs/attribution-truth.md).
+  if (
+    !row ||
+    row.attribute_by_ref !== 1 ||
+    row.attribution_model !== "last_click" ||
+    row.partner_status !== "approved"
+  ) {
+    return null;
+  }
   const { partner_id, partner_status: _status, ...program } = row;
   return { partner_id, program_id: program.id, program };
 }

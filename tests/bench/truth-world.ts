@@ -40,7 +40,8 @@ export interface TruthWorld {
   close(): Promise<void>;
 }
 
-export async function startTruthWorld(): Promise<TruthWorld> {
+/** `byRef`: both programs credit sales whose click failed by their ref (ATTRIBUTED_BY_REF). */
+export async function startTruthWorld(options: { byRef?: boolean } = {}): Promise<TruthWorld> {
   const [browser, code] = await Promise.all([launchBrowser(), buildSnippet()]);
   const harness = await createHarness({ clock: new ManualClock(new Date()) });
   await connectStripe(harness);
@@ -48,7 +49,14 @@ export async function startTruthWorld(): Promise<TruthWorld> {
   const firstClick = await harness.createProgram({
     name: "First click wins",
     attribution_model: "first_click",
+    attribute_by_ref: options.byRef ?? false,
   });
+  if (options.byRef) {
+    await harness.patch(`/api/v1/programs/${harness.program.id}`, {
+      key: harness.merchant.keys.sk_test,
+      body: { attribute_by_ref: true },
+    });
+  }
   const partnerRefs: Record<Model, [string, string]> = {
     last_click: [`alice-${run}`, `bob-${run}`],
     first_click: [`carol-${run}`, `dave-${run}`],

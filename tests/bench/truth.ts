@@ -3,7 +3,8 @@
 // (truth-world.ts), each with at most one impairment; scored per model and impairment beside a
 // naive first-party cookie tracker on the same journeys. Prints the table and writes
 // docs/attribution-truth.md. Options: --seed N, --per-cell N, --impairments a,b,
-// --out FILE (or --no-write), --proxy (the first-party proxy path: needs data-api with a path
+// --out FILE (or --no-write), --by-ref (both programs credit failed clicks by ref,
+// ATTRIBUTED_BY_REF), --proxy (the first-party proxy path: needs data-api with a path
 // prefix, which lands with the extension-diagnosis work; refused until then).
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -19,13 +20,14 @@ const { values } = parseArgs({
     out: { type: "string", default: "docs/attribution-truth.md" },
     "no-write": { type: "boolean", default: false },
     proxy: { type: "boolean", default: false },
+    "by-ref": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
 
 if (values.help) {
   console.log(
-    `npm run bench:truth -- [--seed N] [--per-cell N] [--impairments ${IMPAIRMENTS.join(",")}] [--out FILE | --no-write] [--proxy]`,
+    `npm run bench:truth -- [--seed N] [--per-cell N] [--impairments ${IMPAIRMENTS.join(",")}] [--out FILE | --no-write] [--proxy] [--by-ref]`,
   );
   process.exit(0);
 }
@@ -45,7 +47,7 @@ for (const name of impairments) {
 const seed = Number(values.seed);
 const perCell = Number(values["per-cell"]);
 
-const world = await startTruthWorld();
+const world = await startTruthWorld({ byRef: values["by-ref"] });
 const journeys = generateJourneys({
   seed,
   perCell,
@@ -95,7 +97,8 @@ five lines of page script keeping the URL's ref in a cookie (no server, no netwo
 
 Run: seed ${seed}, ${perCell} journeys per model and impairment, ${results.length} journeys,
 ${new Date().toISOString().slice(0, 10)}, first-party proxy path off (it needs \`data-api\` with a
-path prefix, which lands with the extension-diagnosis work; \`--proxy\` is refused until then).
+path prefix, which lands with the extension-diagnosis work; \`--proxy\` is refused until then),
+programs' \`attribute_by_ref\` ${values["by-ref"] ? "on (ATTRIBUTED_BY_REF)" : "off (the default)"}.
 Measured on a shared, loaded machine: times are not the point, answers are.
 
 ## How a journey goes

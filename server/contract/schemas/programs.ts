@@ -74,7 +74,7 @@ const commissionBaseIncludesShipping = z.boolean({ message: "must be true or fal
 
 const attributeByRef = z.boolean({ message: "must be true or false" }).openapi({
   description:
-    "Off by default. When on, a sale reported with the snippet's failed-click stand-in (`clk_failed_<ref>`: the visitor came through this program's partner link, but the click could not be recorded in the browser) is credited to the partner of that ref, with reason ATTRIBUTED_BY_REF, if the partner is approved. Off: such sales are CLICK_ID_MISSING / click_failed_in_browser. The ref is what the visitor's browser reports, not a click Selgeo recorded: see docs/attribution-truth.md.",
+    "Off by default. When on, a sale reported with the snippet's failed-click stand-in (`clk_failed_<ref>`: the visitor came through this program's partner link, but the click could not be recorded in the browser) is credited to the partner of that ref, with reason ATTRIBUTED_BY_REF, if the partner is approved and the program is last_click (under first_click the failed link need not be the first one, so it is never credited by ref). Off: such sales are CLICK_ID_MISSING / click_failed_in_browser. The ref is what the visitor's browser reports, not a click Selgeo recorded: see docs/attribution-truth.md.",
   example: false,
 });
 

@@ -317,14 +317,8 @@ async function creditByRef(
   );
   // last_click programs only: the snippet keeps the newest failed link, which under first_click
   // need not be the first (measured: docs/attribution-truth.md).
-  if (
-    !row ||
-    row.attribute_by_ref !== 1 ||
-    row.attribution_model !== "last_click" ||
-    row.partner_status !== "approved"
-  ) {
-    return null;
-  }
+  if (row?.attribute_by_ref !== 1) return null;
+  if (row.attribution_model !== "last_click" || row.partner_status !== "approved") return null;
   const { partner_id, partner_status: _status, ...program } = row;
   return { partner_id, program_id: program.id, program };
 }

@@ -144,7 +144,14 @@ Misses without an audit reason that explains them: ${unexplainedMisses.length}.
   visitor buys before the retry lands, and the right partner's when it has landed.
 - The naive tracker keeps its cookie when the API is blocked and when the later click's request
   fails (it makes none), which is where its recall is higher; it is blind to test/live keys.
-- Every Selgeo miss carries the reason a merchant sees in the audit log.
+- Every Selgeo miss carries the reason a merchant sees in the audit log, with two exceptions
+  that no tracker in the browser gets right: under first_click, storage wiped between the links
+  leaves nothing of the first one (marked ambiguous; the naive tracker fails the same way), and
+  a late report under last_click credits the partner whose link came after the sale, because
+  the click id is read when the sale is reported — \`CLICK_AFTER_CONVERSION\` (DESIGN.md) is
+  the fix, filed separately.
+- \`ATTRIBUTED_BY_REF\` (a program setting, off by default) is measured with \`--by-ref\`:
+  see below.
 `,
   );
   console.log(`wrote ${values.out}`);

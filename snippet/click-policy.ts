@@ -2,22 +2,24 @@
 // program's attribution_model). Pure so every case is unit-tested without a browser.
 import type { StoredClick } from "./protocol";
 
-/** `click` is the visitor's click until (and unless) a recorded one replaces it. */
-export type ClickPlan =
-  /** No ref in the URL: nothing is sent; a stored click (if any) stays in use. */
-  | { action: "idle"; click: StoredClick | null }
-  /** Same ref as the stored click (a reload, a second visit): reuse it, send nothing. */
-  | { action: "reuse"; click: StoredClick; ref: string }
-  /** Another ref, but the stored click came from a first_click program: it wins until it expires. */
-  | { action: "keep"; click: StoredClick; ref: string }
-  /** Nothing stored, or another ref under last_click: record a click for this ref. */
-  | { action: "record"; click: StoredClick | null; ref: string };
+/**
+ * - idle: no ref in the URL; nothing is sent, a stored click (if any) stays in use.
+ * - reuse: the stored click's own ref (a reload, a second visit); nothing is sent.
+ * - keep: another ref, but the stored click came from a first_click program: it wins until it
+ *   expires; nothing is sent.
+ * - record: nothing stored, or another ref under last_click: a click is recorded for the ref.
+ */
+export type ClickAction = "idle" | "reuse" | "keep" | "record";
 
 /** `stored` must already be unexpired and of the key's mode (see storage.ts). */
-export function planClick(stored: StoredClick | null, ref: string | null): ClickPlan {
-  if (!ref) return { action: "idle", click: stored };
-  if (!stored) return { action: "record", click: null, ref };
-  if (stored.ref === ref) return { action: "reuse", click: stored, ref };
-  if (stored.attribution_model === "first_click") return { action: "keep", click: stored, ref };
-  return { action: "record", click: stored, ref };
+export function planClick(stored: StoredClick | null, ref: string | null): ClickAction {
+  return !ref
+    ? "idle"
+    : !stored
+      ? "record"
+      : stored.ref === ref
+        ? "reuse"
+        : stored.attribution_model === "first_click"
+          ? "keep"
+          : "record";
 }

@@ -2,55 +2,67 @@
 // CORS preflight, with keepalive so it survives the visitor leaving the page at once.
 import { DOCS_BASE_URL } from "../server/contract/errors";
 import { attempt } from "./attempt";
-import type { StoredClick } from "./protocol";
+import type { PendingClick, StoredClick } from "./protocol";
 import { toStoredClick } from "./storage";
 
-export type ClickResult =
-  | { click: StoredClick; status: number }
-  | {
-      click: null;
-      /** 0 when the browser got no response: offline, DNS, CORS, CSP connect-src, a blocker. */
-      status: number;
-      code?: string;
-      retryAfter: number | null;
-    };
+/**
+ * [the click or null, the HTTP status, the API's error code, Retry-After in seconds]. A tuple,
+ * not an object, because the snippet's size budget counts every property name. Status 0: the
+ * browser got no response (offline, DNS, CORS, CSP connect-src, a blocker).
+ */
+export type ClickResult = [
+  click: StoredClick | null,
+  status: number,
+  code?: string,
+  retryAfter?: number | null,
+];
 
 /** Cut so a click from a huge tracking URL never trips the API's 16 KiB body limit. */
 export const MAX_URL_LENGTH = 2048;
 
 export const RATE_LIMIT_MESSAGE = `Selgeo: click not recorded, rate limit exceeded (HTTP 429): 1,000 requests per minute per public key. ${DOCS_BASE_URL}#rate-limited`;
 
-export async function requestClick(api: string, key: string, ref: string): Promise<ClickResult> {
-  let response: Response;
-  try {
-    response = await fetch(`${api}/api/v1/clicks`, {
-      method: "POST",
-      keepalive: true,
-      // The merchant's cookies are none of the API's business, even when it shares their origin.
-      credentials: "omit",
-      headers: { "Content-Type": "text/plain" },
-      body: JSON.stringify({
-        key,
-        ref,
-        url: location.href.slice(0, MAX_URL_LENGTH),
-        referrer: document.referrer.slice(0, MAX_URL_LENGTH),
-      }),
-    });
-  } catch {
-    return { click: null, status: 0, retryAfter: null };
-  }
-  const body = await response.json().catch(() => null);
-  const click = response.ok ? toStoredClick(body, ref) : null;
-  if (click) return { click, status: response.status };
-  // Seconds only (an HTTP date reads as NaN, no header as -1), and only when the API exposes it
-  // to CORS.
-  const retryAfter = Number(response.headers.get("Retry-After") || -1);
-  return {
-    click: null,
-    // A 2xx here means a body that is not a click: the status says which answer was not understood.
-    status: response.status,
-    // A bot answer (200, click_id null) is no click either; its `ignored` names why.
-    code: attempt(() => body.ignored || body.error.code),
-    retryAfter: retryAfter >= 0 ? retryAfter : null,
-  };
+/** `failed`: the queued click this request retries; its count and first failure go along. */
+export function requestClick(
+  api: string,
+  key: string,
+  ref: string,
+  failed: PendingClick | null,
+): Promise<ClickResult> {
+  return fetch(`${api}/api/v1/clicks`, {
+    method: "POST",
+    keepalive: true,
+    // The merchant's cookies are none of the API's business, even when it shares their origin.
+    credentials: "omit",
+    headers: { "Content-Type": "text/plain" },
+    body: JSON.stringify({
+      key,
+      ref,
+      url: location.href.slice(0, MAX_URL_LENGTH),
+      referrer: document.referrer.slice(0, MAX_URL_LENGTH),
+      failed_attempts: failed ? failed.failed_attempts : undefined,
+      first_failed_at: failed ? failed.first_failed_at : undefined,
+    }),
+  }).then(
+    (response) =>
+      response
+        .json()
+        .catch(() => null)
+        .then((body): ClickResult => {
+          const click = response.ok ? toStoredClick(body, ref) : null;
+          return click
+            ? [click, response.status]
+            : [
+                null,
+                // A 2xx here is a body that is not a click: the status says which answer.
+                response.status,
+                // A bot answer (200, click_id null) is no click either; `ignored` names why.
+                attempt(() => body.ignored || body.error.code),
+                // Seconds only (an HTTP date or no header reads as null), and only when the API
+                // exposes it to CORS.
+                +(response.headers.get("Retry-After") as string) || null,
+              ];
+        }),
+    (): ClickResult => [null, 0],
+  );
 }

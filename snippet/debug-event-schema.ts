@@ -50,6 +50,13 @@ export const debugEventSchema = z.discriminatedUnion("type", [
     ref: z.string(),
   }),
   z.object({
+    type: z.literal("click_queued"),
+    ref: z.string(),
+    failed_attempts: z.number().int(),
+    retry_in: z.number().nullable(),
+    withheld: z.string().nullable(),
+  }),
+  z.object({
     type: z.literal("links_decorated"),
     count: z.number().int(),
     click_id: z.string(),

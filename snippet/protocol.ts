@@ -73,6 +73,20 @@ export type DebugEvent =
   | { type: "click_failed"; status: number; code?: string; ref: string }
   | { type: "rate_limited"; retry_after: number | null; ref: string }
   /**
+   * A click that failed for a reason that may pass (no response, 429, 5xx) is queued: retried
+   * after `retry_in` ms on this page (null: on the next page load) and on later page loads.
+   * Until it is recorded the snippet withholds `withheld`, the older stored click (null when
+   * none): no link is decorated with it and getClickId() answers null, because under last_click
+   * the newer partner's link is the one that counts.
+   */
+  | {
+      type: "click_queued";
+      ref: string;
+      failed_attempts: number;
+      retry_in: number | null;
+      withheld: string | null;
+    }
+  /**
    * Sent when a scan changed something: `count` links/elements it decorated, `kept` those on the
    * page whose own (non-Selgeo) reference the snippet leaves alone.
    */
@@ -96,6 +110,23 @@ export interface StoredClick {
   mode: string;
   expires_at: string;
   attribution_model: string;
+}
+
+/** Where the snippet keeps a queued click (see `click_queued`) between page loads. */
+export const PENDING_STORAGE_KEY = "selgeo_pending";
+
+/**
+ * A click that could not be recorded yet, as localStorage keeps it and as its retry reports it
+ * to the API (the two extra fields of POST /api/v1/clicks), so the server can count clicks that
+ * failed in the browser.
+ */
+export interface PendingClick {
+  ref: string;
+  mode: string;
+  /** Failed requests so far. */
+  failed_attempts: number;
+  /** When the first request failed (ISO 8601). */
+  first_failed_at: string;
 }
 
 /**

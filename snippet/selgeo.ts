@@ -1,19 +1,22 @@
 // selgeo.js, the snippet merchants put on their pages (DESIGN.md § Snippet). It runs in every
 // visitor's browser, so everything is wrapped: a failure may cost a click, never the page.
+// Written for its size budget (snippet/build.ts): names and branches that minify and gzip well.
+import { FAILED_CLICK_PREFIX } from "../server/contract/failed-click";
 import { attempt } from "./attempt";
 import { RATE_LIMIT_MESSAGE, requestClick } from "./click";
 import { planClick } from "./click-policy";
 import { announce } from "./debug";
-import { checkPublishableKey, parseRefParams, resolveApiBase, type SelgeoGlobal } from "./protocol";
+import { loadPending, PAGE_RETRIES, retryable, retryDelay, savePending } from "./pending";
+import { checkPublishableKey, type PendingClick, parseRefParams, resolveApiBase } from "./protocol";
 import { findRef } from "./ref";
 import { findOwnTag } from "./script-tag";
-import { loadClick, saveClick } from "./storage";
+import { loadClick, saveClick, saveMarker } from "./storage";
 import { decorateStripe, WATCHED_ATTRIBUTES } from "./stripe-links";
 import { VERSION } from "./version";
 
 declare global {
   interface Window {
-    __selgeo?: SelgeoGlobal;
+    __selgeo?: import("./protocol").SelgeoGlobal;
   }
 }
 
@@ -26,34 +29,36 @@ function start(): void {
   // The tag pasted twice must not mean two clicks per visit.
   if (window.__selgeo) return;
   const script = findOwnTag();
-  const attribute = script.getAttribute("data-merchant");
+  const data = (name: string) => script.getAttribute(`data-${name}`);
+  const attribute = data("merchant");
   const key = checkPublishableKey(attribute);
-  const dataApi = script.getAttribute("data-api");
+  const dataApi = data("api");
   // An inline copy of the snippet has no src: its "own origin" is then the page's.
   const api = resolveApiBase(script.src || location.href, dataApi);
-  const refParams = parseRefParams(script.getAttribute("data-ref-params"));
+  const refParams = parseRefParams(data("ref-params"));
 
   let clickId: string | null = null;
-  let settled = false;
+  /** Callbacks waiting for ready(); null once the visit is settled. */
+  let waiting: ReadyCallback[] | null = [];
   let observer: MutationObserver | undefined;
-  const waiting: ReadyCallback[] = [];
   // A failing merchant callback must not stop the others, nor surface as the snippet's error.
   const call = (callback: ReadyCallback) => attempt(() => callback(clickId));
   const settle = () => {
-    if (!settled) {
-      settled = true;
-      waiting.splice(0).forEach(call);
-    }
+    const callbacks = waiting;
+    waiting = null;
+    callbacks?.forEach(call);
   };
   const decorate = () => {
     if (clickId) {
       const { count, kept } = decorateStripe(document, clickId);
+      // Fields in the order the extension and the doctor have always shown them.
       if (count) announce({ type: "links_decorated", count, click_id: clickId, kept });
     }
   };
   const use = (id: string | null) => {
     clickId = id;
-    if (id) {
+    // A page whose DOM cannot be decorated still gets its click recorded.
+    attempt(() => {
       decorate();
       // Links rendered later (SPAs, lazy sections) are decorated as they appear.
       observer = observer || new MutationObserver(() => attempt(decorate));
@@ -63,7 +68,7 @@ function start(): void {
         // attributeFilter alone implies attributes: true (DOM § MutationObserver.observe).
         attributeFilter: WATCHED_ATTRIBUTES,
       });
-    }
+    });
   };
 
   window.__selgeo = {
@@ -72,58 +77,119 @@ function start(): void {
     getClickId: () => clickId,
     ready(callback) {
       // Not a function? call() runs it inside attempt(), so its TypeError goes nowhere.
-      settled ? call(callback) : waiting.push(callback);
+      waiting ? waiting.push(callback) : call(callback);
     },
   };
 
-  // A secret key on a page is already a leak: the debug channel names its kind, not its digits.
-  const shownKey =
-    key.ok || key.problem !== "secret" ? attribute : `${(attribute as string).slice(0, 8)}…`;
-  announce({ type: "loaded", version: VERSION, key: shownKey, api });
-  // A mistyped data-api: named on the debug channel, nothing sent; a stored click stays in use.
-  if (!api) announce({ type: "config_invalid", attribute: "data-api", value: dataApi || "" });
-  if (!key.ok) announce({ type: "key_invalid", reason: key.problem, key: shownKey });
-  else {
-    const plan = planClick(loadClick(key.mode), findRef(location.search, refParams));
-    if (plan.action === "idle") announce({ type: "no_ref", params: refParams });
-    else if (plan.action === "reuse") {
-      announce({ type: "click_reused", click_id: plan.click.click_id, ref: plan.ref });
-    } else if (plan.action === "keep") {
-      announce({
-        type: "click_kept",
-        click_id: plan.click.click_id,
-        ref: plan.click.ref,
-        ignored_ref: plan.ref,
-      });
-    }
-    // Under last_click with another ref, the stored click stays the visitor's until the new lands.
-    attempt(() => use(plan.click ? plan.click.click_id : null));
-    // Without a usable API origin a new ref is not recorded (config_invalid said why).
-    if (plan.action === "record" && api) {
-      const { ref } = plan;
-      setTimeout(settle, READY_TIMEOUT_MS);
-      requestClick(api, key.key, ref)
-        .then((result) => {
-          const { click } = result;
-          if (click) {
-            saveClick(click);
-            announce(Object.assign({ type: "click_recorded" as const }, click));
-            use(click.click_id);
-          } else if (result.status === 429) {
-            // The one failure a merchant must hear about: clicks are lost until traffic drops.
-            console.error(RATE_LIMIT_MESSAGE);
-            announce({ type: "rate_limited", retry_after: result.retryAfter, ref });
-          } else {
-            announce({ type: "click_failed", status: result.status, code: result.code, ref });
-          }
-        })
-        // Never an unhandled rejection on the merchant's page.
-        .catch(() => {})
-        .then(settle);
+  setTimeout(settle, READY_TIMEOUT_MS);
+  if (!track()) settle();
+
+  /** Announces what this visit does with its click; true while a click request is under way. */
+  function track(): boolean | undefined {
+    // A secret key on a page is already a leak: the debug channel names its kind, not its digits.
+    const shownKey =
+      key.ok || key.problem !== "secret" ? attribute : `${(attribute as string).slice(0, 8)}…`;
+    announce({ type: "loaded", version: VERSION, key: shownKey, api });
+    // A mistyped data-api: named on the debug channel, nothing sent; a stored click stays in use.
+    if (!api) announce({ type: "config_invalid", attribute: "data-api", value: dataApi || "" });
+    if (!key.ok) {
+      announce({ type: "key_invalid", reason: key.problem, key: shownKey });
       return;
     }
+
+    const { mode } = key;
+    const stored = loadClick(mode);
+    const older = stored ? stored.click_id : null;
+    const ref = findRef(location.search, refParams);
+    const action = planClick(stored, ref);
+    let pending: PendingClick | null = loadPending(mode, Date.now());
+    if (action === "idle") announce({ type: "no_ref", params: refParams });
+    if (action === "reuse")
+      announce({ type: "click_reused", click_id: older as string, ref: ref as string });
+    if (action === "keep") {
+      announce({
+        type: "click_kept",
+        click_id: older as string,
+        ref: (stored as { ref: string }).ref,
+        ignored_ref: ref as string,
+      });
+    }
+    // The partner link to record: this visit's new ref, else a queued one that failed before.
+    // A visit back on the stored click's own link (reuse, keep) makes that link the newest.
+    const target = action === "record" ? ref : action === "idle" && pending ? pending.ref : null;
+    const queue = (next: PendingClick | null) => {
+      pending = next;
+      savePending(next);
+    };
+    if (pending && pending.ref !== target) queue(null);
+    // Without a usable API origin nothing is recorded (config_invalid said why): the stored click
+    // stays in use.
+    if (!target || !api) {
+      use(older);
+      return;
+    }
+
+    // While a queued link is unrecorded, its stand-in goes where the click id would (getClickId,
+    // the id cookie, Payment Links), so the server can tell the click failed in the browser; the
+    // older stored click is withheld: under last_click the newer link is the one that counts, and
+    // paying the wrong partner is worse than paying none (docs/snippet.md).
+    const failed = () => {
+      const marker = FAILED_CLICK_PREFIX + target;
+      saveMarker(marker);
+      use(marker);
+    };
+    pending ? failed() : use(null);
+    let tries = 0;
+    const send = (): Promise<void> =>
+      requestClick(api, key.key, target, pending).then(
+        ([click, status, code, retryAfter = null]) => {
+          tries++;
+          if (click) {
+            queue(null);
+            saveClick(click);
+            announce(Object.assign({ type: "click_recorded" as const }, click));
+            return use(click.click_id);
+          }
+          if (status === 429) {
+            // The one failure a merchant must hear about: clicks are lost until traffic drops.
+            if (tries < 2) console.error(RATE_LIMIT_MESSAGE);
+            announce({ type: "rate_limited", retry_after: retryAfter, ref: target });
+          } else announce({ type: "click_failed", status, code, ref: target });
+          if (retryable(status)) {
+            const next = {
+              ref: target,
+              mode,
+              failed_attempts: pending ? pending.failed_attempts + 1 : 1,
+              first_failed_at: pending ? pending.first_failed_at : new Date().toISOString(),
+            };
+            queue(next);
+            failed();
+            const delay = tries > PAGE_RETRIES ? null : retryDelay(tries, retryAfter);
+            announce({
+              type: "click_queued",
+              ref: target,
+              failed_attempts: next.failed_attempts,
+              retry_in: delay,
+              withheld: older,
+            });
+            if (delay) setTimeout(send, delay);
+          } else {
+            // An answer that will not change (unknown ref, a bot, a refused key or origin): this
+            // link records nothing, so the stored click is still the visitor's newest.
+            queue(null);
+            if (stored) saveClick(stored);
+            use(older);
+          }
+        },
+      );
+    // Never an unhandled rejection on the merchant's page.
+    send().catch(settle).then(settle);
+    // A visitor who leaves before a retry is due takes it along (fetch keepalive).
+    attempt(() =>
+      addEventListener("pagehide", () => pending && requestClick(api, key.key, target, pending)),
+    );
+    return true;
   }
-  settle();
 }
 
 attempt(start);

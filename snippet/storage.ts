@@ -100,3 +100,15 @@ export function saveClick(click: StoredClick): void {
     }
   });
 }
+
+/**
+ * Puts the failed-click stand-in (server/contract/failed-click.ts) in the id cookie for the
+ * merchant's server, for this browser session: the older click's id must not stay there as
+ * if it were current. The stored click entry stays; saveClick replaces both once the click lands.
+ */
+export function saveMarker(marker: string): void {
+  attempt(() => {
+    // biome-ignore lint/suspicious/noDocumentCookie: as in saveClick.
+    document.cookie = `${CLICK_COOKIE_NAME}=${marker}; Path=/; SameSite=Lax`;
+  });
+}

@@ -27,42 +27,38 @@ export function referenceDecision(
 
 /** The Payment Link href carrying `clickId`, "kept", or null when there is nothing to change. */
 export function decoratedHref(href: string, base: string, clickId: string): string | null {
-  let url: URL;
   try {
-    url = new URL(href, base);
+    const url = new URL(href, base);
+    const decision = referenceDecision(url.searchParams.get(CLIENT_REFERENCE_PARAM), clickId);
+    if (url.hostname !== PAYMENT_LINK_HOST || decision === "same") return null;
+    if (decision === "kept") return decision;
+    // Other parameters (prefilled_email, locale, …) survive; set() re-encodes them in the form
+    // encoding Stripe decodes anyway.
+    url.searchParams.set(CLIENT_REFERENCE_PARAM, clickId);
+    return url.href;
   } catch {
     return null;
   }
-  if (url.hostname !== PAYMENT_LINK_HOST) return null;
-  const existing = url.searchParams.get(CLIENT_REFERENCE_PARAM);
-  const decision = referenceDecision(existing, clickId);
-  if (decision !== "set") return decision === "kept" ? decision : null;
-  // Other parameters (prefilled_email, locale, …) survive; set() re-encodes them in the form
-  // encoding Stripe decodes anyway.
-  url.searchParams.set(CLIENT_REFERENCE_PARAM, clickId);
-  return url.href;
 }
 
 /** Decorates every Payment Link and Stripe element in `doc`; counts changed and kept ones. */
 export function decorateStripe(doc: Document, clickId: string): { count: number; kept: number } {
-  let count = 0;
-  let kept = 0;
+  const counts = { count: 0, kept: 0 };
   // The attribute pre-filter keeps re-scans cheap on pages with thousands of links.
-  for (const link of doc.querySelectorAll(`a[href*="${PAYMENT_LINK_HOST}" i]`)) {
-    const href = decoratedHref(link.getAttribute("href") || "", doc.baseURI, clickId);
-    if (href === "kept") kept++;
-    else if (href) {
-      link.setAttribute("href", href);
-      count++;
+  for (const element of doc.querySelectorAll(
+    `a[href*="${PAYMENT_LINK_HOST}" i],${STRIPE_ELEMENTS}`,
+  )) {
+    const link = element.tagName === "A";
+    const name = link ? "href" : REFERENCE_ATTRIBUTE;
+    const value = element.getAttribute(name);
+    const next = link
+      ? decoratedHref(value || "", doc.baseURI, clickId)
+      : { set: clickId, kept: "kept", same: null }[referenceDecision(value, clickId)];
+    if (next === "kept") counts.kept++;
+    else if (next) {
+      element.setAttribute(name, next);
+      counts.count++;
     }
   }
-  for (const element of doc.querySelectorAll(STRIPE_ELEMENTS)) {
-    const decision = referenceDecision(element.getAttribute(REFERENCE_ATTRIBUTE), clickId);
-    if (decision === "kept") kept++;
-    else if (decision === "set") {
-      element.setAttribute(REFERENCE_ATTRIBUTE, clickId);
-      count++;
-    }
-  }
-  return { count, kept };
+  return counts;
 }

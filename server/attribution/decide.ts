@@ -2,6 +2,7 @@
 // `{ decision, reason }` out. No I/O, so every case of the troubleshooting guide is a unit test,
 // and the same facts are stored in the audit log to show the merchant why.
 import type { AttributionReason } from "../contract/attribution-reasons";
+import { failedClickRef } from "../contract/failed-click";
 import type { Mode } from "../contract/key-format";
 import { DAY_MS } from "../lib/clock";
 import type { AttributionModel, PartnerStatus } from "../store/schema";
@@ -106,7 +107,8 @@ export function decideAttribution(facts: AttributionFacts): AttributionDecision 
   if (facts.recurring && facts.recurring.first_status !== "attributed") {
     return unattributed(facts.recurring.first_reason);
   }
-  if (facts.click_id === null || facts.click_id.trim() === "") {
+  // The snippet's failed-click stand-in is no click either (contract/failed-click.ts).
+  if (facts.click_id === null || facts.click_id.trim() === "" || failedClickRef(facts.click_id)) {
     return unattributed("CLICK_ID_MISSING");
   }
   const { click } = facts;

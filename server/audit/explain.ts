@@ -5,8 +5,11 @@ import type { AttributionReason } from "../contract/attribution-reasons";
 
 export interface Explanation {
   reason: string;
-  /** The troubleshooting guide's section that covers the reason. */
-  guide_section: string;
+  /**
+   * The troubleshooting guide's section that covers the reason; null when none does (an
+   * attributed conversion is not a problem to troubleshoot, so no "not attributed" heading).
+   */
+  guide_section: string | null;
   /** What happened, in the guide's words. */
   cause: string;
   /** What the merchant should do; empty when nothing needs fixing. */
@@ -50,9 +53,15 @@ const EXPLANATIONS: Record<
     fix: "If the partner should earn commissions, approve them in Partners; conversions reported after that are attributed.",
   },
   ATTRIBUTED: {
-    guide_section: "Conversions not attributed",
+    guide_section: null,
     cause:
       "The click was found in the same mode, within the attribution window, for an approved partner: the conversion was attributed and a commission was created.",
+    fix: "",
+  },
+  ATTRIBUTED_BY_REF: {
+    guide_section: null,
+    cause:
+      "No click could be recorded for this sale: the visitor came through the partner's link, but the click request failed in the browser, so the snippet reported the partner's ref instead of a click id (clk_failed_<ref>). The partner's program credits such sales by ref (attribute_by_ref), so the conversion was attributed to the partner of that ref and a commission was created.",
     fix: "",
   },
   CONVERSION_DUPLICATE: {

@@ -6,7 +6,9 @@ import { DAY_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { AttributionModel, NewClick } from "../store/schema";
+import { scoped } from "../store/tenant";
 import { isBotUserAgent } from "./bots";
+import { type BrowserFailure, recordClickFailure } from "./failures";
 import { visitorHash } from "./visitor";
 
 export interface ClickRequest {
@@ -18,6 +20,8 @@ export interface ClickRequest {
   userAgent: string;
   /** The visitor's address (never stored: the visitor is a salted hash of it, visitor.ts). */
   address: string;
+  /** Set when the snippet retries a click whose earlier requests failed in the browser. */
+  failure?: BrowserFailure;
 }
 
 export type ClickOutcome =
@@ -37,7 +41,7 @@ export type ClickOutcome =
 const REFERRAL_NOT_FOUND: ClickOutcome = { kind: "referral_not_found" };
 
 export async function recordClick(
-  services: Pick<Services, "clickLookups" | "clickStore" | "clock" | "metrics">,
+  services: Pick<Services, "clickLookups" | "clickStore" | "clock" | "metrics" | "store">,
   request: ClickRequest,
 ): Promise<ClickOutcome> {
   const partner = await services.clickLookups.partner(request.merchantId, request.ref);
@@ -62,6 +66,18 @@ export async function recordClick(
     expires_at: toIso(new Date(now.getTime() + partner.attribution_window_days * DAY_MS)),
   };
   const stored = await services.clickStore.record(row);
+  // Rare (a retried click), so the extra write stays off the click path's common case.
+  if (request.failure) {
+    await recordClickFailure(
+      scoped(services.store.db, { merchantId: request.merchantId, mode: request.mode }),
+      {
+        clickId: stored.id,
+        partnerId: partner.partner_id,
+        recoveredAt: toIso(now),
+      },
+      request.failure,
+    );
+  }
   services.metrics.clicks.inc({
     mode: request.mode,
     outcome: stored.created ? "recorded" : "reused",

@@ -46,3 +46,21 @@ export function findClickWithProgram(tenant: MerchantQueries, clickId: string) {
     .where("clicks.id", "=", clickId)
     .executeTakeFirst();
 }
+
+/**
+ * The partner a ref names, with its status and its program now: who a sale is credited to by
+ * ref when its click failed in the browser (ATTRIBUTED_BY_REF).
+ */
+export function findPartnerWithProgramByRef(tenant: MerchantQueries, ref: string) {
+  return tenant
+    .selectFrom("partners")
+    .innerJoin("programs", (join) =>
+      join
+        .onRef("programs.id", "=", "partners.program_id")
+        .onRef("programs.merchant_id", "=", "partners.merchant_id"),
+    )
+    .selectAll("programs")
+    .select(["partners.id as partner_id", "partners.status as partner_status"])
+    .where("partners.ref", "=", ref)
+    .executeTakeFirst();
+}

@@ -13,6 +13,7 @@ export function presentConversion(
     mode: conversion.mode,
     status: conversion.status,
     reason: conversion.reason as AttributionReason,
+    reason_detail: conversion.reason_detail as ConversionObject["reason_detail"],
     click_id: conversion.click_id,
     partner_id: conversion.partner_id,
     program_id: conversion.program_id,

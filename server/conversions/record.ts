@@ -12,9 +12,11 @@ import {
   type RecurringFacts,
   recurringEarnsBefore,
 } from "../attribution/decide";
+import { missingClickDetail } from "../attribution/missing-click";
 import { writeAuditEntry } from "../audit/repository";
-import { findClickWithProgram } from "../clicks/repository";
+import { findClickWithProgram, findPartnerWithProgramByRef } from "../clicks/repository";
 import { insertCommission } from "../commissions/repository";
+import { failedClickRef } from "../contract/failed-click";
 import type { Mode } from "../contract/key-format";
 import type { ConversionChannel } from "../contract/schemas/health";
 import { countInTransaction, HEALTH_KINDS } from "../health/counts";
@@ -167,19 +169,26 @@ async function record(
     click: click?.facts ?? null,
     ...(renewal ? { recurring: recurringFacts(renewal, click, occurredAt) } : {}),
   };
-  const decision = decideAttribution(facts);
+  const byRef =
+    renewal === undefined ? await creditByRef(services, ctx, failedClickRef(clickId)) : null;
+  const decision: AttributionDecision = byRef
+    ? { decision: "attributed", reason: "ATTRIBUTED_BY_REF" }
+    : decideAttribution(facts);
 
   // The partner and program are named on the conversion whenever the click is this mode's own,
   // so a merchant sees whose sale it was even when it earned nothing.
   const sameModeClick = click && click.facts.mode === ctx.mode ? click : null;
+  // Who is credited: the click's partner, or the partner a failed click's ref names.
+  const credited =
+    byRef ?? (sameModeClick ? { ...sameModeClick.facts, program: sameModeClick.program } : null);
   const now = toIso(services.clock.now());
   const conversion: Conversion = {
     id: newId("conv"),
     merchant_id: ctx.merchantId,
     mode: ctx.mode,
     click_id: clickId,
-    partner_id: sameModeClick?.facts.partner_id ?? null,
-    program_id: sameModeClick?.facts.program_id ?? null,
+    partner_id: credited?.partner_id ?? null,
+    program_id: credited?.program_id ?? null,
     event_type: input.event_type,
     external_transaction_id: input.external_transaction_id,
     amount_cents: input.amount_cents,
@@ -188,6 +197,7 @@ async function record(
     metadata: input.metadata ? JSON.stringify(input.metadata) : null,
     status: decision.decision,
     reason: decision.reason,
+    reason_detail: missingClickDetail(decision.reason, clickId, ctx.source),
     refunded_amount_cents: 0,
     source: ctx.source,
     occurred_at: occurredAt,
@@ -198,8 +208,8 @@ async function record(
   let commission: Commission | null = null;
   let rule: CommissionRule | null = null;
   let earning: Earning | null = null;
-  if (decision.decision === "attributed" && sameModeClick) {
-    const program = sameModeClick.program;
+  if (decision.decision === "attributed" && credited) {
+    const program = credited.program;
     rule = commissionRuleOf(program);
     earning = earningOf(
       {
@@ -216,8 +226,8 @@ async function record(
         merchant_id: ctx.merchantId,
         mode: ctx.mode,
         conversion_id: conversion.id,
-        partner_id: sameModeClick.facts.partner_id,
-        program_id: sameModeClick.facts.program_id,
+        partner_id: credited.partner_id,
+        program_id: credited.program_id,
         amount_cents: earning.commission.amount_cents,
         reversed_amount_cents: 0,
         currency: earning.commission.currency,
@@ -254,6 +264,21 @@ async function record(
               : null,
           source: ctx.source,
           channel,
+          ...(byRef
+            ? {
+                credited_by_ref: {
+                  ref: failedClickRef(clickId),
+                  partner_id: byRef.partner_id,
+                  program_id: byRef.program_id,
+                },
+              }
+            : {}),
+          ...(conversion.reason_detail
+            ? {
+                reason_detail: conversion.reason_detail,
+                failed_click_ref: failedClickRef(clickId),
+              }
+            : {}),
           ...(input.click_id_source !== undefined
             ? { click_id_source: input.click_id_source }
             : {}),
@@ -294,6 +319,29 @@ async function record(
     reason: decision.reason,
   });
   return { kind: "recorded", conversion, commission, decision, facts };
+}
+
+/**
+ * The partner a failed click's ref names, when its program credits such sales by ref
+ * (`attribute_by_ref`), is last_click, and the partner is approved; null otherwise (the sale then stays
+ * CLICK_ID_MISSING / click_failed_in_browser).
+ */
+async function creditByRef(
+  services: ConversionServices,
+  ctx: ConversionContext,
+  ref: string | null,
+): Promise<{ partner_id: string; program_id: string; program: Program } | null> {
+  if (!ref) return null;
+  const row = await findPartnerWithProgramByRef(
+    merchantScoped(services.store.db, ctx.merchantId),
+    ref,
+  );
+  // last_click programs only: the snippet keeps the newest failed link, which under first_click
+  // need not be the first (measured: docs/attribution-truth.md).
+  if (row?.attribute_by_ref !== 1) return null;
+  if (row.attribution_model !== "last_click" || row.partner_status !== "approved") return null;
+  const { partner_id, partner_status: _status, ...program } = row;
+  return { partner_id, program_id: program.id, program };
 }
 
 async function loadClick(tenant: MerchantQueries, clickId: string): Promise<ClickContext | null> {

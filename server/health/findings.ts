@@ -110,7 +110,7 @@ export function buildHealthReport(facts: HealthFacts): IntegrationHealth {
       id: "server-clicks-failed-in-browser",
       severity: "error",
       ...CLICKS_NOT_APPEARING,
-      cause: `The snippet reported ${plural(total, "click")} it could not record in visitors' browsers: the request to the API failed or was answered with something other than a click.`,
+      cause: `${plural(total, "click")} reached Selgeo only when the snippet retried it: the first requests failed in visitors' browsers (the API call failed, or was answered with something other than a click). Until a retry lands, the visit is credited to no partner.`,
       fix: "Open one of these pages with `?ref=…` and the Selgeo DevTools extension (or `selgeo doctor <url>`): its findings name the cause (CSP, an ad blocker, a proxy answering for the API).",
       evidence: failedInBrowser.map((r) => `${r.origin}: ${plural(r.clicks, "failed click")}`),
     });

@@ -10,6 +10,7 @@ import { ApiError } from "../contract/errors";
 import { parseAllowedOrigins } from "../contract/origins";
 import { type ClickCreated, createClickBodySchema } from "../contract/schemas/clicks";
 import { HEALTH_KINDS, refusalKind } from "../health/counts";
+import { toIso } from "../lib/clock";
 import type { ClickBudget } from "../rate-limit/click-budgets";
 import type { Services } from "../services";
 import type { Merchant } from "../store/schema";
@@ -131,6 +132,14 @@ export async function answerClick(
     referrer: input.referrer ?? null,
     userAgent: call.userAgent ?? "",
     address,
+    ...(input.failed_attempts
+      ? {
+          failure: {
+            failedAttempts: input.failed_attempts,
+            firstFailedAt: input.first_failed_at ?? toIso(services.clock.now()),
+          },
+        }
+      : {}),
   });
   switch (click.kind) {
     case "referral_not_found":
@@ -152,6 +161,9 @@ export async function answerClick(
       };
     case "recorded":
       if (click.created) count(HEALTH_KINDS.clickOrigin);
+      // A click the snippet could only record on a retry (its first requests failed in the
+      // browser): counted once, since a second delivery of the retry reuses the click.
+      if (click.created && input.failed_attempts) count(HEALTH_KINDS.clickFailedInBrowser);
       return {
         status: click.created ? 201 : 200,
         body: {

@@ -24,6 +24,7 @@ export interface ProgramInput {
   attribution_model?: AttributionModel;
   trial_bounty?: FlatAmount | null;
   commission_base_includes_shipping?: boolean;
+  attribute_by_ref?: boolean;
 }
 
 export const DEFAULT_WINDOW_DAYS = 30;
@@ -84,6 +85,7 @@ export async function insertProgram(
     attribution_model: input.attribution_model ?? "last_click",
     ...trialBountyColumns(input.trial_bounty ?? null),
     commission_base_includes_shipping: input.commission_base_includes_shipping ? 1 : 0,
+    attribute_by_ref: input.attribute_by_ref ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
@@ -119,6 +121,8 @@ export async function updateProgram(
   if (changes.commission_base_includes_shipping !== undefined) {
     set.commission_base_includes_shipping = changes.commission_base_includes_shipping ? 1 : 0;
   }
+  if (changes.attribute_by_ref !== undefined)
+    set.attribute_by_ref = changes.attribute_by_ref ? 1 : 0;
   const result = await tenant
     .updateTable("programs")
     .set(set)

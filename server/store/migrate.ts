@@ -9,6 +9,9 @@ import * as scaleListIndexes from "./migrations/0008_scale_list_indexes";
 import * as scaleVisitorPrefix from "./migrations/0008_scale_visitor_prefix";
 import * as stripeMoneyFlows from "./migrations/0010_stripe_money_flows";
 import * as healthIntegration from "./migrations/0012_health_integration";
+import * as truthAttributeByRef from "./migrations/0013_truth_attribute_by_ref";
+import * as truthClickFailures from "./migrations/0013_truth_click_failures";
+import * as truthReasonDetail from "./migrations/0013_truth_reason_detail";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
 const migrations: Record<string, Migration> = {
@@ -21,6 +24,9 @@ const migrations: Record<string, Migration> = {
   "0008_scale_visitor_prefix": scaleVisitorPrefix,
   "0010_stripe_money_flows": stripeMoneyFlows,
   "0012_health_integration": healthIntegration,
+  "0013_truth_attribute_by_ref": truthAttributeByRef,
+  "0013_truth_click_failures": truthClickFailures,
+  "0013_truth_reason_detail": truthReasonDetail,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

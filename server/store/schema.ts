@@ -48,6 +48,8 @@ export interface ProgramsTable {
   trial_bounty_currency: string | null;
   /** 1: shipping counts towards the commission base of Stripe payments; 0: it does not. */
   commission_base_includes_shipping: number;
+  /** 1: a sale whose click failed in the browser is credited by the ref it names (0013_truth). */
+  attribute_by_ref: number;
   created_at: string;
   updated_at: string;
 }
@@ -93,6 +95,8 @@ export interface ConversionsTable {
   metadata: string | null;
   status: ConversionStatus;
   reason: string;
+  /** Why CLICK_ID_MISSING, when the server can tell (attribution/missing-click.ts); 0013_truth. */
+  reason_detail: string | null;
   refunded_amount_cents: number;
   source: string;
   occurred_at: string;
@@ -330,6 +334,19 @@ export interface DailyHealthTable {
   count: number;
 }
 
+/** A click recorded only after its requests failed in the browser (migration 0013_truth). */
+export interface ClickFailuresTable {
+  click_id: string;
+  merchant_id: string;
+  mode: Mode;
+  partner_id: string;
+  failed_attempts: number;
+  /** When the browser's first request failed (its clock), ISO 8601. */
+  first_failed_at: string;
+  /** When the retry was recorded (the server's clock). */
+  recovered_at: string;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -353,6 +370,7 @@ export interface Database {
   daily_stats: DailyStatsTable;
   daily_reasons: DailyReasonsTable;
   daily_health: DailyHealthTable;
+  click_failures: ClickFailuresTable;
 }
 
 export type Merchant = Selectable<MerchantsTable>;

@@ -51,6 +51,7 @@ export const TENANT_TABLES = {
   daily_stats: "mode",
   daily_reasons: "mode",
   daily_health: "mode",
+  click_failures: "mode",
 } as const satisfies Record<TenantTable, "merchant" | "mode">;
 
 type ModeTable = {

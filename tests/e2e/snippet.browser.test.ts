@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app";
+import { FAILED_CLICK_PREFIX } from "../../server/contract/failed-click";
 import { ManualClock } from "../../server/lib/clock";
 import { registerSnippet } from "../../server/routes/snippet";
 import { buildSnippet, writeSnippet } from "../../snippet/build";
@@ -17,6 +18,7 @@ import {
   CLICK_STORAGE_KEY,
   DEBUG_EVENT_NAME,
   type DebugEvent,
+  PENDING_STORAGE_KEY,
   type StoredClick,
 } from "../../snippet/protocol";
 import { chromiumOrSkip, launchBrowser } from "../support/browser";
@@ -511,7 +513,8 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
         "data-api": LIMITED_API,
       });
       await page.goto(`${visitor.pageUrl({ head: tag })}?ref=demo`);
-      expect(await settled(page)).toBeNull();
+      // Queued for a retry after Retry-After: the failed-click stand-in meanwhile (docs/snippet.md).
+      expect(await settled(page)).toBe(`${FAILED_CLICK_PREFIX}demo`);
 
       expect(clickPosts(visitor)).toHaveLength(1);
       expect((await clickPosts(visitor)[0]!.response())?.status()).toBe(429);
@@ -539,6 +542,174 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
         () => document.querySelectorAll("script[data-merchant]").length === 2,
       );
       expect(clickPosts(visitor)).toHaveLength(1);
+    });
+  });
+
+  describe("a newer partner link that fails to record (last_click)", () => {
+    const clickUrl = () => `${API}/api/v1/clicks`;
+    const BUY = '<a id="buy" href="https://buy.stripe.com/test_truth">Buy</a>';
+    const buyHref = (page: Page) =>
+      page.evaluate(() => document.getElementById("buy")!.getAttribute("href"));
+    const pendingOf = (page: Page) =>
+      page.evaluate((key) => localStorage.getItem(key), PENDING_STORAGE_KEY);
+    const failureOf = (clickId: string) =>
+      harness.services.store.db
+        .selectFrom("click_failures")
+        .selectAll()
+        .where("click_id", "=", clickId)
+        .executeTakeFirst();
+
+    it("the older partner's click is withheld (its stand-in instead) until the retry on a later page load records the newer one", async () => {
+      const bob = await harness.createPartner({ name: "Bob", ref: `bob-f-${visitorCount}` });
+      const marker = `${FAILED_CLICK_PREFIX}${bob.ref}`;
+      const visitor = newVisitor();
+      const { page } = visitor;
+      const url = visitor.pageUrl({ head: snippetTag(), body: BUY });
+      await page.goto(`${url}?ref=demo`);
+      const alice = await settled(page);
+      expect(alice).toMatch(/^clk_/);
+
+      // Bob's link: the click request never reaches the API (a blocker, a dropped connection).
+      await page.route(clickUrl(), (route) => route.abort("blockedbyclient"));
+      try {
+        await page.goto(`${url}?ref=${bob.ref}`);
+        // Alice's click is nowhere a merchant would read a click id: the stand-in is.
+        expect(await settled(page)).toBe(marker);
+        expect(await page.evaluate(() => window.__selgeo!.getClickId())).toBe(marker);
+        expect(await buyHref(page)).toBe(
+          `https://buy.stripe.com/test_truth?client_reference_id=${marker}`,
+        );
+        expect(await cookieClickId(visitor)).toBe(marker);
+        const events = await eventsOf(page);
+        expect(events).toContainEqual({ type: "click_failed", status: 0, ref: bob.ref });
+        expect(events).toContainEqual({
+          type: "click_queued",
+          ref: bob.ref,
+          failed_attempts: 1,
+          retry_in: 2000,
+          withheld: alice,
+        });
+        expect(JSON.stringify(events.filter((e) => e.type === "links_decorated"))).not.toContain(
+          alice as string,
+        );
+        expect(JSON.parse((await pendingOf(page)) as string)).toMatchObject({
+          ref: bob.ref,
+          mode: "test",
+          failed_attempts: 1,
+        });
+        // The visitor buys now: the merchant reports what the page gave it. Nobody is credited
+        // (certainly not Alice), and the conversion says why.
+        const now = await harness.post("/api/v1/conversions", {
+          key: harness.merchant.keys.sk_test,
+          body: {
+            click_id: await page.evaluate(() => window.__selgeo!.getClickId()),
+            event_type: "purchase",
+            external_transaction_id: `txn_${randomUUID()}`,
+            amount_cents: 5000,
+            currency: "EUR",
+          },
+        });
+        expect(now.body).toMatchObject({
+          status: "unattributed",
+          reason: "CLICK_ID_MISSING",
+          reason_detail: "click_failed_in_browser",
+          partner_id: null,
+          commission: null,
+        });
+        // A page load without a ref, still failing: Alice stays withheld, the count grows.
+        await page.goto(url);
+        expect(await settled(page)).toBe(marker);
+        expect(JSON.parse((await pendingOf(page)) as string).failed_attempts).toBe(2);
+      } finally {
+        await page.unroute(clickUrl());
+      }
+
+      // The API is reachable again: the next page load retries Bob's click and it lands.
+      await page.goto(url);
+      const bobClick = await settled(page);
+      expect(bobClick).toMatch(/^clk_/);
+      expect(bobClick).not.toBe(alice);
+      expect(await page.evaluate(() => window.__selgeo!.getClickId())).toBe(bobClick);
+      expect(await buyHref(page)).toBe(
+        `https://buy.stripe.com/test_truth?client_reference_id=${bobClick}`,
+      );
+      expect(await pendingOf(page)).toBeNull();
+      expect(await storedClick(page)).toMatchObject({ click_id: bobClick, ref: bob.ref });
+      const recorded = await harness.get(`/api/v1/clicks/${bobClick}`, {
+        key: harness.merchant.keys.sk_test,
+      });
+      expect(recorded.body.partner_id).toBe(bob.id);
+      // The server learned that this click failed in the browser first, and how often.
+      expect(await failureOf(bobClick as string)).toMatchObject({
+        partner_id: bob.id,
+        mode: "test",
+        failed_attempts: 2,
+      });
+      // The purchase reported with what the page now says credits Bob, never Alice.
+      const conversion = await harness.post("/api/v1/conversions", {
+        key: harness.merchant.keys.sk_test,
+        body: {
+          click_id: bobClick,
+          event_type: "purchase",
+          external_transaction_id: `txn_${randomUUID()}`,
+          amount_cents: 5000,
+          currency: "EUR",
+        },
+      });
+      expect(conversion.status).toBe(201);
+      expect(conversion.body).toMatchObject({ reason: "ATTRIBUTED", partner_id: bob.id });
+    });
+
+    it("a failed click is retried on the same page with back-off and then decorates the links", async () => {
+      const bob = await harness.createPartner({ name: "Bob", ref: `bob-r-${visitorCount}` });
+      const visitor = newVisitor();
+      const { page } = visitor;
+      let refused = 0;
+      // Only the first request fails (a flaky network): the 2 s retry gets through.
+      await page.route(clickUrl(), (route) =>
+        refused++ === 0 ? route.abort("connectionreset") : route.continue(),
+      );
+      try {
+        await page.goto(`${visitor.pageUrl({ head: snippetTag(), body: BUY })}?ref=${bob.ref}`);
+        expect(await settled(page)).toBe(`${FAILED_CLICK_PREFIX}${bob.ref}`);
+        await page.waitForFunction(
+          (prefix) => !window.__selgeo!.getClickId()!.startsWith(prefix),
+          FAILED_CLICK_PREFIX,
+          { timeout: 15000 },
+        );
+      } finally {
+        await page.unroute(clickUrl());
+      }
+      const id = await page.evaluate(() => window.__selgeo!.getClickId());
+      expect(id).toMatch(/^clk_[A-Za-z0-9]{24}$/);
+      expect(await cookieClickId(visitor)).toBe(id);
+      expect(await buyHref(page)).toBe(
+        `https://buy.stripe.com/test_truth?client_reference_id=${id}`,
+      );
+      expect((await eventTypes(page)).filter((type) => type.startsWith("click_"))).toEqual([
+        "click_failed",
+        "click_queued",
+        "click_recorded",
+      ]);
+      expect(await failureOf(id as string)).toMatchObject({
+        partner_id: bob.id,
+        failed_attempts: 1,
+      });
+    });
+
+    it("an answer that will not change (unknown ref) keeps the stored click in use, nothing queued", async () => {
+      const visitor = newVisitor();
+      const { page } = visitor;
+      const url = visitor.pageUrl({ head: snippetTag(), body: BUY });
+      await page.goto(`${url}?ref=demo`);
+      const alice = await settled(page);
+      await page.goto(`${url}?ref=nobody-${visitorCount}`);
+      expect(await settled(page)).toBe(alice);
+      expect(await buyHref(page)).toBe(
+        `https://buy.stripe.com/test_truth?client_reference_id=${alice}`,
+      );
+      expect(await pendingOf(page)).toBeNull();
+      expect(await eventTypes(page)).not.toContain("click_queued");
     });
   });
 
@@ -721,7 +892,7 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
       const csp = `default-src 'self'; script-src 'self' ${CDN} 'nonce-${NONCE}'; connect-src 'self'`;
       await page.goto(`${visitor.pageUrl({ head: snippetTag(), body: BODY, csp })}?ref=demo`);
 
-      expect(await settled(page)).toBeNull();
+      expect(await settled(page)).toBe(`${FAILED_CLICK_PREFIX}demo`);
       expect(await eventsOf(page)).toContainEqual({
         type: "click_failed",
         status: 0,
@@ -733,7 +904,10 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
         blockedURI: expect.stringMatching(new RegExp(`^${API}`)),
         directive: "connect-src",
       });
-      expect(await page.textContent("#status")).toBe("page works, click id: null");
+      // Read at load: before the request failed (null) or after (the stand-in); never a click.
+      expect(await page.textContent("#status")).toMatch(
+        new RegExp(`^page works, click id: (null|${FAILED_CLICK_PREFIX}demo)$`),
+      );
       expect(apiHits.length).toBe(hitsBefore);
       // Only the browser's own CSP report is in the console; the snippet stays quiet.
       expect(visitor.consoleErrors.filter((text) => text.includes("Selgeo"))).toEqual([]);

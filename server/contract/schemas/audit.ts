@@ -20,8 +20,10 @@ export const auditEntrySchema = z
     }),
     explanation: z
       .object({
-        guide_section: z.string().openapi({
+        guide_section: z.string().nullable().openapi({
           example: "Conversions not attributed › Attribution window expired",
+          description:
+            "The troubleshooting guide's section; null when none applies (ATTRIBUTED decisions).",
         }),
         cause: z.string(),
         fix: z.string().openapi({ description: "Empty when nothing needs fixing." }),

@@ -19,6 +19,13 @@ export const createClickBodySchema = z
     ref: refSchema,
     url: textField(2048).optional(),
     referrer: textField(2048).optional(),
+    failed_attempts: z.number().int().min(1).max(100000).optional().openapi({
+      description:
+        "Sent by the snippet when it retries a click whose earlier requests failed in the browser (no response, 429, 5xx): how many failed. Recorded beside the click, so integration health can count clicks that failed in the browser.",
+    }),
+    first_failed_at: isoTimeSchema.optional().openapi({
+      description: "With failed_attempts: when the first request failed, by the browser's clock.",
+    }),
   })
   .openapi("CreateClick");
 

@@ -1,6 +1,6 @@
 // Conversions and refunds on the wire: request bodies, list filters and response objects.
 import { z } from "@hono/zod-openapi";
-import { ATTRIBUTION_REASONS } from "../attribution-reasons";
+import { ATTRIBUTION_REASONS, MISSING_CLICK_DETAILS } from "../attribution-reasons";
 import { commissionStatusSchema } from "./commissions";
 import {
   amountCentsSchema,
@@ -76,6 +76,10 @@ export const conversionSchema = z
     mode: modeSchema,
     status: z.enum(["attributed", "unattributed"]),
     reason: z.enum(ATTRIBUTION_REASONS),
+    reason_detail: z.enum(MISSING_CLICK_DETAILS).nullable().openapi({
+      description:
+        "Why CLICK_ID_MISSING, when Selgeo can tell: click_failed_in_browser (the visitor came through a partner link whose click could not be recorded; the snippet sent its clk_failed_<ref> stand-in), api_without_click_id, stripe_without_reference. Null for every other reason.",
+    }),
     click_id: z.string().nullable(),
     partner_id: z.string().nullable().openapi({
       description:

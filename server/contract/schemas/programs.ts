@@ -72,6 +72,12 @@ const commissionBaseIncludesShipping = z.boolean({ message: "must be true or fal
   example: false,
 });
 
+const attributeByRef = z.boolean({ message: "must be true or false" }).openapi({
+  description:
+    "Off by default. When on, a sale reported with the snippet's failed-click stand-in (`clk_failed_<ref>`: the visitor came through this program's partner link, but the click could not be recorded in the browser) is credited to the partner of that ref, with reason ATTRIBUTED_BY_REF, if the partner is approved and the program is last_click (under first_click the failed link need not be the first one, so it is never credited by ref). Off: such sales are CLICK_ID_MISSING / click_failed_in_browser. The ref is what the visitor's browser reports, not a click Selgeo recorded: see docs/attribution-truth.md.",
+  example: false,
+});
+
 export const createProgramBodySchema = z
   .strictObject({
     name: programName,
@@ -81,6 +87,7 @@ export const createProgramBodySchema = z
     attribution_model: attributionModelSchema.default("last_click"),
     trial_bounty: trialBountySchema.default(null),
     commission_base_includes_shipping: commissionBaseIncludesShipping.default(false),
+    attribute_by_ref: attributeByRef.default(false),
   })
   .openapi("CreateProgram");
 
@@ -93,6 +100,7 @@ export const updateProgramBodySchema = z
     attribution_model: attributionModelSchema.optional(),
     trial_bounty: trialBountySchema.optional(),
     commission_base_includes_shipping: commissionBaseIncludesShipping.optional(),
+    attribute_by_ref: attributeByRef.optional(),
   })
   .openapi("UpdateProgram");
 
@@ -107,6 +115,7 @@ export const programSchema = z
     attribution_model: attributionModelSchema,
     trial_bounty: trialBountySchema,
     commission_base_includes_shipping: commissionBaseIncludesShipping,
+    attribute_by_ref: attributeByRef,
     created_at: isoTimeSchema,
     updated_at: isoTimeSchema,
   })

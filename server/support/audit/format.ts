@@ -66,7 +66,8 @@ export function formatEntry(entry: TrailEntry): string[] {
     for (const [name, value] of facts) lines.push(`      ${name}: ${value}`);
   }
   if (entry.explanation) {
-    lines.push(labelled("Guide", entry.explanation.guide_section));
+    const section = entry.explanation.guide_section;
+    if (section) lines.push(labelled("Guide", section));
     lines.push(labelled("Cause", entry.explanation.cause));
     if (entry.explanation.fix) lines.push(labelled("Fix", entry.explanation.fix));
   } else {

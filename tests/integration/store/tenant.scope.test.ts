@@ -14,10 +14,16 @@ import {
   type UnknownRow,
 } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countClickFailures } from "../../../server/clicks/failures";
 import type { Store } from "../../../server/store/connect";
-import { TENANT_TABLES, type TenantTable } from "../../../server/store/tenant";
+import { scoped, TENANT_TABLES, type TenantTable } from "../../../server/store/tenant";
 import { dialectsUnderTest } from "../../support/dialects";
-import { type CallResult, createHarness, type Harness } from "../../support/harness";
+import {
+  BROWSER_USER_AGENT,
+  type CallResult,
+  createHarness,
+  type Harness,
+} from "../../support/harness";
 import { asDashboard, createDashboardUser, type SignedIn, signIn } from "../../support/session";
 import {
   charge,
@@ -289,6 +295,23 @@ async function driveEveryEndpoint(h: Harness) {
   const click = ok(await h.click("demo", { ip: "198.51.100.200" }), 201);
   ok(await h.get("/api/v1/clicks", { key: sk }));
   ok(await h.get(`/api/v1/clicks/${click.body.click_id}`, { key: sk }));
+  // A click retried by the snippet after failing in the browser (click_failures).
+  ok(
+    await h.post("/api/v1/clicks", {
+      rawBody: JSON.stringify({ key: h.merchant.keys.pk_test, ref: "demo", failed_attempts: 1 }),
+      headers: {
+        "Content-Type": "text/plain",
+        "X-Forwarded-For": "198.51.100.210",
+        "User-Agent": BROWSER_USER_AGENT,
+      },
+    }),
+    201,
+  );
+  // The count integration health reads (its route lands with the health work).
+  await countClickFailures(
+    scoped(h.services.store.db, { merchantId: h.merchant.merchant_id, mode: "test" }),
+    "2000-01-01T00:00:00.000Z",
+  );
   const conversion = ok(
     await h.post("/api/v1/conversions", {
       key: sk,

@@ -98,6 +98,8 @@ describe("decideAttribution: order of the checks", () => {
       "ATTRIBUTION_WINDOW_EXPIRED",
       "PARTNER_NOT_APPROVED",
       "ATTRIBUTED",
+      // Decided in conversions/record.ts for a failed click's ref, where the program says.
+      "ATTRIBUTED_BY_REF",
     ]);
   });
 

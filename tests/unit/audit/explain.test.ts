@@ -7,8 +7,11 @@ describe("explainReason", () => {
     const explanation = explainReason(reason);
     expect(explanation?.reason).toBe(reason);
     expect(explanation?.cause.length).toBeGreaterThan(20);
-    expect(explanation?.guide_section).toMatch(/^Conversions not attributed/);
-    if (reason !== "ATTRIBUTED") expect(explanation?.fix.length).toBeGreaterThan(20);
+    const attributed = reason === "ATTRIBUTED" || reason === "ATTRIBUTED_BY_REF";
+    if (!attributed) {
+      expect(explanation?.guide_section).toMatch(/^Conversions not attributed › /);
+      expect(explanation?.fix.length).toBeGreaterThan(20);
+    } else expect(explanation).toMatchObject({ guide_section: null, fix: "" });
   });
 
   it("points each unattributed reason at the guide's fix", () => {
@@ -19,6 +22,10 @@ describe("explainReason", () => {
       "pending, rejected or suspended",
     );
     expect(explainReason("CONVERSION_DUPLICATE")?.cause).toContain("409");
+  });
+
+  it('gives an ATTRIBUTED decision no "Conversions not attributed" heading (no guide section applies)', () => {
+    expect(explainReason("ATTRIBUTED")).toMatchObject({ guide_section: null, fix: "" });
   });
 
   it("returns undefined for codes the guide does not cover", () => {

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { transform } from "esbuild";
 import { describe, expect, it } from "vitest";
 import {
@@ -6,6 +9,8 @@ import {
   GZIP_BUDGET_BYTES,
   gzipSize,
   packageVersion,
+  SnippetOverBudget,
+  writeSnippet,
 } from "../../../snippet/build";
 
 describe("selgeo.js build", async () => {
@@ -15,6 +20,22 @@ describe("selgeo.js build", async () => {
     const size = gzipSize(code);
     console.log(`selgeo.js: ${Buffer.byteLength(code)} bytes, ${size} bytes gzipped`);
     expect(size).toBeLessThanOrEqual(GZIP_BUDGET_BYTES);
+  });
+
+  it("the written file is the built code, and the build refuses to write above the budget", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "selgeo-snippet-"));
+    try {
+      const file = join(dir, "selgeo.js");
+      const written = await writeSnippet(file);
+      expect(gzipSize(readFileSync(file, "utf8"))).toBe(gzipSize(written.code));
+      expect(gzipSize(written.code)).toBeLessThanOrEqual(GZIP_BUDGET_BYTES);
+      const over = join(dir, "over.js");
+      const refused = writeSnippet(over, gzipSize(code) - 1);
+      await expect(refused).rejects.toBeInstanceOf(SnippetOverBudget);
+      expect(existsSync(over)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("is one self-contained IIFE with the package version baked in", () => {

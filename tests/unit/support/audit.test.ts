@@ -69,6 +69,27 @@ describe("formatAuditTrail", () => {
     expect(text).toContain(`Fix:      ${explainReason("ATTRIBUTION_WINDOW_EXPIRED")!.fix}`);
   });
 
+  it("an ATTRIBUTED decision: its cause, no guide heading and no fix", () => {
+    const { guide_section, cause, fix } = explainReason("ATTRIBUTED")!;
+    const text = formatAuditTrail({
+      id: "conv_1",
+      fields: ["conversion_id"],
+      source: "x",
+      click: null,
+      entries: [
+        entry({
+          decision: "attributed",
+          reason: "ATTRIBUTED",
+          explanation: { guide_section, cause, fix },
+        }),
+      ],
+    });
+    expect(text).toContain("attribution: attributed — ATTRIBUTED");
+    expect(text).toContain(`Cause:    ${cause}`);
+    expect(text).not.toContain("Guide:");
+    expect(text).not.toContain("not attributed");
+  });
+
   it("says when a reason is bookkeeping the guide does not cover", () => {
     const text = formatAuditTrail({
       id: "conv_1",

@@ -37,7 +37,11 @@ function Entry({ entry }: { entry: AuditEntry }) {
       {entry.explanation &&
         (entry.explanation.fix ? (
           <div className="explanation">
-            <p className="small muted">Troubleshooting guide › {entry.explanation.guide_section}</p>
+            {entry.explanation.guide_section && (
+              <p className="small muted">
+                Troubleshooting guide › {entry.explanation.guide_section}
+              </p>
+            )}
             <p>{entry.explanation.cause}</p>
             <p>
               <strong>Fix: </strong>

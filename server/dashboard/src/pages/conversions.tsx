@@ -17,7 +17,9 @@ export function Explanation({ reason }: { reason: string }) {
   if (!explanation) return null;
   return (
     <div className="explanation">
-      <p className="small muted">Troubleshooting guide › {explanation.guide_section}</p>
+      {explanation.guide_section && (
+        <p className="small muted">Troubleshooting guide › {explanation.guide_section}</p>
+      )}
       <p>{explanation.cause}</p>
       {explanation.fix && (
         <p>

@@ -39,6 +39,29 @@ describe("audit log: look-ups", () => {
     });
   });
 
+  it('an ATTRIBUTED decision is explained without the "Conversions not attributed" heading', async () => {
+    const click = await h.click("demo", { ip: "198.51.100.77" });
+    const conversion = await h.post("/api/v1/conversions", {
+      key: sk,
+      body: {
+        click_id: click.body.click_id,
+        event_type: "purchase",
+        external_transaction_id: "txn_attributed_heading",
+        amount_cents: 1000,
+        currency: "EUR",
+      },
+    });
+    expect(conversion.body.reason).toBe("ATTRIBUTED");
+    const res = await h.get(`/api/v1/audit-log?conversion_id=${conversion.body.id}`, { key: sk });
+    const entry = res.body.data.find((e: { action: string }) => e.action === "attribution");
+    expect(entry).toMatchObject({
+      decision: "attributed",
+      reason: "ATTRIBUTED",
+      explanation: { guide_section: null, cause: expect.stringContaining("attributed"), fix: "" },
+    });
+    expect(JSON.stringify(entry)).not.toContain("not attributed");
+  });
+
   it("bookkeeping entries the guide does not cover have no explanation", async () => {
     const row = await insertAuditEntry(h, {
       mode: "test",

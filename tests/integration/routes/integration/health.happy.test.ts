@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_SUBJECTS_PER_DAY, OTHER_SUBJECT } from "../../../../server/health/counts";
 import { dialectsUnderTest } from "../../../support/dialects";
-import { createHarness, type Harness } from "../../../support/harness";
+import { BROWSER_USER_AGENT, createHarness, type Harness } from "../../../support/harness";
 import { asDashboard, createDashboardUser, signIn } from "../../../support/session";
 import {
   checkoutSession,
@@ -45,6 +45,26 @@ describe.each(dialects)("integration health on $dialect", ({ dialect, available 
       ip: "198.51.100.5",
       headers: { Origin: SHOP },
     });
+
+    // A click the snippet could record only on a retry, the retry delivered twice: counted once.
+    for (let i = 0; i < 2; i++) {
+      const retried = await h.post("/api/v1/clicks", {
+        rawBody: JSON.stringify({
+          key: h.merchant.keys.pk_test,
+          ref: "demo",
+          url: `${BLOG}/?ref=demo`,
+          failed_attempts: 2,
+          first_failed_at: new Date(Date.now() - 60_000).toISOString(),
+        }),
+        headers: {
+          "Content-Type": "text/plain;charset=UTF-8",
+          "X-Forwarded-For": "198.51.100.9",
+          "User-Agent": BROWSER_USER_AGENT,
+          Origin: BLOG,
+        },
+      });
+      expect(retried.status).toBe(i === 0 ? 201 : 200);
+    }
 
     // Conversions through the API: each reason.
     const convert = async (txn: string, clickId?: string) => {
@@ -153,9 +173,9 @@ describe.each(dialects)("integration health on $dialect", ({ dialect, available 
     expect(r).toMatchObject({ object: "integration_health", mode: "test" });
     expect(r.clicks_by_origin).toEqual([
       { origin: SHOP, clicks: 3 },
-      { origin: BLOG, clicks: 1 },
+      { origin: BLOG, clicks: 2 },
     ]);
-    expect(r.clicks_failed_in_browser).toEqual([]);
+    expect(r.clicks_failed_in_browser).toEqual([{ origin: BLOG, clicks: 1 }]);
     const reasons = Object.fromEntries(
       r.conversions_by_reason.map((x: any) => [x.reason, x.conversions]),
     );
@@ -200,6 +220,7 @@ describe.each(dialects)("integration health on $dialect", ({ dialect, available 
         "server-click-id-missing-stripe-checkout",
         "server-click-id-missing-stripe-invoice",
         "server-click-not-found",
+        "server-clicks-failed-in-browser",
         "server-mode-mismatch",
         "server-origin-not-allowed",
         "server-partner-not-approved",
@@ -217,6 +238,9 @@ describe.each(dialects)("integration health on $dialect", ({ dialect, available 
       expect(f.fix.length).toBeGreaterThan(0);
       expect(f.evidence.length).toBeGreaterThan(0);
     }
+    expect(byId(r, "server-clicks-failed-in-browser").evidence).toEqual([
+      `${BLOG}: 1 failed click`,
+    ]);
     const api = byId(r, "server-click-id-missing-api");
     expect(api).toMatchObject({ severity: "error", section: "click_id missing" });
     expect(api.evidence.join("\n")).toContain(ids.apiMissing);

@@ -29,6 +29,13 @@ describe("debug events from the page", () => {
       forged({ type: "click_recorded", click_id: { id: CLICK_ID }, ref: "demo" }),
       forged({ type: "click_failed", status: "403", ref: "demo" }),
       forged({ type: "rate_limited", retry_after: "soon", ref: "demo" }),
+      forged({
+        type: "click_queued",
+        ref: "demo",
+        failed_attempts: "1",
+        retry_in: 0,
+        withheld: null,
+      }),
       forged({ type: "key_invalid", reason: "expired", key: null }),
       forged({ type: "made_up" }),
     ]);
@@ -55,6 +62,8 @@ describe("debug events from the page", () => {
       },
       { type: "click_failed", status: 0, ref: "demo" },
       { type: "rate_limited", retry_after: null, ref: "demo" },
+      { type: "click_queued", ref: "demo", failed_attempts: 2, retry_in: 8000, withheld: CLICK_ID },
+      { type: "click_queued", ref: "demo", failed_attempts: 4, retry_in: null, withheld: null },
       { type: "links_decorated", count: 2, click_id: CLICK_ID, kept: 1 },
     ];
     for (const event of events) expect(parseDebugEvent(event)).toEqual(event);

@@ -1,0 +1,257 @@
+// The truth benchmark's world: the real server (in-process app over SQLite, on a socket), the
+// built snippet served from a CDN host, a shop on its own host with a Payment Link and a naive
+// first-party cookie tracker beside the snippet, and real Chromium driving each journey
+// (truth-journeys.ts). Purchases are reported the way merchants do: the Conversion API with
+// getClickId(), or a signed Stripe checkout.session.completed carrying the Payment Link's
+// client_reference_id.
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Hono } from "hono";
+import type { BrowserContext, Page } from "playwright-core";
+import { createApp } from "../../server/app";
+import { ManualClock } from "../../server/lib/clock";
+import { registerSnippet } from "../../server/routes/snippet";
+import { buildSnippet } from "../../snippet/build";
+import { launchBrowser } from "../support/browser";
+import { createHarness } from "../support/harness";
+import { listen } from "../support/http-server";
+import { checkoutSession, connectStripe, deliver, stripeEvent } from "../support/stripe-events";
+import { commissionOf, conversionsOf } from "../support/stripe-tables";
+import type { Answer, Journey, Model } from "./truth-journeys";
+
+/** Every program in the benchmark pays this share of the sale (the default program's 20 %). */
+export const COMMISSION_RATE = 0.2;
+
+const NAIVE_COOKIE = "naive_ref";
+
+/**
+ * The naive tracker a merchant could write in five lines: the ref of the URL in a first-party
+ * cookie for 30 days (replaced under last-click, kept under first-click); no server, no network.
+ */
+function naiveTracker(model: Model): string {
+  return `<script>(function(){var r=new URLSearchParams(location.search).get("ref");var has=/(?:^|; )${NAIVE_COOKIE}=/.test(document.cookie);if(r&&(${model === "last_click"}||!has))document.cookie="${NAIVE_COOKIE}="+r+"; Path=/; Max-Age=2592000; SameSite=Lax";})();</script>`;
+}
+
+export interface TruthWorld {
+  /** Partner refs per model: [first partner, second partner]. */
+  partners: Record<Model, [string, string]>;
+  run(journey: Journey): Promise<{ selgeo: Answer; naive: Answer }>;
+  close(): Promise<void>;
+}
+
+/** `byRef`: both programs credit sales whose click failed by their ref (ATTRIBUTED_BY_REF). */
+export async function startTruthWorld(options: { byRef?: boolean } = {}): Promise<TruthWorld> {
+  const [browser, code] = await Promise.all([launchBrowser(), buildSnippet()]);
+  const harness = await createHarness({ clock: new ManualClock(new Date()) });
+  await connectStripe(harness);
+  const run = randomUUID().slice(0, 6);
+  const firstClick = await harness.createProgram({
+    name: "First click wins",
+    attribution_model: "first_click",
+    attribute_by_ref: options.byRef ?? false,
+  });
+  if (options.byRef) {
+    await harness.patch(`/api/v1/programs/${harness.program.id}`, {
+      key: harness.merchant.keys.sk_test,
+      body: { attribute_by_ref: true },
+    });
+  }
+  const partnerRefs: Record<Model, [string, string]> = {
+    last_click: [`alice-${run}`, `bob-${run}`],
+    first_click: [`carol-${run}`, `dave-${run}`],
+  };
+  const refOf = new Map<string, string>();
+  for (const model of ["last_click", "first_click"] as const) {
+    for (const ref of partnerRefs[model]) {
+      const partner = await harness.createPartner({
+        name: ref,
+        ref,
+        ...(model === "first_click" ? { program_id: firstClick.id } : {}),
+      });
+      refOf.set(partner.id, ref);
+    }
+  }
+
+  const api = await listen(createApp(harness.services), { services: harness.services });
+  const cdnApp = new Hono();
+  registerSnippet(cdnApp, { code });
+  const cdn = await listen(cdnApp);
+  const API = `http://api.selgeo.test:${api.port}`;
+  const CDN = `http://cdn.selgeo.test:${cdn.port}`;
+
+  const shop: Server = createServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://shop").pathname;
+    if (path === "/favicon.ico") {
+      response.writeHead(204).end();
+      return;
+    }
+    const model: Model = path.startsWith("/first") ? "first_click" : "last_click";
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    response.end(
+      `<!doctype html><html><head><title>Shop</title>${naiveTracker(model)}<script src="${CDN}/v1/selgeo.js" data-merchant="${harness.merchant.keys.pk_test}" data-api="${API}" async></script></head><body><a id="buy" href="https://buy.stripe.com/test_truth">Buy</a></body></html>`,
+    );
+  });
+  await new Promise<void>((resolve) => shop.listen(0, "127.0.0.1", resolve));
+  const shopPort = (shop.address() as AddressInfo).port;
+
+  /** Waits for the snippet to settle the visit (or gives up when it never runs: a blocker). */
+  async function settle(page: Page): Promise<void> {
+    const loaded = await page
+      .waitForFunction(() => window.__selgeo, undefined, { timeout: 3000 })
+      .catch(() => null);
+    if (loaded) {
+      await page.evaluate(() => new Promise((resolve) => window.__selgeo!.ready(resolve)));
+    }
+  }
+
+  async function report(journey: Journey, page: Page, occurredAt?: string): Promise<Answer> {
+    const clickId = await page.evaluate(() =>
+      window.__selgeo ? window.__selgeo.getClickId() : null,
+    );
+    const forgets = journey.impairment === "forgets_click_id";
+    const mismatch = journey.impairment === "test_live_mismatch";
+    // A merchant who forgets the click id, reports with the wrong key or reports late does it on
+    // their server.
+    if (journey.purchase === "api" || forgets || mismatch || occurredAt) {
+      const res = await harness.post("/api/v1/conversions", {
+        key: mismatch ? harness.merchant.keys.sk_live : harness.merchant.keys.sk_test,
+        body: {
+          ...(forgets ? {} : { click_id: clickId }),
+          event_type: "purchase",
+          external_transaction_id: `txn_${randomUUID()}`,
+          amount_cents: journey.amountCents,
+          currency: "EUR",
+          ...(occurredAt ? { occurred_at: occurredAt } : {}),
+        },
+      });
+      const body = res.body as {
+        status: string;
+        partner_id: string | null;
+        reason: string;
+        reason_detail: string | null;
+        commission: { amount_cents: number } | null;
+      };
+      return {
+        partner: body.status === "attributed" ? (refOf.get(body.partner_id ?? "") ?? null) : null,
+        commissionCents: body.commission?.amount_cents ?? 0,
+        reason: body.reason,
+        reasonDetail: body.reason_detail,
+      };
+    }
+    const href = await page.getAttribute("#buy", "href");
+    const reference = new URL(href ?? "https://buy.stripe.com/").searchParams.get(
+      "client_reference_id",
+    );
+    const session = checkoutSession(harness, {
+      ...(reference ? { clientReferenceId: reference } : {}),
+      paymentLink: "plink_1QxYzAbCdEfGhIjK",
+      amount: journey.amountCents,
+    });
+    await deliver(harness, stripeEvent(harness, "checkout.session.completed", session));
+    const [conversion] = await conversionsOf(harness, session.id);
+    const commission = conversion ? await commissionOf(harness, conversion.id) : undefined;
+    return {
+      partner:
+        conversion?.status === "attributed"
+          ? (refOf.get(conversion.partner_id ?? "") ?? null)
+          : null,
+      commissionCents: Number(commission?.amount_cents ?? 0),
+      reason: conversion?.reason ?? "NOT_RECORDED",
+      reasonDetail: conversion?.reason_detail ?? null,
+    };
+  }
+
+  async function naiveAnswer(
+    journey: Journey,
+    context: BrowserContext,
+    page: Page,
+  ): Promise<Answer> {
+    const cookies = await context.cookies(page.url());
+    const ref = cookies.find((cookie) => cookie.name === NAIVE_COOKIE)?.value ?? null;
+    const known = ref && [...refOf.values()].includes(ref) ? ref : null;
+    // The merchant who forgets Selgeo's click id forgets the naive tracker's ref as well.
+    const partner = journey.impairment === "forgets_click_id" ? null : known;
+    return {
+      partner,
+      commissionCents: partner ? Math.round(journey.amountCents * COMMISSION_RATE) : 0,
+    };
+  }
+
+  const newContext = (journey: Journey, device: string) =>
+    browser.newContext({
+      // One visitor per journey and device: the API's visitor dedupe must not join journeys.
+      userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36 truth/${run}/${journey.id}/${device}`,
+    });
+
+  return {
+    partners: partnerRefs,
+    async run(journey) {
+      const context = await newContext(journey, "a");
+      const buyer: BrowserContext[] = [context];
+      try {
+        const page = await context.newPage();
+        if (journey.impairment === "blocker_api") await page.route(`${API}/**`, (r) => r.abort());
+        if (journey.impairment === "blocker_snippet") {
+          await page.route(`${CDN}/**`, (r) => r.abort());
+        }
+        const shopUrl = `http://shop-${run}-${journey.id}.selgeo.test:${shopPort}/${journey.model === "first_click" ? "first" : "last"}`;
+        let occurredAt: string | undefined;
+        for (const [index, ref] of journey.links.entries()) {
+          const last = index === journey.links.length - 1;
+          if (index > 0 && journey.impairment === "late_report") {
+            // The sale happens now, between the two links; its report comes after the second.
+            harness.clock.advance(60_000);
+            occurredAt = harness.clock.now().toISOString();
+            harness.clock.advance(60_000);
+          }
+          if (last && index > 0 && journey.impairment.startsWith("failed_click")) {
+            let refused = false;
+            await page.route(`${API}/api/v1/clicks`, (route) => {
+              if (refused) return route.continue();
+              refused = true;
+              return route.abort("connectionreset");
+            });
+          }
+          await page.goto(`${shopUrl}?ref=${ref}`);
+          await settle(page);
+          if (journey.impairment === "storage_wiped" && !last) {
+            await context.clearCookies();
+            await page.evaluate(() => localStorage.clear());
+          }
+        }
+        const views = journey.impairment === "failed_click_buys_at_once" ? 0 : journey.laterViews;
+        for (let i = 0; i < views; i++) {
+          await page.goto(shopUrl);
+          await settle(page);
+        }
+        let buyPage = page;
+        let buyContext = context;
+        if (journey.impairment === "cross_device") {
+          buyContext = await newContext(journey, "b");
+          buyer.push(buyContext);
+          buyPage = await buyContext.newPage();
+          await buyPage.goto(shopUrl);
+          await settle(buyPage);
+        }
+        const selgeo = await report(journey, buyPage, occurredAt);
+        const naive = await naiveAnswer(journey, buyContext, buyPage);
+        return { selgeo, naive };
+      } finally {
+        await Promise.all(buyer.map((c) => c.close()));
+      }
+    },
+    async close() {
+      await browser.close();
+      await Promise.all([api.close(), cdn.close()]);
+      await new Promise((resolve) => shop.close(resolve));
+      await harness.close();
+    },
+  };
+}
+
+declare global {
+  interface Window {
+    __selgeo?: import("../../snippet/protocol").SelgeoGlobal;
+  }
+}

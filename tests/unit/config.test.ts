@@ -25,3 +25,11 @@ describe("loadConfig: kept Stripe events", () => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 });
+
+describe("loadConfig: click budgets", () => {
+  it("caps one visitor address at 60 clicks a minute by default", () => {
+    expect(loadConfig({}).RATE_LIMIT_PER_VISITOR).toBe(60);
+    expect(loadConfig({ RATE_LIMIT_PER_VISITOR: "500" }).RATE_LIMIT_PER_VISITOR).toBe(500);
+    expect(() => loadConfig({ RATE_LIMIT_PER_VISITOR: "0" })).toThrow("RATE_LIMIT_PER_VISITOR");
+  });
+});

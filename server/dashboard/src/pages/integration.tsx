@@ -39,6 +39,18 @@ function Evidence({ line }: { line: string }) {
   );
 }
 
+/** A sentence whose `code` spans (the findings' way of marking what to paste) shown as code. */
+function WithCode({ text }: { text: string }) {
+  return (
+    <>
+      {text.split("`").map((part, i) =>
+        // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one sentence keep their order
+        i % 2 === 1 ? <code key={i}>{part}</code> : <span key={i}>{part}</span>,
+      )}
+    </>
+  );
+}
+
 function FindingCard({ finding }: { finding: Finding }) {
   const headingId = `finding-${finding.id}`;
   return (
@@ -54,11 +66,13 @@ function FindingCard({ finding }: { finding: Finding }) {
         {finding.section} · <code>{finding.id}</code>
       </p>
       <h2 id={headingId}>{finding.symptom}</h2>
-      <p>{finding.cause}</p>
+      <p>
+        <WithCode text={finding.cause} />
+      </p>
       <div className="fix">
         <p>
           <strong>Fix: </strong>
-          {finding.fix}
+          <WithCode text={finding.fix} />
         </p>
         <CopyButton text={finding.fix} label="Copy fix" context={finding.id} />
       </div>
@@ -193,28 +207,40 @@ function Report({ report }: { report: IntegrationHealth }) {
       />
       <section className="panel">
         <h2>Stripe webhook</h2>
-        <dl className="facts">
-          <dt>Signing secrets</dt>
-          <dd>
-            {stripe.configured_modes.length > 0 ? stripe.configured_modes.join(", ") : "none"}
-          </dd>
-          <dt>Last event</dt>
-          <dd>
-            {stripe.last_event ? (
-              <>
-                <code>{stripe.last_event.type}</code> <Time iso={stripe.last_event.received_at} />{" "}
-                (request <AuditLink id={stripe.last_event.request_id} />)
-              </>
-            ) : (
-              "none received"
-            )}
-          </dd>
-          <dt>Refused deliveries</dt>
-          <dd>
-            {stripe.signature_failures} ({stripe.unconfigured_mode_events} for a mode without a
-            signing secret)
-          </dd>
-        </dl>
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Stripe webhook</caption>
+            <tbody>
+              <tr>
+                <th scope="row">Signing secrets</th>
+                <td>
+                  {stripe.configured_modes.length > 0 ? stripe.configured_modes.join(", ") : "none"}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">Last event</th>
+                <td>
+                  {stripe.last_event ? (
+                    <>
+                      <code>{stripe.last_event.type}</code>{" "}
+                      <Time iso={stripe.last_event.received_at} /> (request{" "}
+                      <AuditLink id={stripe.last_event.request_id} />)
+                    </>
+                  ) : (
+                    "none received"
+                  )}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">Refused deliveries</th>
+                <td>
+                  {stripe.signature_failures} ({stripe.unconfigured_mode_events} for a mode without
+                  a signing secret)
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );

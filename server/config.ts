@@ -42,6 +42,11 @@ const configSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 7),
+  /**
+   * Embedded SQLite: memory for the last hour's visitors (dedupe), in MB. Past it the oldest part
+   * of the hour is answered from an index instead (click-store/recent-visitors.ts).
+   */
+  CLICK_DEDUPE_MEMORY_MB: z.coerce.number().min(1).max(1_000_000).default(120),
   /** How often kept Stripe events are tried again (and expired). */
   STRIPE_PENDING_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });

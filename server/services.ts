@@ -3,6 +3,7 @@
 import pino, { type Logger } from "pino";
 import type { ClickStore } from "./click-store/click-store";
 import { KyselyClickStore } from "./click-store/kysely-store";
+import { entriesForBudget } from "./click-store/recent-visitors";
 import { SqliteClickStore } from "./click-store/sqlite-store";
 import { ClickLookups } from "./clicks/lookups";
 import { HealthCounter } from "./health/counts";
@@ -14,6 +15,7 @@ import { connectRedis } from "./rate-limit/redis-connection";
 import { createSignInLimits, type SignInLimits } from "./sessions/sign-in-limits";
 import { openStore, type Store, type StoreOptions } from "./store/connect";
 import { migrateDatabase, migrateToLatest } from "./store/migrate";
+import { keepStatisticsCurrent } from "./store/sqlite-statistics";
 
 export interface Services {
   store: Store;
@@ -58,6 +60,8 @@ export interface ServicesOptions {
   migrate?: boolean;
   /** How long click-path lookups (key, partner) are cached; see clicks/lookups.ts. */
   lookupTtlMs?: number;
+  /** Embedded SQLite: the click dedupe memory's budget (CLICK_DEDUPE_MEMORY_MB). */
+  dedupeMemoryMb?: number;
 }
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
@@ -79,6 +83,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     redis?.close();
     throw error;
   }
+  const stopStatistics =
+    store.dialect === "sqlite"
+      ? await keepStatisticsCurrent(store.db, (error) =>
+          logger.warn({ err: error }, "refreshing SQLite's planner statistics failed"),
+        )
+      : () => {};
   const clickBudgets = createClickBudgets({
     points: options.rateLimitPerMinute,
     durationSeconds: options.rateLimitWindowSeconds ?? 60,
@@ -87,7 +97,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
     ...(options.rateLimitProcesses ? { processes: options.rateLimitProcesses } : {}),
   });
-  const clickStore = clickStoreFor(store, logger);
+  const clickStore = clickStoreFor(store, logger, options.dedupeMemoryMb);
   const healthCounter = new HealthCounter(store.db, logger);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
   registerStorageMetrics(metrics.registry, store.health);
@@ -107,6 +117,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     trustProxy: options.trustProxy ?? false,
     publicUrl: options.publicUrl?.replace(/\/+$/, ""),
     async close() {
+      stopStatistics();
       await clickStore.close();
       await healthCounter.close().catch(() => undefined);
       await store.close();
@@ -116,9 +127,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
 }
 
 /** Embedded SQLite on a file gets its own click writer; PostgreSQL and in-memory SQLite, Kysely's. */
-function clickStoreFor(store: Store, logger: Logger): ClickStore {
+function clickStoreFor(store: Store, logger: Logger, dedupeMemoryMb?: number): ClickStore {
   if (store.dialect === "sqlite" && store.path !== ":memory:") {
-    return new SqliteClickStore(store, logger);
+    return new SqliteClickStore(
+      store,
+      logger,
+      dedupeMemoryMb ? { memoryEntries: entriesForBudget(dedupeMemoryMb) } : {},
+    );
   }
   return new KyselyClickStore(store, logger);
 }

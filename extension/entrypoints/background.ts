@@ -1,13 +1,22 @@
 // Background service worker: wires the browser's events to the Recorder and answers the
 // messages of extension/messaging/api.ts. Listeners are added synchronously at start-up so a
 // restarted worker receives the event that woke it.
+import "../zodJitless";
 import browser, { type Runtime, type WebRequest } from "webextension-polyfill";
 import { defineBackground } from "wxt/utils/define-background";
 import { buildSupportBundle } from "../bundle/build";
-import { type BackgroundRequest, backgroundRequest, type TabSummary } from "../messaging/api";
+import {
+  type BackgroundRequest,
+  backgroundRequest,
+  LIVE_PORT,
+  subscribeMessage,
+  type TabSummary,
+} from "../messaging/api";
+import { LiveSessions } from "../messaging/liveSessions";
 import { mayRead } from "../messaging/senders";
 import { badgeFor } from "../recorder/badge";
 import { checkKey } from "../recorder/keyCheck";
+import { fetchProbe } from "../recorder/probe";
 import { Recorder } from "../recorder/recorder";
 import { RequestTracker } from "../recorder/requestTracker";
 import type { SessionView } from "../session/view";
@@ -29,11 +38,16 @@ export default defineBackground(() => {
     action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => undefined);
   };
 
+  const live = new LiveSessions((tabId, preserveLog) => recorder.session(tabId, preserveLog));
   const recorder = new Recorder({
     store,
     now: Date.now,
-    checkKey: (apiOrigin, key) => checkKey((url, init) => fetch(url, init), apiOrigin, key),
-    onSessionChanged: showBadge,
+    checkKey: (apiBase, key) => checkKey((url, init) => fetch(url, init), apiBase, key),
+    probe: fetchProbe((input, init) => fetch(input, init)),
+    onSessionChanged: (tabId, view) => {
+      showBadge(tabId, view);
+      live.changed(tabId, view).catch(logFailure);
+    },
   });
   const tracker = new RequestTracker();
   const pages: WebRequest.RequestFilter = { urls: ["http://*/*", "https://*/*"] };
@@ -48,6 +62,16 @@ export default defineBackground(() => {
     if (d.frameId !== 0) return;
     tracker.start({ ...d, method: d.method, type: d.type });
   }, pages);
+
+  // Status and X-Request-Id as the server sent them, before ORB/CORB/CORS can hide them.
+  browser.webRequest.onHeadersReceived.addListener(
+    (d) => {
+      tracker.headers(d);
+      return undefined;
+    },
+    pages,
+    ["responseHeaders"],
+  );
 
   browser.webRequest.onCompleted.addListener(
     (d) => {
@@ -110,6 +134,26 @@ export default defineBackground(() => {
   }
 
   const extensionBaseUrl = browser.runtime.getURL("/");
+
+  // Live updates for the panel and popup: only the extension's own pages may subscribe.
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== LIVE_PORT) return;
+    if (!mayRead(port.sender ?? {}, extensionBaseUrl)) {
+      port.disconnect();
+      return;
+    }
+    port.onMessage.addListener((message: unknown) => {
+      const parsed = subscribeMessage.safeParse(message);
+      if (!parsed.success) return;
+      live
+        .subscribe(port, {
+          tabId: parsed.data.tabId,
+          preserveLog: parsed.data.preserveLog ?? false,
+        })
+        .catch(logFailure);
+    });
+    port.onDisconnect.addListener(() => live.unsubscribe(port));
+  });
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
     const parsed = backgroundRequest.safeParse(message);
     // Not ours: leave it for other listeners.

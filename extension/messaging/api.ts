@@ -6,8 +6,13 @@
 //   await chrome.runtime.sendMessage({ type: "selgeo:get-session", tabId })   → SessionView
 //   await chrome.runtime.sendMessage({ type: "selgeo:export-bundle", tabId }) → SupportBundle
 //   await chrome.runtime.sendMessage({ type: "selgeo:clear-session", tabId }) → { cleared: true }
+//
+// Live updates (panel, popup): connect a port named LIVE_PORT and post a SubscribeMessage; the
+// background answers with a SessionPush at once and again after every change of that tab's
+// session, so no page polls. A port closes when the service worker stops: reconnect.
 import { z } from "zod";
 import { cspViolationSchema, debugEventSchema, snapshotSchema } from "../session/events";
+import type { SessionView } from "../session/view";
 
 export const listTabsRequest = z.object({ type: z.literal("selgeo:list-tabs") });
 
@@ -37,6 +42,22 @@ export const observedMessage = z.object({
   event: z.discriminatedUnion("kind", [snapshotSchema, cspViolationSchema, debugEventSchema]),
 });
 export type ObservedMessage = z.infer<typeof observedMessage>;
+
+export const LIVE_PORT = "selgeo:live";
+
+/** Posted on a LIVE_PORT port: which tab's session to push (one subscription per port). */
+export const subscribeMessage = z.object({
+  type: z.literal("selgeo:subscribe"),
+  tabId: z.number().int(),
+  preserveLog: z.boolean().optional(),
+});
+export type SubscribeMessage = z.infer<typeof subscribeMessage>;
+
+/** Pushed by the background on a LIVE_PORT port. */
+export interface SessionPush {
+  type: "selgeo:session";
+  view: SessionView;
+}
 
 export const backgroundRequest = z.discriminatedUnion("type", [
   listTabsRequest,

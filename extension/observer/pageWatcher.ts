@@ -12,6 +12,12 @@ import { concernsSelgeo, toCspViolation } from "./violations";
 export const SETTLE_DELAY_MS = 1500;
 const RESCAN_DELAY_MS = 250;
 const MAX_HELD_VIOLATIONS = 50;
+/** Debug events held until a snippet tag shows the page is Selgeo's; others are dropped. */
+const MAX_HELD_DEBUG_EVENTS = 20;
+/** Debug events relayed per document: the background keeps at most 500 entries a page anyway. */
+const MAX_DEBUG_EVENTS = 1000;
+/** A debug event bigger than this crosses to the background as its type alone. */
+const MAX_DEBUG_EVENT_CHARS = 16_384;
 
 export type Send = (message: ObservedMessage) => void;
 
@@ -26,6 +32,9 @@ export class PageWatcher {
   private readonly loadStates = new WeakMap<Element, LoadState>();
   /** Violations seen before the snippet tag told which hosts are Selgeo's. */
   private held: CspViolation[] = [];
+  /** Debug events seen before any snippet tag: a page without Selgeo gets nothing relayed. */
+  private heldDebug: ObservedMessage["event"][] = [];
+  private debugSent = 0;
   private tags: SnippetTag[] = [];
   private phase: Snapshot["phase"] = "interactive";
   private lastSent = "";
@@ -80,6 +89,20 @@ export class PageWatcher {
       this.post(snapshot);
     }
     this.releaseViolations();
+    this.releaseDebugEvents();
+  }
+
+  private releaseDebugEvents(): void {
+    if (this.tags.length === 0) return;
+    const held = this.heldDebug;
+    this.heldDebug = [];
+    for (const event of held) this.postDebug(event);
+  }
+
+  private postDebug(event: ObservedMessage["event"]): void {
+    if (this.debugSent >= MAX_DEBUG_EVENTS) return;
+    this.debugSent++;
+    this.post(event);
   }
 
   private scheduleScan(): void {
@@ -120,7 +143,16 @@ export class PageWatcher {
     ) {
       return;
     }
-    this.post({ kind: "debug_event", event: maskKeysDeep(copy as { type: string }, "secret") });
+    const type = String((copy as { type: string }).type);
+    const message: ObservedMessage["event"] =
+      JSON.stringify(copy).length > MAX_DEBUG_EVENT_CHARS
+        ? { kind: "debug_event", event: { type: type.slice(0, 64) }, truncated: true }
+        : { kind: "debug_event", event: maskKeysDeep(copy as { type: string }, "secret") };
+    if (this.tags.length > 0) this.postDebug(message);
+    else {
+      this.heldDebug.push(message);
+      if (this.heldDebug.length > MAX_HELD_DEBUG_EVENTS) this.heldDebug.shift();
+    }
     this.scheduleScan();
   }
 

@@ -53,6 +53,8 @@ export const snapshotSchema = z.object({
   stripeLinks: z.array(stripeLinkSchema),
   stripeElements: z.array(stripeElementSchema),
   exposedSecrets: z.array(exposedSecretSchema),
+  /** Cut to the store's size limit (extension/store/caps.ts): lists and strings are shortened. */
+  truncated: z.boolean().optional(),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -63,6 +65,7 @@ export const cspViolationSchema = z.object({
   violatedDirective: z.string(),
   originalPolicy: z.string(),
   disposition: z.enum(["enforce", "report"]),
+  truncated: z.boolean().optional(),
 });
 export type CspViolation = z.infer<typeof cspViolationSchema>;
 
@@ -70,6 +73,7 @@ export type CspViolation = z.infer<typeof cspViolationSchema>;
 export const debugEventSchema = z.object({
   kind: z.literal("debug_event"),
   event: z.looseObject({ type: z.string() }),
+  truncated: z.boolean().optional(),
 });
 export type DebugEventEntry = z.infer<typeof debugEventSchema>;
 
@@ -79,13 +83,22 @@ export const requestSchema = z.object({
   url: z.string(),
   method: z.string(),
   resourceType: z.string(),
-  /** HTTP status, or null when the request never got a response. */
+  /**
+   * HTTP status, or null when the request never got a response. Kept from the response headers
+   * even when the browser then blocked the body (`error` says how).
+   */
   status: z.number().int().nullable(),
-  /** Network error such as `net::ERR_CONNECTION_REFUSED` or `net::ERR_BLOCKED_BY_CLIENT`. */
+  /**
+   * Network error such as `net::ERR_CONNECTION_REFUSED` or `net::ERR_BLOCKED_BY_CLIENT`; with a
+   * status, the browser refused the answer after it came (`net::ERR_BLOCKED_BY_ORB`).
+   */
   error: z.string().nullable(),
   requestId: z.string().nullable(),
   retryAfter: z.string().nullable(),
+  /** The response's Content-Type: a Selgeo API answers JSON, a shop's page answers HTML. */
+  contentType: z.string().nullable().default(null),
   durationMs: z.number().nullable(),
+  truncated: z.boolean().optional(),
 });
 export type RequestRecord = z.infer<typeof requestSchema>;
 
@@ -98,15 +111,21 @@ export type KeyCheckResult = z.infer<typeof keyCheckResultSchema>;
 /** The answer of `GET /api/v1/keys/check` for the page's key, or why there is none. */
 export const keyCheckSchema = z.object({
   kind: z.literal("key_check"),
+  /** The API base asked: its origin, plus a first-party proxy's path prefix when there is one. */
   apiOrigin: z.string(),
   key: z.string(),
   result: keyCheckResultSchema.nullable(),
   error: z.string().nullable(),
   requestId: z.string().nullable(),
+  truncated: z.boolean().optional(),
 });
 export type KeyCheck = z.infer<typeof keyCheckSchema>;
 
-export const navigationSchema = z.object({ kind: z.literal("navigation"), url: z.string() });
+export const navigationSchema = z.object({
+  kind: z.literal("navigation"),
+  url: z.string(),
+  truncated: z.boolean().optional(),
+});
 export type Navigation = z.infer<typeof navigationSchema>;
 
 export const timelineEventSchema = z.discriminatedUnion("kind", [

@@ -20,6 +20,13 @@ export interface SessionView {
   status: PageStatus;
   /** Settled and nothing still awaited (the keys/check answer): safe for a driver to read. */
   ready: boolean;
+  /**
+   * False while the page shows no Selgeo tag: it is then kept in memory only, never written
+   * (the recorder sets it; a view built elsewhere leaves it out).
+   */
+  stored?: boolean;
+  /** Events of the page not stored because its record reached the size limits. */
+  dropped?: number;
 }
 
 function chronological(a: TimelineEntry, b: TimelineEntry): number {

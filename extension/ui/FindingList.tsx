@@ -1,7 +1,92 @@
-// Findings, worst first, each with the guide's symptom, the cause, the exact fix and evidence.
+// Root causes, worst first, each with the guide's symptom, the cause, the exact fix (copyable)
+// and the evidence; the findings a root cause explains are listed under it, never beside it.
 import type { Finding } from "../diagnosis/finding";
+import { CopyButton } from "./CopyButton";
+import { LinkedText } from "./LinkedText";
 
-export function FindingList({ findings, settled }: { findings: Finding[]; settled: boolean }) {
+const POLICY_PREFIX = "Page policy: ";
+
+function Evidence({ lines, apiBase }: { lines: string[]; apiBase: string | null }) {
+  if (lines.length === 0) return null;
+  return (
+    <div className="evidence">
+      <h4>Evidence</h4>
+      <ul>
+        {lines.map((line) => (
+          <li key={line}>
+            <LinkedText text={line} apiBase={apiBase} />
+            {line.startsWith(POLICY_PREFIX) && (
+              <CopyButton text={line.slice(POLICY_PREFIX.length)} label="the page's CSP policy" />
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function FindingCard({
+  finding,
+  apiBase,
+  rootId,
+}: {
+  finding: Finding;
+  apiBase: string | null;
+  rootId: string | null;
+}) {
+  const consequences = finding.consequences ?? [];
+  const Heading = rootId ? "h4" : "h3";
+  return (
+    <li
+      className={`finding severity-${finding.severity}${rootId ? " consequence" : ""}`}
+      data-testid={rootId ? "consequence" : "finding"}
+      data-finding-id={finding.id}
+      data-severity={finding.severity}
+      data-root-id={rootId ?? undefined}
+    >
+      <header>
+        <span className={`severity-label severity-label-${finding.severity}`}>
+          {finding.severity}
+        </span>
+        <Heading className="finding-cause">{finding.cause}</Heading>
+      </header>
+      <p className="symptom">
+        <span className="section">{finding.section}</span> · {finding.symptom}{" "}
+        <code className="finding-id">{finding.id}</code>
+      </p>
+      <div className="fix">
+        <div className="fix-head">
+          <h4>Fix</h4>
+          <CopyButton text={finding.fix} label={`the fix for ${finding.id}`} />
+        </div>
+        <pre>{finding.fix}</pre>
+      </div>
+      <Evidence lines={finding.evidence} apiBase={apiBase} />
+      {consequences.length > 0 && (
+        <div className="consequences">
+          <h4>
+            Because of this ({consequences.length} consequence{consequences.length > 1 ? "s" : ""})
+          </h4>
+          <ol>
+            {consequences.map((c) => (
+              <FindingCard key={c.id} finding={c} apiBase={apiBase} rootId={finding.id} />
+            ))}
+          </ol>
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function FindingList({
+  findings,
+  settled,
+  apiBase,
+}: {
+  findings: Finding[];
+  settled: boolean;
+  apiBase: string | null;
+}) {
   if (findings.length === 0) {
     return (
       <p className="no-findings" data-testid="no-findings">
@@ -10,30 +95,9 @@ export function FindingList({ findings, settled }: { findings: Finding[]; settle
     );
   }
   return (
-    <ol className="findings">
+    <ol className="findings" aria-label="Root causes">
       {findings.map((f) => (
-        <li
-          key={f.id}
-          className={`finding severity-${f.severity}`}
-          data-testid="finding"
-          data-finding-id={f.id}
-          data-severity={f.severity}
-        >
-          <header>
-            <span className="severity">{f.severity}</span> <strong>{f.section}</strong>{" "}
-            <code className="finding-id">{f.id}</code>
-          </header>
-          <p className="symptom">{f.symptom}</p>
-          <p className="cause">{f.cause}</p>
-          <pre className="fix">{f.fix}</pre>
-          {f.evidence.length > 0 && (
-            <ul className="evidence">
-              {f.evidence.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-          )}
-        </li>
+        <FindingCard key={f.id} finding={f} apiBase={apiBase} rootId={null} />
       ))}
     </ol>
   );

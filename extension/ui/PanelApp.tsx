@@ -1,23 +1,36 @@
-// The DevTools panel "Selgeo": status, findings, API responses and the timeline of one tab,
-// with Preserve log, Clear and Export support bundle.
+// The DevTools panel "Selgeo": a health header (one sentence and the key's mode), then tabs for
+// the root-cause findings, the Selgeo network requests and the timeline of one tab, with
+// Preserve log, Clear and Export support bundle.
 import { useState } from "react";
 import { background } from "../messaging/client";
-import { ApiResponses } from "./ApiResponses";
+import { apiBaseOf } from "./dashboardLinks";
 import { downloadBundle } from "./download";
 import { FindingList } from "./FindingList";
+import { HealthHeader } from "./HealthHeader";
+import { ModeBanner } from "./ModeBadge";
+import { NetworkTable } from "./NetworkTable";
 import { StatusSummary } from "./StatusSummary";
+import { Tabs } from "./Tabs";
 import { Timeline } from "./Timeline";
 import { useSession } from "./useSession";
 
 export function PanelApp({ tabId }: { tabId: number | null }) {
   const [preserveLog, setPreserveLog] = useState(false);
+  const [tab, setTab] = useState("findings");
   const { view, error, refresh } = useSession(tabId, preserveLog);
 
   if (tabId === null)
     return (
-      <p className="error">No tab to inspect: open this panel in DevTools, or pass ?tabId=N.</p>
+      <main>
+        <p className="error">No tab to inspect: open this panel in DevTools, or pass ?tabId=N.</p>
+      </main>
     );
-  if (!view) return <p className="muted">{error ?? "Loading…"}</p>;
+  if (!view)
+    return (
+      <main>
+        <p className="muted">{error ?? "Loading…"}</p>
+      </main>
+    );
 
   const exportBundle = async () =>
     downloadBundle(await background.exportBundle(tabId, preserveLog));
@@ -25,12 +38,17 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
     await background.clearSession(tabId);
     await refresh();
   };
+  const apiBase = apiBaseOf(view.observations);
+  const requests = view.timeline.filter((e) => e.event.kind === "request").length;
 
   return (
     <main data-testid="panel" data-ready={view.ready} data-health={view.status.health ?? "none"}>
+      <ModeBanner status={view.status} />
       <header className="toolbar">
         <h1>Selgeo</h1>
-        <span className="page-url">{view.page?.url ?? "no page recorded yet"}</span>
+        <span className="page-url" title={view.page?.url}>
+          {view.page?.url ?? "no page recorded yet"}
+        </span>
         <label>
           <input
             type="checkbox"
@@ -47,22 +65,54 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
           Export support bundle
         </button>
       </header>
-      <section>
-        <h2>Status</h2>
-        <StatusSummary status={view.status} apiOrigin={view.observations.apiOrigin} />
-      </section>
-      <section>
-        <h2>Findings</h2>
-        <FindingList findings={view.findings} settled={view.status.settled} />
-      </section>
-      <section>
-        <h2>API responses</h2>
-        <ApiResponses requests={view.observations.apiRequests} />
-      </section>
-      <section>
-        <h2>Timeline{preserveLog ? " (all pages)" : ""}</h2>
-        <Timeline entries={view.timeline} />
-      </section>
+      <HealthHeader status={view.status} findings={view.findings} />
+      <StatusSummary status={view.status} apiOrigin={apiBase} />
+      <Tabs
+        active={tab}
+        onChange={setTab}
+        tabs={[
+          {
+            id: "findings",
+            label: "Findings",
+            count: view.findings.length,
+            content: (
+              <FindingList
+                findings={view.findings}
+                settled={view.status.settled}
+                apiBase={apiBase}
+              />
+            ),
+          },
+          {
+            id: "network",
+            label: "Network",
+            count: requests,
+            content: <NetworkTable entries={view.timeline} apiBase={apiBase} />,
+          },
+          {
+            id: "timeline",
+            label: preserveLog ? "Timeline (all pages)" : "Timeline",
+            count: view.timeline.length,
+            content: (
+              <>
+                {(view.dropped ?? 0) > 0 && (
+                  <p className="notice" data-testid="dropped">
+                    {view.dropped} later event(s) of this page were not recorded: its record reached
+                    the extension's size limit.
+                  </p>
+                )}
+                {view.stored === false && (
+                  <p className="notice muted" data-testid="not-stored">
+                    No Selgeo tag on this page, so nothing of it is saved: these events are kept in
+                    memory only.
+                  </p>
+                )}
+                <Timeline entries={view.timeline} />
+              </>
+            ),
+          },
+        ]}
+      />
     </main>
   );
 }

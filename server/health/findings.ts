@@ -2,7 +2,7 @@
 // report with its findings out. Pure. Each finding names the troubleshooting guide's section, the
 // cause as this merchant's data shows it, the fix, and evidence with ids (conversions, requests,
 // keys, Stripe events) that the audit log and the dashboard can look up.
-import type { Finding, Severity } from "../contract/finding";
+import type { FindingDraft as Finding, Severity } from "../contract/finding";
 import type { Mode } from "../contract/key-format";
 import {
   CONVERSION_CHANNELS,

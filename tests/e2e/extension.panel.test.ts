@@ -1,6 +1,7 @@
-// The panel's own features in real Chromium: preserve log across a navigation, the toolbar
-// badge, Export support bundle (the downloaded file validates against the shared schema, keys
-// masked, request ids kept) and Clear.
+// The panel's own features in real Chromium: the health header and mode badge, the Findings /
+// Network / Timeline tabs, audit-log links and copy buttons for ids, timeline search, axe's
+// verdict, preserve log across a navigation, the toolbar badge, Export support bundle (the
+// downloaded file validates against the shared schema, keys masked, request ids kept) and Clear.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import {
 import { parseSupportBundle } from "../../extension/bundle/schema";
 import { type MerchantSite, startMerchantSite } from "../fixtures/extension/merchantSite";
 import { chromiumOrSkip, type ExtensionContext, launchWithExtensions } from "../support/browser";
+import { expectAccessible } from "../support/dashboard-browser";
 import { Harness } from "../support/harness";
 import { type Listening, listen } from "../support/http-server";
 
@@ -36,6 +38,8 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
   let control: Page;
   let extensionId: string;
   let tabId: number;
+  let healthyTabId: number;
+  let apiBase: string;
   const badges = { landing: "", thanks: "" };
 
   const badgeText = (id: number) =>
@@ -68,6 +72,7 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
     api = await Harness.init();
     server = await listen(api.app, { services: api.services });
     const cdn = `http://cdn.selgeo.test:${server.port}`;
+    apiBase = `http://api.selgeo.test:${server.port}`;
     site = await startMerchantSite([
       {
         name: "landing",
@@ -91,6 +96,12 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
     const second = await waitForSession(control, tabId);
     expect(second.view.findings.map((f) => f.id)).toEqual(["snippet-missing"]);
     badges.thanks = await settledBadge(tabId, "");
+    // A second tab that stays on the healthy page, for the panel's own features.
+    const healthyTab = await context.newPage();
+    const healthyUrl = site.url("landing", "?ref=demo&panel=1");
+    await healthyTab.goto(healthyUrl);
+    healthyTabId = await findTabId(control, healthyUrl);
+    await waitForSession(control, healthyTabId);
   }, 90_000);
 
   afterAll(async () => {
@@ -102,6 +113,184 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
 
   it("shows the page's health on the toolbar badge, and nothing on a page without Selgeo", () => {
     expect(badges).toEqual({ landing: "ok", thanks: "" });
+  });
+
+  async function openPanel(id: number): Promise<Page> {
+    const panel = await context.newPage();
+    await panel.goto(panelUrl(extensionId, id));
+    await panel.locator('[data-testid="panel"][data-ready="true"]').waitFor();
+    return panel;
+  }
+
+  it("says in one sentence that the page is healthy, with the live key's badge", async () => {
+    const panel = await openPanel(healthyTabId);
+    const sentence = await panel.getByTestId("health-sentence").textContent();
+    expect(await panel.getByTestId("health").getAttribute("data-tone"), sentence ?? "").toBe("ok");
+    expect(await panel.getByTestId("health-sentence").textContent()).toMatch(
+      /^Healthy: .*click clk_\w+ is stored\.$/,
+    );
+    expect(await panel.getByTestId("mode-badge").getAttribute("data-mode")).toBe("live");
+    expect(await panel.getByTestId("mode-banner").count()).toBe(0);
+    await panel.close();
+  });
+
+  it("links the click id and every request id to the dashboard's audit log search", async () => {
+    const panel = await openPanel(healthyTabId);
+    const clickId = (await panel.getByTestId("status-click-id").textContent()) ?? "";
+    expect(clickId).toMatch(/^clk_/);
+    const clickLink = panel.locator("a", { has: panel.getByTestId("status-click-id") });
+    expect(await clickLink.getAttribute("href")).toBe(`${apiBase}/dashboard/audit?q=${clickId}`);
+
+    await panel.getByTestId("tab-network").click();
+    expect(await panel.getByTestId("panel-network").isVisible()).toBe(true);
+    expect(await panel.getByTestId("panel-findings").isVisible()).toBe(false);
+    const rows = panel.getByTestId("network-row");
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    const statuses = await panel.getByTestId("network-status").allTextContents();
+    expect(statuses).toContain("200");
+    const links = panel.getByTestId("panel-network").getByTestId("audit-link");
+    const hrefs = await links.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(hrefs.length).toBeGreaterThanOrEqual(1);
+    for (const href of hrefs)
+      expect(href).toMatch(new RegExp(`^${apiBase}/dashboard/audit\\?q=req_`));
+    await panel.close();
+  });
+
+  it("copies an id with its copy button", async () => {
+    const panel = await openPanel(healthyTabId);
+    const clickId = (await panel.getByTestId("status-click-id").textContent()) ?? "";
+    const button = panel.getByRole("button", { name: `Copy ${clickId}` }).first();
+    await button.click();
+    await expect.poll(() => button.getAttribute("data-state")).toBe("copied");
+    // Paste it back (Chromium will not grant clipboard-read to an extension origin).
+    await panel.getByTestId("tab-timeline").click();
+    const search = panel.getByTestId("timeline-search");
+    await search.focus();
+    await panel.keyboard.press("Control+V");
+    expect(await search.inputValue()).toBe(clickId);
+    await panel.close();
+  });
+
+  it("filters the timeline by text and by kind", async () => {
+    const panel = await openPanel(healthyTabId);
+    await panel.getByTestId("tab-timeline").click();
+    const items = panel.locator(".timeline li");
+    const all = await items.count();
+    expect(all).toBeGreaterThan(3);
+    await panel.getByTestId("timeline-search").fill("/api/v1/clicks");
+    await expect.poll(() => items.count()).toBeLessThan(all);
+    for (const text of await items.allTextContents()) expect(text).toContain("/api/v1/clicks");
+    expect(await items.count()).toBeGreaterThanOrEqual(1);
+    await panel.getByTestId("timeline-search").fill("");
+    await panel.getByTestId("timeline-kind").selectOption("navigation");
+    await expect.poll(() => items.count()).toBe(1);
+    await panel.close();
+  });
+
+  it("uses readable type: no visible text below 12 px", async () => {
+    const panel = await openPanel(healthyTabId);
+    for (const tab of ["findings", "network", "timeline"]) {
+      await panel.getByTestId(`tab-${tab}`).click();
+      const sizes = await panel.evaluate(() => {
+        const small: string[] = [];
+        for (const el of document.querySelectorAll("body *")) {
+          const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim());
+          if (!own || !(el as HTMLElement).offsetParent) continue;
+          const size = Number.parseFloat(getComputedStyle(el).fontSize);
+          if (size < 12) small.push(`${el.tagName}.${el.className}: ${size}px`);
+        }
+        return small;
+      });
+      expect(sizes, tab).toEqual([]);
+    }
+    await panel.close();
+  });
+
+  it("shows a new event in an open panel without reload or polling", async () => {
+    const panel = await context.newPage();
+    // Before the panel's scripts run: record every interval timer and every message it sends.
+    await panel.addInitScript(() => {
+      const w = window as unknown as {
+        __intervals: number[];
+        __messages: string[];
+        chrome: { runtime: { sendMessage: (...args: unknown[]) => unknown } };
+      };
+      w.__intervals = [];
+      w.__messages = [];
+      const setIntervalOriginal = window.setInterval.bind(window);
+      window.setInterval = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) => {
+        w.__intervals.push(ms ?? 0);
+        return setIntervalOriginal(handler, ms, ...rest);
+      }) as typeof window.setInterval;
+      const send = w.chrome.runtime.sendMessage.bind(w.chrome.runtime);
+      w.chrome.runtime.sendMessage = (...args: unknown[]) => {
+        w.__messages.push(String((args[0] as { type?: string })?.type));
+        return send(...args);
+      };
+    });
+    await panel.goto(panelUrl(extensionId, healthyTabId));
+    await panel.locator('[data-testid="panel"][data-ready="true"]').waitFor();
+    await panel.getByTestId("tab-timeline").click();
+    await panel.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+    const site = context.pages().find((p) => p.url().includes("panel=1"));
+    expect(site, "the healthy tab is open").toBeDefined();
+    await site?.evaluate(() =>
+      window.dispatchEvent(new CustomEvent("selgeo:debug", { detail: { type: "live_probe" } })),
+    );
+    await expect
+      .poll(() => panel.getByTestId("timeline").textContent(), { timeout: 5000 })
+      .toContain("selgeo:debug live_probe");
+    // Idle for a while: a poller would ask again and again.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const seen = await panel.evaluate(() => {
+      const w = window as unknown as {
+        __intervals: number[];
+        __messages: string[];
+        __sameDocument?: boolean;
+      };
+      return { intervals: w.__intervals, messages: w.__messages, same: w.__sameDocument };
+    });
+    expect(seen.same, "the panel was not reloaded").toBe(true);
+    expect(seen.intervals, "no periodic timer").toEqual([]);
+    expect(
+      seen.messages.filter((m) => m === "selgeo:get-session"),
+      "no polling",
+    ).toEqual([]);
+    await panel.close();
+  });
+
+  it("has no serious or critical accessibility violation on any tab (axe)", async () => {
+    for (const id of [healthyTabId, tabId]) {
+      const panel = await openPanel(id);
+      for (const tab of ["findings", "network", "timeline"]) {
+        await panel.getByTestId(`tab-${tab}`).click();
+        await expectAccessible(panel, `panel tab ${id} ${tab}`);
+      }
+      await panel.close();
+    }
+  });
+
+  it("sums the page up in the popup: health sentence, mode badge, root causes, DevTools hint", async () => {
+    const popup = await context.newPage();
+    await popup.setViewportSize({ width: 400, height: 420 });
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${healthyTabId}`);
+    await popup.getByTestId("popup").waitFor();
+    await expect.poll(() => popup.getByTestId("health").getAttribute("data-tone")).toBe("ok");
+    expect(await popup.getByTestId("mode-badge").getAttribute("data-mode")).toBe("live");
+    expect(await popup.getByTestId("popup-click-id").textContent()).toMatch(/^clk_/);
+    expect(await popup.getByTestId("popup-devtools").textContent()).toContain("Selgeo");
+    await expectAccessible(popup, "popup, healthy page");
+    await popup.screenshot({ path: join(ARTIFACTS, "extension-popup-healthy.png") });
+
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tabId}`);
+    await popup.getByTestId("popup").waitFor();
+    await expect
+      .poll(() => popup.getByTestId("health-sentence").textContent())
+      .toBe("No Selgeo snippet on this page: no click can be recorded here.");
+    await expectAccessible(popup, "popup, page without Selgeo");
+    await popup.close();
   });
 
   it("keeps the earlier page in the timeline only with Preserve log", async () => {

@@ -26,6 +26,17 @@ describe("loadConfig: kept Stripe events", () => {
   });
 });
 
+describe("loadConfig: the click dedupe memory", () => {
+  it("is 120 MB by default and read from CLICK_DEDUPE_MEMORY_MB", () => {
+    expect(loadConfig({}).CLICK_DEDUPE_MEMORY_MB).toBe(120);
+    expect(loadConfig({ CLICK_DEDUPE_MEMORY_MB: "16" }).CLICK_DEDUPE_MEMORY_MB).toBe(16);
+  });
+
+  it.each(["0", "lots"])("refuses CLICK_DEDUPE_MEMORY_MB=%s, naming it", (value) => {
+    expect(() => loadConfig({ CLICK_DEDUPE_MEMORY_MB: value })).toThrow("CLICK_DEDUPE_MEMORY_MB");
+  });
+});
+
 describe("loadConfig: click budgets", () => {
   it("caps one visitor address at 60 clicks a minute by default", () => {
     expect(loadConfig({}).RATE_LIMIT_PER_VISITOR).toBe(60);

@@ -2,7 +2,7 @@
 // computed from the merchant's own data for one mode and period: counts, and findings in the
 // extension's shape (contract/finding.ts).
 import { z } from "@hono/zod-openapi";
-import { findingSchema } from "../finding";
+import { findingDraftSchema } from "../finding";
 import { modeSchema, timeBound } from "./common";
 
 /** The longest period one request may ask for, in days. */
@@ -48,7 +48,7 @@ export const integrationHealthSchema = z
       description:
         "The period asked for. Counts are kept per UTC day: days the period touches are counted whole.",
     }),
-    findings: z.array(findingSchema).openapi({
+    findings: z.array(findingDraftSchema).openapi({
       description:
         "Each problem the data shows, worst first, in the shape of the DevTools extension's findings: the troubleshooting guide's section and symptom, the cause, the fix, and evidence naming ids.",
     }),

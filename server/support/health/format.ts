@@ -22,7 +22,8 @@ export function formatHealthReport(report: IntegrationHealth, merchantLabel: str
   const lines = [
     `Integration health of ${merchantLabel}, ${report.mode} mode, ${report.period.gte} – ${report.period.lt}`,
     "",
-    ...formatFindings(report.findings),
+    // The server's findings have no causal order among themselves: each is a root.
+    ...formatFindings(report.findings.map((finding) => ({ ...finding, consequences: [] }))),
     "",
     ...table(
       "Clicks by page origin",

@@ -184,7 +184,10 @@ describe.each(dialects)("tenant scope on $dialect", ({ dialect, available }) => 
     const other = await h.otherMerchant();
     await seedOtherMerchant(h, other.keys.sk_test, other.merchant_id);
     checker = new ScopeChecker();
-    (h.services.store as { db: Store["db"] }).db = h.services.store.db.withPlugin(checker);
+    const store = h.services.store as { db: Store["db"]; reader: Store["reader"] };
+    store.db = h.services.store.db.withPlugin(checker);
+    // Lists are read on the reader connections (store/sqlite-readers.ts): checked the same.
+    store.reader = h.services.store.reader.withPlugin(checker);
   });
   afterAll(async () => h?.close());
 

@@ -2,7 +2,7 @@
 // /api/v1/integration/health) — findings with their fixes, worst first, then the counts behind
 // them as tables. The DevTools extension shows the browser's side in the same shape.
 import { type ReactNode, useState } from "react";
-import type { Finding } from "../../../contract/finding";
+import type { FindingDraft } from "../../../contract/finding";
 import type { IntegrationHealth } from "../../../contract/schemas/health";
 import { useApi } from "../api/hooks";
 import { AuditLink, CopyButton, PageHeader, Time } from "../components/bits";
@@ -51,7 +51,7 @@ function WithCode({ text }: { text: string }) {
   );
 }
 
-function FindingCard({ finding }: { finding: Finding }) {
+function FindingCard({ finding }: { finding: FindingDraft }) {
   const headingId = `finding-${finding.id}`;
   return (
     <article

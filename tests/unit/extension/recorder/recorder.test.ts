@@ -127,3 +127,92 @@ describe("Recorder", () => {
     expect(view.page?.url).toBe(PAGE_URL);
   });
 });
+
+describe("Recorder change notices", () => {
+  it("keep coming while a page never stops sending (throttled, not debounced)", async () => {
+    const store = new SessionStore(
+      new SessionDb(`recorder-throttle-${++n}`, { indexedDB, IDBKeyRange }),
+    );
+    const notices: number[] = [];
+    const recorder = new Recorder({
+      store,
+      now: Date.now,
+      checkKey: async (apiOrigin, key): Promise<KeyCheck> => ({
+        kind: "key_check",
+        apiOrigin,
+        key,
+        result: { valid: true, mode: "live", merchant: "Acme" },
+        error: null,
+        requestId: "req_chk",
+      }),
+      onSessionChanged: (_tabId, view) => notices.push(view.timeline.length),
+      changeDelayMs: 100,
+    });
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.observed(1, "doc1", snapshot());
+    const until = Date.now() + 800;
+    let i = 0;
+    // Events back to back for 800 ms: a 100 ms debounce would not fire before they stop.
+    while (Date.now() < until) {
+      await recorder.observed(1, "doc1", { kind: "debug_event", event: { type: `e${i++}` } });
+    }
+    expect(notices.length).toBeGreaterThanOrEqual(3);
+    expect(notices).toEqual([...notices].sort((a, b) => a - b));
+  });
+});
+
+describe("Recorder stores only pages where Selgeo shows up", () => {
+  it("keeps a page without a Selgeo tag in memory only, yet answers its session", async () => {
+    const { recorder, name } = setup();
+    const db = new SessionDb(name, { indexedDB, IDBKeyRange });
+    await recorder.mainFrame(1, "https://plain.example/", 100);
+    await recorder.observed(1, "doc1", snapshot({ url: "https://plain.example/", tags: [] }));
+    for (let i = 0; i < 200; i++) {
+      await recorder.observed(1, "doc1", { kind: "debug_event", event: { type: `fake${i}` } });
+    }
+    await settle();
+    expect(await db.pages.count()).toBe(0);
+    expect(await db.entries.count()).toBe(0);
+    const view = await recorder.session(1);
+    expect(view.stored).toBe(false);
+    expect(view.page?.url).toBe("https://plain.example/");
+    expect(view.findings.map((f) => f.id)).toContain("snippet-missing");
+    expect(view.timeline.length).toBeLessThanOrEqual(50);
+    expect(view.timeline[0]?.event.kind).toBe("navigation");
+  });
+
+  it("writes the page with what came before once its snapshot shows the tag", async () => {
+    const { recorder, name } = setup();
+    const db = new SessionDb(name, { indexedDB, IDBKeyRange });
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.observed(1, "doc1", snapshot({ tags: [] }));
+    expect(await db.pages.count()).toBe(0);
+    await recorder.observed(1, "doc1", snapshot());
+    await settle();
+    expect(await db.pages.count()).toBe(1);
+    const kinds = (await db.entries.toArray()).map((e) => e.event.kind);
+    expect(kinds.slice(0, 3)).toEqual(["navigation", "snapshot", "snapshot"]);
+    const view = await recorder.session(1);
+    expect(view.stored).toBe(true);
+    expect(view.pages).toHaveLength(1);
+  });
+
+  it("forgets an unstored page when the tab moves on, keeping stored ones for Preserve log", async () => {
+    const { recorder, name } = setup();
+    const db = new SessionDb(name, { indexedDB, IDBKeyRange });
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.observed(1, "doc1", snapshot());
+    await recorder.mainFrame(1, "https://plain.example/", 200);
+    await recorder.observed(1, "doc2", snapshot({ url: "https://plain.example/", tags: [] }));
+    // A late word from the first document must not start a page.
+    await recorder.observed(1, "doc1", { kind: "debug_event", event: { type: "late" } });
+    await recorder.mainFrame(1, "https://plain.example/next", 300);
+    await recorder.observed(1, "doc2", { kind: "debug_event", event: { type: "late too" } });
+    await settle();
+    expect(await db.pages.count()).toBe(1);
+    const view = await recorder.session(1, true);
+    expect(view.pages.map((p) => p.url)).toEqual([PAGE_URL, "https://plain.example/next"]);
+    expect(view.timeline.filter((e) => e.event.kind === "navigation")).toHaveLength(2);
+    expect(view.timeline.some((e) => e.event.kind === "debug_event")).toBe(false);
+  });
+});

@@ -73,11 +73,74 @@ describe("SessionStore on IndexedDB (fake-indexeddb)", () => {
     expect(await store.pages(5)).toHaveLength(PAGES_KEPT_PER_TAB);
   });
 
-  it("caps the entries of one page", async () => {
+  it("caps the entries of one page, half for debug events and half for the rest", async () => {
     const store = new SessionStore(openDb());
     const page = await store.startPage(9, "https://a.example/", 0);
     for (let i = 0; i < ENTRIES_KEPT_PER_PAGE + 5; i++)
       await store.append(9, page.pageId, i, request());
+    expect(await store.pageEntries(9, page.pageId)).toHaveLength(ENTRIES_KEPT_PER_PAGE / 2);
+    for (let i = 0; i < ENTRIES_KEPT_PER_PAGE; i++)
+      await store.append(9, page.pageId, 1000 + i, { kind: "debug_event", event: { type: "x" } });
     expect(await store.pageEntries(9, page.pageId)).toHaveLength(ENTRIES_KEPT_PER_PAGE);
+  });
+
+  it("a flood of debug events cannot crowd out the page's latest snapshot", async () => {
+    const store = new SessionStore(openDb());
+    const page = await store.startPage(10, "https://a.example/", 0);
+    for (let i = 0; i < ENTRIES_KEPT_PER_PAGE; i++)
+      await store.append(10, page.pageId, i + 1, { kind: "debug_event", event: { type: "x" } });
+    expect(await store.append(10, page.pageId, 900, snapshot({ phase: "settled" }))).toBe(true);
+    // With the other half full too, a new snapshot replaces the previous one.
+    for (let i = 0; i < ENTRIES_KEPT_PER_PAGE; i++)
+      await store.append(10, page.pageId, 1000 + i, request());
+    expect(
+      await store.append(10, page.pageId, 5000, snapshot({ url: "https://a.example/#late" })),
+    ).toBe(true);
+    const snapshots = (await store.pageEntries(10, page.pageId)).filter(
+      (e) => e.event.kind === "snapshot",
+    );
+    expect(snapshots.map((e) => e.event.kind === "snapshot" && e.event.url)).toEqual([
+      "https://a.example/#late",
+    ]);
+  });
+});
+
+describe("SessionStore limits what a page can make it store", () => {
+  it("bounds a flooding page's record in characters and counts what it dropped", async () => {
+    const { MAX_PAGE_CHARS, MAX_DEBUG_EVENT_CHARS } = await import(
+      "../../../../extension/store/caps"
+    );
+    const db = openDb();
+    const store = new SessionStore(db);
+    const page = await store.startPage(3, "https://hostile.example/", 1);
+    let stored = 0;
+    for (let i = 0; i < 400; i++) {
+      const ok = await store.append(3, page.pageId, 2 + i, {
+        kind: "debug_event",
+        event: { type: "flood", blob: "x".repeat(50_000 + i) },
+      });
+      if (ok) stored++;
+    }
+    const entries = await store.pageEntries(3, page.pageId);
+    const chars = entries.reduce((sum, e) => sum + JSON.stringify(e.event).length, 0);
+    expect(chars).toBeLessThanOrEqual(MAX_PAGE_CHARS);
+    for (const e of entries) {
+      expect(JSON.stringify(e.event).length).toBeLessThanOrEqual(MAX_DEBUG_EVENT_CHARS);
+    }
+    expect(stored).toBeLessThan(400);
+    expect(await store.dropped(page.pageId)).toBe(400 - stored);
+    // The whole database, not just one query's view of it.
+    const all = await db.entries.toArray();
+    expect(all.reduce((sum, e) => sum + JSON.stringify(e.event).length, 0)).toBeLessThanOrEqual(
+      MAX_PAGE_CHARS,
+    );
+  });
+
+  it("cuts a page-chosen URL", async () => {
+    const store = new SessionStore(openDb());
+    const page = await store.startPage(4, `https://a.example/?q=${"q".repeat(100_000)}`, 1);
+    expect(page.url.length).toBeLessThan(2100);
+    const [nav] = await store.pageEntries(4, page.pageId);
+    expect(JSON.stringify(nav?.event).length).toBeLessThan(20_000);
   });
 });

@@ -178,7 +178,7 @@ export function buildHealthReport(facts: HealthFacts): IntegrationHealth {
       id: rule.id,
       severity: rule.severity,
       ...CLICK_ID_MISSING,
-      cause: `${plural(conversions, rule.what)} became conversions without a click id (CLICK_ID_MISSING). ${rule.cause}`,
+      cause: `${plural(conversions, rule.what)} became ${conversions === 1 ? "a conversion" : "conversions"} without a click id (CLICK_ID_MISSING). ${rule.cause}`,
       fix: rule.fix,
       evidence: examples.map(describeConversion),
     });

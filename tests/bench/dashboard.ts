@@ -136,6 +136,8 @@ async function main() {
     ["Audit log: by click id", `/api/v1/audit-log?limit=100&click_id=${someClick}`],
     ["API keys", "/api/v1/keys?limit=100"],
     ["Stripe deliveries", "/api/v1/integrations/stripe/deliveries"],
+    ["Integration health, last 7 days", "/api/v1/integration/health"],
+    ["Integration health, last 90 days", `/api/v1/integration/health?created[gte]=${ninety}`],
   ];
   const rows: Array<{ name: string; p50: number; p95: number; max: number }> = [];
   for (const [name, path] of requests) {

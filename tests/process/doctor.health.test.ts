@@ -31,7 +31,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe("selgeo doctor --merchant", { timeout: 60_000 }, () => {
+describe("selgeo doctor --merchant", { timeout: 180_000 }, () => {
   it("prints the findings and the counts, and exits 1 on an error", async () => {
     const run = await selgeo(
       ["doctor", "--merchant", h.merchant.merchant_id, "--since", SINCE],
@@ -99,6 +99,9 @@ describe("selgeo doctor --merchant", { timeout: 60_000 }, () => {
     );
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/not both/);
+    const nothing = await selgeo(["doctor"], env);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/--merchant mer_/);
     const pkOverApi = await selgeo(["doctor", "--api", api.url, "--key", h.merchant.keys.pk_test]);
     expect(pkOverApi.code).toBe(2);
   });

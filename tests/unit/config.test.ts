@@ -36,3 +36,11 @@ describe("loadConfig: the click dedupe memory", () => {
     expect(() => loadConfig({ CLICK_DEDUPE_MEMORY_MB: value })).toThrow("CLICK_DEDUPE_MEMORY_MB");
   });
 });
+
+describe("loadConfig: click budgets", () => {
+  it("caps one visitor address at 60 clicks a minute by default", () => {
+    expect(loadConfig({}).RATE_LIMIT_PER_VISITOR).toBe(60);
+    expect(loadConfig({ RATE_LIMIT_PER_VISITOR: "500" }).RATE_LIMIT_PER_VISITOR).toBe(500);
+    expect(() => loadConfig({ RATE_LIMIT_PER_VISITOR: "0" })).toThrow("RATE_LIMIT_PER_VISITOR");
+  });
+});

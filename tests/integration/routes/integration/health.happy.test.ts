@@ -360,6 +360,16 @@ describe.each(dialects)("integration health on $dialect", ({ dialect, available 
     expect(Number(rows.n)).toBeLessThanOrEqual(MAX_SUBJECTS_PER_DAY + 1);
   });
 
+  it.runIf(available)("is described in the OpenAPI document", async () => {
+    const doc = (await h.get("/api/v1/openapi.json")).body;
+    const get = doc.paths["/api/v1/integration/health"].get;
+    expect(get.description).toMatch(/CLICK_ID_MISSING split by source/);
+    expect(get.parameters.map((p: any) => p.name).sort()).toEqual(
+      ["created[gte]", "created[lt]", "mode"].sort(),
+    );
+    expect(doc.components.schemas.IntegrationHealth.properties.findings).toBeDefined();
+  });
+
   it.runIf(available)("a merchant with a secret and no event yet hears so", async () => {
     const other = await h.otherMerchant("Quiet Shop");
     await h.put("/api/v1/integrations/stripe", {

@@ -15,6 +15,7 @@ import { conversionRoutes } from "./routes/conversions";
 import { registerDashboard } from "./routes/dashboard";
 import { type DemoOptions, registerDemo } from "./routes/demo";
 import { registerDocs } from "./routes/docs";
+import { integrationRoutes } from "./routes/integration";
 import { keyRoutes } from "./routes/keys";
 import { operationsRoutes } from "./routes/operations";
 import { partnerRoutes } from "./routes/partners";
@@ -62,6 +63,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   app.route("/", settingsRoutes());
   app.route("/", stripeRoutes());
   app.route("/", statsRoutes());
+  app.route("/", integrationRoutes());
   app.route("/", sessionRoutes());
   registerSnippet(app);
   if (options.demo) registerDemo(app, options.demo);

@@ -24,6 +24,12 @@ const configSchema = z.object({
    * its share of RATE_LIMIT_PER_MINUTE, so the deployment's total stays near the limit.
    */
   RATE_LIMIT_PROCESSES: z.coerce.number().int().min(1).max(10_000).default(1),
+  /**
+   * Click requests per visitor address, publishable key and minute, so one address (a script)
+   * cannot spend the key's whole budget. Behind a proxy, set TRUST_PROXY, or every visitor
+   * shares the proxy's address and this cap.
+   */
+  RATE_LIMIT_PER_VISITOR: z.coerce.number().int().min(1).max(100_000_000).default(60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: z
     .enum(["true", "false", "1", "0"])
@@ -36,6 +42,11 @@ const configSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 7),
+  /**
+   * Embedded SQLite: memory for the last hour's visitors (dedupe), in MB. Past it the oldest part
+   * of the hour is answered from an index instead (click-store/recent-visitors.ts).
+   */
+  CLICK_DEDUPE_MEMORY_MB: z.coerce.number().min(1).max(1_000_000).default(120),
   /** How often kept Stripe events are tried again (and expired). */
   STRIPE_PENDING_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });

@@ -11,8 +11,11 @@ import { DIST_FILE } from "./artifact";
 const SNIPPET_DIR = dirname(fileURLToPath(import.meta.url));
 export const ENTRY_POINT = join(SNIPPET_DIR, "selgeo.ts");
 
-/** The contract's budget for the gzipped snippet (issue 3); a unit test holds the build to it. */
-export const GZIP_BUDGET_BYTES = 2500;
+/**
+ * The contract's budget for the gzipped snippet (issue 3); a unit test holds the build to it.
+ * 2500 → 2515 for `data-api` path prefixes (first-party proxies, issue 19).
+ */
+export const GZIP_BUDGET_BYTES = 2515;
 
 /**
  * Browsers that parse the output. Below this, syntax errors would surface on the merchant's page

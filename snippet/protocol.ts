@@ -126,16 +126,21 @@ export function isSnippetSrc(src: string | null | undefined): boolean {
 }
 
 /**
- * The API origin, as the snippet works it out: `data-api` if given, else the `api.` host for
- * the official CDN, else the script's own origin (self-hosted). Null, never an exception, when
- * `data-api` is not an http(s) URL with a host (`https//api…`, `api.selgeo.com` without a scheme,
- * `http://`, `::`): guessing would send clicks to the wrong place, e.g. the CDN.
+ * The API base, as the snippet works it out: `data-api` if given — an origin, or an origin with
+ * a path prefix when the merchant proxies Selgeo under its own site (`https://shop.example/_selgeo`
+ * → clicks go to `https://shop.example/_selgeo/api/v1/clicks`) — else the `api.` host for the
+ * official CDN, else the script's own origin (self-hosted). No trailing slash, no query. Null,
+ * never an exception, when `data-api` is not an http(s) URL with a host (`https//api…`,
+ * `api.selgeo.com` without a scheme, `http://`, `::`): guessing would send clicks to the wrong
+ * place, e.g. the CDN.
  */
-export function resolveApiOrigin(scriptSrc: string, dataApi?: string | null): string | null {
+export function resolveApiBase(scriptSrc: string, dataApi?: string | null): string | null {
   try {
     if (dataApi) {
       // `//api.example.com` (protocol-relative) is fine; a missing scheme or slash is not.
-      return /^\s*(https?:)?\/\/[^/]/i.test(dataApi) ? new URL(dataApi, scriptSrc).origin : null;
+      if (!/^\s*(https?:)?\/\/[^/]/i.test(dataApi)) return null;
+      // Query, fragment and trailing slashes go: the base is joined with `/api/v1/…`.
+      return new URL(dataApi, scriptSrc).href.replace(/\/*([?#].*)?$/, "");
     }
     const src = new URL(scriptSrc);
     return src.hostname === OFFICIAL_CDN_HOST ? OFFICIAL_API_ORIGIN : src.origin;
@@ -143,6 +148,9 @@ export function resolveApiOrigin(scriptSrc: string, dataApi?: string | null): st
     return null;
   }
 }
+
+/** The path every API call of the snippet starts with, after the API base. */
+export const API_PATH_PREFIX = "/api/v1/";
 
 /** `data-ref-params="ref,via"` → `["ref", "via"]`. */
 export function parseRefParams(attribute: string | null | undefined): string[] {

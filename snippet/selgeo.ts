@@ -4,12 +4,7 @@ import { attempt } from "./attempt";
 import { RATE_LIMIT_MESSAGE, requestClick } from "./click";
 import { planClick } from "./click-policy";
 import { announce } from "./debug";
-import {
-  checkPublishableKey,
-  parseRefParams,
-  resolveApiOrigin,
-  type SelgeoGlobal,
-} from "./protocol";
+import { checkPublishableKey, parseRefParams, resolveApiBase, type SelgeoGlobal } from "./protocol";
 import { findRef } from "./ref";
 import { findOwnTag } from "./script-tag";
 import { loadClick, saveClick } from "./storage";
@@ -35,7 +30,7 @@ function start(): void {
   const key = checkPublishableKey(attribute);
   const dataApi = script.getAttribute("data-api");
   // An inline copy of the snippet has no src: its "own origin" is then the page's.
-  const api = resolveApiOrigin(script.src || location.href, dataApi);
+  const api = resolveApiBase(script.src || location.href, dataApi);
   const refParams = parseRefParams(script.getAttribute("data-ref-params"));
 
   let clickId: string | null = null;

@@ -82,35 +82,70 @@ export function policyAllows(
   return governing === null || sourcesAllow(governing.sources, url, selfOrigin);
 }
 
-export interface CspFix {
-  /** The directive lines to put in the policy, e.g. `script-src 'self' https://cdn.selgeo.com;`. */
-  lines: string[];
-  /** Set when host allow-lists are ignored ('strict-dynamic'): the tag needs a nonce instead. */
+/** One directive's line before and after the fix (`before` null: a directive that was absent). */
+export interface DirectiveChange {
+  before: string | null;
+  after: string;
+}
+
+export interface CorrectedPolicy {
+  /** The page's whole policy, every directive in its order, with the missing sources added. */
+  policy: string;
+  /** The lines that differ: what a merchant edits by hand. Empty when nothing had to change. */
+  changes: DirectiveChange[];
+  /** script-src has 'strict-dynamic': host sources are ignored, the tag needs the page's nonce. */
   strictDynamic: boolean;
 }
 
+export interface SourceNeed {
+  /** The kind of request: the directive that governs it is the one changed. */
+  directive: "script-src-elem" | "connect-src";
+  /** The exact URL requested (what must be allowed). */
+  url: string;
+  /** The source to add: an origin. */
+  source: string;
+}
+
 /**
- * The lines to change so `directive` allows `origin`. Sources are copied from the directive
- * that governs today: when that is `default-src`, a new directive is written with its sources,
- * because adding a directive replaces the fallback for that kind of request.
+ * The page's policy, corrected so each `need` is allowed: the source is added to the directive
+ * that governs that request today — `script-src-elem`, `script-src`, `connect-src`, or
+ * `default-src` when that is what applies (adding a new directive instead would silently drop
+ * the fallback's other sources for that kind of request). Every other directive is kept as the
+ * page wrote it, so the result can be pasted as the whole header.
  */
-export function cspFix(
+export function correctPolicy(
   policy: string,
-  directive: "script-src" | "connect-src",
-  origin: string,
-): CspFix {
-  const directives = parsePolicy(policy);
-  const names = directive === "script-src" ? ["script-src-elem", "script-src"] : ["connect-src"];
-  const lines: string[] = [];
-  let strictDynamic = false;
-  for (const name of names) {
-    const own = directives.get(name);
-    if (name === "script-src-elem" && !own) continue;
-    const base = own ?? governingDirective(directives, name)?.sources ?? ["'self'"];
-    const sources = base.filter((s) => s.toLowerCase() !== "'none'");
-    if (sources.some((s) => s.toLowerCase() === "'strict-dynamic'")) strictDynamic = true;
-    if (!sources.includes(origin)) sources.push(origin);
-    lines.push(`${name} ${sources.join(" ")};`);
+  needs: SourceNeed[],
+  selfOrigin: string,
+): CorrectedPolicy {
+  const parts = policy
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((text) => {
+      const [name = "", ...sources] = text.split(/\s+/);
+      return { name: name.toLowerCase(), text, sources };
+    });
+  const changes: DirectiveChange[] = [];
+  for (const need of needs) {
+    const directives = new Map<string, string[]>();
+    for (const part of parts)
+      if (!directives.has(part.name)) directives.set(part.name, part.sources);
+    const governing = governingDirective(directives, need.directive);
+    if (!governing || sourcesAllow(governing.sources, need.url, selfOrigin)) continue;
+    const part = parts.find((p) => p.name === governing.name);
+    if (!part) continue;
+    const before = part.text;
+    part.sources = [...part.sources.filter((s) => s.toLowerCase() !== "'none'"), need.source];
+    part.text = `${part.text.split(/\s+/)[0]} ${part.sources.join(" ")}`;
+    const earlier = changes.find((c) => c.after === before);
+    if (earlier) earlier.after = part.text;
+    else changes.push({ before, after: part.text });
   }
-  return { lines, strictDynamic };
+  const script = governingDirective(parsePolicy(policy), "script-src-elem");
+  return {
+    policy: parts.map((p) => p.text).join("; "),
+    changes,
+    strictDynamic: script?.sources.some((s) => s.toLowerCase() === "'strict-dynamic'") ?? false,
+  };
 }

@@ -1,8 +1,11 @@
-// The one entry point of the rules: observations in, findings out, worst first. The panel, the
-// popup, the background's badge and `selgeo doctor` all call this, so they never disagree.
+// The one entry point of the rules: observations in, root causes out (worst first), each with the
+// findings it explains as consequences. The panel, the popup, the background's badge and
+// `selgeo doctor` all call this, so they never disagree.
 import type { TimelineEntry } from "../session/events";
-import { bySeverity, type Finding, type Rule } from "./finding";
+import { arrangeCausally } from "./causality";
+import { bySeverity, type Finding, type FindingDraft, flattenFindings, type Rule } from "./finding";
 import { type Observations, observe } from "./observations";
+import { apiAnswerNotSelgeo } from "./rules/apiAnswerNotSelgeo";
 import { apiAttributeInvalid } from "./rules/apiAttributeInvalid";
 import { blockedByClient } from "./rules/blockedByClient";
 import { clickNotCounted } from "./rules/clickNotCounted";
@@ -38,17 +41,30 @@ export const RULES: readonly Rule<Observations>[] = [
   noRef,
   rateLimited,
   networkError,
+  apiAnswerNotSelgeo,
   clickRejected,
   clickNotCounted,
   clickNotRecorded,
   paymentLinkNotDecorated,
 ];
 
-export function diagnose(observations: Observations): Finding[] {
+/** Every rule's findings, flat, worst first: what the causal order is built from. */
+export function findDrafts(observations: Observations): FindingDraft[] {
   return RULES.flatMap((rule) => {
     const found = rule(observations);
     return found === null ? [] : Array.isArray(found) ? found : [found];
   }).sort(bySeverity);
+}
+
+/** A root ranks by the worst finding it explains: an error it causes is its error too. */
+function rank(finding: Finding) {
+  return [...flattenFindings([finding])].sort(bySeverity)[0] ?? finding;
+}
+
+export function diagnose(observations: Observations): Finding[] {
+  return arrangeCausally(findDrafts(observations), observations).sort((a, b) =>
+    bySeverity(rank(a), rank(b)),
+  );
 }
 
 /** Convenience for callers holding a page's timeline rather than its observations. */

@@ -1,38 +1,41 @@
 // The shape every rule returns; the panel, the popup, the doctor and the bundle show these.
-import { z } from "zod";
+// Findings form a causal order: `diagnose()` returns root causes only, each carrying the findings
+// it explains in `consequences`, so no surface ever lists a consequence as a peer of its cause.
+// The schema itself is the contract's (server/contract/finding.ts), shared with the server's
+// integration health.
+import {
+  type Finding,
+  type FindingDraft,
+  findingDraftSchema,
+  findingSchema,
+  type Severity,
+  severitySchema,
+} from "../../server/contract/finding";
 
-export const severitySchema = z.enum(["error", "warning", "info"]);
-export type Severity = z.infer<typeof severitySchema>;
-
-export const findingSchema = z.object({
-  /** Stable id, e.g. `csp-script-src`: tests, the doctor and support refer to findings by it. */
-  id: z.string(),
-  severity: severitySchema,
-  /** The guide's section and symptom, in its words. */
-  section: z.string(),
-  symptom: z.string(),
-  /** Why it happens on this page. */
-  cause: z.string(),
-  /** What to change, exactly: a line to paste where there is one. */
-  fix: z.string(),
-  /** What was seen that proves it: URLs, statuses, request ids, the policy. */
-  evidence: z.array(z.string()),
-  /** Findings this one explains (snippet never ran → no click id): shown under it, not beside. */
-  get consequences() {
-    return z.array(findingSchema).optional();
-  },
-});
-export type Finding = z.infer<typeof findingSchema>;
+export {
+  type Finding,
+  type FindingDraft,
+  findingDraftSchema,
+  findingSchema,
+  type Severity,
+  severitySchema,
+};
 
 /** A rule: one cause from the troubleshooting guide, checked against one page's observations. */
-export type Rule<O> = (observations: O) => Finding | Finding[] | null;
+export type Rule<O> = (observations: O) => FindingDraft | FindingDraft[] | null;
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-export function bySeverity(a: Finding, b: Finding): number {
+export function bySeverity(a: Pick<Finding, "severity">, b: Pick<Finding, "severity">): number {
   return ORDER[a.severity] - ORDER[b.severity];
 }
 
-export function worstSeverity(findings: Finding[]): Severity | null {
+/** Every finding of a tree, roots first then their consequences (depth first). */
+export function flattenFindings(findings: Finding[]): Finding[] {
+  return findings.flatMap((f) => [f, ...flattenFindings(f.consequences)]);
+}
+
+/** The worst severity among root causes: consequences never outrank the cause that explains them. */
+export function worstSeverity(findings: Pick<Finding, "severity">[]): Severity | null {
   return [...findings].sort(bySeverity)[0]?.severity ?? null;
 }

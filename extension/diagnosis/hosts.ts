@@ -1,14 +1,18 @@
-// Which origins are Selgeo's for a page: worked out from the page's own snippet tags exactly as
-// the snippet does (snippet/protocol.ts), so self-hosted and local installs need no settings.
-import { isSnippetSrc, resolveApiOrigin } from "../../snippet/protocol";
+// Which origins and API bases are Selgeo's for a page: worked out from the page's own snippet
+// tags exactly as the snippet does (snippet/protocol.ts), so self-hosted installs and first-party
+// proxies (`data-api="https://shop.example/_selgeo"`) need no settings.
+import { API_PATH_PREFIX, isSnippetSrc, resolveApiBase } from "../../snippet/protocol";
 import type { SnippetTag } from "../session/events";
 
 export interface SelgeoOrigins {
+  /** Origins the snippet files come from. */
   snippet: string[];
+  /** API bases: an origin, or an origin with a first-party proxy's path prefix. */
   api: string[];
 }
 
-function originOf(url: string): string | null {
+export function originOf(url: string | null | undefined): string | null {
+  if (!url) return null;
   try {
     const parsed = new URL(url);
     return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.origin : null;
@@ -18,35 +22,47 @@ function originOf(url: string): string | null {
 }
 
 /**
- * The API origin a tag's snippet will call, or null when it cannot be worked out (an unusable
+ * The API base a tag's snippet will call, or null when it cannot be worked out (an unusable
  * `data-api` such as `https//api…`: the snippet then calls nothing and says `config_invalid`).
  * Never throws, whatever the page put in the tag.
  */
-export function apiOriginOf(tag: Pick<SnippetTag, "src" | "api">, pageUrl: string): string | null {
-  return resolveApiOrigin(tag.src ?? pageUrl, tag.api);
+export function apiBaseOf(tag: Pick<SnippetTag, "src" | "api">, pageUrl: string): string | null {
+  return resolveApiBase(tag.src ?? pageUrl, tag.api);
+}
+
+/** Whether `url` is a call of Selgeo's API under `base` (`…/_selgeo/api/v1/clicks`). */
+export function isApiCall(url: string, base: string): boolean {
+  return url.startsWith(`${base}${API_PATH_PREFIX}`);
+}
+
+/**
+ * Whether a URL a CSP violation names is the API under `base`. Browsers report a cross-origin
+ * blocked URL stripped to its origin, so an origin alone also counts when the base is elsewhere.
+ */
+export function isApiViolationUrl(blockedUrl: string, base: string): boolean {
+  if (isApiCall(blockedUrl, base)) return true;
+  const origin = originOf(blockedUrl);
+  return origin !== null && origin === originOf(base) && blockedUrl.replace(/\/$/, "") === origin;
 }
 
 export function selgeoOrigins(tags: SnippetTag[], pageUrl: string): SelgeoOrigins {
   const snippet = new Set<string>();
   const api = new Set<string>();
   for (const tag of tags) {
-    const scriptOrigin = tag.src ? originOf(tag.src) : null;
+    const scriptOrigin = originOf(tag.src);
     if (scriptOrigin) snippet.add(scriptOrigin);
-    const apiOrigin = apiOriginOf(tag, pageUrl);
-    if (apiOrigin) api.add(apiOrigin);
+    const apiBase = apiBaseOf(tag, pageUrl);
+    if (apiBase) api.add(apiBase);
   }
   return { snippet: [...snippet], api: [...api] };
 }
 
 /**
  * Whether a request belongs to Selgeo: the snippet file itself, any script on a snippet tag's
- * src, or anything sent to a resolved API origin. A self-hosted snippet shares the merchant's
- * origin, so on a snippet origin only the snippet's path counts.
+ * src, or an API call under a resolved API base. A self-hosted snippet or a first-party proxy
+ * shares the merchant's origin, so there only Selgeo's paths count, never the shop's own pages.
  */
 export function isSelgeoRequest(url: string, origins: SelgeoOrigins, tagSrcs: string[]): boolean {
   if (isSnippetSrc(url) || tagSrcs.includes(url)) return true;
-  const origin = originOf(url);
-  if (!origin) return false;
-  if (origins.api.includes(origin)) return new URL(url).pathname.startsWith("/api/v1/");
-  return false;
+  return origins.api.some((base) => isApiCall(url, base));
 }

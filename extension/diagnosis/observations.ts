@@ -13,7 +13,7 @@ import type {
   StripeLink,
   TimelineEntry,
 } from "../session/events";
-import { apiOriginOf } from "./hosts";
+import { apiBaseOf, isApiCall, isApiViolationUrl, originOf } from "./hosts";
 import { classifyKey, type KeyClass } from "./key";
 
 export interface Observations {
@@ -24,6 +24,9 @@ export interface Observations {
   tags: SnippetTag[];
   tag: SnippetTag | null;
   snippetOrigin: string | null;
+  /** Where the snippet sends clicks: an origin, or a first-party proxy's `origin/prefix`. */
+  apiBase: string | null;
+  /** The API base's origin: what a CSP source must allow. */
   apiOrigin: string | null;
   key: { value: string | null; class: KeyClass; check: KeyCheck | null };
   refParams: string[];
@@ -41,15 +44,6 @@ export interface Observations {
   stripeLinks: StripeLink[];
   stripeElements: StripeElement[];
   exposedSecrets: ExposedSecret[];
-}
-
-function originOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
 }
 
 function parseStoredClick(value: unknown): StoredClick | null {
@@ -81,13 +75,19 @@ function findRef(pageUrl: string | null, params: string[]): Observations["ref"] 
   return null;
 }
 
-/** A CSP violation is Selgeo's when it blocked the snippet file or a call to the API origin. */
-function isSelgeoViolation(v: CspViolation, tag: SnippetTag | null, apiOrigin: string | null) {
+/**
+ * A CSP violation is Selgeo's when it blocked the snippet file or a call to the API. Snippet and
+ * API may share one origin, so the directive decides which of the two was blocked.
+ */
+function isSelgeoViolation(v: CspViolation, tag: SnippetTag | null, apiBase: string | null) {
+  if (v.effectiveDirective === "connect-src") {
+    return apiBase !== null && isApiViolationUrl(v.blockedUrl, apiBase);
+  }
   const blocked = originOf(v.blockedUrl);
   if (tag?.src && (v.blockedUrl === tag.src || blocked === originOf(tag.src))) {
     return v.effectiveDirective.startsWith("script-src") || v.effectiveDirective === "default-src";
   }
-  return blocked !== null && blocked === apiOrigin && v.effectiveDirective === "connect-src";
+  return false;
 }
 
 /** `entries` must belong to one page, in recording order. */
@@ -126,7 +126,8 @@ export function observe(entries: TimelineEntry[]): Observations {
   }
   const tags = snapshot?.tags ?? [];
   const tag = tags[0] ?? null;
-  const apiOrigin = tag && pageUrl ? apiOriginOf(tag, pageUrl) : null;
+  const apiBase = tag && pageUrl ? apiBaseOf(tag, pageUrl) : null;
+  const apiOrigin = originOf(apiBase);
   const keyValue = tag?.merchant ?? null;
   const storedClick = parseStoredClick(snapshot?.storedClick.local ?? null);
   const refParams = parseRefParams(tag?.refParams);
@@ -141,18 +142,21 @@ export function observe(entries: TimelineEntry[]): Observations {
     tags,
     tag,
     snippetOrigin: originOf(tag?.src ?? null),
+    apiBase,
     apiOrigin,
     key: {
       value: keyValue,
       class: classifyKey(keyValue),
       check:
-        [...keyChecks].reverse().find((c) => c.apiOrigin === apiOrigin) ?? keyChecks.at(-1) ?? null,
+        [...keyChecks].reverse().find((c) => c.apiOrigin === apiBase) ?? keyChecks.at(-1) ?? null,
     },
     refParams,
     ref: findRef(pageUrl, refParams),
     snippetRequest,
-    apiRequests: requests.filter((r) => r !== snippetRequest && originOf(r.url) === apiOrigin),
-    cspViolations: violations.filter((v) => isSelgeoViolation(v, tag, apiOrigin)),
+    apiRequests: requests.filter(
+      (r) => r !== snippetRequest && apiBase !== null && isApiCall(r.url, apiBase),
+    ),
+    cspViolations: violations.filter((v) => isSelgeoViolation(v, tag, apiBase)),
     debugEvents,
     snippetExecuted: loadedEvent || tag?.loadState === "loaded",
     storedClick,

@@ -1,7 +1,7 @@
 // The short status of a page — the panel's header, the popup and the toolbar badge — derived
 // from the same observations and findings as everything else.
 import { z } from "zod";
-import { type Finding, worstSeverity } from "./finding";
+import { type Finding, flattenFindings, worstSeverity } from "./finding";
 import type { Observations } from "./observations";
 
 export const pageStatusSchema = z.object({
@@ -48,7 +48,8 @@ function keyState(o: Observations): KeyState {
 }
 
 export function pageStatus(o: Observations, findings: Finding[]): PageStatus {
-  const worst = worstSeverity(findings);
+  // A consequence's error is still an error on the page, whatever its root's own severity.
+  const worst = worstSeverity(flattenFindings(findings));
   const noSelgeo = !o.tag && o.apiRequests.length === 0 && !o.snippetRequest;
   return {
     snippet: snippetState(o, findings),

@@ -15,6 +15,7 @@ import { LiveSessions } from "../messaging/liveSessions";
 import { mayRead } from "../messaging/senders";
 import { badgeFor } from "../recorder/badge";
 import { checkKey } from "../recorder/keyCheck";
+import { fetchProbe } from "../recorder/probe";
 import { Recorder } from "../recorder/recorder";
 import { RequestTracker } from "../recorder/requestTracker";
 import type { SessionView } from "../session/view";
@@ -40,7 +41,8 @@ export default defineBackground(() => {
   const recorder = new Recorder({
     store,
     now: Date.now,
-    checkKey: (apiOrigin, key) => checkKey((url, init) => fetch(url, init), apiOrigin, key),
+    checkKey: (apiBase, key) => checkKey((url, init) => fetch(url, init), apiBase, key),
+    probe: fetchProbe((input, init) => fetch(input, init)),
     onSessionChanged: (tabId, view) => {
       showBadge(tabId, view);
       live.changed(tabId, view).catch(logFailure);
@@ -59,6 +61,16 @@ export default defineBackground(() => {
     if (d.frameId !== 0) return;
     tracker.start({ ...d, method: d.method, type: d.type });
   }, pages);
+
+  // Status and X-Request-Id as the server sent them, before ORB/CORB/CORS can hide them.
+  browser.webRequest.onHeadersReceived.addListener(
+    (d) => {
+      tracker.headers(d);
+      return undefined;
+    },
+    pages,
+    ["responseHeaders"],
+  );
 
   browser.webRequest.onCompleted.addListener(
     (d) => {

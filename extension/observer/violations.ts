@@ -1,6 +1,6 @@
-// Keeps the CSP violations that concern Selgeo: the snippet file or a call to the API origin.
+// Keeps the CSP violations that concern Selgeo: the snippet file or a call to the API.
 import { isSnippetSrc } from "../../snippet/protocol";
-import { selgeoOrigins } from "../diagnosis/hosts";
+import { isApiViolationUrl, originOf, selgeoOrigins } from "../diagnosis/hosts";
 import type { CspViolation, SnippetTag } from "../session/events";
 
 export function toCspViolation(event: SecurityPolicyViolationEvent): CspViolation {
@@ -16,12 +16,11 @@ export function toCspViolation(event: SecurityPolicyViolationEvent): CspViolatio
 
 export function concernsSelgeo(v: CspViolation, tags: SnippetTag[], pageUrl: string): boolean {
   if (isSnippetSrc(v.blockedUrl)) return true;
-  let origin: string;
-  try {
-    origin = new URL(v.blockedUrl).origin;
-  } catch {
-    return false;
-  }
+  const origin = originOf(v.blockedUrl);
+  if (!origin) return false;
   const origins = selgeoOrigins(tags, pageUrl);
-  return origins.snippet.includes(origin) || origins.api.includes(origin);
+  return (
+    origins.snippet.includes(origin) ||
+    origins.api.some((base) => isApiViolationUrl(v.blockedUrl, base))
+  );
 }

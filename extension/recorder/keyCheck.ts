@@ -10,12 +10,12 @@ export const KEY_CHECK_TIMEOUT_MS = 5000;
 
 export async function checkKey(
   fetchImpl: FetchLike,
-  apiOrigin: string,
+  apiBase: string,
   key: string,
   timeoutMs = KEY_CHECK_TIMEOUT_MS,
 ): Promise<KeyCheck> {
-  const url = `${apiOrigin}/api/v1/keys/check?key=${encodeURIComponent(key)}`;
-  const base = { kind: "key_check" as const, apiOrigin, key };
+  const url = `${apiBase}/api/v1/keys/check?key=${encodeURIComponent(key)}`;
+  const base = { kind: "key_check" as const, apiOrigin: apiBase, key };
   try {
     const response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs) });
     const requestId = response.headers.get("x-request-id");

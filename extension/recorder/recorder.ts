@@ -6,12 +6,7 @@
 // entries live in memory only (bounded), enough for the panel to say "no snippet here", and
 // are gone with the tab or the next page.
 
-import {
-  apiOriginOf,
-  isSelgeoRequest,
-  type SelgeoOrigins,
-  selgeoOrigins,
-} from "../diagnosis/hosts";
+import { apiBaseOf, isSelgeoRequest, type SelgeoOrigins, selgeoOrigins } from "../diagnosis/hosts";
 import { classifyKey } from "../diagnosis/key";
 import type {
   KeyCheck,
@@ -23,12 +18,16 @@ import type {
 import { buildSessionView, type SessionView } from "../session/view";
 import { capEvent } from "../store/caps";
 import type { SessionStore } from "../store/sessionStore";
+import { isHiddenAnswer, type Probe } from "./probe";
 import type { TrackedRequest } from "./requestTracker";
 
 export interface RecorderDeps {
   store: SessionStore;
   now: () => number;
-  checkKey: (apiOrigin: string, key: string) => Promise<KeyCheck>;
+  /** `apiBase`: the origin, plus a first-party proxy's path prefix. */
+  checkKey: (apiBase: string, key: string) => Promise<KeyCheck>;
+  /** Asks again for a script answer the browser hid (ORB); none in tests that do not need it. */
+  probe?: Probe;
   /** Called (at most every changeDelayMs) after a tab's session changed: badge, live pages. */
   onSessionChanged?: (tabId: number, view: SessionView) => void;
   changeDelayMs?: number;
@@ -95,6 +94,12 @@ export class Recorder {
   request(tracked: TrackedRequest): Promise<void> {
     const { tabId } = tracked;
     return this.serial(tabId, async () => {
+      // Inside the tab's queue (at most PROBE_TIMEOUT_MS): the page's later events, its settled
+      // snapshot among them, must not be seen before what the server said.
+      if (this.deps.probe && isHiddenAnswer(tracked.record)) {
+        const answer = await this.deps.probe(tracked.record.url);
+        if (answer) tracked = { ...tracked, record: { ...tracked.record, ...answer } };
+      }
       const page = await this.currentPage(tabId);
       if (!page) return;
       const known = await this.knownHosts(tabId, page);
@@ -288,15 +293,15 @@ export class Recorder {
     }
     const tag = tags[0];
     if (!tag) return;
-    const apiOrigin = apiOriginOf(tag, pageUrl);
+    const apiBase = apiBaseOf(tag, pageUrl);
     const key = tag.merchant;
-    if (!apiOrigin || !key || classifyKey(key).kind !== "publishable") return;
-    const id = `${page.pageId} ${apiOrigin} ${key}`;
+    if (!apiBase || !key || classifyKey(key).kind !== "publishable") return;
+    const id = `${page.pageId} ${apiBase} ${key}`;
     if (this.keyChecks.has(id)) return;
     this.keyChecks.add(id);
     // Not awaited: the answer may take seconds and must not hold up the tab's other events.
     this.deps
-      .checkKey(apiOrigin, key)
+      .checkKey(apiBase, key)
       .then((check) =>
         this.serial(tabId, () => this.append(tabId, page.pageId, this.deps.now(), check)),
       )

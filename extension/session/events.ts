@@ -83,12 +83,20 @@ export const requestSchema = z.object({
   url: z.string(),
   method: z.string(),
   resourceType: z.string(),
-  /** HTTP status, or null when the request never got a response. */
+  /**
+   * HTTP status, or null when the request never got a response. Kept from the response headers
+   * even when the browser then blocked the body (`error` says how).
+   */
   status: z.number().int().nullable(),
-  /** Network error such as `net::ERR_CONNECTION_REFUSED` or `net::ERR_BLOCKED_BY_CLIENT`. */
+  /**
+   * Network error such as `net::ERR_CONNECTION_REFUSED` or `net::ERR_BLOCKED_BY_CLIENT`; with a
+   * status, the browser refused the answer after it came (`net::ERR_BLOCKED_BY_ORB`).
+   */
   error: z.string().nullable(),
   requestId: z.string().nullable(),
   retryAfter: z.string().nullable(),
+  /** The response's Content-Type: a Selgeo API answers JSON, a shop's page answers HTML. */
+  contentType: z.string().nullable().default(null),
   durationMs: z.number().nullable(),
   truncated: z.boolean().optional(),
 });
@@ -103,6 +111,7 @@ export type KeyCheckResult = z.infer<typeof keyCheckResultSchema>;
 /** The answer of `GET /api/v1/keys/check` for the page's key, or why there is none. */
 export const keyCheckSchema = z.object({
   kind: z.literal("key_check"),
+  /** The API base asked: its origin, plus a first-party proxy's path prefix when there is one. */
   apiOrigin: z.string(),
   key: z.string(),
   result: keyCheckResultSchema.nullable(),

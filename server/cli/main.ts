@@ -6,7 +6,7 @@ import { doctorCommand } from "./doctor";
 import { keysCommand } from "./keys";
 import { merchantCommand } from "./merchant";
 import { migrateCommand } from "./migrate";
-import { CliError } from "./output";
+import { CliError, progress } from "./output";
 import { serveCommand } from "./serve";
 import { userCommand } from "./user";
 
@@ -38,7 +38,8 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`selgeo: ${error.message}\n`);
+      // The message may quote a page's URL or a bundle's content.
+      progress(`selgeo: ${error.message}`);
       process.exitCode = error.exitCode;
       return;
     }

@@ -77,6 +77,8 @@ export function serveCommand(program: Command): void {
         ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
         rateLimitProcesses: config.RATE_LIMIT_PROCESSES,
+        rateLimitPerVisitor: config.RATE_LIMIT_PER_VISITOR,
+        dedupeMemoryMb: config.CLICK_DEDUPE_MEMORY_MB,
         logger,
         trustProxy: config.TRUST_PROXY,
         ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),

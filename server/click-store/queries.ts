@@ -1,6 +1,6 @@
 // The visitor's click for this merchant, mode and ref created after `since` (the dedupe
-// window's start), newest first: the Kysely store's look-up, and the SQLite writer's when its
-// memory of visitors does not reach back that far. Below, what the grouped writer asks when
+// window's start), newest first: the Kysely store's look-up (the SQLite writer has its own, by
+// the visitor-prefix index: sqlite-writer-queries.ts). Below, what the grouped writer asks when
 // other processes share the database, and the daily aggregates' click counts both writers add.
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { DailyStatsTable, Database, NewClick } from "../store/schema";

@@ -6,9 +6,12 @@
 // reused rowid can only make a candidate fail its check, never answer for another visitor.
 //
 // Memory is kept in generations (one per GENERATION_MS of clicks added); a generation is let go
-// once its newest click left the dedupe window, or early when the entries pass `maxEntries`.
-// What was let go raises `coveredFrom`: a look-up reaching further back than that is not
-// answered from here (covers() is false) and goes to the table instead.
+// once its newest click left the dedupe window, or early when the entries pass `maxEntries`
+// (the memory budget, CLICK_DEDUPE_MEMORY_MB): memory then holds the most recent part of the
+// hour. What was let go raises `coveredFrom`: a look-up reaching further back than that is not
+// answered from here alone (covers() is false) and goes to the table's visitor index as well.
+// Memory made while the server runs starts empty and covers nothing before its start until the
+// clicks already stored are loaded (loaded()); the server answers from the index meanwhile.
 
 import { toIso } from "../lib/clock";
 
@@ -19,6 +22,19 @@ export interface RecentVisitorsOptions {
   generationMs?: number;
   /** Entries kept at most (about 30 bytes each); past this the oldest generation is let go. */
   maxEntries?: number;
+  /**
+   * The clicks already stored are still to be loaded: until loaded() memory covers only what is
+   * added from now on.
+   */
+  loading?: boolean;
+}
+
+/** What one entry costs, for a budget given in bytes (measured: 4,000,000 ≈ 120 MB). */
+export const BYTES_PER_ENTRY = 30;
+
+/** The entries a memory budget of `megabytes` holds. */
+export function entriesForBudget(megabytes: number): number {
+  return Math.max(1, Math.floor((megabytes * 1_000_000) / BYTES_PER_ENTRY));
 }
 
 export interface VisitorKeyFields {
@@ -29,7 +45,7 @@ export interface VisitorKeyFields {
 }
 
 /** 4,000,000 entries: about 120 MB, an hour of clicks at 1,100 per second. */
-const DEFAULT_MAX_ENTRIES = 4_000_000;
+export const DEFAULT_MAX_ENTRIES = 4_000_000;
 const DEFAULT_GENERATION_MS = 5 * 60_000;
 /**
  * A request computes its window's start a little before the writer sees it (and tests freeze
@@ -87,14 +103,21 @@ export class RecentVisitors {
   readonly #maxEntries: number;
   #generations: Generation[] = [];
   #size = 0;
-  #coveredFrom: string;
+  /** Every click created at or after this is held, unless let go since. */
+  #loadedFrom: string;
+  /** The newest click let go for the budget or the window. */
+  #letGoUpTo = "";
+  /** Where loading the stored clicks starts (loadFrom), for loaded(). */
+  readonly #windowStart: string;
 
   /**
    * Memory started at `nowMs` (the writer's clock): every click created at or after
-   * `coveredFrom` must be add()ed, those already stored first.
+   * `loadFrom` must be add()ed — those already stored first, or, while `loading`, as they are
+   * loaded, and then loaded() called.
    */
   constructor(nowMs: number, options: RecentVisitorsOptions) {
-    this.#coveredFrom = toIso(new Date(nowMs - options.windowMs - SLACK_MS));
+    this.#windowStart = toIso(new Date(nowMs - options.windowMs - SLACK_MS));
+    this.#loadedFrom = options.loading ? toIso(new Date(nowMs)) : this.#windowStart;
     this.#windowMs = options.windowMs;
     this.#generationMs = options.generationMs ?? DEFAULT_GENERATION_MS;
     this.#maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
@@ -105,12 +128,32 @@ export class RecentVisitors {
   }
 
   get coveredFrom(): string {
-    return this.#coveredFrom;
+    // ISO strings: the later of the two (Math.max would make numbers of them).
+    if (this.#letGoUpTo > this.#loadedFrom) return this.#letGoUpTo;
+    return this.#loadedFrom;
+  }
+
+  /** The creation time from which the stored clicks are to be loaded. */
+  get loadFrom(): string {
+    return this.#windowStart;
+  }
+
+  /** Every stored click created at or after loadFrom has been add()ed. */
+  loaded(): void {
+    this.#loadedFrom = this.#windowStart;
   }
 
   /** Whether every click created after `since` is among the candidates. */
   covers(since: string): boolean {
-    return since >= this.#coveredFrom;
+    return since >= this.coveredFrom;
+  }
+
+  /**
+   * Whether a click found here created after `since` is this visitor's newest: it is newer
+   * than every click memory does not hold.
+   */
+  newerThanUncovered(createdAt: string): boolean {
+    return createdAt > this.coveredFrom;
   }
 
   /** Rowids to read back and check, newest generation first. */
@@ -167,6 +210,6 @@ export class RecentVisitors {
     const oldest = this.#generations.shift();
     if (!oldest) return;
     this.#size -= oldest.size;
-    if (oldest.newestCreatedAt > this.#coveredFrom) this.#coveredFrom = oldest.newestCreatedAt;
+    if (oldest.newestCreatedAt > this.#letGoUpTo) this.#letGoUpTo = oldest.newestCreatedAt;
   }
 }

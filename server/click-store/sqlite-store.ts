@@ -29,6 +29,7 @@ import type { ClickStore, StoredClick } from "./click-store";
 import { SqliteCheckpointer } from "./sqlite-checkpointer";
 import {
   type ClickOutcome,
+  type ClickWriterOptions,
   isLockBusy,
   openSqliteClickWriter,
   type SqliteClickWriter,
@@ -69,6 +70,10 @@ export interface SqliteClickStoreOptions {
   checkpointer?: Checkpointer;
   /** The system call that makes the WAL durable; tests put it under their control. */
   fdatasync?: Fdatasync;
+  /** Visitor entries the dedupe memory holds at most (CLICK_DEDUPE_MEMORY_MB, recent-visitors.ts). */
+  memoryEntries?: number;
+  /** Stored clicks loaded into that memory per turn of the event loop after opening. */
+  loadChunk?: number;
 }
 
 interface Waiter {
@@ -117,6 +122,9 @@ export class SqliteClickStore implements ClickStore {
   readonly #checkpointEveryMs: number;
   readonly #checkpointHoldMs: number;
   readonly #fdatasync: Fdatasync | undefined;
+  readonly #writerOptions: ClickWriterOptions;
+  /** The next step of loading the dedupe memory, between batches. */
+  #loading: NodeJS.Immediate | undefined;
   readonly #checkpointer: Checkpointer;
   #writer: Writer | undefined;
   /** Why the writer could not be opened, and when. */
@@ -153,6 +161,10 @@ export class SqliteClickStore implements ClickStore {
     this.#checkpointEveryMs = options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS;
     this.#checkpointHoldMs = options.checkpointHoldMs ?? CHECKPOINT_HOLD_MS;
     this.#fdatasync = options.fdatasync;
+    this.#writerOptions = {
+      ...(options.memoryEntries ? { maxEntries: options.memoryEntries } : {}),
+      ...(options.loadChunk ? { loadChunk: options.loadChunk } : {}),
+    };
     this.#checkpointer = options.checkpointer ?? new SqliteCheckpointer(store.path, logger);
     this.#health = store.health;
     this.#writeGate = store.writeGate;
@@ -183,6 +195,7 @@ export class SqliteClickStore implements ClickStore {
       });
     }
     this.#closed = true;
+    clearImmediate(this.#loading);
     this.#stopWatchingHealth();
     this.#writeGate?.checkpointWith(undefined);
     clearInterval(this.#idleCheckpoints);
@@ -212,18 +225,43 @@ export class SqliteClickStore implements ClickStore {
     const loss = this.#lastLoss;
     if (loss && performance.now() - loss.at < REOPEN_AFTER_MS) throw loss.error;
     try {
-      const sql = openSqliteClickWriter(this.#path, this.#queries);
+      const sql = openSqliteClickWriter(this.#path, this.#queries, this.#writerOptions);
       const wal = sql.walPath
         ? new WalSync(sql.walPath, this.#fdatasync ? { fdatasync: this.#fdatasync } : {})
         : undefined;
-      this.#writer = { sql, wal };
+      const writer: Writer = { sql, wal };
+      this.#writer = writer;
       this.#lastLoss = undefined;
-      return this.#writer;
+      this.#load(writer);
+      return writer;
     } catch (error) {
       this.#lastLoss = { error: error as Error, at: performance.now() };
       this.#logger.error({ err: error }, "cannot open the database for clicks");
       throw error;
     }
+  }
+
+  /** The dedupe memory: its entries, and whether it covers the whole window yet. */
+  dedupeMemory(): { entries: number; loaded: boolean } | undefined {
+    return this.#writer?.sql.memory();
+  }
+
+  /** Loads the writer's memory a chunk per turn of the loop; clicks are written in between. */
+  #load(writer: Writer): void {
+    const step = () => {
+      this.#loading = undefined;
+      if (this.#closed || this.#writer !== writer) return;
+      let more: boolean;
+      try {
+        more = writer.sql.loadStep();
+      } catch (error) {
+        // Memory stays partial; the index keeps answering what it does not cover.
+        this.#logger.warn({ err: error }, "loading the click dedupe memory failed");
+        return;
+      }
+      if (more) this.#loading = setImmediate(step);
+    };
+    this.#loading = setImmediate(step);
   }
 
   readonly #commit = (): void => {

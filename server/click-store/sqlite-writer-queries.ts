@@ -3,7 +3,7 @@
 // named by the value it binds, so the writer binds a click's fields by name, not by position.
 import { type Compilable, type Kysely, sql } from "kysely";
 import type { Database, NewClick } from "../store/schema";
-import { countClicksQuery, recentClickQuery } from "./queries";
+import { countClicksQuery } from "./queries";
 
 /** The values a writer statement binds, by name: a click's fields and a few of the writer's own. */
 export type BoundName = keyof NewClick | "since" | "rowid" | "day" | "clicks";
@@ -15,7 +15,12 @@ export interface PositionalSql {
 }
 
 export interface ClickWriterQueries {
-  /** The visitor's click created after `since`, if any, read from the table (no index helps). */
+  /**
+   * The visitor's click created after `since`, if any, read from the table by the visitor-prefix
+   * index (0008_scale_visitor_prefix): what memory does not hold (past its budget, or while it
+   * loads). Named with INDEXED BY: a planner without statistics would take the merchant's
+   * (created_at) range instead, which is the whole last hour of the merchant's clicks.
+   */
   findRecent: PositionalSql;
   insert: PositionalSql;
   /** One click by rowid: a candidate from memory, checked against the table. */
@@ -25,7 +30,10 @@ export interface ClickWriterQueries {
   /** The newest rowid: where catching up starts. */
   lastRowid: PositionalSql;
   merchantIds: PositionalSql;
-  /** A merchant's clicks in one mode created at or after `since`: memory rebuilt at start. */
+  /**
+   * The next `limit` of a merchant's clicks in one mode after (`since`, `id`) in creation order,
+   * written before `rowid`: memory loaded at start a chunk at a time, between clicks.
+   */
   merchantClicksSince: PositionalSql;
   /** Adds a batch's clicks of one partner and day to the daily aggregates (stats/daily.ts). */
   countClicks: PositionalSql;
@@ -71,7 +79,10 @@ const VISITOR_COLUMNS = ["merchant_id", "mode", "visitor_hash", "ref", "created_
 export function clickWriterQueries(db: Kysely<Database>): ClickWriterQueries {
   const row = Object.fromEntries(CLICK_FIELDS.map((field) => [field, slot(field)])) as NewClick;
   return {
-    findRecent: positional(recentClickQuery(db, row, slot("since"))),
+    findRecent: {
+      sql: 'select "id", "expires_at", "created_at", "merchant_id", "mode", "visitor_hash", "ref" from "clicks" indexed by "clicks_by_visitor_prefix" where substr("visitor_hash", 1, 8) = substr(?, 1, 8) and "visitor_hash" = ? and "merchant_id" = ? and "mode" = ? and "ref" = ? and "created_at" > ? order by "created_at" desc limit 1',
+      params: ["visitor_hash", "visitor_hash", "merchant_id", "mode", "ref", "since"],
+    },
     insert: positional(db.insertInto("clicks").values(row)),
     clickByRowid: positional(
       db
@@ -94,10 +105,16 @@ export function clickWriterQueries(db: Kysely<Database>): ClickWriterQueries {
       db
         .selectFrom("clicks")
         .select([rowid.as("rowid"), ...VISITOR_COLUMNS])
+        .select("id")
         .where("merchant_id", "=", slot("merchant_id"))
         .where("mode", "=", slot("mode"))
-        .where("created_at", ">=", slot("since"))
-        .orderBy(rowid),
+        .where((eb) =>
+          eb(eb.refTuple("created_at", "id"), ">", eb.tuple(slot("since"), slot("id"))),
+        )
+        .where(rowid, "<=", slot("rowid"))
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(slot("clicks")),
     ),
     countClicks: positional(
       countClicksQuery(db, [

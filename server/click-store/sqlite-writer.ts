@@ -2,10 +2,13 @@
 // visitor's recent click and the insert run in one IMMEDIATE transaction, so they are never
 // separated by another writer's click, in this process or another (exact dedupe).
 //
-// The look-up does not use an index of the table: the writer remembers the last hour's clicks
-// by visitor (recent-visitors.ts), rebuilt from the table when it opens, and at the start of
-// every transaction it reads the clicks other processes wrote since its last one (by rowid,
-// which only grows), so its memory is the table's. Whatever it finds is read back and checked.
+// The look-up mostly does not use an index of the table: the writer remembers the last hour's
+// clicks by visitor (recent-visitors.ts), loaded from the table a chunk at a time after it
+// opens (loadStep, between batches: a start does not wait for it), and at the start of every
+// transaction it reads the clicks other processes wrote since its last one (by rowid, which
+// only grows), so its memory is the table's. Whatever it finds is read back and checked. What
+// memory does not cover — while it loads, or the oldest part of the hour once past its budget —
+// is asked of the visitor-prefix index: a few rows per click, never the merchant's hour.
 //
 // A commit here does not wait for the disk (synchronous=NORMAL in WAL mode: SQLite only
 // write()s the WAL); the store makes it durable with an fdatasync of the WAL
@@ -43,6 +46,13 @@ export interface SqliteClickWriter {
    * (`isLockBusy`); nothing of the batch was written then.
    */
   write(batch: NewClick[]): ClickOutcome[];
+  /**
+   * Loads the next chunk of the stored clicks into memory; false once all are. Until then
+   * look-ups go to the table's index, so answers are exact meanwhile.
+   */
+  loadStep(): boolean;
+  /** Entries in memory and whether it covers the whole window (for tests and metrics). */
+  memory(): { entries: number; loaded: boolean };
   /**
    * The WAL file to fdatasync before a commit counts as durable; undefined when the database is
    * not in WAL mode, in which case every commit syncs itself (synchronous=FULL).
@@ -107,13 +117,23 @@ function openDatabase(path: string): { database: SQLite.Database; wal: boolean }
   }
 }
 
+export interface ClickWriterOptions {
+  /** Visitor entries memory holds at most (the memory budget); default DEFAULT_MAX_ENTRIES. */
+  maxEntries?: number;
+  /** Stored clicks loaded per loadStep(): bounds how long one step holds the event loop. */
+  loadChunk?: number;
+}
+
+const DEFAULT_LOAD_CHUNK = 5000;
+
 export function openSqliteClickWriter(
   path: string,
   queries: ClickWriterQueries,
+  options: ClickWriterOptions = {},
 ): SqliteClickWriter {
   const { database, wal } = openDatabase(path);
   try {
-    return clickWriter(database, queries, wal ? `${path}-wal` : undefined);
+    return clickWriter(database, queries, wal ? `${path}-wal` : undefined, options);
   } catch (error) {
     database.close();
     throw error;
@@ -124,6 +144,7 @@ function clickWriter(
   database: SQLite.Database,
   queries: ClickWriterQueries,
   walPath: string | undefined,
+  options: ClickWriterOptions,
 ): SqliteClickWriter {
   const prepare = (statement: PositionalSql) => {
     const prepared = database.prepare(statement.sql);
@@ -145,31 +166,63 @@ function clickWriter(
         ? null
         : (candidate.row[name] ?? null);
 
-  // Memory starts with the clicks that can still answer for a visitor; a look-up reaching
-  // further back (a request clock behind this one) is answered from the table.
-  const visitors = new RecentVisitors(Date.now(), { windowMs: VISITOR_DEDUPE_MS });
+  // Memory is loaded with the clicks that can still answer for a visitor, after the writer
+  // opens; until then, and for a look-up reaching further back (a request clock behind this
+  // one, or past the memory budget), the table's visitor index answers.
+  const visitors = new RecentVisitors(Date.now(), {
+    windowMs: VISITOR_DEDUPE_MS,
+    loading: true,
+    ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}),
+  });
   const remember = (click: RememberedClick, now: number) =>
     visitors.add(visitorKey(click), click.rowid, click.created_at, now);
   /** The newest rowid known: read from the table, or written here and committed. */
-  let caughtUpTo = 0;
+  let caughtUpTo = (lastRowid.prepared.get() as { rowid: number | null }).rowid ?? 0;
   /** The newest rowid of the transaction under way. */
   let writtenUpTo = 0;
-  database.transaction(() => {
-    const now = Date.now();
-    caughtUpTo = (lastRowid.prepared.get() as { rowid: number | null }).rowid ?? 0;
-    for (const { id } of merchantIds.prepared.all() as Array<{ id: string }>) {
-      for (const mode of MODES) {
-        const values = { merchant_id: id, mode, since: visitors.coveredFrom } as Record<
-          BoundName,
-          unknown
-        >;
-        const rows = merchantClicksSince.prepared.iterate(
-          merchantClicksSince.bind((name) => values[name]),
-        ) as IterableIterator<RememberedClick>;
-        for (const click of rows) remember(click, now);
-      }
+
+  // What is left to load: clicks up to the rowid known at opening (later ones are remembered as
+  // they are written or caught up with), per merchant and mode, in (created_at, id) order.
+  const loadUpTo = caughtUpTo;
+  const loadChunk = options.loadChunk ?? DEFAULT_LOAD_CHUNK;
+  const toLoad = (merchantIds.prepared.all() as Array<{ id: string }>).flatMap(({ id }) =>
+    MODES.map((mode) => ({ merchant_id: id, mode })),
+  );
+  let loadAfter = { since: visitors.loadFrom, id: "" };
+  let loaded = false;
+  const loadStep = (): boolean => {
+    if (loaded) return false;
+    const next = toLoad[0];
+    if (!next) {
+      loaded = true;
+      visitors.loaded();
+      return false;
     }
-  })();
+    const values: Partial<Record<BoundName, unknown>> = {
+      ...next,
+      since: loadAfter.since,
+      id: loadAfter.id,
+      rowid: loadUpTo,
+      clicks: loadChunk,
+    };
+    const rows = merchantClicksSince.prepared.all(
+      merchantClicksSince.bind((name) => values[name]),
+    ) as Array<RememberedClick & { id: string }>;
+    const now = Date.now();
+    for (const click of rows) remember(click, now);
+    const last = rows[rows.length - 1];
+    if (rows.length < loadChunk || !last) {
+      toLoad.shift();
+      loadAfter = { since: visitors.loadFrom, id: "" };
+    } else {
+      loadAfter = { since: last.created_at, id: last.id };
+    }
+    return true;
+  };
+
+  /** The visitor's newest click created after `since`, from the table's visitor index. */
+  const recentFromIndex = (candidate: Candidate) =>
+    findRecent.prepared.get(findRecent.bind(valuesOf(candidate))) as CheckedClick | undefined;
 
   /** The newest click of this visitor created after `since`, from memory checked by the table. */
   const recentFromMemory = (candidate: Candidate, key: number): CheckedClick | undefined => {
@@ -189,9 +242,14 @@ function clickWriter(
   const store = (row: NewClick, now: number): ClickOutcome => {
     const candidate = { row, since: dedupeWindowStart(row.created_at) };
     const key = visitorKey(row);
-    const recent = visitors.covers(candidate.since)
-      ? recentFromMemory(candidate, key)
-      : (findRecent.prepared.get(findRecent.bind(valuesOf(candidate))) as CheckedClick | undefined);
+    // Memory first: what it finds newer than all it let go is the newest. Otherwise, when memory
+    // does not reach back to `since`, the index answers for the part it does not hold.
+    const remembered = recentFromMemory(candidate, key);
+    const recent =
+      visitors.covers(candidate.since) ||
+      (remembered && visitors.newerThanUncovered(remembered.created_at))
+        ? remembered
+        : recentFromIndex(candidate);
     if (recent) return { id: recent.id, expires_at: recent.expires_at };
     const rowid = Number(insert.prepared.run(insert.bind(valuesOf(candidate))).lastInsertRowid);
     // Remembered at once, for a duplicate later in this batch; if the transaction rolls back,
@@ -232,6 +290,8 @@ function clickWriter(
 
   return {
     walPath,
+    loadStep,
+    memory: () => ({ entries: visitors.size, loaded }),
     /**
      * A constraint failure belongs to one click (a bad row, a trigger): the others of its batch
      * are then written one by one so they do not fail with it. Any other failure (disk full,

@@ -16,6 +16,8 @@ import { writeAuditEntry } from "../audit/repository";
 import { findClickWithProgram } from "../clicks/repository";
 import { insertCommission } from "../commissions/repository";
 import type { Mode } from "../contract/key-format";
+import type { ConversionChannel } from "../contract/schemas/health";
+import { countInTransaction, HEALTH_KINDS } from "../health/counts";
 import { toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import { type CommissionRule, commissionRuleOf, trialBountyOf } from "../programs/repository";
@@ -58,6 +60,13 @@ export interface ConversionInput {
   payment?: PaymentBreakdown;
   /** Stripe only: where the click id was read (metadata.aff_click_id, …), for the audit log. */
   click_id_source?: string | null;
+  /**
+   * Where the conversion came from, finer than `source`: the Conversion API, a Checkout Session
+   * (made by a Payment Link or not), a subscription's invoice. In the audit facts, and counted by
+   * integration health when the click id is missing. Default: `api`, or `stripe_invoice` for a
+   * renewal and `stripe_checkout` for another Stripe conversion.
+   */
+  channel?: ConversionChannel;
 }
 
 /** A subscription renewal: which earlier conversion it renews. */
@@ -140,6 +149,9 @@ async function record(
   renewal?: Renewal,
 ): Promise<ConversionOutcome> {
   const tenant = scoped(services.store.db, ctx);
+  const channel: ConversionChannel =
+    input.channel ??
+    (ctx.source === "api" ? "api" : renewal ? "stripe_invoice" : "stripe_checkout");
   const existing = await findConversionByTransaction(tenant, input.external_transaction_id);
   if (existing) return duplicate(services, tenant, ctx, input, existing);
 
@@ -241,6 +253,7 @@ async function record(
               ? { id: click.facts.id, mode: click.facts.mode }
               : null,
           source: ctx.source,
+          channel,
           ...(input.click_id_source !== undefined
             ? { click_id_source: input.click_id_source }
             : {}),
@@ -257,6 +270,14 @@ async function record(
         },
       });
       await countConversion(trx, conversion, commission);
+      if (decision.reason === "CLICK_ID_MISSING") {
+        await countInTransaction(trx, {
+          day: now.slice(0, 10),
+          kind: HEALTH_KINDS.clickIdMissing,
+          keyId: "",
+          subject: channel,
+        });
+      }
     });
   } catch (error) {
     // The unique constraint is the real guard: the loser of a race learns the winner's id.

@@ -14,9 +14,12 @@ import type { Database } from "../store/schema";
 import { merchantScoped } from "../store/tenant";
 import { createUser, deleteUser, findUserByEmail } from "../users/repository";
 
+/** The demo runs in test mode: its live keys exist (hashed) but are never written or shown. */
+export type DemoKeys = Pick<MerchantKeys, "pk_test" | "sk_test">;
+
 export interface DemoMerchant {
   merchant_id: string;
-  keys: MerchantKeys;
+  keys: DemoKeys;
   partner_ref: string;
   /** The dashboard user, with its password (stored hashed: the file is how it is shown again). */
   user?: { email: string; password: string };
@@ -40,7 +43,11 @@ export async function ensureDemoMerchant(
       .select("id")
       .where("id", "=", saved.merchant_id)
       .executeTakeFirst();
-    if (merchant) return withDemoUser(db, clock, keysFile, saved);
+    // Files written before the demo dropped its live keys still hold them: rewrite without.
+    const { pk_test, sk_test } = saved.keys;
+    const hadLive = Object.keys(saved.keys).length > 2;
+    const demo = { ...saved, keys: { pk_test, sk_test } };
+    if (merchant) return withDemoUser(db, clock, keysFile, demo, { changed: hadLive });
   }
 
   const existing = await db
@@ -51,8 +58,8 @@ export async function ensureDemoMerchant(
   let demo: DemoMerchant;
   if (existing) {
     // The keys file was lost: the secret keys cannot be recovered, so issue new ones.
-    const keys = {} as MerchantKeys;
-    for (const slot of ["pk_test", "sk_test", "pk_live", "sk_live"] as const) {
+    const keys = {} as DemoKeys;
+    for (const slot of ["pk_test", "sk_test"] as const) {
       const [kind, mode] = slot.split("_") as ["pk" | "sk", "test" | "live"];
       keys[slot] = (await rotateKey(db, clock, existing.id, kind, mode)).key;
     }
@@ -74,7 +81,8 @@ export async function ensureDemoMerchant(
       ref: "demo",
       status: "approved",
     });
-    demo = { merchant_id: created.merchant_id, keys: created.keys, partner_ref: "demo" };
+    const { pk_test, sk_test } = created.keys;
+    demo = { merchant_id: created.merchant_id, keys: { pk_test, sk_test }, partner_ref: "demo" };
   }
   return withDemoUser(db, clock, keysFile, demo, { changed: true });
 }

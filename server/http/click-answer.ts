@@ -9,6 +9,8 @@ import { recordClick } from "../clicks/record";
 import { ApiError } from "../contract/errors";
 import { parseAllowedOrigins } from "../contract/origins";
 import { type ClickCreated, createClickBodySchema } from "../contract/schemas/clicks";
+import { HEALTH_KINDS, refusalKind } from "../health/counts";
+import type { ClickBudget } from "../rate-limit/click-budgets";
 import type { Services } from "../services";
 import type { Merchant } from "../store/schema";
 import { authenticate, bearerFrom } from "./auth";
@@ -39,26 +41,39 @@ function originAllowed(merchant: Merchant, origin: string | undefined): boolean 
   return allowed.length === 0 || (origin !== undefined && allowed.includes(origin));
 }
 
-async function enforceRateLimit(
-  services: Services,
-  keyId: string,
-  setHeader: SetHeader,
-): Promise<void> {
-  const limit = await services.rateLimiter.consume(keyId);
-  setHeader("RateLimit-Limit", String(limit.limit));
-  setHeader("RateLimit-Remaining", String(limit.remaining));
-  setHeader("RateLimit-Reset", String(limit.resetSeconds));
-  setHeader("RateLimit-Policy", `${limit.limit};w=${limit.windowSeconds}`);
-  if (!limit.allowed) {
-    throw new ApiError(
-      "RATE_LIMITED",
-      `Rate limit exceeded: ${limit.limit} click requests per minute per publishable key. Retry after ${limit.resetSeconds} s.`,
-      {
-        headers: { "Retry-After": String(limit.resetSeconds) },
-        details: { limit: limit.limit, retry_after: limit.resetSeconds },
-      },
-    );
+/** The page a click request came from: its Origin, else its page URL's origin. */
+function pageOrigin(origin: string | undefined, url: unknown): string {
+  for (const candidate of [origin, typeof url === "string" ? url : undefined]) {
+    if (!candidate || candidate === "null") continue;
+    try {
+      const parsed = new URL(candidate).origin;
+      if (parsed !== "null" && parsed.length <= 200) return parsed;
+    } catch {}
   }
+  return "(none)";
+}
+
+/** Sets the RateLimit-* headers of the budget that answered; throws 429 when it is spent. */
+function enforceBudget(budget: ClickBudget, setHeader: SetHeader): void {
+  setHeader("RateLimit-Limit", String(budget.limit));
+  setHeader("RateLimit-Remaining", String(budget.remaining));
+  setHeader("RateLimit-Reset", String(budget.resetSeconds));
+  setHeader("RateLimit-Policy", `${budget.limit};w=${budget.windowSeconds}`);
+  if (budget.allowed) return;
+  const per =
+    budget.spent === "visitor"
+      ? "per visitor address and publishable key"
+      : budget.spent === "refused-origins"
+        ? "per publishable key from origins outside allowed_origins"
+        : "per publishable key";
+  throw new ApiError(
+    "RATE_LIMITED",
+    `Rate limit exceeded: ${budget.limit} click requests per minute ${per}. Retry after ${budget.resetSeconds} s.`,
+    {
+      headers: { "Retry-After": String(budget.resetSeconds) },
+      details: { limit: budget.limit, retry_after: budget.resetSeconds, budget: budget.spent },
+    },
+  );
 }
 
 export async function answerClick(
@@ -73,18 +88,39 @@ export async function answerClick(
       : bearerFrom(call.authorization);
 
   const auth = await authenticate(services, presented, "pk");
-  // Per publishable key, as the contract says. The key is checked first (from the lookup
-  // cache, refused keys included), so made-up keys neither get allowances of their own nor
-  // reach the database more than once per cache period.
-  await enforceRateLimit(services, auth.key.id, setHeader);
-
+  // The key is checked first (from the lookup cache, refused keys included), so made-up keys
+  // neither get allowances of their own nor reach the database more than once per cache period.
+  // Then the origin decides which budget pays: a refused origin's requests are counted in a
+  // budget of their own, so a flood of 403s cannot spend the budget of the merchant's own pages
+  // (issue 14; rate-limit/click-budgets.ts).
+  const address = clientAddress(call.forwardedFor, call.socketAddress, services.trustProxy);
+  // Integration health counts refusals and clicks per key and page origin (health/counts.ts).
+  const count = (kind: string) =>
+    services.healthCounter.add({
+      merchantId: auth.merchant.id,
+      mode: auth.mode,
+      day: services.clock.now().toISOString().slice(0, 10),
+      kind,
+      keyId: auth.key.id,
+      subject: pageOrigin(
+        call.origin,
+        typeof body === "object" && body !== null ? (body as { url?: unknown }).url : undefined,
+      ),
+    });
+  const charge = (budget: ClickBudget) => {
+    if (!budget.allowed) count(refusalKind("RATE_LIMITED"));
+    enforceBudget(budget, setHeader);
+  };
   if (!originAllowed(auth.merchant, call.origin)) {
+    charge(await services.clickBudgets.refusedOrigin(auth.key.id));
+    count(refusalKind("ORIGIN_NOT_ALLOWED"));
     throw new ApiError(
       "ORIGIN_NOT_ALLOWED",
       `The origin ${call.origin ?? "(none)"} may not use this key. Add it to allowed_origins in your settings.`,
       { details: { origin: call.origin ?? null } },
     );
   }
+  charge(await services.clickBudgets.allowedOrigin(auth.key.id, address));
   const input = validate(createClickBodySchema, body, "body");
 
   const click = await recordClick(services, {
@@ -94,7 +130,7 @@ export async function answerClick(
     url: input.url ?? null,
     referrer: input.referrer ?? null,
     userAgent: call.userAgent ?? "",
-    address: clientAddress(call.forwardedFor, call.socketAddress, services.trustProxy),
+    address,
   });
   switch (click.kind) {
     case "referral_not_found":
@@ -115,6 +151,7 @@ export async function answerClick(
         },
       };
     case "recorded":
+      if (click.created) count(HEALTH_KINDS.clickOrigin);
       return {
         status: click.created ? 201 : 200,
         body: {

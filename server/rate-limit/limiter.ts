@@ -34,8 +34,32 @@ export interface RateLimiterOptions {
   processes?: number;
 }
 
+/**
+ * The in-memory stand-in used while Redis cannot answer, marking each answer it gives so the
+ * caller can report the limit actually applied (RateLimit-Limit must not promise more than this
+ * process allows on its own).
+ */
+function insuranceLimiter(points: number, duration: number, answered: WeakSet<object>) {
+  const memory = new RateLimiterMemory({ points, duration });
+  const consume = memory.consume.bind(memory);
+  memory.consume = async (...args: Parameters<RateLimiterMemory["consume"]>) => {
+    try {
+      const res = await consume(...args);
+      answered.add(res);
+      return res;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) answered.add(rejection);
+      throw rejection;
+    }
+  };
+  return memory;
+}
+
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { points, durationSeconds: duration } = options;
+  const insurancePoints = Math.max(1, Math.ceil(points / (options.processes ?? 1)));
+  const fromMemory = new WeakSet<object>();
+  const limitOf = (res: RateLimiterRes) => (fromMemory.has(res) ? insurancePoints : points);
   const limiter: RateLimiterAbstract = options.redis
     ? new RateLimiterRedis({
         storeClient: options.redis,
@@ -46,10 +70,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         rejectIfRedisNotReady: true,
         // If Redis goes away, each process keeps limiting on its own rather than failing open
         // to unlimited or refusing every click.
-        insuranceLimiter: new RateLimiterMemory({
-          points: Math.max(1, Math.ceil(points / (options.processes ?? 1))),
-          duration,
-        }),
+        insuranceLimiter: insuranceLimiter(insurancePoints, duration, fromMemory),
       })
     : new RateLimiterMemory({ points, duration });
 
@@ -59,7 +80,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         const res = await limiter.consume(subject, 1);
         return {
           allowed: true,
-          limit: points,
+          limit: limitOf(res),
           windowSeconds: duration,
           remaining: res.remainingPoints,
           resetSeconds: Math.ceil(res.msBeforeNext / 1000),
@@ -68,7 +89,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         if (rejection instanceof RateLimiterRes) {
           return {
             allowed: false,
-            limit: points,
+            limit: limitOf(rejection),
             windowSeconds: duration,
             remaining: 0,
             resetSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),

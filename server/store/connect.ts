@@ -12,6 +12,8 @@ import { createPostgresPool, kyselyPool } from "./postgres-pool";
 import type { Database } from "./schema";
 import { DurableSqliteDriver, type DurableSqliteOptions } from "./sqlite-driver";
 import { applySqlitePragmas } from "./sqlite-pragmas";
+import { SqliteReaderDialect } from "./sqlite-reader-dialect";
+import { SqliteReaders } from "./sqlite-readers";
 import { type Fdatasync, WalSync } from "./wal-sync";
 import { WriteGate } from "./write-gate";
 
@@ -19,6 +21,12 @@ export type Dialect = "sqlite" | "postgres";
 
 export interface Store {
   db: Kysely<Database>;
+  /**
+   * Where lists are read: on embedded SQLite, connections on threads of their own
+   * (sqlite-readers.ts), so a long read never holds up the event loop; elsewhere `db`.
+   * Queries only: no transactions, no writes.
+   */
+  reader: Kysely<Database>;
   dialect: Dialect;
   /** SQLite only: the database file (or ":memory:"). */
   path?: string;
@@ -79,8 +87,14 @@ function openSqlite(path: string, options: StoreOptions): Store {
       { wal, database, health, gate: writeGate },
     ),
   });
+  // An in-memory database is this connection's alone: it is read here.
+  const reader =
+    path === ":memory:"
+      ? db
+      : new Kysely<Database>({ dialect: new SqliteReaderDialect(new SqliteReaders(path), health) });
   return {
     db,
+    reader,
     dialect: "sqlite",
     path,
     health,
@@ -89,6 +103,7 @@ function openSqlite(path: string, options: StoreOptions): Store {
       await sql`select 1`.execute(db);
     },
     async close() {
+      if (reader !== db) await reader.destroy();
       await db.destroy();
     },
   };
@@ -155,6 +170,7 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
   });
   return {
     db,
+    reader: db,
     dialect: "postgres",
     health,
     ...(options.schema ? { schema: options.schema } : {}),

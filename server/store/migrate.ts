@@ -5,7 +5,10 @@ import * as stripe from "./migrations/0002_stripe";
 import * as sqliteVisitors from "./migrations/0003_sqlite_visitors_in_memory";
 import * as dashboardAccounts from "./migrations/0005_dashboard_accounts";
 import * as dashboardStats from "./migrations/0005_dashboard_stats";
+import * as scaleListIndexes from "./migrations/0008_scale_list_indexes";
+import * as scaleVisitorPrefix from "./migrations/0008_scale_visitor_prefix";
 import * as stripeMoneyFlows from "./migrations/0010_stripe_money_flows";
+import * as healthIntegration from "./migrations/0012_health_integration";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
 const migrations: Record<string, Migration> = {
@@ -14,7 +17,10 @@ const migrations: Record<string, Migration> = {
   "0003_sqlite_visitors_in_memory": sqliteVisitors,
   "0005_dashboard_accounts": dashboardAccounts,
   "0005_dashboard_stats": dashboardStats,
+  "0008_scale_list_indexes": scaleListIndexes,
+  "0008_scale_visitor_prefix": scaleVisitorPrefix,
   "0010_stripe_money_flows": stripeMoneyFlows,
+  "0012_health_integration": healthIntegration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -79,12 +79,11 @@ export async function paginate<T extends ListableTable>(
       .where("id", "=", page.starting_after)
       .executeTakeFirst();
     if (!cursor) throw new UnknownCursor(page.starting_after);
-    const after = { created_at: cursor.created_at, id: page.starting_after };
+    // A row value, not `created_at < ? or (created_at = ? and id < ?)`: both engines read the
+    // row value as one range of the list's (…, created_at, id) index, the OR as a filter.
+    const after = page.starting_after;
     query = query.where((eb) =>
-      eb.or([
-        eb("created_at", "<", after.created_at),
-        eb.and([eb("created_at", "=", after.created_at), eb("id", "<", after.id)]),
-      ]),
+      eb(eb.refTuple("created_at", "id"), "<", eb.tuple(cursor.created_at, after)),
     );
   }
 

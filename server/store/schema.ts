@@ -319,6 +319,17 @@ export interface DailyReasonsTable {
   conversions: number;
 }
 
+/** Integration health's daily counts (server/health/); key_id is '' where none applies. */
+export interface DailyHealthTable {
+  merchant_id: string;
+  mode: Mode;
+  day: string;
+  kind: string;
+  key_id: string;
+  subject: string;
+  count: number;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -341,6 +352,7 @@ export interface Database {
   stripe_signature_failures: StripeSignatureFailuresTable;
   daily_stats: DailyStatsTable;
   daily_reasons: DailyReasonsTable;
+  daily_health: DailyHealthTable;
 }
 
 export type Merchant = Selectable<MerchantsTable>;

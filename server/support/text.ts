@@ -1,6 +1,6 @@
 // Plain-text building blocks shared by the support commands' readable output (doctor, bundle,
 // audit): the page status and the findings, laid out the same way everywhere.
-import type { Finding } from "../../extension/diagnosis/finding";
+import { type Finding, flattenFindings } from "../../extension/diagnosis/finding";
 import type { PageStatus } from "../../extension/diagnosis/status";
 
 /** `label: text`, continuation lines aligned under the text. */
@@ -34,25 +34,33 @@ export function formatStatus(status: PageStatus): string[] {
 
 export function findingsHeadline(findings: Finding[]): string {
   if (findings.length === 0) return "Findings: none — nothing wrong was seen.";
+  const all = flattenFindings(findings);
   const counts = (["error", "warning", "info"] as const)
     .map((severity) => {
-      const n = findings.filter((f) => f.severity === severity).length;
+      const n = all.filter((f) => f.severity === severity).length;
       return n > 0 ? plural(n, severity) : null;
     })
     .filter((part) => part !== null);
   return `Findings (${counts.join(", ")})`;
 }
 
-export function formatFinding(finding: Finding): string[] {
+/** A root cause, then the findings it explains indented under it ("Because of this:"). */
+export function formatFinding(finding: Finding, indent = ""): string[] {
   const lines = [
-    `  ${finding.severity.toUpperCase()} ${finding.id} — ${finding.section}`,
-    labelled("Symptom", finding.symptom),
-    labelled("Cause", finding.cause),
-    labelled("Fix", finding.fix),
+    `${indent}  ${finding.severity.toUpperCase()} ${finding.id} — ${finding.section}`,
+    labelled("Symptom", finding.symptom, `${indent}    `),
+    labelled("Cause", finding.cause, `${indent}    `),
+    labelled("Fix", finding.fix, `${indent}    `),
   ];
   if (finding.evidence.length > 0) {
-    lines.push("    Evidence:");
-    for (const item of finding.evidence) lines.push(bullet(item, "      "));
+    lines.push(`${indent}    Evidence:`);
+    for (const item of finding.evidence) lines.push(bullet(item, `${indent}      `));
+  }
+  if (finding.consequences.length > 0) {
+    lines.push(`${indent}    Because of this:`);
+    for (const consequence of finding.consequences) {
+      lines.push(...formatFinding(consequence, `${indent}    `));
+    }
   }
   return lines;
 }

@@ -139,6 +139,7 @@ async function main() {
       LOG_LEVEL: "warn",
       TRUST_PROXY: "true",
       RATE_LIMIT_PER_MINUTE: "100000000",
+      RATE_LIMIT_PER_VISITOR: "100000000",
     });
     const demo = JSON.parse(readFileSync(join(dir, "demo-keys.json"), "utf8"));
     const clickBody = () =>

@@ -64,6 +64,19 @@ describe.each(dialects)("control characters in URLs on $dialect", ({ dialect, av
     expect(res.body.error.details.fields.id).toMatch(/control characters/);
   });
 
+  it.runIf(available)("the Stripe webhook's merchant id refuses them with 400", async () => {
+    for (const control of CONTROLS) {
+      const res = await h.post(`/api/v1/webhooks/stripe/${h.merchant.merchant_id}${control}`, {
+        rawBody: JSON.stringify({ id: "evt_1", type: "checkout.session.completed" }),
+        headers: { "Content-Type": "application/json", "Stripe-Signature": "t=1,v1=abc" },
+      });
+      expect(res.status, control).toBe(400);
+      expect(res.body.error.code).toBe("VALIDATION_ERROR");
+      expect(res.body.error.details.fields.merchant_id).toMatch(/control characters/);
+      expect(res.body.error.request_id).toMatch(/^req_/);
+    }
+  });
+
   it.runIf(available)("still answers the same parameters without them", async () => {
     // A cursor must name an object of the list: "abc" is refused for that, not for its text.
     for (const [path, name] of QUERY_PARAMETERS.filter(([, name]) => name !== "starting_after")) {

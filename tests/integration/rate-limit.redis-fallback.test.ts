@@ -68,6 +68,24 @@ describe.skipIf(!available)("the click rate limit when Redis fails", () => {
     expect(total).toBe(LIMIT);
   });
 
+  it("reports the limit it applies: the process's share while on memory, the whole through Redis", async () => {
+    const limiter = await processLimiter(`selgeo:test:${randomBase62(8)}`, 2);
+    expect((await limiter.consume("key")).limit).toBe(LIMIT);
+    await proxy.refuse();
+    proxy.reset();
+    const fallback = await limiter.consume("key");
+    expect(fallback.limit).toBe(LIMIT / 2);
+    await allowed(limiter, "key", LIMIT);
+    const refused = await limiter.consume("key");
+    expect(refused.allowed).toBe(false);
+    expect(refused.limit).toBe(LIMIT / 2);
+    await proxy.heal();
+    await vi.waitFor(async () => expect((await limiter.consume("other")).limit).toBe(LIMIT), {
+      timeout: 10_000,
+      interval: 200,
+    });
+  });
+
   it("one process alone (RATE_LIMIT_PROCESSES=1) keeps the whole limit in memory", async () => {
     const limiter = await processLimiter(`selgeo:test:${randomBase62(8)}`, 1);
     await proxy.refuse();

@@ -176,7 +176,7 @@ describe.skipIf(!canRun)("a bundle exported from the panel, read by selgeo bundl
     });
     expect(res.code, res.stderr).toBe(1);
     expect(res.stdout).toContain("ERROR csp-script-src — Snippet not loading");
-    expect(res.stdout).toContain(`script-src 'self' ${shop.snippetOrigin};`);
+    expect(res.stdout).toContain(`script-src 'self' ${shop.snippetOrigin}`);
     expect(res.stdout).toContain("Result: 1 error on the merchant's page (exit code 1).");
   });
 

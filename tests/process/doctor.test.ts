@@ -110,7 +110,7 @@ describe.skipIf(!canRun)("selgeo doctor in Chromium", () => {
     expect(res.code, res.stderr).toBe(1);
     expect(res.stdout).toContain(`Selgeo doctor — ${shop.url("cspscript")}?ref=demo`);
     expect(res.stdout).toContain("ERROR csp-script-src — Snippet not loading");
-    expect(res.stdout).toContain(`script-src 'self' ${shop.snippetOrigin};`);
+    expect(res.stdout).toContain(`script-src 'self' ${shop.snippetOrigin}`);
     expect(res.stdout).toMatch(/Result: 1 error to fix \(exit code 1\)/);
     expect(res.stdout).not.toContain("selgeo doctor:");
   });

@@ -48,6 +48,8 @@ export interface HarnessOptions {
   rateLimitWindowSeconds?: number;
   redisUrl?: string;
   rateLimitPrefix?: string;
+  /** Clicks per visitor address and key per window; no cap of its own when absent. */
+  rateLimitPerVisitor?: number;
   /** Share another harness's database (two "processes" over one store). */
   databaseUrl?: string;
   pgSchema?: string;
@@ -132,6 +134,7 @@ export class Harness {
         : {}),
       ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       ...(options.rateLimitPrefix ? { rateLimitPrefix: options.rateLimitPrefix } : {}),
+      ...(options.rateLimitPerVisitor ? { rateLimitPerVisitor: options.rateLimitPerVisitor } : {}),
       clock,
       logger: options.logger ?? pino({ level: "silent" }),
       trustProxy: options.trustProxy ?? true,

@@ -25,3 +25,14 @@ describe("loadConfig: kept Stripe events", () => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 });
+
+describe("loadConfig: the click dedupe memory", () => {
+  it("is 120 MB by default and read from CLICK_DEDUPE_MEMORY_MB", () => {
+    expect(loadConfig({}).CLICK_DEDUPE_MEMORY_MB).toBe(120);
+    expect(loadConfig({ CLICK_DEDUPE_MEMORY_MB: "16" }).CLICK_DEDUPE_MEMORY_MB).toBe(16);
+  });
+
+  it.each(["0", "lots"])("refuses CLICK_DEDUPE_MEMORY_MB=%s, naming it", (value) => {
+    expect(() => loadConfig({ CLICK_DEDUPE_MEMORY_MB: value })).toThrow("CLICK_DEDUPE_MEMORY_MB");
+  });
+});

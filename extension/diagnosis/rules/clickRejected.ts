@@ -5,6 +5,7 @@ import { describeRequest } from "../evidence";
 import type { Rule } from "../finding";
 import { CLICKS_NOT_APPEARING } from "../guide";
 import type { Observations } from "../observations";
+import { isGatewayFailure } from "./networkError";
 
 const EXPLAINED: Record<string, { cause: string; fix: string }> = {
   REFERRAL_NOT_FOUND: {
@@ -32,8 +33,16 @@ export const clickRejected: Rule<Observations> = (o) => {
     (e) => e.status >= 400 && e.status !== 429 && e.status !== 401 && e.code !== "bot",
   );
   const requests = o.apiRequests.filter(
-    (r) => r.status !== null && r.status >= 400 && r.status !== 429 && r.status !== 401,
+    (r) =>
+      r.status !== null &&
+      r.status >= 400 &&
+      r.status !== 429 &&
+      r.status !== 401 &&
+      !isGatewayFailure(r),
   );
+  // A proxy's 502 is the network's failure (networkError), not Selgeo refusing the click.
+  const gateway = o.apiRequests.some(isGatewayFailure);
+  if (gateway && requests.length === 0) return null;
   if (failures.length === 0 && requests.length === 0) return null;
   const failure: ClickFailedEvent | undefined = failures[0];
   const explained =

@@ -1,33 +1,37 @@
 // Guide › Snippet not loading › 2. The page's Content Security Policy blocks the snippet file.
-// The fix is the page's own script-src with the real snippet origin added (and connect-src too
-// when the same policy would block the click request next).
-import { cspFix, policyAllows } from "../csp";
+// The fix is the page's whole policy with the real snippet origin added where script loads are
+// governed (and the API's origin too when the same policy would block the click request next).
+import type { SourceNeed } from "../csp";
+import { cspFixText } from "../cspFixText";
 import { describeViolation } from "../evidence";
 import type { Rule } from "../finding";
 import { SNIPPET_NOT_LOADING } from "../guide";
 import type { Observations } from "../observations";
 
 export const cspScriptSrc: Rule<Observations> = (o) => {
-  const violation = o.cspViolations.find(
-    (v) => v.disposition === "enforce" && v.effectiveDirective !== "connect-src",
-  );
+  const violations = o.cspViolations.filter((v) => v.effectiveDirective !== "connect-src");
+  const violation = violations.find((v) => v.disposition === "enforce");
   if (!violation || !o.snippetOrigin) return null;
-  const policy = violation.originalPolicy;
-  const script = cspFix(policy, "script-src", o.snippetOrigin);
-  const lines = [...script.lines];
   const self = o.pageUrl ? new URL(o.pageUrl).origin : o.snippetOrigin;
-  if (o.apiOrigin && !policyAllows(policy, "connect-src", `${o.apiOrigin}/api/v1/clicks`, self)) {
-    lines.push(...cspFix(policy, "connect-src", o.apiOrigin).lines);
+  const needs: SourceNeed[] = [
+    { directive: "script-src-elem", url: o.tag?.src ?? o.snippetOrigin, source: o.snippetOrigin },
+  ];
+  if (o.apiOrigin && o.apiBase) {
+    needs.push({
+      directive: "connect-src",
+      url: `${o.apiBase}/api/v1/clicks`,
+      source: o.apiOrigin,
+    });
   }
-  const nonceNote = script.strictDynamic
-    ? " Your script-src uses 'strict-dynamic', which ignores host sources: also give the snippet tag the page's nonce (nonce=\"…\")."
-    : "";
+  const fix = cspFixText(violations, needs, self);
   return {
     id: "csp-script-src",
     severity: "error",
     ...SNIPPET_NOT_LOADING,
     cause: `Content Security Policy (CSP) is blocking the script: ${violation.effectiveDirective} does not allow ${o.snippetOrigin}.`,
-    fix: `Change your Content-Security-Policy to:\n${lines.join("\n")}${nonceNote}`,
-    evidence: describeViolation(violation),
+    fix:
+      fix?.text ??
+      `Add ${o.snippetOrigin} to the script-src directive of your Content-Security-Policy.`,
+    evidence: violations.flatMap(describeViolation),
   };
 };

@@ -6,10 +6,24 @@ import type { Rule } from "../finding";
 import { CLICKS_NOT_APPEARING } from "../guide";
 import type { Observations } from "../observations";
 
+/**
+ * A 502/503/504 without Selgeo's X-Request-Id: a proxy in front (a first-party `/_selgeo/` path,
+ * a load balancer) answered because it could not reach the Selgeo server.
+ */
+export function isGatewayFailure(r: Observations["apiRequests"][number]): boolean {
+  return r.status !== null && [502, 503, 504].includes(r.status) && !r.requestId;
+}
+
 export const networkError: Rule<Observations> = (o) => {
   if (!o.apiOrigin) return null;
+  // A request with a status got its answer: what the browser did with it after is not the network.
   const failed = o.apiRequests.filter(
-    (r) => r.error !== null && !isBlockedByClient(r.error) && !isAborted(r.error),
+    (r) =>
+      (r.status === null &&
+        r.error !== null &&
+        !isBlockedByClient(r.error) &&
+        !isAborted(r.error)) ||
+      isGatewayFailure(r),
   );
   // The request got a 2xx answer yet the snippet saw status 0: the browser hid the response.
   const answered = o.apiRequests.some((r) => r.status !== null && r.status < 400);
@@ -23,7 +37,9 @@ export const networkError: Rule<Observations> = (o) => {
   if (failed.length === 0 && !corsLike && !keyCheckError) return null;
   const first = failed[0];
   const cause = first
-    ? `Network error: the request to ${o.apiOrigin} failed with ${first.error}.`
+    ? isGatewayFailure(first)
+      ? `Network error: the proxy in front of the Selgeo API answered ${first.status} with no X-Request-Id: it cannot reach the Selgeo server behind ${o.apiBase}.`
+      : `Network error: the request to ${o.apiOrigin} failed with ${first.error}.`
     : corsLike
       ? `Network error: ${o.apiOrigin} answered, but the browser refused to hand the answer to the page (a CORS misconfiguration, e.g. a proxy dropping Access-Control-Allow-Origin).`
       : `Network error: this browser cannot reach the Selgeo API at ${o.apiOrigin} (${keyCheckError}).`;

@@ -1,7 +1,8 @@
 // Guide › Snippet not loading › 1. A typo in the script URL: the file answers 404, or its host
-// does not resolve or refuses connections.
+// does not resolve or refuses connections. The status comes from the response headers, so a 404
+// whose body Chrome then blocked (ERR_BLOCKED_BY_ORB) still reads as what the server said.
 import { OFFICIAL_CDN_HOST } from "../../../snippet/protocol";
-import { describeRequest, isAborted, isBlockedByClient } from "../evidence";
+import { describeRequest, isAborted, isBlockedByClient, requestIdNote } from "../evidence";
 import type { Rule } from "../finding";
 import { SNIPPET_NOT_LOADING } from "../guide";
 import type { Observations } from "../observations";
@@ -23,7 +24,11 @@ export const snippetUrlTypo: Rule<Observations> = (o) => {
   const httpError =
     request?.status !== null && request?.status !== undefined && request.status >= 400;
   const networkError =
-    request?.error != null && !isBlockedByClient(request.error) && !isAborted(request.error);
+    !httpError &&
+    request?.status == null &&
+    request?.error != null &&
+    !isBlockedByClient(request.error) &&
+    !isAborted(request.error);
   // No request seen at all (e.g. the recorder started late) but the tag itself fired `error`.
   const unexplainedError =
     !request &&
@@ -31,7 +36,7 @@ export const snippetUrlTypo: Rule<Observations> = (o) => {
     o.cspViolations.every((v) => v.effectiveDirective === "connect-src");
   if (!httpError && !networkError && !unexplainedError) return null;
   const what = httpError
-    ? `the snippet URL answers ${request?.status}`
+    ? `the server answered ${request?.status} (${request ? requestIdNote(request) : ""}) for ${tag.src}`
     : networkError
       ? `the snippet host cannot be reached (${request?.error})`
       : "the snippet file failed to load";
@@ -39,7 +44,7 @@ export const snippetUrlTypo: Rule<Observations> = (o) => {
     id: "snippet-url-typo",
     severity: "error",
     ...SNIPPET_NOT_LOADING,
-    cause: `Script tag is malformed: ${what}. Check for typos in the URL.`,
+    cause: `${httpError ? "Snippet URL typo" : "Script tag is malformed"}: ${what}. Check for typos in the URL.`,
     fix: `Point the tag at the snippet: src="${suggestedSrc(tag.src)}" (the official CDN is https://${OFFICIAL_CDN_HOST}${SNIPPET_PATH}).`,
     evidence: request ? [describeRequest(request)] : [`Script ${tag.src} fired an error event`],
   };

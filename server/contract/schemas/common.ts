@@ -76,7 +76,7 @@ export function idSchema(prefix: string) {
 }
 
 /** A bound of a date-range filter: an ISO-8601 time, or a date (midnight UTC), stored form out. */
-const timeBound = (description: string) =>
+export const timeBound = (description: string) =>
   z
     .string()
     .max(40)

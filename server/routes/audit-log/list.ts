@@ -6,7 +6,7 @@ import { errorResponses, secretSecurity } from "../../contract/schemas/common";
 import { requireSecretKey } from "../../http/auth";
 import { readQuery } from "../../http/body";
 import { type App, mount } from "../../http/route";
-import { modeTenant } from "../../http/tenant";
+import { modeReader } from "../../http/tenant";
 
 export const route = createRoute({
   method: "get",
@@ -29,7 +29,7 @@ export function registerListAuditLog(app: App): void {
       c,
       listAuditQuerySchema,
     );
-    const result = await listAuditEntries(modeTenant(c), page, {
+    const result = await listAuditEntries(modeReader(c), page, {
       click_id,
       conversion_id,
       request_id,

@@ -18,7 +18,7 @@ export const route = createRoute({
   tags: ["Tracking"],
   summary: "Record a click (called by the snippet)",
   description:
-    "Send the body as `text/plain` JSON (no CORS preflight) or `application/json`. The same visitor with the same key and ref within an hour gets the same click back (200). Known bots and link previews are answered with `click_id: null` and not counted. Rate limit: 1,000 requests per minute per publishable key.",
+    "Send the body as `text/plain` JSON (no CORS preflight) or `application/json`. The same visitor with the same key and ref within an hour gets the same click back (200). Known bots and link previews are answered with `click_id: null` and not counted. Rate limit: 1,000 requests per minute per publishable key, and 60 per visitor address (`RATE_LIMIT_PER_VISITOR`); requests from origins outside `allowed_origins` are counted in a budget of their own, so they never spend the key's (`details.budget` of a 429 says which was spent).",
   security: publishableSecurity,
   request: {
     body: {

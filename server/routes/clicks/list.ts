@@ -6,7 +6,7 @@ import { errorResponses, secretSecurity } from "../../contract/schemas/common";
 import { requireSecretKey } from "../../http/auth";
 import { readQuery } from "../../http/body";
 import { type App, mount } from "../../http/route";
-import { modeTenant } from "../../http/tenant";
+import { modeReader } from "../../http/tenant";
 
 export const route = createRoute({
   method: "get",
@@ -26,7 +26,7 @@ export const route = createRoute({
 export function registerListClicks(app: App): void {
   mount(app, route, requireSecretKey(), async (c) => {
     const { partner_id, ref, ...page } = readQuery(c, listClicksQuerySchema);
-    const result = await listClicks(modeTenant(c), page, { partner_id, ref });
+    const result = await listClicks(modeReader(c), page, { partner_id, ref });
     return c.json({ data: result.data.map(presentClick), has_more: result.has_more }, 200);
   });
 }

@@ -9,7 +9,7 @@ import { errorResponses, secretSecurity } from "../../contract/schemas/common";
 import { requireSecretKey } from "../../http/auth";
 import { readQuery } from "../../http/body";
 import { type App, mount } from "../../http/route";
-import { modeTenant } from "../../http/tenant";
+import { modeReader } from "../../http/tenant";
 
 export const route = createRoute({
   method: "get",
@@ -32,7 +32,7 @@ export const route = createRoute({
 export function registerListCommissions(app: App): void {
   mount(app, route, requireSecretKey(), async (c) => {
     const { partner_id, status, conversion_id, ...page } = readQuery(c, listCommissionsQuerySchema);
-    const result = await listCommissions(modeTenant(c), page, {
+    const result = await listCommissions(modeReader(c), page, {
       partner_id,
       status,
       conversion_id,

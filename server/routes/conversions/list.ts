@@ -10,7 +10,7 @@ import { listConversions } from "../../conversions/repository";
 import { requireSecretKey } from "../../http/auth";
 import { readQuery } from "../../http/body";
 import { type App, mount } from "../../http/route";
-import { modeTenant } from "../../http/tenant";
+import { modeReader } from "../../http/tenant";
 
 export const route = createRoute({
   method: "get",
@@ -36,7 +36,7 @@ export function registerListConversions(app: App): void {
       c,
       listConversionsQuerySchema,
     );
-    const tenant = modeTenant(c);
+    const tenant = modeReader(c);
     const result = await listConversions(tenant, page, {
       click_id,
       external_transaction_id,

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { ApiError } from "../../contract/errors";
 import { errorResponses } from "../../contract/schemas/common";
 import { webhookParamsSchema, webhookReceivedSchema } from "../../contract/schemas/stripe";
-import { readBodyText } from "../../http/body";
+import { readBodyText, validate } from "../../http/body";
 import { requestHeader } from "../../http/request-headers";
 import { type App, mount } from "../../http/route";
 import { type ReceiveOutcome, receiveStripeEvent } from "../../stripe/receive";
@@ -83,8 +83,11 @@ function refusalError(refused: Extract<ReceiveOutcome, { kind: "refused" }>): Ap
 export function registerStripeWebhook(app: App): void {
   mount(app, route, async (c) => {
     const services = c.get("services");
+    // The API's rules for a path segment (no control characters: PostgreSQL cannot even compare
+    // a NUL byte), before the id reaches the signing secrets' or the refusals' queries.
+    const { merchant_id: merchantId } = validate(webhookParamsSchema, c.req.param(), "path");
     const delivery = {
-      merchantId: c.req.param("merchant_id") ?? "",
+      merchantId,
       requestId: c.get("requestId"),
       raw: await readBodyText(c, STRIPE_BODY_LIMIT),
       signature: requestHeader(c, "stripe-signature"),

@@ -234,6 +234,7 @@ export async function handleCheckoutSession(
       starts_subscription: purchase.sessionMode === "subscription",
     },
     click_id_source: clickId.clickIdSource,
+    channel: purchase.paymentLinkId ? "stripe_payment_link" : "stripe_checkout",
   };
   const handled = await handledConversion(
     services,

@@ -1,6 +1,7 @@
 // What `selgeo bundle` prints: the bundle's page, status and findings (as the merchant's panel
 // showed them), then what the Attribution Audit Log holds about its request ids and click id.
 import type { SupportBundle } from "../../../extension/bundle/schema";
+import { flattenFindings } from "../../../extension/diagnosis/finding";
 import { formatClick, formatEntries } from "../audit/format";
 import type { TrailClick, TrailEntry } from "../audit/source";
 import { formatFindings, formatStatus, plural } from "../text";
@@ -43,7 +44,7 @@ function formatAudit(audit: BundleAudit): string[] {
 }
 
 export function formatBundle(file: string, bundle: SupportBundle, audit: BundleAudit): string {
-  const errors = bundle.findings.filter((f) => f.severity === "error").length;
+  const errors = flattenFindings(bundle.findings).filter((f) => f.severity === "error").length;
   const lines = [
     `Selgeo support bundle — ${file}`,
     `Exported ${bundle.exportedAt} by the Selgeo extension ${bundle.extension.version} (${bundle.extension.userAgent})`,

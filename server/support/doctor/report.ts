@@ -1,7 +1,7 @@
 // The doctor's report: what `selgeo doctor --json` prints, and the one definition of its shape.
 // Findings and status are the extension's own (extension/diagnosis), never re-derived here.
 import { z } from "zod";
-import { type Finding, findingSchema } from "../../../extension/diagnosis/finding";
+import { type Finding, findingSchema, flattenFindings } from "../../../extension/diagnosis/finding";
 import { pageStatusSchema } from "../../../extension/diagnosis/status";
 
 export const DOCTOR_REPORT_FORMAT = "selgeo-doctor-report";
@@ -54,9 +54,10 @@ export const doctorReportSchema = z.object({
 export type DoctorReport = z.infer<typeof doctorReportSchema>;
 export type DoctorRequest = z.infer<typeof doctorRequestSchema>;
 
+/** Root causes and their consequences alike: each is something wrong on the page. */
 export function countFindings(findings: Finding[]): DoctorReport["counts"] {
   const counts = { error: 0, warning: 0, info: 0 };
-  for (const finding of findings) counts[finding.severity] += 1;
+  for (const finding of flattenFindings(findings)) counts[finding.severity] += 1;
   return counts;
 }
 
@@ -68,7 +69,10 @@ export function verdict(
   findings: Finding[],
   complete: boolean,
 ): Pick<DoctorReport, "result" | "exitCode"> {
-  if (findings.some((f) => f.severity === "error")) return { result: "problems", exitCode: 1 };
+  // An error explained by a warning-level root is still an error on the page.
+  if (flattenFindings(findings).some((f) => f.severity === "error")) {
+    return { result: "problems", exitCode: 1 };
+  }
   if (!complete) return { result: "incomplete", exitCode: 2 };
   return { result: "ok", exitCode: 0 };
 }

@@ -237,4 +237,40 @@ describe.skipIf(!canRun)("dashboard pages in Chromium", () => {
       facts: { changes: { attribution_window_days: { from: 30, to: 45 } } },
     });
   });
+
+  it("shows and edits the payments that earn, the trial bounty and the commission base", async () => {
+    const page = await rig.newPage();
+    await signInThroughForm(page, rig.user);
+    await openPage(page, "Settings", "Programs › Settings");
+    await page.getByLabel("Payments that earn (recurring_months)").fill("12");
+    await page.getByText(/A subscription earns commission on the first 12 payments/).waitFor();
+    await page.getByLabel("Pay a flat amount when an attributed subscription starts free").check();
+    await page.getByLabel("Bounty amount").fill("5");
+    await page.getByLabel("Include shipping in Stripe payments' commission base").check();
+    await page.getByRole("button", { name: "Review and save" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("the first payment only → the first 12 payments.").waitFor();
+    await dialog.getByText(/no trial bounty → .*5\.00 per free sign-up\./).waitFor();
+    await dialog
+      .getByText("sale without tax and shipping → sale without tax, with shipping.")
+      .waitFor();
+    await expectAccessible(page, "programs-review");
+    await dialog.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Saved.").waitFor();
+    const program = await rig.h.get(`/api/v1/programs/${rig.h.program.id}`, {
+      key: rig.h.merchant.keys.sk_test,
+    });
+    expect(program.body).toMatchObject({
+      recurring_months: 12,
+      trial_bounty: { amount_cents: 500, currency: "EUR" },
+      commission_base_includes_shipping: true,
+    });
+    // After a reload the form shows what was saved.
+    await page.reload();
+    await page.getByLabel("Bounty amount").waitFor();
+    expect(await page.getByLabel("Bounty amount").inputValue()).toBe("5.00");
+    expect(
+      await page.getByLabel("Include shipping in Stripe payments' commission base").isChecked(),
+    ).toBe(true);
+  });
 });

@@ -63,7 +63,7 @@ describe.each(dialects)("storage on $dialect", ({ dialect, available }) => {
               h.services.store.db,
             );
       const names = indexes.rows.map((row) => row.name);
-      expect(names).toContain("clicks_by_merchant");
+      expect(names).toContain("clicks_list");
       expect(names.includes("clicks_by_visitor")).toBe(dialect === "postgres");
     },
   );

@@ -184,7 +184,10 @@ describe.each(dialects)("tenant scope on $dialect", ({ dialect, available }) => 
     const other = await h.otherMerchant();
     await seedOtherMerchant(h, other.keys.sk_test, other.merchant_id);
     checker = new ScopeChecker();
-    (h.services.store as { db: Store["db"] }).db = h.services.store.db.withPlugin(checker);
+    const store = h.services.store as { db: Store["db"]; reader: Store["reader"] };
+    store.db = h.services.store.db.withPlugin(checker);
+    // Lists are read on the reader connections (store/sqlite-readers.ts): checked the same.
+    store.reader = h.services.store.reader.withPlugin(checker);
   });
   afterAll(async () => h?.close());
 
@@ -394,6 +397,8 @@ async function driveEveryEndpoint(h: Harness) {
   ok(await h.post(`/api/v1/keys/${rotated.body.id}/revoke`, { key: sk }));
   ok(await h.get("/api/v1/stats", { key: sk }));
   ok(await h.get(`/api/v1/stats?partner_id=${partner.body.id}`, { key: sk }));
+  // Integration health: its counts, examples and Stripe facts, all within the tenant.
+  ok(await h.get("/api/v1/integration/health", { key: sk }));
 
   const user = await createDashboardUser(h);
   const signedIn: SignedIn = await signIn(h, user.email, user.password);

@@ -76,6 +76,7 @@ export function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
     error: null,
     requestId: "req_click1",
     retryAfter: null,
+    contentType: "application/json",
     durationMs: 40,
     ...overrides,
   };
@@ -88,6 +89,7 @@ export function snippetRequest(overrides: Partial<RequestRecord> = {}): RequestR
     resourceType: "script",
     status: 200,
     requestId: null,
+    contentType: "text/javascript; charset=utf-8",
     ...overrides,
   });
 }

@@ -133,10 +133,22 @@ describe("selgeo.js with an unusable data-api", () => {
   it("the harness is honest: a valid data-api does send the click", () => {
     const r = run(
       code,
-      { "data-merchant": PK, "data-api": "https://api.example.com/ignored-path" },
-      { search: "?ref=demo" },
+      { "data-merchant": PK, "data-api": "https://api.example.com" },
+      {
+        search: "?ref=demo",
+      },
     );
     expect(r.fetches).toEqual(["https://api.example.com/api/v1/clicks"]);
     expect(r.events.map((e) => e.type)).toEqual(["loaded"]);
+  });
+
+  it("keeps a first-party proxy's path prefix (DESIGN.md § Snippet)", () => {
+    const r = run(
+      code,
+      { "data-merchant": PK, "data-api": "https://shop.example/_selgeo/" },
+      { search: "?ref=demo" },
+    );
+    expect(r.fetches).toEqual(["https://shop.example/_selgeo/api/v1/clicks"]);
+    expect(r.events[0]).toMatchObject({ type: "loaded", api: "https://shop.example/_selgeo" });
   });
 });

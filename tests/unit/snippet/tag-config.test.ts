@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPublishableKey, parseRefParams, resolveApiOrigin } from "../../../snippet/protocol";
+import { checkPublishableKey, parseRefParams, resolveApiBase } from "../../../snippet/protocol";
 import { findRef } from "../../../snippet/ref";
 
 const PK = `pk_test_${"a".repeat(24)}`;
@@ -54,22 +54,30 @@ describe("findRef", () => {
   });
 });
 
-describe("resolveApiOrigin", () => {
+describe("resolveApiBase", () => {
   it("uses data-api, then the official CDN's api host, then the script's own origin", () => {
-    expect(resolveApiOrigin("https://cdn.selgeo.com/v1/selgeo.js", "http://api.test:8080/x")).toBe(
+    expect(resolveApiBase("https://cdn.selgeo.com/v1/selgeo.js", "http://api.test:8080")).toBe(
       "http://api.test:8080",
     );
-    expect(resolveApiOrigin("https://cdn.selgeo.com/v1/selgeo.js")).toBe("https://api.selgeo.com");
-    expect(resolveApiOrigin("https://shop.example/assets/selgeo.js")).toBe("https://shop.example");
+    expect(resolveApiBase("https://cdn.selgeo.com/v1/selgeo.js")).toBe("https://api.selgeo.com");
+    expect(resolveApiBase("https://shop.example/assets/selgeo.js")).toBe("https://shop.example");
   });
 
   it("accepts a protocol-relative data-api and forgives surrounding whitespace", () => {
-    expect(resolveApiOrigin("https://shop.example/selgeo.js", "//api.test")).toBe(
+    expect(resolveApiBase("https://shop.example/selgeo.js", "//api.test")).toBe("https://api.test");
+    expect(resolveApiBase("https://shop.example/selgeo.js", " https://api.test/ ")).toBe(
       "https://api.test",
     );
-    expect(resolveApiOrigin("https://shop.example/selgeo.js", " https://api.test/ ")).toBe(
-      "https://api.test",
-    );
+  });
+
+  it.each([
+    ["https://shop.example/_selgeo", "https://shop.example/_selgeo"],
+    ["https://shop.example/_selgeo/", "https://shop.example/_selgeo"],
+    ["https://shop.example/a/b//?x=1#y", "https://shop.example/a/b"],
+    ["/_selgeo", null],
+    ["//shop.example/_selgeo", "https://shop.example/_selgeo"],
+  ])("keeps a first-party proxy's path prefix: data-api=%j → %j", (value, base) => {
+    expect(resolveApiBase("https://shop.example/_selgeo/v1/selgeo.js", value)).toBe(base);
   });
 
   it.each([
@@ -82,10 +90,10 @@ describe("resolveApiOrigin", () => {
     "ftp://api.selgeo.com",
     "javascript:alert(1)",
   ])("data-api=%j is unusable: null, never an exception (no guessed address)", (value) => {
-    expect(resolveApiOrigin("https://cdn.selgeo.com/v1/selgeo.js", value)).toBeNull();
+    expect(resolveApiBase("https://cdn.selgeo.com/v1/selgeo.js", value)).toBeNull();
   });
 
   it("never throws on a script URL it cannot read", () => {
-    expect(resolveApiOrigin("not a url")).toBeNull();
+    expect(resolveApiBase("not a url")).toBeNull();
   });
 });

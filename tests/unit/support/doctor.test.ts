@@ -45,6 +45,7 @@ describe("verdict", () => {
     cause: "",
     fix: "",
     evidence: [],
+    consequences: [],
   };
   const warning = { ...error, severity: "warning" as const };
 

@@ -5,7 +5,12 @@ import type { ProgramObject } from "../../../contract/schemas/programs";
 
 export type ProgramSettings = Pick<
   ProgramObject,
-  "attribution_window_days" | "commission" | "recurring_months" | "attribution_model"
+  | "attribution_window_days"
+  | "commission"
+  | "recurring_months"
+  | "attribution_model"
+  | "trial_bounty"
+  | "commission_base_includes_shipping"
 >;
 
 interface Effect {
@@ -26,8 +31,17 @@ function describeCommission(
     : `${format(rule.amount_cents, rule.currency)} per sale`;
 }
 
-const recurring = (months: number) =>
-  months === 0 ? "first payment only" : `${plural(months, "month")} of renewals`;
+/** `recurring_months` counts payments, the first included (docs/stripe.md): 0 and 1 are the same. */
+export const paymentsThatEarn = (months: number) =>
+  months <= 1 ? "the first payment only" : `the first ${months} payments`;
+
+const bounty = (
+  rule: ProgramSettings["trial_bounty"],
+  format: (cents: number, currency: string) => string,
+) => (rule ? `${format(rule.amount_cents, rule.currency)} per free sign-up` : "no trial bounty");
+
+const base = (includesShipping: boolean) =>
+  includesShipping ? "sale without tax, with shipping" : "sale without tax and shipping";
 
 export function describeProgramChange(
   before: ProgramSettings,
@@ -55,12 +69,31 @@ export function describeProgramChange(
   if (before.recurring_months !== after.recurring_months) {
     effects.push({
       field: "recurring_months",
-      from: recurring(before.recurring_months),
-      to: recurring(after.recurring_months),
+      from: paymentsThatEarn(before.recurring_months),
+      to: paymentsThatEarn(after.recurring_months),
       effect:
         after.recurring_months > before.recurring_months
-          ? "Renewals paid from now on earn commission for longer, counted from each subscription's first payment; renewals already paid are not revisited."
-          : "Renewals paid from now on stop earning commission sooner, counted from each subscription's first payment; commissions already created stay.",
+          ? "Renewals paid from now on earn commission for longer; payments are counted from each subscription's first paid one (the first included), and renewals already paid are not revisited."
+          : "Renewals paid from now on stop earning commission sooner; payments are counted from each subscription's first paid one (the first included), and commissions already created stay.",
+    });
+  }
+  if (JSON.stringify(before.trial_bounty) !== JSON.stringify(after.trial_bounty)) {
+    effects.push({
+      field: "trial_bounty",
+      from: bounty(before.trial_bounty, format),
+      to: bounty(after.trial_bounty, format),
+      effect: after.trial_bounty
+        ? "Subscriptions that start free (a trial, or a first period at 100 % off) from now on pay this flat amount when their sign-up is attributed; their payments then earn by the commission as usual."
+        : "Subscriptions that start free from now on earn nothing at sign-up; commissions start with their first payment above zero.",
+    });
+  }
+  if (before.commission_base_includes_shipping !== after.commission_base_includes_shipping) {
+    effects.push({
+      field: "commission_base_includes_shipping",
+      from: base(before.commission_base_includes_shipping),
+      to: base(after.commission_base_includes_shipping),
+      effect:
+        "Applies to Stripe payments received from now on; conversions reported through the API earn on the amount they report, and commissions already created keep their amounts.",
     });
   }
   if (before.attribution_model !== after.attribution_model) {

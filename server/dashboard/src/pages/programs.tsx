@@ -7,7 +7,11 @@ import { PageHeader } from "../components/bits";
 import { Confirm } from "../components/dialog";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { formatMoney, parseMoney } from "../lib/money";
-import { describeProgramChange, type ProgramSettings } from "../lib/program-effects";
+import {
+  describeProgramChange,
+  type ProgramSettings,
+  paymentsThatEarn,
+} from "../lib/program-effects";
 
 interface Draft {
   window: string;
@@ -17,6 +21,10 @@ interface Draft {
   currency: string;
   recurring: string;
   model: Program["attribution_model"];
+  bountyOn: boolean;
+  bountyAmount: string;
+  bountyCurrency: string;
+  shipping: boolean;
 }
 
 function draftOf(program: Program): Draft {
@@ -29,7 +37,32 @@ function draftOf(program: Program): Draft {
     currency: c.type === "flat" ? c.currency : "EUR",
     recurring: String(program.recurring_months),
     model: program.attribution_model,
+    bountyOn: program.trial_bounty !== null,
+    bountyAmount: program.trial_bounty
+      ? minorUnitsToDecimal(program.trial_bounty.amount_cents, program.trial_bounty.currency)
+      : "",
+    bountyCurrency: program.trial_bounty?.currency ?? "EUR",
+    shipping: program.commission_base_includes_shipping,
   };
+}
+
+/** An amount typed in a currency's units, in minor units; a sentence when it is not one. */
+function amountOf(
+  amount: string,
+  rawCurrency: string,
+  what: string,
+): ProgramSettings["commission"] | string {
+  const currency = rawCurrency.trim().toUpperCase();
+  let cents: number | undefined;
+  try {
+    cents = parseMoney(amount, currency);
+  } catch {
+    return "The currency must be an ISO 4217 code, e.g. EUR.";
+  }
+  if (cents === undefined || cents <= 0) {
+    return `${what} must be above 0, with at most ${currencyExponent(currency)} decimals in ${currency}.`;
+  }
+  return { type: "flat", amount_cents: cents, currency };
 }
 
 /** The settings a draft asks for, or the first thing wrong with it. */
@@ -39,30 +72,31 @@ function settingsOf(draft: Draft): ProgramSettings | string {
     return "The attribution window is 1–365 days.";
   const recurring = Number(draft.recurring);
   if (!Number.isInteger(recurring) || recurring < 0 || recurring > 120)
-    return "Recurring months are 0–120.";
+    return "Payments that earn (recurring_months) are 0–120.";
   let commission: ProgramSettings["commission"];
   if (draft.type === "percent") {
     const percent = Number(draft.percent);
     if (!(percent > 0 && percent <= 100)) return "The percentage is above 0 and at most 100.";
     commission = { type: "percent", percent };
   } else {
-    const currency = draft.currency.trim().toUpperCase();
-    let cents: number | undefined;
-    try {
-      cents = parseMoney(draft.amount, currency);
-    } catch {
-      return "The currency must be an ISO 4217 code, e.g. EUR.";
-    }
-    if (cents === undefined || cents <= 0) {
-      return `The amount must be above 0, with at most ${currencyExponent(currency)} decimals in ${currency}.`;
-    }
-    commission = { type: "flat", amount_cents: cents, currency };
+    const flat = amountOf(draft.amount, draft.currency, "The amount");
+    if (typeof flat === "string") return flat;
+    commission = flat;
+  }
+  let trialBounty: ProgramSettings["trial_bounty"] = null;
+  if (draft.bountyOn) {
+    const flat = amountOf(draft.bountyAmount, draft.bountyCurrency, "The trial bounty");
+    if (typeof flat === "string") return flat;
+    if (flat.type === "flat")
+      trialBounty = { amount_cents: flat.amount_cents, currency: flat.currency };
   }
   return {
     attribution_window_days: window,
     commission,
     recurring_months: recurring,
     attribution_model: draft.model,
+    trial_bounty: trialBounty,
+    commission_base_includes_shipping: draft.shipping,
   };
 }
 
@@ -177,7 +211,7 @@ function ProgramForm({ program }: { program: Program }) {
           )}
         </fieldset>
         <label className="field">
-          <span>Recurring months</span>
+          <span>Payments that earn (recurring_months)</span>
           <input
             type="number"
             min={0}
@@ -187,10 +221,61 @@ function ProgramForm({ program }: { program: Program }) {
             onChange={(e) => set({ recurring: e.target.value })}
           />
           <small className="muted">
-            Subscription renewals earn commission this many months after the first payment; 0 =
-            first payment only.
+            A subscription earns commission on {paymentsThatEarn(Number(draft.recurring) || 0)},
+            counted from its first paid one (the first included): 12 on a monthly plan is twelve
+            payments, the 13th earns nothing. 0 or 1 = the first payment only.
           </small>
         </label>
+        <fieldset className="field">
+          <legend>Trial bounty</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.bountyOn}
+              onChange={(e) => set({ bountyOn: e.target.checked })}
+            />
+            Pay a flat amount when an attributed subscription starts free
+          </label>
+          {draft.bountyOn && (
+            <div className="radio-row">
+              <label className="field">
+                <span>Bounty amount</span>
+                <input
+                  inputMode="decimal"
+                  value={draft.bountyAmount}
+                  onChange={(e) => set({ bountyAmount: e.target.value })}
+                />
+              </label>
+              <label className="field">
+                <span>Bounty currency</span>
+                <input
+                  maxLength={3}
+                  value={draft.bountyCurrency}
+                  onChange={(e) => set({ bountyCurrency: e.target.value })}
+                />
+              </label>
+            </div>
+          )}
+          <small className="muted">
+            Without it, a trial or a first period at 100 % off earns nothing: commissions start with
+            the first payment above zero.
+          </small>
+        </fieldset>
+        <fieldset className="field">
+          <legend>Commission base</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.shipping}
+              onChange={(e) => set({ shipping: e.target.checked })}
+            />
+            Include shipping in Stripe payments' commission base
+          </label>
+          <small className="muted">
+            Stripe payments earn on their amount without tax and, unless this is on, without
+            shipping. Conversions reported through the API earn on the amount they report.
+          </small>
+        </fieldset>
       </div>
 
       <section aria-live="polite" className="effects">
@@ -307,7 +392,7 @@ export function ProgramsPage() {
     <>
       <PageHeader
         title="Programs › Settings"
-        description="Attribution window, commission, recurring months and attribution model. Programs are shared by test and live mode; every change is recorded in the audit log."
+        description="Attribution window, commission, the payments that earn, trial bounty, commission base and attribution model. Programs are shared by test and live mode; every change is recorded in the audit log."
         actions={
           list.length > 1 && (
             <label className="inline-field">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cspFix, parsePolicy, policyAllows } from "../../../../extension/diagnosis/csp";
+import { correctPolicy, parsePolicy, policyAllows } from "../../../../extension/diagnosis/csp";
+import { cspFixText } from "../../../../extension/diagnosis/cspFixText";
 
 const SELF = "https://shop.example.com";
 
@@ -32,33 +33,181 @@ describe("CSP helpers", () => {
   ])("%s allows %s to %s: %s", (policy, directive, url, allowed) => {
     expect(policyAllows(policy, directive, url, SELF)).toBe(allowed);
   });
+});
 
-  it("adds the origin to the page's own directive", () => {
-    expect(
-      cspFix("script-src 'self' 'nonce-x'", "script-src", "https://cdn.selgeo.com").lines,
-    ).toEqual(["script-src 'self' 'nonce-x' https://cdn.selgeo.com;"]);
+const CDN = "https://cdn.selgeo.com";
+const API = "https://api.selgeo.com";
+const SCRIPT = { directive: "script-src-elem", url: `${CDN}/v1/selgeo.js`, source: CDN } as const;
+const CONNECT = { directive: "connect-src", url: `${API}/api/v1/clicks`, source: API } as const;
+const PROXIED = {
+  directive: "connect-src",
+  url: "https://shop.example.com/_selgeo/api/v1/clicks",
+  source: "https://shop.example.com",
+} as const;
+
+// Real-world shapes: GitHub's locked-down list, Google's nonce + 'strict-dynamic' recipe, a
+// framework's default-src-only starter, a nonce with hosts, script-src-elem, 'none'.
+describe("correctPolicy: the complete corrected policy and the one-line change", () => {
+  it.each([
+    {
+      name: "default-src only: the source goes into default-src, which governs",
+      policy: "default-src 'self'",
+      needs: [CONNECT],
+      policyAfter: `default-src 'self' ${API}`,
+      changes: [{ before: "default-src 'self'", after: `default-src 'self' ${API}` }],
+    },
+    {
+      name: "default-src only, script and click both blocked: one change for both",
+      policy: "default-src 'self' https://fonts.example",
+      needs: [SCRIPT, CONNECT],
+      policyAfter: `default-src 'self' https://fonts.example ${CDN} ${API}`,
+      changes: [
+        {
+          before: "default-src 'self' https://fonts.example",
+          after: `default-src 'self' https://fonts.example ${CDN} ${API}`,
+        },
+      ],
+    },
+    {
+      name: "GitHub-style list: every other directive kept as written",
+      policy:
+        "default-src 'none'; base-uri 'self'; connect-src 'self' uploads.github.com; script-src github.githubassets.com; style-src 'unsafe-inline' github.githubassets.com; img-src 'self' data:",
+      needs: [SCRIPT, CONNECT],
+      policyAfter: `default-src 'none'; base-uri 'self'; connect-src 'self' uploads.github.com ${API}; script-src github.githubassets.com ${CDN}; style-src 'unsafe-inline' github.githubassets.com; img-src 'self' data:`,
+      changes: [
+        {
+          before: "script-src github.githubassets.com",
+          after: `script-src github.githubassets.com ${CDN}`,
+        },
+        {
+          before: "connect-src 'self' uploads.github.com",
+          after: `connect-src 'self' uploads.github.com ${API}`,
+        },
+      ],
+    },
+    {
+      name: "a nonce with 'self': the host is added beside the nonce",
+      policy: "default-src 'self'; script-src 'self' 'nonce-abc123'; object-src 'none'",
+      needs: [SCRIPT],
+      policyAfter: `default-src 'self'; script-src 'self' 'nonce-abc123' ${CDN}; object-src 'none'`,
+      changes: [
+        {
+          before: "script-src 'self' 'nonce-abc123'",
+          after: `script-src 'self' 'nonce-abc123' ${CDN}`,
+        },
+      ],
+    },
+    {
+      name: "script-src-elem governs script elements when present",
+      policy: "script-src 'self'; script-src-elem 'self'",
+      needs: [SCRIPT],
+      policyAfter: `script-src 'self'; script-src-elem 'self' ${CDN}`,
+      changes: [{ before: "script-src-elem 'self'", after: `script-src-elem 'self' ${CDN}` }],
+    },
+    {
+      name: "'none' is dropped when a source is added",
+      policy: "connect-src 'none'; script-src 'self'",
+      needs: [CONNECT],
+      policyAfter: `connect-src ${API}; script-src 'self'`,
+      changes: [{ before: "connect-src 'none'", after: `connect-src ${API}` }],
+    },
+    {
+      name: "a first-party proxy on the page's origin: 'self' already allows it",
+      policy: "default-src 'self'",
+      needs: [PROXIED],
+      policyAfter: "default-src 'self'",
+      changes: [],
+    },
+    {
+      name: "one origin (snippet and API on the Selgeo server), connect-src blocks the API",
+      policy: "script-src 'self' https://selgeo.example.net; connect-src 'self'",
+      needs: [
+        {
+          directive: "connect-src",
+          url: "https://selgeo.example.net/api/v1/clicks",
+          source: "https://selgeo.example.net",
+        },
+      ],
+      policyAfter:
+        "script-src 'self' https://selgeo.example.net; connect-src 'self' https://selgeo.example.net",
+      changes: [
+        { before: "connect-src 'self'", after: "connect-src 'self' https://selgeo.example.net" },
+      ],
+    },
+  ] as const)("$name", ({ policy, needs, policyAfter, changes }) => {
+    const corrected = correctPolicy(policy, [...needs], SELF);
+    expect(corrected.policy).toBe(policyAfter);
+    expect(corrected.changes).toEqual(changes);
+    // Every directive of the page's policy survives.
+    for (const name of parsePolicy(policy).keys())
+      expect(parsePolicy(corrected.policy).has(name)).toBe(true);
+    // And the result lets Selgeo through.
+    for (const need of needs) {
+      expect(policyAllows(corrected.policy, need.directive, need.url, SELF)).toBe(true);
+    }
   });
 
-  it("writes a new directive from default-src, which it would otherwise replace", () => {
-    expect(
-      cspFix("default-src 'self' https://fonts.example", "connect-src", "https://api.selgeo.com")
-        .lines,
-    ).toEqual(["connect-src 'self' https://fonts.example https://api.selgeo.com;"]);
+  it("'strict-dynamic' (Google's recipe): no host helps, the tag needs the nonce", () => {
+    const policy =
+      "script-src 'nonce-r4nd0m' 'strict-dynamic' https: 'unsafe-inline'; object-src 'none'; base-uri 'none'";
+    const corrected = correctPolicy(policy, [SCRIPT, CONNECT], SELF);
+    expect(corrected.strictDynamic).toBe(true);
+    expect(corrected.policy).toBe(policy);
+  });
+});
+
+describe("cspFixText", () => {
+  const violation = (policy: string, disposition: "enforce" | "report") => ({
+    kind: "csp_violation" as const,
+    blockedUrl: `${API}/api/v1/clicks`,
+    effectiveDirective: "connect-src",
+    violatedDirective: "connect-src",
+    originalPolicy: policy,
+    disposition,
   });
 
-  it("updates script-src-elem too when the page has one", () => {
-    expect(
-      cspFix("script-src 'self'; script-src-elem 'self'", "script-src", "https://cdn.selgeo.com")
-        .lines,
-    ).toEqual([
-      "script-src-elem 'self' https://cdn.selgeo.com;",
-      "script-src 'self' https://cdn.selgeo.com;",
-    ]);
+  it("report-only beside enforce: both headers printed whole, the enforced change first", () => {
+    const enforce =
+      "default-src 'self'; script-src 'self' https://cdn.selgeo.com; connect-src 'self'";
+    const report =
+      "default-src 'self'; connect-src 'self' https://telemetry.example; report-uri /csp";
+    const fix = cspFixText(
+      [violation(enforce, "enforce"), violation(report, "report")],
+      [CONNECT],
+      SELF,
+    );
+    const lines = fix?.text.split("\n") ?? [];
+    expect(lines[0]).toBe("Change one line of your Content-Security-Policy:");
+    expect(lines[1]).toBe(`  connect-src 'self'  →  connect-src 'self' ${API}`);
+    expect(lines).toContain(
+      `Content-Security-Policy: default-src 'self'; script-src 'self' https://cdn.selgeo.com; connect-src 'self' ${API}`,
+    );
+    expect(lines).toContain(
+      `Content-Security-Policy-Report-Only: default-src 'self'; connect-src 'self' https://telemetry.example ${API}; report-uri /csp`,
+    );
   });
 
-  it("drops 'none' when adding a host", () => {
-    expect(cspFix("connect-src 'none'", "connect-src", "https://api.selgeo.com").lines).toEqual([
-      "connect-src https://api.selgeo.com;",
-    ]);
+  it("a report-only policy alone blocks nothing: no fix", () => {
+    expect(cspFixText([violation("connect-src 'self'", "report")], [CONNECT], SELF)).toBeNull();
+  });
+
+  it("strict-dynamic: the nonce advice is part of the fix", () => {
+    const policy = "script-src 'nonce-r4nd0m' 'strict-dynamic'; object-src 'none'";
+    const fix = cspFixText(
+      [
+        {
+          ...violation(policy, "enforce"),
+          effectiveDirective: "script-src-elem",
+          blockedUrl: `${CDN}/v1/selgeo.js`,
+        },
+      ],
+      [SCRIPT],
+      SELF,
+    );
+    expect(fix?.text).toContain("'strict-dynamic'");
+    expect(fix?.text).toContain('nonce="…"');
+    expect(fix?.text).toContain(
+      `Content-Security-Policy: script-src 'nonce-r4nd0m' 'strict-dynamic' ${CDN}; object-src 'none'`,
+    );
   });
 });

@@ -36,6 +36,7 @@ describe("RequestTracker", () => {
         error: null,
         requestId: "req_1",
         retryAfter: "12",
+        contentType: null,
         durationMs: 40,
       },
     });
@@ -51,6 +52,38 @@ describe("RequestTracker", () => {
       timeStamp: 1005,
     });
     expect(failed?.record).toMatchObject({ status: null, error: "net::ERR_CONNECTION_REFUSED" });
+  });
+
+  it("keeps what the server said when the browser then blocks the body (ORB)", () => {
+    const tracker = new RequestTracker();
+    const script = { ...start, url: "https://cdn.selgeo.com/v1/selgoe.js", type: "script" };
+    tracker.start(script);
+    tracker.headers({
+      requestId: "1",
+      statusCode: 404,
+      responseHeaders: [
+        { name: "x-request-id", value: "req_404" },
+        { name: "content-type", value: "application/json" },
+      ],
+    });
+    const failed = tracker.failed({
+      requestId: "1",
+      url: script.url,
+      error: "net::ERR_BLOCKED_BY_ORB",
+      timeStamp: 1010,
+    });
+    expect(failed?.record).toMatchObject({
+      status: 404,
+      requestId: "req_404",
+      contentType: "application/json",
+      error: "net::ERR_BLOCKED_BY_ORB",
+    });
+    // The answer is forgotten with the request: a reused id starts clean.
+    tracker.start(script);
+    expect(
+      tracker.failed({ requestId: "1", url: script.url, error: "net::ERR_FAILED", timeStamp: 2 })
+        ?.record,
+    ).toMatchObject({ status: null, requestId: null });
   });
 
   it("ignores the extension's own requests and unknown ids", () => {

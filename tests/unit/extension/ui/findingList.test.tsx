@@ -11,6 +11,7 @@ const base: Omit<Finding, "id" | "cause"> = {
   symptom: "The snippet does not run.",
   fix: "Change your Content-Security-Policy to:\nscript-src 'self' https://cdn.selgeo.com",
   evidence: [],
+  consequences: [],
 };
 
 describe("FindingList", () => {

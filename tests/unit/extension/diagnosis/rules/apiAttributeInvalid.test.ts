@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diagnose } from "../../../../../extension/diagnosis/diagnose";
-import { apiOriginOf, selgeoOrigins } from "../../../../../extension/diagnosis/hosts";
+import { apiBaseOf, selgeoOrigins } from "../../../../../extension/diagnosis/hosts";
 import { apiAttributeInvalid } from "../../../../../extension/diagnosis/rules/apiAttributeInvalid";
 import {
   debug,
@@ -74,7 +74,7 @@ describe("hosts with an unusable data-api", () => {
   it.each([BAD, "::", "http://", "https:// api.selgeo.com"])(
     "%j: no API origin, no exception",
     (api) => {
-      expect(apiOriginOf({ src: SNIPPET_SRC, api }, PAGE_URL)).toBeNull();
+      expect(apiBaseOf({ src: SNIPPET_SRC, api }, PAGE_URL)).toBeNull();
       expect(selgeoOrigins([tag({ api })], PAGE_URL)).toEqual({
         snippet: ["https://cdn.selgeo.com"],
         api: [],

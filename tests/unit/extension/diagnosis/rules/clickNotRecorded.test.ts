@@ -1,34 +1,40 @@
 import { describe, expect, it } from "vitest";
 import { clickNotRecorded } from "../../../../../extension/diagnosis/rules/clickNotRecorded";
-import { debug, healthyWith, KEYS, request } from "../../timeline";
+import { debug, healthyWith, KEYS, request, tag } from "../../timeline";
 
 const noClick = {
   without: ["request" as const, "debug_event" as const],
   snapshot: { storedClick: { local: null, cookie: null } },
 };
+const loaded = debug({
+  type: "loaded",
+  version: "1",
+  key: KEYS.pk_live,
+  api: "https://api.selgeo.com",
+});
+
+const causeOf = (found: ReturnType<typeof clickNotRecorded>) =>
+  (Array.isArray(found) ? found[0] : found)?.cause;
 
 describe("clickNotRecorded", () => {
   it("fires when a ref, a running snippet and a good key left no click behind", () => {
-    const o = healthyWith(
-      [debug({ type: "loaded", version: "1", key: KEYS.pk_live, api: "https://api.selgeo.com" })],
-      noClick,
-    );
-    expect(clickNotRecorded(o)).toMatchObject({ id: "click-not-recorded", severity: "warning" });
+    const found = clickNotRecorded(healthyWith([loaded], noClick));
+    expect(found).toMatchObject({ id: "click-not-recorded", severity: "warning" });
+    expect(causeOf(found)).toMatch(/the snippet ran/);
   });
 
-  it("defers to the rules that explain the failure", () => {
-    const loaded = debug({
-      type: "loaded",
-      version: "1",
-      key: KEYS.pk_live,
-      api: "https://api.selgeo.com",
-    });
-    expect(clickNotRecorded(healthyWith([loaded, request({ status: 429 })], noClick))).toBeNull();
+  it("fires as well when the click failed (diagnose files it under that cause)", () => {
     expect(
-      clickNotRecorded(
-        healthyWith([loaded, debug({ type: "click_failed", status: 0, ref: "demo" })], noClick),
-      ),
-    ).toBeNull();
+      clickNotRecorded(healthyWith([loaded, request({ status: 429 })], noClick)),
+    ).toMatchObject({ id: "click-not-recorded" });
+  });
+
+  it("says the snippet never ran when it did not", () => {
+    const pending = {
+      ...noClick,
+      snapshot: { ...noClick.snapshot, tags: [tag({ loadState: "pending" })] },
+    };
+    expect(causeOf(clickNotRecorded(healthyWith([], pending)))).toMatch(/never ran/);
   });
 
   it("counts a click kept under first_click as a success", () => {

@@ -18,13 +18,21 @@ describe("cspConnectSrc", () => {
       { without: ["request"] },
     );
     const finding = cspConnectSrc(o);
-    expect(finding).toMatchObject({ id: "csp-connect-src", severity: "error" });
-    expect(finding && !Array.isArray(finding) && finding.fix).toContain(
-      "connect-src 'self' https://sentry.io https://api.selgeo.com;",
+    expect(finding).toMatchObject({
+      id: "csp-connect-src",
+      severity: "error",
+      section: "Clicks not appearing",
+    });
+    const fix = finding && !Array.isArray(finding) ? finding.fix : "";
+    expect(fix).toContain(
+      "  connect-src 'self' https://sentry.io  →  connect-src 'self' https://sentry.io https://api.selgeo.com",
+    );
+    expect(fix).toContain(
+      "Content-Security-Policy: script-src 'self' https://cdn.selgeo.com; connect-src 'self' https://sentry.io https://api.selgeo.com",
     );
   });
 
-  it("builds connect-src from default-src when the policy has none", () => {
+  it("adds the API to default-src when that is what governs", () => {
     const o = healthyWith([
       violation({
         blockedUrl: `${API}/api/v1/clicks`,
@@ -34,7 +42,7 @@ describe("cspConnectSrc", () => {
     ]);
     const finding = cspConnectSrc(o);
     expect(finding && !Array.isArray(finding) && finding.fix).toContain(
-      "connect-src 'self' https://cdn.selgeo.com https://api.selgeo.com;",
+      "Content-Security-Policy: default-src 'self' https://cdn.selgeo.com https://api.selgeo.com",
     );
   });
 

@@ -12,16 +12,23 @@ describe("cspScriptSrc", () => {
     const finding = cspScriptSrc(healthyWith([violation()], blocked));
     expect(finding).toMatchObject({ id: "csp-script-src", severity: "error" });
     const fix = finding && !Array.isArray(finding) ? finding.fix : "";
-    expect(fix).toContain("script-src 'self' https://js.stripe.com https://cdn.selgeo.com;");
-    expect(fix).toContain("connect-src 'self' https://api.selgeo.com;");
+    expect(fix).toContain("Change these lines of your Content-Security-Policy:");
+    expect(fix).toContain(
+      "Content-Security-Policy: default-src 'self' https://api.selgeo.com; script-src 'self' https://js.stripe.com https://cdn.selgeo.com",
+    );
   });
 
   it("does not ask for connect-src when the policy already allows the API", () => {
     const policy = "script-src 'self'; connect-src 'self' https://api.selgeo.com";
     const finding = cspScriptSrc(healthyWith([violation({ originalPolicy: policy })], blocked));
     const fix = finding && !Array.isArray(finding) ? finding.fix : "";
-    expect(fix).toContain("script-src 'self' https://cdn.selgeo.com;");
-    expect(fix).not.toContain("connect-src");
+    expect(fix.split("\n").slice(0, 2)).toEqual([
+      "Change one line of your Content-Security-Policy:",
+      "  script-src 'self'  →  script-src 'self' https://cdn.selgeo.com",
+    ]);
+    expect(fix).toContain(
+      "Content-Security-Policy: script-src 'self' https://cdn.selgeo.com; connect-src 'self' https://api.selgeo.com",
+    );
   });
 
   it("points at the nonce when the policy uses 'strict-dynamic'", () => {

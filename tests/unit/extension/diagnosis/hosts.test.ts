@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import {
+  isApiViolationUrl,
+  isSelgeoRequest,
+  selgeoOrigins,
+} from "../../../../extension/diagnosis/hosts";
+import { observe } from "../../../../extension/diagnosis/observations";
+import { entries, snapshot, tag, violation } from "../timeline";
+
+const SHOP = "https://shop.example.com/pricing";
+
+describe("hosts under a first-party proxy", () => {
+  const tags = [
+    tag({
+      src: "https://shop.example.com/_selgeo/v1/selgeo.js",
+      api: "https://shop.example.com/_selgeo",
+    }),
+  ];
+  const origins = selgeoOrigins(tags, SHOP);
+  const srcs = ["https://shop.example.com/_selgeo/v1/selgeo.js"];
+
+  it("knows the API base with its prefix", () => {
+    expect(origins.api).toEqual(["https://shop.example.com/_selgeo"]);
+  });
+
+  it("counts the proxied API calls and never the shop's own pages or API", () => {
+    expect(isSelgeoRequest("https://shop.example.com/_selgeo/api/v1/clicks", origins, srcs)).toBe(
+      true,
+    );
+    expect(isSelgeoRequest("https://shop.example.com/api/v1/clicks", origins, srcs)).toBe(false);
+    expect(isSelgeoRequest("https://shop.example.com/cart", origins, srcs)).toBe(false);
+    expect(isSelgeoRequest(srcs[0] ?? "", origins, srcs)).toBe(true);
+  });
+
+  it("a CSP violation names the API by its full URL, or by its origin alone when cross-origin", () => {
+    expect(
+      isApiViolationUrl(
+        "https://shop.example.com/_selgeo/api/v1/clicks",
+        "https://shop.example.com/_selgeo",
+      ),
+    ).toBe(true);
+    expect(isApiViolationUrl("https://api.selgeo.com", "https://api.selgeo.com")).toBe(true);
+    expect(
+      isApiViolationUrl("https://shop.example.com/other", "https://shop.example.com/_selgeo"),
+    ).toBe(false);
+  });
+});
+
+describe("observations on one origin (snippet and API on the Selgeo server)", () => {
+  it("a connect-src violation for the API is Selgeo's, though the snippet shares its origin", () => {
+    const server = "https://selgeo.example.net";
+    const o = observe(
+      entries([
+        snapshot({ tags: [tag({ src: `${server}/v1/selgeo.js` })] }),
+        violation({
+          blockedUrl: `${server}/api/v1/clicks`,
+          effectiveDirective: "connect-src",
+          violatedDirective: "connect-src",
+          originalPolicy: `script-src 'self' ${server}; connect-src 'self'`,
+        }),
+      ]),
+    );
+    expect(o.apiBase).toBe(server);
+    expect(o.cspViolations).toHaveLength(1);
+  });
+});

@@ -27,15 +27,6 @@ export function describeViolation(v: CspViolation): string[] {
   ];
 }
 
-export function isBlockedByClient(error: string | null): boolean {
-  return error !== null && /BLOCKED_BY_CLIENT|BLOCKED_BY_EXTENSION/i.test(error);
-}
-
-/** Chrome's code for a request cancelled by navigation: the page left, nothing failed. */
-export function isAborted(error: string | null): boolean {
-  return error !== null && /ERR_ABORTED|NS_BINDING_ABORTED/i.test(error);
-}
-
 /** Hosts where a test key is expected: local machines and reserved test domains. */
 export function isDevelopmentHost(url: string | null): boolean {
   if (!url) return false;

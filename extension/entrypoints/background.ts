@@ -1,6 +1,7 @@
 // Background service worker: wires the browser's events to the Recorder and answers the
 // messages of extension/messaging/api.ts. Listeners are added synchronously at start-up so a
 // restarted worker receives the event that woke it.
+import "../zodJitless";
 import browser, { type Runtime, type WebRequest } from "webextension-polyfill";
 import { defineBackground } from "wxt/utils/define-background";
 import { buildSupportBundle } from "../bundle/build";

@@ -1,5 +1,6 @@
 // Content script: watches every top-level page from document_start and relays what it sees to
 // the background recorder (extension/observer/pageWatcher.ts does the watching).
+import "../zodJitless";
 import browser from "webextension-polyfill";
 import { defineContentScript } from "wxt/utils/define-content-script";
 import { PageWatcher } from "../observer/pageWatcher";

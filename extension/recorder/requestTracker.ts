@@ -30,6 +30,13 @@ export interface RequestCompleted {
   timeStamp: number;
 }
 
+/** onHeadersReceived: the answer as the server sent it, before the browser may drop its body. */
+export interface RequestHeadersReceived {
+  requestId: string;
+  statusCode: number;
+  responseHeaders?: { name: string; value?: string }[];
+}
+
 export interface RequestFailed {
   requestId: string;
   url: string;

@@ -1,8 +1,9 @@
 // Guide › Snippet not loading › 3. An ad blocker or another extension cancelled the request
-// (Chrome reports net::ERR_BLOCKED_BY_CLIENT).
-import { describeRequest, isBlockedByClient } from "../evidence";
+// (Chrome reports net::ERR_BLOCKED_BY_CLIENT, Firefox NS_ERROR_ABORT: see ../netErrors).
+import { describeRequest } from "../evidence";
 import type { Rule } from "../finding";
 import { SNIPPET_NOT_LOADING } from "../guide";
+import { isBlockedByClient } from "../netErrors";
 import type { Observations } from "../observations";
 
 export const blockedByClient: Rule<Observations> = (o) => {

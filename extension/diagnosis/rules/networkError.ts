@@ -1,9 +1,10 @@
 // Guide › Clicks not appearing › 4. Network error: the click request never got an answer the
 // page could read — DNS, a refused connection, a firewall, or CORS.
 import { clickFailures } from "../debugEvents";
-import { describeRequest, isAborted, isBlockedByClient } from "../evidence";
+import { describeRequest } from "../evidence";
 import type { Rule } from "../finding";
 import { CLICKS_NOT_APPEARING } from "../guide";
+import { failedInNetwork } from "../netErrors";
 import type { Observations } from "../observations";
 
 /**
@@ -17,14 +18,7 @@ export function isGatewayFailure(r: Observations["apiRequests"][number]): boolea
 export const networkError: Rule<Observations> = (o) => {
   if (!o.apiOrigin) return null;
   // A request with a status got its answer: what the browser did with it after is not the network.
-  const failed = o.apiRequests.filter(
-    (r) =>
-      (r.status === null &&
-        r.error !== null &&
-        !isBlockedByClient(r.error) &&
-        !isAborted(r.error)) ||
-      isGatewayFailure(r),
-  );
+  const failed = o.apiRequests.filter((r) => failedInNetwork(r) || isGatewayFailure(r));
   // The request got a 2xx answer yet the snippet saw status 0: the browser hid the response.
   const answered = o.apiRequests.some((r) => r.status !== null && r.status < 400);
   const cspBlocked = o.cspViolations.some((v) => v.effectiveDirective === "connect-src");

@@ -1,9 +1,9 @@
 // Guide › Snippet not loading, when nothing more specific explains it: the tag is there, nothing
 // blocked or failed, yet the script never ran — typically a tag inserted with innerHTML (such
 // scripts never execute) or inside a <template> or <noscript>.
-import { isAborted } from "../evidence";
 import type { Rule } from "../finding";
 import { SNIPPET_NOT_LOADING } from "../guide";
+import { answeredWithError, droppedByPage } from "../netErrors";
 import type { Observations } from "../observations";
 
 export const snippetNotExecuted: Rule<Observations> = (o) => {
@@ -11,8 +11,14 @@ export const snippetNotExecuted: Rule<Observations> = (o) => {
   if (!o.settled || !tag?.src || o.snippetExecuted || tag.loadState === "error") return null;
   const request = o.snippetRequest;
   if (o.cspViolations.some((v) => v.effectiveDirective !== "connect-src")) return null;
-  if (request && (request.error !== null || (request.status ?? 0) >= 400)) {
-    if (!isAborted(request.error)) return null;
+  // A request that failed or was answered with an error is another rule's; one the page let go
+  // of (it navigated away) says nothing, so the tag is judged on whether it ran.
+  if (
+    request &&
+    (request.error !== null || answeredWithError(request)) &&
+    !droppedByPage(request)
+  ) {
+    return null;
   }
   return {
     id: "snippet-not-executed",

@@ -2,9 +2,10 @@
 // does not resolve or refuses connections. The status comes from the response headers, so a 404
 // whose body Chrome then blocked (ERR_BLOCKED_BY_ORB) still reads as what the server said.
 import { OFFICIAL_CDN_HOST } from "../../../snippet/protocol";
-import { describeRequest, isAborted, isBlockedByClient, requestIdNote } from "../evidence";
+import { describeRequest, requestIdNote } from "../evidence";
 import type { Rule } from "../finding";
 import { SNIPPET_NOT_LOADING } from "../guide";
+import { answeredWithError, failedInNetwork } from "../netErrors";
 import type { Observations } from "../observations";
 
 const SNIPPET_PATH = "/v1/selgeo.js";
@@ -21,14 +22,10 @@ export const snippetUrlTypo: Rule<Observations> = (o) => {
   const tag = o.tag;
   if (!tag?.src) return null;
   const request = o.snippetRequest;
-  const httpError =
-    request?.status !== null && request?.status !== undefined && request.status >= 400;
-  const networkError =
-    !httpError &&
-    request?.status == null &&
-    request?.error != null &&
-    !isBlockedByClient(request.error) &&
-    !isAborted(request.error);
+  // The status comes from the response headers, so it holds even when the browser then dropped
+  // the body (opaque-response blocking: Chrome's ERR_BLOCKED_BY_ORB, Firefox's NS_BINDING_ABORTED).
+  const httpError = request != null && answeredWithError(request);
+  const networkError = request != null && !httpError && failedInNetwork(request);
   // No request seen at all (e.g. the recorder started late) but the tag itself fired `error`.
   const unexplainedError =
     !request &&

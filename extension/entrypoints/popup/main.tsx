@@ -1,4 +1,5 @@
 // The toolbar popup page.
+import "../../zodJitless";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { PopupApp } from "../../ui/PopupApp";

@@ -86,6 +86,36 @@ describe("RequestTracker", () => {
     ).toMatchObject({ status: null, requestId: null });
   });
 
+  it.each([
+    ["Firefox", "NS_BINDING_ABORTED"],
+    ["Chrome", "net::ERR_BLOCKED_BY_ORB"],
+  ])("keeps what the server said when %s then drops the answer (%s)", (_browser, error) => {
+    const tracker = new RequestTracker();
+    tracker.start({ ...start, method: "GET", type: "script" });
+    tracker.headers({
+      requestId: "1",
+      statusCode: 404,
+      responseHeaders: [{ name: "X-Request-Id", value: "req_404" }],
+    });
+    const failed = tracker.failed({ requestId: "1", url: start.url, error, timeStamp: 1010 });
+    expect(failed?.record).toMatchObject({ status: 404, requestId: "req_404", error });
+  });
+
+  it("forgets an answer once its request is done", () => {
+    const tracker = new RequestTracker();
+    tracker.start(start);
+    tracker.headers({ requestId: "1", statusCode: 500 });
+    tracker.completed({ requestId: "1", url: start.url, statusCode: 500, timeStamp: 1010 });
+    tracker.start(start);
+    const failed = tracker.failed({
+      requestId: "1",
+      url: start.url,
+      error: "NS_ERROR_CONNECTION_REFUSED",
+      timeStamp: 1020,
+    });
+    expect(failed?.record).toMatchObject({ status: null, requestId: null });
+  });
+
   it("ignores the extension's own requests and unknown ids", () => {
     const tracker = new RequestTracker();
     tracker.start({ ...start, tabId: -1 });

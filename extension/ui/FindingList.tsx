@@ -5,6 +5,8 @@ import { CopyButton } from "./CopyButton";
 import { LinkedText } from "./LinkedText";
 
 const POLICY_PREFIX = "Page policy: ";
+/** A CSP fix carries the complete corrected policy on a line of its own, ready to paste. */
+const CORRECTED_POLICY = /^Content-Security-Policy: (.+)$/m;
 
 function Evidence({ lines, apiBase }: { lines: string[]; apiBase: string | null }) {
   if (lines.length === 0) return null;
@@ -35,6 +37,7 @@ function FindingCard({
   rootId: string | null;
 }) {
   const consequences = finding.consequences ?? [];
+  const correctedPolicy = CORRECTED_POLICY.exec(finding.fix)?.[1];
   const Heading = rootId ? "h4" : "h3";
   return (
     <li
@@ -58,6 +61,9 @@ function FindingCard({
         <div className="fix-head">
           <h4>Fix</h4>
           <CopyButton text={finding.fix} label={`the fix for ${finding.id}`} />
+          {correctedPolicy && (
+            <CopyButton text={correctedPolicy} label="the complete corrected CSP policy" />
+          )}
         </div>
         <pre>{finding.fix}</pre>
       </div>

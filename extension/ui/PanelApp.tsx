@@ -3,7 +3,6 @@
 // Preserve log, Clear and Export support bundle.
 import { useState } from "react";
 import { background } from "../messaging/client";
-import { apiBaseOf } from "./dashboardLinks";
 import { downloadBundle } from "./download";
 import { FindingList } from "./FindingList";
 import { HealthHeader } from "./HealthHeader";
@@ -38,7 +37,8 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
     await background.clearSession(tabId);
     await refresh();
   };
-  const apiBase = apiBaseOf(view.observations);
+  // data-api with any first-party path prefix, else the snippet's origin (diagnosis/hosts.ts).
+  const apiBase = view.observations.apiBase;
   const requests = view.timeline.filter((e) => e.event.kind === "request").length;
 
   return (

@@ -19,23 +19,3 @@ export function auditLogUrl(apiBase: string | null, id: string): string | null {
   const base = trimBase(apiBase);
   return base ? `${base}/dashboard/audit?q=${encodeURIComponent(id)}` : null;
 }
-
-/**
- * The API base the snippet uses: `data-api` as written (it may carry a path prefix such as a
- * first-party `/_selgeo`), resolved against the page; else the API origin the rules derived.
- */
-export function apiBaseOf(o: {
-  tag: { api: string | null } | null;
-  pageUrl: string | null;
-  apiOrigin: string | null;
-}): string | null {
-  if (o.tag?.api) {
-    try {
-      const url = new URL(o.tag.api, o.pageUrl ?? undefined);
-      return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-    } catch {
-      // a malformed data-api is a finding of its own; fall back to the derived origin
-    }
-  }
-  return o.apiOrigin;
-}

@@ -9,7 +9,7 @@ const base: Omit<Finding, "id" | "cause"> = {
   severity: "error",
   section: "Snippet not loading",
   symptom: "The snippet does not run.",
-  fix: "Change your Content-Security-Policy to:\nscript-src 'self' https://cdn.selgeo.com",
+  fix: "Change these lines:\nThe complete corrected policy:\nContent-Security-Policy: default-src 'self'; script-src 'self' https://cdn.selgeo.com",
   evidence: [],
   consequences: [],
 };
@@ -44,6 +44,7 @@ describe("FindingList", () => {
     );
     expect(copies).toContain(root.fix);
     expect(copies).toContain("script-src 'self'");
+    expect(copies).toContain("default-src 'self'; script-src 'self' https://cdn.selgeo.com");
     expect(copies).toContain("req_9");
   });
 });

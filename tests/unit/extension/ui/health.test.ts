@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../../extension/diagnosis/finding";
 import type { PageStatus } from "../../../../extension/diagnosis/status";
-import { apiBaseOf, auditLogUrl } from "../../../../extension/ui/dashboardLinks";
+import { auditLogUrl } from "../../../../extension/ui/dashboardLinks";
 import { healthSummary } from "../../../../extension/ui/health";
 
 const status = (over: Partial<PageStatus> = {}): PageStatus => ({
@@ -84,22 +84,5 @@ describe("audit log links", () => {
     );
     expect(auditLogUrl(null, "req_1")).toBeNull();
     expect(auditLogUrl("javascript:alert(1)", "req_1")).toBeNull();
-  });
-
-  it("take the API base from data-api resolved against the page, else the API origin", () => {
-    expect(
-      apiBaseOf({
-        tag: { api: "/_selgeo" },
-        pageUrl: "https://shop.example/p",
-        apiOrigin: "https://shop.example",
-      }),
-    ).toBe("https://shop.example/_selgeo");
-    expect(
-      apiBaseOf({
-        tag: { api: null },
-        pageUrl: "https://shop.example/",
-        apiOrigin: "https://x.io",
-      }),
-    ).toBe("https://x.io");
   });
 });

@@ -9,6 +9,7 @@ interface DoctorOptions {
   extension?: string;
   chromium?: string;
   chromiumArg?: string[];
+  allowPrivate?: boolean;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -29,7 +30,14 @@ export function doctorCommand(program: Command): void {
       "also save the page's support bundle there (read it with selgeo bundle)",
     )
     .option("--timeout <seconds>", "how long to wait for the page and the snippet to settle", "30")
-    .option("--extension <dir>", "the built extension (default: .output/chrome-mv3)")
+    .option(
+      "--extension <dir>",
+      "the built extension (default: .output/chrome-mv3, built on first use)",
+    )
+    .option(
+      "--allow-private",
+      "follow redirects and requests to private and loopback addresses (refused by default, except the page's own host)",
+    )
     .option(
       "--chromium <path>",
       "the Chromium binary (default: $CHROMIUM_PATH or /usr/bin/chromium)",
@@ -41,7 +49,7 @@ export function doctorCommand(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nProgress goes to stderr; stdout carries only the report, so --json pipes cleanly.\nBuild the extension first with `npm run build:extension`.",
+      "\nProgress goes to stderr; stdout carries only the report, so --json pipes cleanly.\nThe extension is built on first use when .output/chrome-mv3 is missing.\nRun as an ordinary user, not root: Chromium's sandbox then stays on (as root it must run with --no-sandbox). See docs/doctor.md.",
     )
     .action(async (url: string, options: DoctorOptions) => {
       const timeoutSeconds = Number(options.timeout);
@@ -61,6 +69,7 @@ export function doctorCommand(program: Command): void {
           ...(options.extension ? { extensionDir: options.extension } : {}),
           ...(options.chromium ? { chromiumPath: options.chromium } : {}),
           chromiumArgs: options.chromiumArg ?? [],
+          allowPrivate: options.allowPrivate ?? false,
           progress: (line) => progress(`selgeo doctor: ${line}`),
         });
       } catch (error) {

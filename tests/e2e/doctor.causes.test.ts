@@ -3,6 +3,7 @@
 // proxy under /_selgeo/), one browser per layout (the CLI opens one browser per page; the binary
 // itself is exercised in tests/process/doctor.test.ts). Each report must validate against the
 // exported schema, name the cause, and carry the exit code the CLI will use.
+import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDoctorReport } from "../../server/support/doctor/format";
 import { type DoctorReport, doctorReportSchema } from "../../server/support/doctor/report";
@@ -113,6 +114,57 @@ describe.skipIf(!canRun).each(LAYOUTS)(
       expect(reports.get("missing")!.status.snippet).toBe("missing");
       expect(reports.get("noref")!.status.ref).toBeNull();
     });
+
+    it.runIf(layout === "one-origin")(
+      "refuses redirects and sub-requests to private and loopback addresses unless allowPrivate",
+      async () => {
+        const api = new URL(shop.apiUrl);
+        const key = shop.api.merchant.keys.pk_live;
+        // The page's own host (127.0.0.1, named by the user) is allowed; `localhost` is another
+        // name for loopback the page reaches out to — as a hostile page would reach 10.0.0.5.
+        const server = createServer((req, res) => {
+          if (req.url === "/redirect") {
+            res.writeHead(302, { Location: `http://localhost:${api.port}/v1/selgeo.js` }).end();
+            return;
+          }
+          res
+            .writeHead(200, { "Content-Type": "text/html" })
+            .end(
+              `<!doctype html><title>Inward</title><script src="http://localhost:${api.port}/v1/selgeo.js" data-merchant="${key}" async></script>`,
+            );
+        });
+        await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+        const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+        try {
+          const refused = await browser.check(`${origin}/`, { timeoutMs: 30_000, ref: "demo" });
+          expect(refused.privateAddresses).toEqual({
+            allowed: false,
+            refused: [`http://localhost:${api.port}/v1/selgeo.js`],
+          });
+          expect(refused.status.snippet).not.toBe("loaded");
+          expect(formatDoctorReport(refused)).toContain(
+            "Private and loopback addresses: refused 1 request the page made there (run with --allow-private to follow them):",
+          );
+          await expect(browser.check(`${origin}/redirect`, { timeoutMs: 10_000 })).rejects.toThrow(
+            /ERR_ADDRESS_UNREACHABLE/,
+          );
+          const allowed = await browser.check(`${origin}/`, {
+            timeoutMs: 30_000,
+            ref: "demo",
+            allowPrivate: true,
+          });
+          expect(allowed.privateAddresses).toEqual({ allowed: true, refused: [] });
+          expect(allowed.status.snippet).toBe("loaded");
+          expect(formatDoctorReport(allowed)).toContain(
+            "Private and loopback addresses: followed (--allow-private).",
+          );
+        } finally {
+          server.closeAllConnections();
+          await new Promise((done) => server.close(done));
+        }
+      },
+      60_000,
+    );
 
     it.runIf(layout === "one-origin")(
       "refuses pages that do not load, with the reason",

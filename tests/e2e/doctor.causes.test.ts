@@ -14,10 +14,13 @@ import {
   DOCTOR_CASES,
   type DoctorShop,
   HOST_RULES_ARG,
+  HTTPS_CASES,
   LAYOUTS,
   startDoctorShop,
+  startHttpsDoctorShop,
 } from "../fixtures/doctor/shop";
 import { chromiumOrSkip } from "../support/browser";
+import { selfSignedCertificate } from "../support/self-signed";
 
 const canRun = chromiumOrSkip("doctor e2e");
 
@@ -183,3 +186,63 @@ describe.skipIf(!canRun).each(LAYOUTS)(
     );
   },
 );
+
+describe.skipIf(!canRun)("selgeo doctor in Chromium, first-party layout over https", () => {
+  let shop: DoctorShop;
+  let extension: { dir: string; remove(): void };
+  let browser: DoctorBrowser;
+  const reports = new Map<string, DoctorReport>();
+
+  beforeAll(async () => {
+    [shop, extension] = await Promise.all([
+      startHttpsDoctorShop(selfSignedCertificate("shop.selgeo.test")),
+      copyExtensionBuild(),
+    ]);
+    browser = await DoctorBrowser.open({
+      extensionDir: extension.dir,
+      chromiumArgs: [HOST_RULES_ARG, "--ignore-certificate-errors"],
+    });
+    await Promise.all(
+      HTTPS_CASES.map(async (c) => {
+        reports.set(
+          c.name,
+          await browser.check(shop.url(c.name), { timeoutMs: 45_000, ref: "demo" }),
+        );
+      }),
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await shop?.close();
+    extension?.remove();
+  });
+
+  it.each(HTTPS_CASES.map((c) => [c.name, c] as const))(
+    "%s: finding, severity, evidence and exit code",
+    (name, c) => {
+      const report = reports.get(name)!;
+      const context = JSON.stringify(report.findings.map((f) => [f.id, f.evidence]));
+      expect(report.url.startsWith("https://")).toBe(true);
+      const ids = report.findings.map((f) => f.id);
+      if (c.expected.length === 0) expect(ids, context).toEqual([]);
+      for (const id of c.expected) expect(ids, context).toContain(id);
+      const first = report.findings.find((f) => f.id === c.expected[0]);
+      if (c.severity) expect(first?.severity).toBe(c.severity);
+      if (c.evidence) expect(first?.evidence.join("\n"), context).toMatch(c.evidence);
+      expect(report.exitCode, context).toBe(c.exitCode);
+    },
+  );
+
+  it("healthy over https: the click is recorded and its id kept (Secure cookie, localStorage)", () => {
+    const report = reports.get("healthy")!;
+    expect(report.status).toMatchObject({ snippet: "loaded", health: "ok" });
+    expect(report.status.clickId).toMatch(/^clk_/);
+  });
+
+  it("mixed content: the fix is the https address", () => {
+    const finding = reports.get("mixed")!.findings.find((f) => f.id === "network-error")!;
+    expect(finding.cause).toMatch(/mixed content/);
+    expect(finding.fix).toMatch(/data-api="https:\/\/api\.selgeo\.test:\d+"/);
+  });
+});

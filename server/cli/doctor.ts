@@ -14,6 +14,7 @@ interface DoctorOptions {
   extension?: string;
   chromium?: string;
   chromiumArg?: string[];
+  allowPrivate?: boolean;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -48,7 +49,14 @@ export function doctorCommand(program: Command): void {
       "also save the page's support bundle there (read it with selgeo bundle)",
     )
     .option("--timeout <seconds>", "how long to wait for the page and the snippet to settle", "30")
-    .option("--extension <dir>", "the built extension (default: .output/chrome-mv3)")
+    .option(
+      "--extension <dir>",
+      "the built extension (default: .output/chrome-mv3, built on first use)",
+    )
+    .option(
+      "--allow-private",
+      "follow redirects and requests to private and loopback addresses (refused by default, except the page's own host)",
+    )
     .option(
       "--chromium <path>",
       "the Chromium binary (default: $CHROMIUM_PATH or /usr/bin/chromium)",
@@ -60,7 +68,7 @@ export function doctorCommand(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nProgress goes to stderr; stdout carries only the report, so --json pipes cleanly.\nBuild the extension first with `npm run build:extension`.\n\nIntegration health (--merchant ID [--mode test|live] [--since 7d], or --api URL --key sk_…):\nclicks by page origin, conversions by reason (CLICK_ID_MISSING by source), refused click\nrequests per key and origin, the Stripe webhook's last event and refused deliveries, and a\nfinding for each problem. Click-path counts reach the database within a few seconds.",
+      "\nProgress goes to stderr; stdout carries only the report, so --json pipes cleanly.\nThe extension is built on first use when .output/chrome-mv3 is missing.\nRun as an ordinary user, not root: Chromium's sandbox then stays on (as root it must run with --no-sandbox). See docs/doctor.md.\n\nIntegration health (--merchant ID [--mode test|live] [--since 7d], or --api URL --key sk_…):\nclicks by page origin, conversions by reason (CLICK_ID_MISSING by source), refused click\nrequests per key and origin, the Stripe webhook's last event and refused deliveries, and a\nfinding for each problem. Click-path counts reach the database within a few seconds.",
     )
     .action(async (url: string | undefined, options: DoctorOptions) => {
       if (options.merchant !== undefined || options.api !== undefined) {
@@ -94,6 +102,7 @@ export function doctorCommand(program: Command): void {
           ...(options.extension ? { extensionDir: options.extension } : {}),
           ...(options.chromium ? { chromiumPath: options.chromium } : {}),
           chromiumArgs: options.chromiumArg ?? [],
+          allowPrivate: options.allowPrivate ?? false,
           progress: (line) => progress(`selgeo doctor: ${line}`),
         });
       } catch (error) {

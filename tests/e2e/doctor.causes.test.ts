@@ -3,6 +3,7 @@
 // proxy under /_selgeo/), one browser per layout (the CLI opens one browser per page; the binary
 // itself is exercised in tests/process/doctor.test.ts). Each report must validate against the
 // exported schema, name the cause, and carry the exit code the CLI will use.
+import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDoctorReport } from "../../server/support/doctor/format";
 import { type DoctorReport, doctorReportSchema } from "../../server/support/doctor/report";
@@ -13,10 +14,13 @@ import {
   DOCTOR_CASES,
   type DoctorShop,
   HOST_RULES_ARG,
+  HTTPS_CASES,
   LAYOUTS,
   startDoctorShop,
+  startHttpsDoctorShop,
 } from "../fixtures/doctor/shop";
 import { chromiumOrSkip } from "../support/browser";
+import { selfSignedCertificate } from "../support/self-signed";
 
 const canRun = chromiumOrSkip("doctor e2e");
 
@@ -115,6 +119,57 @@ describe.skipIf(!canRun).each(LAYOUTS)(
     });
 
     it.runIf(layout === "one-origin")(
+      "refuses redirects and sub-requests to private and loopback addresses unless allowPrivate",
+      async () => {
+        const api = new URL(shop.apiUrl);
+        const key = shop.api.merchant.keys.pk_live;
+        // The page's own host (127.0.0.1, named by the user) is allowed; `localhost` is another
+        // name for loopback the page reaches out to — as a hostile page would reach 10.0.0.5.
+        const server = createServer((req, res) => {
+          if (req.url === "/redirect") {
+            res.writeHead(302, { Location: `http://localhost:${api.port}/v1/selgeo.js` }).end();
+            return;
+          }
+          res
+            .writeHead(200, { "Content-Type": "text/html" })
+            .end(
+              `<!doctype html><title>Inward</title><script src="http://localhost:${api.port}/v1/selgeo.js" data-merchant="${key}" async></script>`,
+            );
+        });
+        await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+        const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+        try {
+          const refused = await browser.check(`${origin}/`, { timeoutMs: 30_000, ref: "demo" });
+          expect(refused.privateAddresses).toEqual({
+            allowed: false,
+            refused: [`http://localhost:${api.port}/v1/selgeo.js`],
+          });
+          expect(refused.status.snippet).not.toBe("loaded");
+          expect(formatDoctorReport(refused)).toContain(
+            "Private and loopback addresses: refused 1 request the page made there (run with --allow-private to follow them):",
+          );
+          await expect(browser.check(`${origin}/redirect`, { timeoutMs: 10_000 })).rejects.toThrow(
+            /ERR_ADDRESS_UNREACHABLE/,
+          );
+          const allowed = await browser.check(`${origin}/`, {
+            timeoutMs: 30_000,
+            ref: "demo",
+            allowPrivate: true,
+          });
+          expect(allowed.privateAddresses).toEqual({ allowed: true, refused: [] });
+          expect(allowed.status.snippet).toBe("loaded");
+          expect(formatDoctorReport(allowed)).toContain(
+            "Private and loopback addresses: followed (--allow-private).",
+          );
+        } finally {
+          server.closeAllConnections();
+          await new Promise((done) => server.close(done));
+        }
+      },
+      60_000,
+    );
+
+    it.runIf(layout === "one-origin")(
       "refuses pages that do not load, with the reason",
       async () => {
         const closed = new URL(shop.url("healthy"));
@@ -131,3 +186,63 @@ describe.skipIf(!canRun).each(LAYOUTS)(
     );
   },
 );
+
+describe.skipIf(!canRun)("selgeo doctor in Chromium, first-party layout over https", () => {
+  let shop: DoctorShop;
+  let extension: { dir: string; remove(): void };
+  let browser: DoctorBrowser;
+  const reports = new Map<string, DoctorReport>();
+
+  beforeAll(async () => {
+    [shop, extension] = await Promise.all([
+      startHttpsDoctorShop(selfSignedCertificate("shop.selgeo.test")),
+      copyExtensionBuild(),
+    ]);
+    browser = await DoctorBrowser.open({
+      extensionDir: extension.dir,
+      chromiumArgs: [HOST_RULES_ARG, "--ignore-certificate-errors"],
+    });
+    await Promise.all(
+      HTTPS_CASES.map(async (c) => {
+        reports.set(
+          c.name,
+          await browser.check(shop.url(c.name), { timeoutMs: 45_000, ref: "demo" }),
+        );
+      }),
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await shop?.close();
+    extension?.remove();
+  });
+
+  it.each(HTTPS_CASES.map((c) => [c.name, c] as const))(
+    "%s: finding, severity, evidence and exit code",
+    (name, c) => {
+      const report = reports.get(name)!;
+      const context = JSON.stringify(report.findings.map((f) => [f.id, f.evidence]));
+      expect(report.url.startsWith("https://")).toBe(true);
+      const ids = report.findings.map((f) => f.id);
+      if (c.expected.length === 0) expect(ids, context).toEqual([]);
+      for (const id of c.expected) expect(ids, context).toContain(id);
+      const first = report.findings.find((f) => f.id === c.expected[0]);
+      if (c.severity) expect(first?.severity).toBe(c.severity);
+      if (c.evidence) expect(first?.evidence.join("\n"), context).toMatch(c.evidence);
+      expect(report.exitCode, context).toBe(c.exitCode);
+    },
+  );
+
+  it("healthy over https: the click is recorded and its id kept (Secure cookie, localStorage)", () => {
+    const report = reports.get("healthy")!;
+    expect(report.status).toMatchObject({ snippet: "loaded", health: "ok" });
+    expect(report.status.clickId).toMatch(/^clk_/);
+  });
+
+  it("mixed content: the fix is the https address", () => {
+    const finding = reports.get("mixed")!.findings.find((f) => f.id === "network-error")!;
+    expect(finding.cause).toMatch(/mixed content/);
+    expect(finding.fix).toMatch(/data-api="https:\/\/api\.selgeo\.test:\d+"/);
+  });
+});

@@ -15,8 +15,33 @@ export function isGatewayFailure(r: Observations["apiRequests"][number]): boolea
   return r.status !== null && [502, 503, 504].includes(r.status) && !r.requestId;
 }
 
+/**
+ * An https page calling an http API: browsers block it as mixed content before it leaves, so
+ * no request is ever seen (loopback stays allowed: it is potentially trustworthy).
+ */
+function mixedContent(o: Observations): boolean {
+  if (!o.pageUrl?.startsWith("https:") || !o.apiBase?.startsWith("http:")) return false;
+  const host = new URL(o.apiBase).hostname;
+  return !(host === "localhost" || host.endsWith(".localhost") || /^127\.|^\[::1\]$/.test(host));
+}
+
 export const networkError: Rule<Observations> = (o) => {
   if (!o.apiOrigin) return null;
+  if (mixedContent(o)) {
+    const secure = o.apiBase?.replace(/^http:/, "https:");
+    return {
+      id: "network-error",
+      severity: "error",
+      ...CLICKS_NOT_APPEARING,
+      cause: `Network error: this https page calls the Selgeo API over plain http (${o.apiBase}), which browsers block as mixed content before the request leaves.`,
+      fix: `Serve the API over https and point the tag at it: data-api="${secure}".`,
+      evidence: [
+        `Page: ${o.pageUrl}`,
+        `API base: ${o.apiBase}`,
+        ...clickFailures(o.debugEvents).map((e) => `selgeo:debug click_failed status ${e.status}`),
+      ],
+    };
+  }
   // A request with a status got its answer: what the browser did with it after is not the network.
   const failed = o.apiRequests.filter((r) => failedInNetwork(r) || isGatewayFailure(r));
   // The request got a 2xx answer yet the snippet saw status 0: the browser hid the response.

@@ -20,6 +20,8 @@ export interface VisitFacts {
   extensionVersion: string;
   /** The session became ready (settled, key checked) before the deadline. */
   complete: boolean;
+  /** Requests to private or loopback addresses: allowed (--allow-private) or refused. */
+  privateAddresses?: DoctorReport["privateAddresses"];
 }
 
 export function buildDoctorReport(view: SessionView, visit: VisitFacts): DoctorReport {
@@ -46,6 +48,7 @@ export function buildDoctorReport(view: SessionView, visit: VisitFacts): DoctorR
     httpStatus: visit.httpStatus,
     extension: { name: "Selgeo", version: visit.extensionVersion },
     complete: visit.complete,
+    privateAddresses: visit.privateAddresses ?? { allowed: false, refused: [] },
     ...verdict(view.findings, visit.complete),
     status: view.status,
     findings: view.findings,

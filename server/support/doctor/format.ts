@@ -36,6 +36,15 @@ export function formatDoctorReport(report: DoctorReport): string {
   if (!report.complete) {
     lines.push("Incomplete: the page did not settle before the timeout; findings may be partial.");
   }
+  const { allowed, refused } = report.privateAddresses;
+  if (allowed) {
+    lines.push("Private and loopback addresses: followed (--allow-private).");
+  } else if (refused.length > 0) {
+    lines.push(
+      `Private and loopback addresses: refused ${plural(refused.length, "request")} the page made there (run with --allow-private to follow them):`,
+      ...refused.map((url) => `  ${url}`),
+    );
+  }
   lines.push("", ...formatStatus(report.status), "", ...formatFindings(report.findings));
   lines.push("", "Selgeo requests");
   if (report.requests.length === 0) lines.push("  none");

@@ -37,6 +37,11 @@ export const doctorReportSchema = z.object({
    * findings describe only what was seen so far.
    */
   complete: z.boolean(),
+  /**
+   * Redirects and sub-requests to private and loopback addresses (other than the page's own
+   * host) are refused unless --allow-private was given; the refused URLs, in order.
+   */
+  privateAddresses: z.object({ allowed: z.boolean(), refused: z.array(z.string()) }),
   result: z.enum(["ok", "problems", "incomplete"]),
   exitCode: z.union([z.literal(EXIT_OK), z.literal(EXIT_FINDINGS), z.literal(EXIT_NOT_RUN)]),
   status: pageStatusSchema,

@@ -7,6 +7,8 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildDoctorReport } from "./build";
+import { buildExtensionWithWxt, ensureExtensionBuilt } from "./extension-build";
+import { guardPrivateRequests } from "./private-guard";
 import type { DoctorReport } from "./report";
 
 // Types only, written as import types: playwright-core (a devDependency) is loaded lazily below.
@@ -17,15 +19,23 @@ type Page = import("playwright-core").Page;
 export const DEFAULT_EXTENSION_DIR = resolve(import.meta.dirname, "../../../.output/chrome-mv3");
 export const DEFAULT_CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** Flags for a root-safe, quiet, headless run; `--chromium-arg` adds to them. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+/**
+ * Flags for a quiet, headless run; `--chromium-arg` adds to them. Chromium's sandbox is what
+ * stands between a hostile page and this machine, so it stays on: `--no-sandbox` only as root,
+ * where Chromium refuses to start with it (docs/doctor.md: run the doctor as an ordinary user).
+ */
+export function chromiumArgs(isRoot: boolean): string[] {
+  return [
+    ...(isRoot ? ["--no-sandbox"] : []),
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ];
+}
+
+const RUNNING_AS_ROOT = process.getuid?.() === 0;
 
 /** The check could not run: no browser, no extension, a page that does not load. Exit code 2. */
 export class DoctorUnavailable extends Error {
@@ -37,6 +47,8 @@ export interface DoctorBrowserOptions {
   extensionDir?: string;
   chromiumArgs?: string[];
   progress?: (line: string) => void;
+  /** Builds the extension into DEFAULT_EXTENSION_DIR when it is missing (tests pass their own). */
+  buildExtension?: () => Promise<void>;
 }
 
 export interface CheckOptions {
@@ -45,6 +57,8 @@ export interface CheckOptions {
   timeoutMs: number;
   /** Also save the extension's support bundle for the page here (what the panel exports). */
   bundlePath?: string;
+  /** Follow redirects and sub-requests to private and loopback addresses (refused otherwise). */
+  allowPrivate?: boolean;
 }
 
 /** Absolute http(s) URL with `ref` set when given; anything else is refused with a sentence. */
@@ -154,6 +168,15 @@ export class DoctorBrowser {
     const chromiumPath = options.chromiumPath ?? DEFAULT_CHROMIUM_PATH;
     const extensionDir = resolve(options.extensionDir ?? DEFAULT_EXTENSION_DIR);
     const progress = options.progress ?? (() => {});
+    await ensureExtensionBuilt(extensionDir, {
+      isDefault: extensionDir === DEFAULT_EXTENSION_DIR,
+      build: options.buildExtension ?? buildExtensionWithWxt,
+      progress,
+    }).catch((error: Error) => {
+      throw new DoctorUnavailable(
+        `Building the Selgeo extension failed (${error.message.split("\n")[0]}). Run \`npm run build:extension\` to see why.`,
+      );
+    });
     const extensionVersion = checkPrerequisites(chromiumPath, extensionDir);
     const [{ chromium }, driver, userAgent] = await Promise.all([
       loadPlaywright(),
@@ -163,6 +186,12 @@ export class DoctorBrowser {
     if (!userAgent)
       progress("Could not read Chromium's version: the API may treat this visit as a bot's.");
     progress(`Starting Chromium (${chromiumPath}) with the Selgeo extension ${extensionVersion}…`);
+    if (RUNNING_AS_ROOT) {
+      progress(
+        "Running as root: Chromium's sandbox is off (--no-sandbox). Run the doctor as an ordinary user to keep it on.",
+      );
+    }
+
     const userDataDir = mkdtempSync(join(tmpdir(), "selgeo-doctor-"));
     let context: BrowserContext;
     try {
@@ -170,7 +199,7 @@ export class DoctorBrowser {
         executablePath: chromiumPath,
         headless: true,
         args: [
-          ...CHROMIUM_ARGS,
+          ...chromiumArgs(RUNNING_AS_ROOT),
           ...(userAgent ? [`--user-agent=${userAgent}`] : []),
           ...(options.chromiumArgs ?? []),
           `--disable-extensions-except=${extensionDir}`,
@@ -204,7 +233,23 @@ export class DoctorBrowser {
     const url = targetUrl(rawUrl, options.ref);
     const deadline = Date.now() + options.timeoutMs;
     const page = await this.context.newPage();
+    const refused: string[] = [];
+    const allowPrivate = options.allowPrivate ?? false;
     try {
+      this.progress(
+        allowPrivate
+          ? "--allow-private: following redirects and requests to private and loopback addresses."
+          : "Redirects and requests to private and loopback addresses (other than the page's own host) are refused; --allow-private follows them.",
+      );
+      if (!allowPrivate) {
+        await guardPrivateRequests(await this.context.newCDPSession(page), {
+          allowedHost: new URL(url).hostname,
+          onRefused: (blocked) => {
+            refused.push(blocked);
+            this.progress(`Refused a request to a private or loopback address: ${blocked}`);
+          },
+        });
+      }
       this.progress(`Opening ${url}…`);
       // Only the document: the extension's own settling decides when the snippet is done, and
       // a page whose `load` never comes still gets a (partial) diagnosis.
@@ -246,6 +291,7 @@ export class DoctorBrowser {
         checkedAt: new Date(),
         extensionVersion: this.extensionVersion,
         complete: !timedOut,
+        privateAddresses: { allowed: allowPrivate, refused },
       });
     } finally {
       await page.close().catch(() => undefined);

@@ -89,6 +89,7 @@ describe("CLI output", () => {
       httpStatus: 200,
       extension: { name: "Selgeo", version: "1.0.0" },
       complete: true,
+      privateAddresses: { allowed: false, refused: [] },
       result: "problems",
       exitCode: 1,
       status: {

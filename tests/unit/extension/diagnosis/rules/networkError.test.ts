@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { networkError } from "../../../../../extension/diagnosis/rules/networkError";
-import { debug, healthyWith, keyCheck, request, snapshot, violation } from "../../timeline";
+import { debug, healthyWith, keyCheck, request, snapshot, tag, violation } from "../../timeline";
 
 describe("networkError", () => {
   it("fires when the click request is refused", () => {
@@ -60,5 +60,26 @@ describe("networkError", () => {
 
   it("stays quiet on a healthy page", () => {
     expect(networkError(healthyWith([]))).toBeNull();
+  });
+});
+
+describe("networkError: mixed content", () => {
+  it("an https page with an http data-api: blocked before it leaves, the https address as fix", () => {
+    const o = healthyWith([debug({ type: "click_failed", status: 0, ref: "demo" })], {
+      without: ["request", "debug_event"],
+      snapshot: {
+        tags: [tag({ api: "http://shop.example.com/_selgeo" })],
+        storedClick: { local: null, cookie: null },
+      },
+    });
+    const found = networkError(o);
+    const f = Array.isArray(found) ? found[0] : found;
+    expect(f?.cause).toMatch(/mixed content/);
+    expect(f?.fix).toContain('data-api="https://shop.example.com/_selgeo"');
+  });
+
+  it("loopback over http stays allowed from https (potentially trustworthy)", () => {
+    const o = healthyWith([], { snapshot: { tags: [tag({ api: "http://127.0.0.1:4000" })] } });
+    expect(networkError(o)).toBeNull();
   });
 });

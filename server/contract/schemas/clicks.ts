@@ -10,7 +10,7 @@ import {
 } from "./common";
 
 export const createClickBodySchema = z
-  .object({
+  .strictObject({
     key: z
       .string()
       .max(200)

@@ -28,7 +28,7 @@ export const metadataSchema = z
   .openapi({ example: { plan: "pro" } });
 
 export const createConversionBodySchema = z
-  .object({
+  .strictObject({
     click_id: textField(200).nullable().optional().openapi({
       example: "clk_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
       description:
@@ -113,7 +113,7 @@ export const listConversionsQuerySchema = listQuerySchema
   .openapi("ListConversionsQuery");
 
 export const createRefundBodySchema = z
-  .object({
+  .strictObject({
     amount_cents: positiveAmountCentsSchema.openapi({
       description: "At most what has not been refunded yet.",
     }),

@@ -167,9 +167,10 @@ describe("POST /api/v1/conversions: bad input", () => {
     expect((await convert(h, { ...valid(), amount_cents: 10_000_000_000 })).status).toBe(201);
   });
 
-  it("ignores unknown fields rather than failing", async () => {
+  it("an unknown field → 400 naming it (a misspelt field must not lose the attribution)", async () => {
     const res = await convert(h, { ...valid(), coupon: "X" });
-    expect(res.status).toBe(201);
+    expectEnvelope(res, 400, "VALIDATION_ERROR");
+    expect(res.body.error.details.fields.coupon).toBe("is not a known field");
   });
 });
 

@@ -24,7 +24,7 @@ export const route = createRoute({
   tags: ["Conversions"],
   summary: "Report a conversion",
   description:
-    "Always recorded (201) unless invalid or a duplicate: `status` says whether it was attributed and `reason` why (checked in this order: CLICK_ID_MISSING, CLICK_NOT_FOUND, MODE_MISMATCH, ATTRIBUTION_WINDOW_EXPIRED, PARTNER_NOT_APPROVED, ATTRIBUTED). The decision and its facts are written to the audit log with the request id. The same `external_transaction_id` again (same mode) → 409 CONVERSION_DUPLICATE naming the first conversion in `details.conversion_id`, also when two requests race.",
+    "Always recorded (201) unless invalid or a duplicate: `status` says whether it was attributed and `reason` why (checked in this order: CLICK_ID_MISSING, CLICK_NOT_FOUND, MODE_MISMATCH, CLICK_AFTER_CONVERSION (`occurred_at` more than 5 minutes before the click), ATTRIBUTION_WINDOW_EXPIRED, PARTNER_NOT_APPROVED, ATTRIBUTED). The decision and its facts are written to the audit log with the request id. The same `external_transaction_id` again (same mode) → 409 CONVERSION_DUPLICATE naming the first conversion in `details.conversion_id`, also when two requests race.",
   security: secretSecurity,
   request: {
     body: {

@@ -14,7 +14,7 @@ import {
 } from "../attribution/decide";
 import { writeAuditEntry } from "../audit/repository";
 import { findClickWithProgram } from "../clicks/repository";
-import { insertCommission } from "../commissions/repository";
+import { findCommissionOf, insertCommission } from "../commissions/repository";
 import type { Mode } from "../contract/key-format";
 import { toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
@@ -86,7 +86,7 @@ export interface RecordedConversion {
 export type ConversionOutcome =
   | ({ kind: "recorded" } & RecordedConversion)
   /** The transaction was reported before (also by a racing request): `conversion` is the first. */
-  | { kind: "duplicate"; conversion: Conversion };
+  | { kind: "duplicate"; conversion: Conversion; commission: Commission | null };
 
 type RecurringOutcome =
   | ConversionOutcome
@@ -364,5 +364,10 @@ async function duplicate(
       first_click_id: first.click_id,
     },
   });
-  return { kind: "duplicate", conversion: first };
+  // The first conversion's outcome, so a plain retry learns it without another request.
+  return {
+    kind: "duplicate",
+    conversion: first,
+    commission: await findCommissionOf(tenant, first.id),
+  };
 }

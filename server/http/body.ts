@@ -20,7 +20,21 @@ function tooLarge(limit: number): ApiError {
   );
 }
 
+/**
+ * A request's body as read once: the idempotency layer (idempotency.ts) reads it to fingerprint
+ * the request before the route reads it again, and a streamed body cannot be read twice.
+ */
+const bodiesRead = new WeakMap<Request, Promise<string>>();
+
 export function readBodyText(c: Context, limit = MAX_BODY_BYTES): Promise<string> {
+  const read = bodiesRead.get(c.req.raw);
+  if (read) return read;
+  const reading = readBodyTextOnce(c, limit);
+  bodiesRead.set(c.req.raw, reading);
+  return reading;
+}
+
+function readBodyTextOnce(c: Context, limit: number): Promise<string> {
   const declaredHeader = requestHeader(c, "content-length");
   const declared = declaredHeader === undefined ? Number.NaN : Number(declaredHeader);
   if (declared > limit) return Promise.reject(tooLarge(limit));

@@ -296,6 +296,20 @@ export interface StripeSignatureFailuresTable {
   claimed_mode: Mode | null;
 }
 
+/** An Idempotency-Key of one merchant and mode, and the answer to its first request. */
+export interface IdempotencyKeysTable {
+  merchant_id: string;
+  mode: Mode;
+  idempotency_key: string;
+  request_hash: string;
+  attempt_id: string;
+  started_at: string;
+  /** null while the first request with the key is running. */
+  status_code: number | null;
+  response_body: string | null;
+  completed_at: string | null;
+}
+
 /** Daily aggregates (server/stats/); partner_id and currency are '' where none applies. */
 export interface DailyStatsTable {
   merchant_id: string;
@@ -341,6 +355,7 @@ export interface Database {
   stripe_signature_failures: StripeSignatureFailuresTable;
   daily_stats: DailyStatsTable;
   daily_reasons: DailyReasonsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Merchant = Selectable<MerchantsTable>;

@@ -50,6 +50,7 @@ export const TENANT_TABLES = {
   stripe_disputes: "mode",
   daily_stats: "mode",
   daily_reasons: "mode",
+  idempotency_keys: "mode",
 } as const satisfies Record<TenantTable, "merchant" | "mode">;
 
 type ModeTable = {

@@ -11,7 +11,7 @@ import { recordConversion } from "../../conversions/record";
 import { requireSecretKey } from "../../http/auth";
 import { readJson } from "../../http/body";
 import { type App, mount } from "../../http/route";
-import type { Conversion } from "../../store/schema";
+import type { Commission, Conversion } from "../../store/schema";
 
 export type CreateConversionResponse = ConversionObject;
 
@@ -41,13 +41,23 @@ export const route = createRoute({
   },
 });
 
-/** The 409 for a repeated transaction, naming the first conversion. */
-function conversionDuplicate(first: Conversion): ApiError {
+/**
+ * The 409 for a repeated transaction, naming the first conversion and its outcome (status,
+ * reason, commission), so a retry after a lost 201 learns it without fetching the conversion.
+ */
+function conversionDuplicate(first: Conversion, commission: Commission | null): ApiError {
+  const presented = presentConversion(first, commission);
   return new ApiError(
     "CONVERSION_DUPLICATE",
     `The transaction ${first.external_transaction_id} was already reported as ${first.id}. Retries need no action; give each different sale its own external_transaction_id.`,
     {
-      details: { conversion_id: first.id, external_transaction_id: first.external_transaction_id },
+      details: {
+        conversion_id: first.id,
+        external_transaction_id: first.external_transaction_id,
+        status: presented.status,
+        reason: presented.reason,
+        commission: presented.commission,
+      },
     },
   );
 }
@@ -77,7 +87,9 @@ export function registerCreateConversion(app: App): void {
       },
       body,
     );
-    if (outcome.kind === "duplicate") throw conversionDuplicate(outcome.conversion);
+    if (outcome.kind === "duplicate") {
+      throw conversionDuplicate(outcome.conversion, outcome.commission);
+    }
     const answer: CreateConversionResponse = presentConversion(
       outcome.conversion,
       outcome.commission,

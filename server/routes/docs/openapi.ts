@@ -1,4 +1,5 @@
 // GET /api/v1/openapi.json: the OpenAPI 3.1 document of every route registered on the app.
+import { registerIdempotencyComponents } from "../../http/idempotency-document";
 import type { App } from "../../http/route";
 
 const API_VERSION = "1.0.0";
@@ -21,6 +22,7 @@ export function registerOpenApiDocument(app: App): void {
     description:
       "The dashboard's session cookie (__Host-selgeo_session over https), with Selgeo-Mode: test|live naming the mode and X-CSRF-Token on every change.",
   });
+  registerIdempotencyComponents(app.openAPIRegistry);
   app.doc31("/api/v1/openapi.json", {
     openapi: "3.1.0",
     info: {

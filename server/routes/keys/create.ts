@@ -3,7 +3,7 @@ import { errorResponses, secretSecurity } from "../../contract/schemas/common";
 import { createKeyBodySchema, issuedKeySchema } from "../../contract/schemas/keys";
 import { requireSecretKey } from "../../http/auth";
 import { readJson } from "../../http/body";
-import { type App, mount } from "../../http/route";
+import { type App, mount, withoutIdempotency } from "../../http/route";
 import { issueKey } from "../../keys/manage";
 import { presentIssuedKey } from "../../keys/present";
 
@@ -25,7 +25,8 @@ export const route = createRoute({
 });
 
 export function registerCreateKey(app: App): void {
-  mount(app, route, requireSecretKey(), async (c) => {
+  // The answer carries the new secret: it is not kept for replays (the key store keeps hashes).
+  mount(app, withoutIdempotency(route), requireSecretKey(), async (c) => {
     const { kind } = await readJson(c, createKeyBodySchema);
     const { store, clock } = c.get("services");
     const { merchant, mode } = c.get("auth");

@@ -76,6 +76,7 @@ describe("selgeo CLI", () => {
       ["merchant", "create"],
       ["keys", "rotate"],
       ["keys", "revoke"],
+      ["openapi"],
     ]) {
       const res = await selgeo(...command, "--help");
       expect(res.code, command.join(" ")).toBe(0);

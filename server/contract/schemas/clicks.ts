@@ -45,8 +45,8 @@ export const clickSchema = z
     ref: z.string(),
     url: z.string().nullable(),
     referrer: z.string().nullable(),
-    created_at: z.string(),
-    expires_at: z.string(),
+    created_at: isoTimeSchema,
+    expires_at: isoTimeSchema,
   })
   .openapi("Click");
 

@@ -4,6 +4,7 @@ import { ATTRIBUTION_REASONS } from "../attribution-reasons";
 import { commissionStatusSchema } from "./commissions";
 import {
   amountCentsSchema,
+  currencyCodeSchema,
   currencySchema,
   identifier,
   idSchema,
@@ -64,7 +65,7 @@ export const commissionSummarySchema = z
     id: idSchema("com"),
     amount_cents: z.number().int(),
     reversed_amount_cents: z.number().int(),
-    currency: z.string(),
+    currency: currencyCodeSchema,
     status: commissionStatusSchema,
   })
   .openapi("CommissionSummary");
@@ -86,12 +87,12 @@ export const conversionSchema = z
     external_transaction_id: z.string(),
     amount_cents: z.number().int(),
     refunded_amount_cents: z.number().int(),
-    currency: z.string(),
+    currency: currencyCodeSchema,
     customer_id: z.string().nullable(),
     metadata: z.record(z.string(), z.string()).nullable(),
     source: z.enum(["api", "stripe"]),
-    occurred_at: z.string(),
-    created_at: z.string(),
+    occurred_at: isoTimeSchema,
+    created_at: isoTimeSchema,
     commission: commissionSummarySchema.nullable(),
   })
   .openapi("Conversion");
@@ -131,10 +132,10 @@ export const refundSchema = z
     mode: modeSchema,
     conversion_id: z.string(),
     amount_cents: z.number().int(),
-    currency: z.string(),
+    currency: currencyCodeSchema,
     commission_reversed_cents: z.number().int(),
     external_refund_id: z.string().nullable(),
-    created_at: z.string(),
+    created_at: isoTimeSchema,
     conversion: conversionSchema,
   })
   .openapi("Refund");

@@ -20,6 +20,7 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export const route = createRoute({
   method: "post",
+  operationId: "createConversion",
   path: "/api/v1/conversions",
   tags: ["Conversions"],
   summary: "Report a conversion",

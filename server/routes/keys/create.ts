@@ -9,6 +9,7 @@ import { presentIssuedKey } from "../../keys/present";
 
 export const route = createRoute({
   method: "post",
+  operationId: "createApiKey",
   path: "/api/v1/keys",
   tags: ["API keys"],
   summary: "Create an API key",

@@ -14,6 +14,7 @@ const params = idParams("key");
 
 export const route = createRoute({
   method: "post",
+  operationId: "rotateApiKey",
   path: "/api/v1/keys/{id}/rotate",
   tags: ["API keys"],
   summary: "Rotate an API key",

@@ -2,6 +2,8 @@
 // PostgreSQL, parsed back to numbers), times as ISO-8601 UTC text, JSON as text.
 import type { Insertable, Selectable, Updateable } from "kysely";
 import type { KeyKind, Mode } from "../contract/key-format";
+import type { AuditAction, AuditDecision } from "../contract/schemas/audit";
+import type { WebhookOutcome } from "../contract/schemas/stripe";
 
 export type PartnerStatus = "pending" | "approved" | "rejected" | "suspended";
 export type AttributionModel = "last_click" | "first_click";
@@ -139,8 +141,8 @@ export interface AuditLogTable {
   request_id: string;
   created_at: string;
   /** What was decided: `attribution`, `refund`, `stripe_event`, … */
-  action: string;
-  decision: string;
+  action: AuditAction;
+  decision: AuditDecision;
   reason: string;
   click_id: string | null;
   conversion_id: string | null;
@@ -174,7 +176,7 @@ export interface StripeEventsTable {
   received_at: string;
   request_id: string;
   /** `processing` while a delivery handles it, then what was done (`recorded`, `ignored`, …). */
-  outcome: string;
+  outcome: WebhookOutcome;
   conversion_id: string | null;
 }
 

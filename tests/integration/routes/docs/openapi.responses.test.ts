@@ -344,6 +344,16 @@ describe("the document", () => {
     );
   });
 
+  it("closes the audit entry's action and decision and the webhook's outcome", () => {
+    const entry = doc.components.schemas.AuditEntry.properties;
+    expect(entry.action.enum).toEqual(expect.arrayContaining(["attribution", "refund", "dispute"]));
+    expect(entry.decision.enum).toEqual(
+      expect.arrayContaining(["attributed", "unattributed", "rejected"]),
+    );
+    const outcome = doc.components.schemas.StripeWebhookReceived.properties.outcome;
+    expect(outcome.enum).toEqual(expect.arrayContaining(["recorded", "pending", "processing"]));
+  });
+
   it("has an example on every request and response body", () => {
     for (const [path, item] of Object.entries<any>(doc.paths)) {
       for (const [method, operation] of Object.entries<any>(item)) {

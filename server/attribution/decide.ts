@@ -97,6 +97,22 @@ export function recurringEarnsBefore(recurring: RecurringFacts): string {
   return new Date(Date.parse(anniversary) - DAY_MS).toISOString();
 }
 
+/**
+ * How far a conversion's `occurred_at` may precede its click's time and still count. The two
+ * come from different clocks (the click's is this server's; `occurred_at` is the merchant's
+ * server's, or Stripe's), and a merchant may report a sale's time rounded down to the minute; a
+ * few minutes of drift is not a sale made before its click. Five minutes, as for a conversion
+ * dated ahead of our clock (routes/conversions/create.ts) and as Stripe allows a signature.
+ * Beyond it, the sale happened before the visitor ever clicked (a backfill of old sales) and
+ * the partner did not bring it.
+ */
+export const CLICK_CLOCK_DRIFT_TOLERANCE_MS = 5 * 60_000;
+
+/** True when the sale happened before its click, by more than the clocks may drift. */
+export function clickAfterConversion(click: ClickFacts, occurredAt: string): boolean {
+  return Date.parse(occurredAt) < Date.parse(click.created_at) - CLICK_CLOCK_DRIFT_TOLERANCE_MS;
+}
+
 const unattributed = (reason: AttributionReason): AttributionDecision => ({
   decision: "unattributed",
   reason,
@@ -114,6 +130,10 @@ export function decideAttribution(facts: AttributionFacts): AttributionDecision 
   const { click } = facts;
   if (click === null) return unattributed("CLICK_NOT_FOUND");
   if (click.mode !== facts.conversion_mode) return unattributed("MODE_MISMATCH");
+  // A renewal's own time is months after the click; its first payment was checked against it.
+  if (!facts.recurring && clickAfterConversion(click, facts.occurred_at)) {
+    return unattributed("CLICK_AFTER_CONVERSION");
+  }
   const expired = facts.recurring
     ? Date.parse(facts.recurring.period_start) >= Date.parse(recurringEarnsBefore(facts.recurring))
     : Date.parse(facts.occurred_at) > Date.parse(attributionWindowEnd(click));

@@ -1,5 +1,6 @@
 // What a management change (partners, programs, settings, the Stripe secret) did, as an audit
 // entry: the fields that changed, each from → to, in the API's own shapes. Pure.
+import type { AuditDecision } from "../contract/schemas/audit";
 import type { AuditInput } from "./repository";
 
 export type ManagedResource = "partner" | "program" | "settings" | "stripe_integration";
@@ -60,7 +61,7 @@ export function describeChange(change: ManagementChange): ChangeEntry | undefine
       return changes.status
         ? {
             action: resource,
-            decision: String(changes.status.to),
+            decision: String(changes.status.to) as AuditDecision,
             reason: "PARTNER_STATUS_CHANGED",
             facts,
           }

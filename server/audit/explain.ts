@@ -40,6 +40,12 @@ const EXPLANATIONS: Record<
       "The click and the conversion were made in different modes. A click_id generated with a pk_test_* key can only be matched by a conversion reported with an sk_test_* key (and vice versa for live keys).",
     fix: "Use keys of the same mode across the flow: pk_test_ with sk_test_ (and test-mode Stripe) while testing, pk_live_ with sk_live_ (and live Stripe) in production.",
   },
+  CLICK_AFTER_CONVERSION: {
+    guide_section: `${NOT_ATTRIBUTED} › Attribution window expired`,
+    cause:
+      "The conversion occurred before its click (occurred_at is more than 5 minutes earlier than the click's time), outside the attribution window, which opens at the click: the partner's click came after the sale, so no attribution was created.",
+    fix: "Check that occurred_at is the time the sale happened, in UTC or with its time-zone offset (a local time sent as UTC moves a sale by hours), and that the click_id belongs to this sale's visitor. Conversions backfilled from before the click are not credited.",
+  },
   ATTRIBUTION_WINDOW_EXPIRED: {
     guide_section: `${NOT_ATTRIBUTED} › Attribution window expired`,
     cause:

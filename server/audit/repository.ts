@@ -1,5 +1,6 @@
 // The Attribution Audit Log: one row per decision (attribution, refund, Stripe event …), with
 // the request id that caused it and the facts it used, so support can answer "why?" later.
+import type { AuditAction, AuditDecision } from "../contract/schemas/audit";
 import { type Clock, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import { type Page, type PageRequest, paginate } from "../store/paginate";
@@ -10,9 +11,9 @@ import { type Actor, currentActor } from "./actor";
 export interface AuditInput {
   requestId: string;
   /** What was decided: `attribution`, `refund`, or a Stripe step such as `stripe_event`. */
-  action: string;
+  action: AuditAction;
   /** The outcome, e.g. `attributed` / `unattributed` / `rejected` / `reversed`. */
-  decision: string;
+  decision: AuditDecision;
   /** A reason code; server/audit/explain.ts turns the known ones into the guide's sentence. */
   reason: string;
   clickId?: string | null;

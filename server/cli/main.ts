@@ -6,6 +6,7 @@ import { doctorCommand } from "./doctor";
 import { keysCommand } from "./keys";
 import { merchantCommand } from "./merchant";
 import { migrateCommand } from "./migrate";
+import { openApiCommand } from "./openapi";
 import { CliError, progress } from "./output";
 import { serveCommand } from "./serve";
 import { userCommand } from "./user";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   doctorCommand(program);
   bundleCommand(program);
   auditCommand(program);
+  openApiCommand(program);
   return program;
 }
 

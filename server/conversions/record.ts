@@ -15,7 +15,7 @@ import {
 import { missingClickDetail } from "../attribution/missing-click";
 import { writeAuditEntry } from "../audit/repository";
 import { findClickWithProgram, findPartnerWithProgramByRef } from "../clicks/repository";
-import { insertCommission } from "../commissions/repository";
+import { findCommissionOf, insertCommission } from "../commissions/repository";
 import { failedClickRef } from "../contract/failed-click";
 import type { Mode } from "../contract/key-format";
 import type { ConversionChannel } from "../contract/schemas/health";
@@ -97,7 +97,7 @@ export interface RecordedConversion {
 export type ConversionOutcome =
   | ({ kind: "recorded" } & RecordedConversion)
   /** The transaction was reported before (also by a racing request): `conversion` is the first. */
-  | { kind: "duplicate"; conversion: Conversion };
+  | { kind: "duplicate"; conversion: Conversion; commission: Commission | null };
 
 type RecurringOutcome =
   | ConversionOutcome
@@ -433,5 +433,10 @@ async function duplicate(
       first_click_id: first.click_id,
     },
   });
-  return { kind: "duplicate", conversion: first };
+  // The first conversion's outcome, so a plain retry learns it without another request.
+  return {
+    kind: "duplicate",
+    conversion: first,
+    commission: await findCommissionOf(tenant, first.id),
+  };
 }

@@ -2,6 +2,7 @@
 // decisions share: their context and their audit entry (action `dispute`).
 import { writeAuditEntry } from "../audit/repository";
 import type { Mode } from "../contract/key-format";
+import type { AuditDecision } from "../contract/schemas/audit";
 import type { Clock } from "../lib/clock";
 import type { Commission, Conversion } from "../store/schema";
 import type { ModeQueries } from "../store/tenant";
@@ -36,7 +37,7 @@ export async function auditDispute(
   clock: Clock,
   ctx: DisputeContext,
   entry: {
-    decision: string;
+    decision: AuditDecision;
     reason: DisputeReason;
     conversion: Conversion;
     dispute: Dispute;

@@ -5,7 +5,9 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { ApiError } from "../contract/errors";
 import { hasControlCharacters } from "../contract/schemas/common";
+import { suggestField } from "../lib/field-suggestion";
 import { requestHeader } from "./request-headers";
+import { knownFieldsAt } from "./schema-fields";
 
 /** DESIGN.md: bodies over 16 KiB are refused with 413. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -18,7 +20,21 @@ function tooLarge(limit: number): ApiError {
   );
 }
 
+/**
+ * A request's body as read once: the idempotency layer (idempotency.ts) reads it to fingerprint
+ * the request before the route reads it again, and a streamed body cannot be read twice.
+ */
+const bodiesRead = new WeakMap<Request, Promise<string>>();
+
 export function readBodyText(c: Context, limit = MAX_BODY_BYTES): Promise<string> {
+  const read = bodiesRead.get(c.req.raw);
+  if (read) return read;
+  const reading = readBodyTextOnce(c, limit);
+  bodiesRead.set(c.req.raw, reading);
+  return reading;
+}
+
+function readBodyTextOnce(c: Context, limit: number): Promise<string> {
   const declaredHeader = requestHeader(c, "content-length");
   const declared = declaredHeader === undefined ? Number.NaN : Number(declaredHeader);
   if (declared > limit) return Promise.reject(tooLarge(limit));
@@ -103,16 +119,35 @@ export function parseJsonText(text: string): unknown {
   }
 }
 
-/** `{ "amount_cents": "must be …" }`: every failing field named, so the caller can fix all at once. */
-export function validationError(error: z.ZodError, where: "body" | "query" | "path"): ApiError {
+/** Why an unknown field or parameter is refused, naming the known one it most likely meant. */
+function unknownFieldMessage(
+  where: "body" | "query" | "path",
+  name: string,
+  known: readonly string[],
+): string {
+  const refusal =
+    where === "query" ? "is not a parameter of this endpoint" : "is not a known field";
+  const meant = suggestField(name, known);
+  return meant === undefined ? refusal : `${refusal}; did you mean ${meant}?`;
+}
+
+/**
+ * `{ "amount_cents": "must be …" }`: every failing field named, so the caller can fix all at
+ * once. With the schema, an unknown field's message names the known field it most likely meant.
+ */
+export function validationError(
+  error: z.ZodError,
+  where: "body" | "query" | "path",
+  schema?: z.ZodType,
+): ApiError {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
-      // Named one by one: a misspelt filter must not be silently ignored, nor left unnamed.
+      // Named one by one: a misspelt field or filter must not be silently ignored, nor left unnamed.
       const prefix = issue.path.length > 0 ? `${issue.path.join(".")}.` : "";
+      const known = schema ? knownFieldsAt(schema, issue.path) : [];
       for (const key of issue.keys) {
-        fields[`${prefix}${key}`] ??=
-          where === "query" ? "is not a parameter of this endpoint" : "is not a known field";
+        fields[`${prefix}${key}`] ??= unknownFieldMessage(where, key, known);
       }
       continue;
     }
@@ -157,7 +192,7 @@ export function validate<S extends z.ZodType>(
 ): z.infer<S> {
   if (where !== "body") refuseControlCharacters(value, where);
   const result = schema.safeParse(value);
-  if (!result.success) throw validationError(result.error, where);
+  if (!result.success) throw validationError(result.error, where, schema);
   return result.data;
 }
 

@@ -8,6 +8,7 @@ import { computeReversal } from "../attribution/commission";
 import { writeAuditEntry } from "../audit/repository";
 import { findCommissionOf, reverseCommission } from "../commissions/repository";
 import type { Mode } from "../contract/key-format";
+import type { AuditAction } from "../contract/schemas/audit";
 import { addRefundedCents, findConversion, refundedTotals } from "../conversions/repository";
 import { type Clock, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
@@ -32,7 +33,7 @@ export interface RefundInput {
   /** Stripe's `re_…` (or the merchant's own id): the same id is applied once. */
   externalRefundId?: string;
   /** The audit entry's action and reason, when the money went back otherwise (a lost dispute). */
-  auditAs?: { action: string; reason: string };
+  auditAs?: { action: AuditAction; reason: string };
 }
 
 interface RefundApplied {

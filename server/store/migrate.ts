@@ -8,6 +8,7 @@ import * as dashboardStats from "./migrations/0005_dashboard_stats";
 import * as scaleListIndexes from "./migrations/0008_scale_list_indexes";
 import * as scaleVisitorPrefix from "./migrations/0008_scale_visitor_prefix";
 import * as stripeMoneyFlows from "./migrations/0010_stripe_money_flows";
+import * as integratorsIdempotency from "./migrations/0011_integrators_idempotency";
 import * as healthIntegration from "./migrations/0012_health_integration";
 import * as truthAttributeByRef from "./migrations/0013_truth_attribute_by_ref";
 import * as truthClickFailures from "./migrations/0013_truth_click_failures";
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "0008_scale_list_indexes": scaleListIndexes,
   "0008_scale_visitor_prefix": scaleVisitorPrefix,
   "0010_stripe_money_flows": stripeMoneyFlows,
+  "0011_integrators_idempotency": integratorsIdempotency,
   "0012_health_integration": healthIntegration,
   "0013_truth_attribute_by_ref": truthAttributeByRef,
   "0013_truth_click_failures": truthClickFailures,

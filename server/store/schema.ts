@@ -2,6 +2,8 @@
 // PostgreSQL, parsed back to numbers), times as ISO-8601 UTC text, JSON as text.
 import type { Insertable, Selectable, Updateable } from "kysely";
 import type { KeyKind, Mode } from "../contract/key-format";
+import type { AuditAction, AuditDecision } from "../contract/schemas/audit";
+import type { WebhookOutcome } from "../contract/schemas/stripe";
 
 export type PartnerStatus = "pending" | "approved" | "rejected" | "suspended";
 export type AttributionModel = "last_click" | "first_click";
@@ -143,8 +145,8 @@ export interface AuditLogTable {
   request_id: string;
   created_at: string;
   /** What was decided: `attribution`, `refund`, `stripe_event`, … */
-  action: string;
-  decision: string;
+  action: AuditAction;
+  decision: AuditDecision;
   reason: string;
   click_id: string | null;
   conversion_id: string | null;
@@ -178,7 +180,7 @@ export interface StripeEventsTable {
   received_at: string;
   request_id: string;
   /** `processing` while a delivery handles it, then what was done (`recorded`, `ignored`, …). */
-  outcome: string;
+  outcome: WebhookOutcome;
   conversion_id: string | null;
 }
 
@@ -300,6 +302,20 @@ export interface StripeSignatureFailuresTable {
   claimed_mode: Mode | null;
 }
 
+/** An Idempotency-Key of one merchant and mode, and the answer to its first request. */
+export interface IdempotencyKeysTable {
+  merchant_id: string;
+  mode: Mode;
+  idempotency_key: string;
+  request_hash: string;
+  attempt_id: string;
+  started_at: string;
+  /** null while the first request with the key is running. */
+  status_code: number | null;
+  response_body: string | null;
+  completed_at: string | null;
+}
+
 /** Daily aggregates (server/stats/); partner_id and currency are '' where none applies. */
 export interface DailyStatsTable {
   merchant_id: string;
@@ -371,6 +387,7 @@ export interface Database {
   daily_reasons: DailyReasonsTable;
   daily_health: DailyHealthTable;
   click_failures: ClickFailuresTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Merchant = Selectable<MerchantsTable>;

@@ -52,6 +52,7 @@ export const TENANT_TABLES = {
   daily_reasons: "mode",
   daily_health: "mode",
   click_failures: "mode",
+  idempotency_keys: "mode",
 } as const satisfies Record<TenantTable, "merchant" | "mode">;
 
 type ModeTable = {

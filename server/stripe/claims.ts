@@ -4,6 +4,7 @@
 // retry can try again. An event that was only kept for later (`pending`) or given up (`expired`)
 // was not acted on: a redelivery claims it again, as do the wake-ups and the periodic pass.
 import type { Mode } from "../contract/key-format";
+import type { WebhookOutcome } from "../contract/schemas/stripe";
 import { type Clock, toIso } from "../lib/clock";
 import type { StripeEventsTable } from "../store/schema";
 import type { MerchantQueries } from "../store/tenant";
@@ -109,7 +110,7 @@ export async function claimPendingEvent(
 export async function finishEvent(
   tenant: MerchantQueries,
   eventId: string,
-  outcome: string,
+  outcome: WebhookOutcome,
   conversionId: string | null,
 ): Promise<void> {
   await tenant

@@ -3,6 +3,8 @@
 // ignored for a reason) are written to the audit log here, with the event's id and type.
 import { writeAuditEntry } from "../audit/repository";
 import type { Mode } from "../contract/key-format";
+import type { AuditDecision } from "../contract/schemas/audit";
+import type { WebhookOutcome } from "../contract/schemas/stripe";
 import type { ConversionContext, ConversionOutcome } from "../conversions/record";
 import type { Services } from "../services";
 import { type ModeQueries, scoped } from "../store/tenant";
@@ -21,20 +23,11 @@ export interface EventScope {
   waitExpired?: boolean;
 }
 
-type HandledOutcome =
-  | "recorded"
-  | "duplicate"
-  | "already_counted"
-  | "refunded"
-  | "linked"
-  | "held"
-  | "released"
-  | "reversed"
-  | "ignored"
-  /** Kept until what it refers to arrives (stripe/pending.ts). */
-  | "pending"
-  /** Kept too long: given up, with the audit entry saying so; a redelivery tries again. */
-  | "expired";
+/**
+ * What handling an event did (contract/schemas/stripe.ts); `pending`: kept until what it refers
+ * to arrives (stripe/pending.ts); `expired`: kept too long and given up, a redelivery tries again.
+ */
+type HandledOutcome = Exclude<WebhookOutcome, "processing">;
 
 /** Pending events to try again once this one is done: those waiting for these Stripe ids. */
 export interface Wake {
@@ -73,7 +66,7 @@ export function tenantOf(services: EventServices, scope: EventScope): ModeQuerie
 export async function auditEvent(
   services: EventServices,
   scope: EventScope,
-  decision: string,
+  decision: AuditDecision,
   reason: string,
   entry: {
     conversionId?: string | null;

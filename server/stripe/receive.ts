@@ -3,6 +3,7 @@
 // act on it (processing.ts: its type's handler, then the kept events it lets proceed). Every
 // decision lands in the audit log with the event id and the request id. The route
 // (routes/stripe/webhook.ts) turns the outcome into HTTP.
+import type { WebhookOutcome } from "../contract/schemas/stripe";
 import { isMerchantId } from "../merchants/find";
 import type { Services } from "../services";
 import { merchantScoped } from "../store/tenant";
@@ -27,7 +28,7 @@ export type ReceiveOutcome =
       kind: "received";
       /** The event id was received before: nothing was done again. */
       duplicate: boolean;
-      outcome: string;
+      outcome: WebhookOutcome;
       reason?: string;
       conversion_id?: string;
     };

@@ -84,6 +84,7 @@ describe("selgeo CLI", () => {
       ["doctor"],
       ["bundle"],
       ["audit"],
+      ["openapi"],
     ];
     const results = await Promise.all(commands.map((command) => selgeo(...command, "--help")));
     results.forEach((res, i) => {

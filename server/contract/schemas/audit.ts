@@ -1,6 +1,48 @@
 import { z } from "@hono/zod-openapi";
 import { isoTimeSchema, listQuerySchema, listResponse, modeSchema } from "./common";
 
+/** What an audit entry records: the kind of decision. */
+export const AUDIT_ACTIONS = [
+  "attribution",
+  "refund",
+  "dispute",
+  "stripe_event",
+  "api_key",
+  "program",
+  "partner",
+  "settings",
+  "stripe_integration",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What was decided. */
+export const AUDIT_DECISIONS = [
+  "attributed",
+  "unattributed",
+  "rejected",
+  "reversed",
+  "created",
+  "updated",
+  "not_held",
+  "nothing_to_reverse",
+  "already_counted",
+  "already_refunded",
+  "duplicate",
+  "duplicate_delivery",
+  "expired",
+  "ignored",
+  "pending",
+  "rotated",
+  "revoked",
+  "held",
+  "released",
+  "partially_reversed",
+  "no_commission",
+  "approved",
+  "suspended",
+] as const;
+export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
+
 export const auditEntrySchema = z
   .object({
     id: z.string(),
@@ -8,9 +50,13 @@ export const auditEntrySchema = z
     created_at: isoTimeSchema,
     mode: modeSchema,
     request_id: z.string(),
-    action: z.string().openapi({ example: "attribution" }),
-    decision: z.string().openapi({ example: "unattributed" }),
-    reason: z.string().openapi({ example: "ATTRIBUTION_WINDOW_EXPIRED" }),
+    action: z.enum(AUDIT_ACTIONS).openapi({ example: "attribution" }),
+    decision: z.enum(AUDIT_DECISIONS).openapi({ example: "unattributed" }),
+    reason: z.string().openapi({
+      example: "ATTRIBUTION_WINDOW_EXPIRED",
+      description:
+        "An attribution reason (the Conversion's `reason` values, and CONVERSION_DUPLICATE), or the code of a refund, dispute, Stripe event or management change (docs/stripe.md). Open: new bookkeeping codes may appear; `explanation` is set for the codes the troubleshooting guide covers.",
+    }),
     click_id: z.string().nullable(),
     conversion_id: z.string().nullable(),
     external_transaction_id: z.string().nullable(),

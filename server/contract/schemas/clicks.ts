@@ -10,7 +10,7 @@ import {
 } from "./common";
 
 export const createClickBodySchema = z
-  .object({
+  .strictObject({
     key: z
       .string()
       .max(200)
@@ -52,8 +52,8 @@ export const clickSchema = z
     ref: z.string(),
     url: z.string().nullable(),
     referrer: z.string().nullable(),
-    created_at: z.string(),
-    expires_at: z.string(),
+    created_at: isoTimeSchema,
+    expires_at: isoTimeSchema,
   })
   .openapi("Click");
 

@@ -1,5 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { idSchema, isoTimeSchema, listQuerySchema, listResponse, modeSchema } from "./common";
+import {
+  currencyCodeSchema,
+  idSchema,
+  isoTimeSchema,
+  listQuerySchema,
+  listResponse,
+  modeSchema,
+} from "./common";
 
 export const commissionStatusSchema = z
   .enum(["pending", "partially_reversed", "reversed", "held"])
@@ -18,7 +25,7 @@ export const commissionSchema = z
     program_id: z.string(),
     amount_cents: z.number().int(),
     reversed_amount_cents: z.number().int(),
-    currency: z.string(),
+    currency: currencyCodeSchema,
     status: commissionStatusSchema,
     held_by: z.string().nullable().openapi({
       description:

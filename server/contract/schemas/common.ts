@@ -12,7 +12,17 @@ export const currencySchema = z
   .refine((value) => CURRENCIES.has(value), {
     message: "must be an ISO 4217 currency code, e.g. EUR",
   })
-  .openapi({ example: "EUR", description: "ISO 4217 code; lower case is accepted." });
+  .openapi({
+    example: "EUR",
+    pattern: "^[A-Za-z]{3}$",
+    description: "ISO 4217 code; lower case is accepted.",
+  });
+
+/** A currency as the API answers it: an ISO 4217 code in upper case. */
+export const currencyCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/)
+  .openapi({ example: "EUR", description: "ISO 4217 code." });
 
 /** $100,000,000.00: anything larger is a bug in the caller, not a sale. */
 export const MAX_AMOUNT_CENTS = 10_000_000_000;

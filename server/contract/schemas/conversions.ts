@@ -4,6 +4,7 @@ import { ATTRIBUTION_REASONS, MISSING_CLICK_DETAILS } from "../attribution-reaso
 import { commissionStatusSchema } from "./commissions";
 import {
   amountCentsSchema,
+  currencyCodeSchema,
   currencySchema,
   identifier,
   idSchema,
@@ -28,7 +29,7 @@ export const metadataSchema = z
   .openapi({ example: { plan: "pro" } });
 
 export const createConversionBodySchema = z
-  .object({
+  .strictObject({
     click_id: textField(200).nullable().optional().openapi({
       example: "clk_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
       description:
@@ -64,7 +65,7 @@ export const commissionSummarySchema = z
     id: idSchema("com"),
     amount_cents: z.number().int(),
     reversed_amount_cents: z.number().int(),
-    currency: z.string(),
+    currency: currencyCodeSchema,
     status: commissionStatusSchema,
   })
   .openapi("CommissionSummary");
@@ -90,12 +91,12 @@ export const conversionSchema = z
     external_transaction_id: z.string(),
     amount_cents: z.number().int(),
     refunded_amount_cents: z.number().int(),
-    currency: z.string(),
+    currency: currencyCodeSchema,
     customer_id: z.string().nullable(),
     metadata: z.record(z.string(), z.string()).nullable(),
     source: z.enum(["api", "stripe"]),
-    occurred_at: z.string(),
-    created_at: z.string(),
+    occurred_at: isoTimeSchema,
+    created_at: isoTimeSchema,
     commission: commissionSummarySchema.nullable(),
   })
   .openapi("Conversion");
@@ -117,7 +118,7 @@ export const listConversionsQuerySchema = listQuerySchema
   .openapi("ListConversionsQuery");
 
 export const createRefundBodySchema = z
-  .object({
+  .strictObject({
     amount_cents: positiveAmountCentsSchema.openapi({
       description: "At most what has not been refunded yet.",
     }),
@@ -135,10 +136,10 @@ export const refundSchema = z
     mode: modeSchema,
     conversion_id: z.string(),
     amount_cents: z.number().int(),
-    currency: z.string(),
+    currency: currencyCodeSchema,
     commission_reversed_cents: z.number().int(),
     external_refund_id: z.string().nullable(),
-    created_at: z.string(),
+    created_at: isoTimeSchema,
     conversion: conversionSchema,
   })
   .openapi("Refund");

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { listQuerySchema, listResponse, modeSchema } from "./common";
+import { isoTimeSchema, listQuerySchema, listResponse, modeSchema } from "./common";
 
 export const keyCheckQuerySchema = z.object({ key: z.string().max(200).optional() });
 
@@ -30,8 +30,8 @@ export const apiKeySchema = z
       description:
         "Secret keys by prefix and last four characters only; publishable keys in full (they are public: every page with the snippet shows them).",
     }),
-    created_at: z.string(),
-    revoked_at: z.string().nullable(),
+    created_at: isoTimeSchema,
+    revoked_at: isoTimeSchema.nullable(),
   })
   .openapi("ApiKey");
 

@@ -2,7 +2,7 @@
 // for merchants' own reports.
 import { z } from "@hono/zod-openapi";
 import { ATTRIBUTION_REASONS } from "../attribution-reasons";
-import { modeSchema } from "./common";
+import { currencyCodeSchema, modeSchema } from "./common";
 
 /** The longest range one request may ask for. */
 export const MAX_STATS_DAYS = 366;
@@ -28,7 +28,7 @@ export const statsQuerySchema = z
 
 const commissionTotalSchema = z
   .object({
-    currency: z.string(),
+    currency: currencyCodeSchema,
     amount_cents: z.number().int().openapi({ description: "Commissions created." }),
     reversed_cents: z.number().int().openapi({ description: "Reversed by refunds that day." }),
   })

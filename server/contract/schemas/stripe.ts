@@ -42,13 +42,30 @@ export const webhookParamsSchema = z.object({
   }),
 });
 
+/** What a webhook delivery did; `processing`: another delivery of the event is being handled. */
+export const WEBHOOK_OUTCOMES = [
+  "recorded",
+  "duplicate",
+  "already_counted",
+  "refunded",
+  "linked",
+  "held",
+  "released",
+  "reversed",
+  "ignored",
+  "pending",
+  "expired",
+  "processing",
+] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
 export const webhookReceivedSchema = z
   .object({
     received: z.literal(true),
     duplicate: z.boolean().openapi({
       description: "true when this event id was received before: nothing was done again.",
     }),
-    outcome: z.string().openapi({
+    outcome: z.enum(WEBHOOK_OUTCOMES).openapi({
       description:
         "recorded, duplicate (the transaction was already reported), already_counted (a subscription's first invoice), refunded, linked, held (a dispute holds the commission), released (a dispute closed in the merchant's favour), reversed (a dispute was lost), pending (kept until what the event refers to arrives), expired (kept too long and given up; a redelivery tries again), ignored, or processing (another delivery of the event is being handled).",
     }),

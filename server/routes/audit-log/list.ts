@@ -10,6 +10,7 @@ import { modeReader } from "../../http/tenant";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listAuditLog",
   path: "/api/v1/audit-log",
   tags: ["Audit log"],
   summary: "Read the Attribution Audit Log",

@@ -14,6 +14,7 @@ import { type App, mount } from "../../http/route";
 
 export const route = createRoute({
   method: "post",
+  operationId: "createClick",
   path: CLICK_PATH,
   tags: ["Tracking"],
   summary: "Record a click (called by the snippet)",

@@ -14,6 +14,7 @@ const params = idParams("clk");
 
 export const route = createRoute({
   method: "get",
+  operationId: "getClick",
   path: "/api/v1/clicks/{id}",
   tags: ["Clicks"],
   summary: "Get a click",

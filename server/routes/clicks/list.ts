@@ -10,6 +10,7 @@ import { modeReader } from "../../http/tenant";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listClicks",
   path: "/api/v1/clicks",
   tags: ["Clicks"],
   summary: "List clicks",

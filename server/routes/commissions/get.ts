@@ -14,6 +14,7 @@ const params = idParams("com");
 
 export const route = createRoute({
   method: "get",
+  operationId: "getCommission",
   path: "/api/v1/commissions/{id}",
   tags: ["Commissions"],
   summary: "Get a commission",

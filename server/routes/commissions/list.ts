@@ -13,6 +13,7 @@ import { modeReader } from "../../http/tenant";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listCommissions",
   path: "/api/v1/commissions",
   tags: ["Commissions"],
   summary: "List commissions",

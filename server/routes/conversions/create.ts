@@ -11,7 +11,7 @@ import { recordConversion } from "../../conversions/record";
 import { requireSecretKey } from "../../http/auth";
 import { readJson } from "../../http/body";
 import { type App, mount } from "../../http/route";
-import type { Conversion } from "../../store/schema";
+import type { Commission, Conversion } from "../../store/schema";
 
 export type CreateConversionResponse = ConversionObject;
 
@@ -20,11 +20,12 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export const route = createRoute({
   method: "post",
+  operationId: "createConversion",
   path: "/api/v1/conversions",
   tags: ["Conversions"],
   summary: "Report a conversion",
   description:
-    "Always recorded (201) unless invalid or a duplicate: `status` says whether it was attributed and `reason` why (checked in this order: CLICK_ID_MISSING, CLICK_NOT_FOUND, MODE_MISMATCH, ATTRIBUTION_WINDOW_EXPIRED, PARTNER_NOT_APPROVED, ATTRIBUTED). The decision and its facts are written to the audit log with the request id. The same `external_transaction_id` again (same mode) → 409 CONVERSION_DUPLICATE naming the first conversion in `details.conversion_id`, also when two requests race.",
+    "Always recorded (201) unless invalid or a duplicate: `status` says whether it was attributed and `reason` why (checked in this order: CLICK_ID_MISSING, CLICK_NOT_FOUND, MODE_MISMATCH, CLICK_AFTER_CONVERSION (`occurred_at` more than 5 minutes before the click), ATTRIBUTION_WINDOW_EXPIRED, PARTNER_NOT_APPROVED, ATTRIBUTED). The decision and its facts are written to the audit log with the request id. The same `external_transaction_id` again (same mode) → 409 CONVERSION_DUPLICATE naming the first conversion in `details.conversion_id`, also when two requests race.",
   security: secretSecurity,
   request: {
     body: {
@@ -41,13 +42,23 @@ export const route = createRoute({
   },
 });
 
-/** The 409 for a repeated transaction, naming the first conversion. */
-function conversionDuplicate(first: Conversion): ApiError {
+/**
+ * The 409 for a repeated transaction, naming the first conversion and its outcome (status,
+ * reason, commission), so a retry after a lost 201 learns it without fetching the conversion.
+ */
+function conversionDuplicate(first: Conversion, commission: Commission | null): ApiError {
+  const presented = presentConversion(first, commission);
   return new ApiError(
     "CONVERSION_DUPLICATE",
     `The transaction ${first.external_transaction_id} was already reported as ${first.id}. Retries need no action; give each different sale its own external_transaction_id.`,
     {
-      details: { conversion_id: first.id, external_transaction_id: first.external_transaction_id },
+      details: {
+        conversion_id: first.id,
+        external_transaction_id: first.external_transaction_id,
+        status: presented.status,
+        reason: presented.reason,
+        commission: presented.commission,
+      },
     },
   );
 }
@@ -77,7 +88,9 @@ export function registerCreateConversion(app: App): void {
       },
       body,
     );
-    if (outcome.kind === "duplicate") throw conversionDuplicate(outcome.conversion);
+    if (outcome.kind === "duplicate") {
+      throw conversionDuplicate(outcome.conversion, outcome.commission);
+    }
     const answer: CreateConversionResponse = presentConversion(
       outcome.conversion,
       outcome.commission,

@@ -15,6 +15,7 @@ const params = idParams("conv");
 
 export const route = createRoute({
   method: "get",
+  operationId: "getConversion",
   path: "/api/v1/conversions/{id}",
   tags: ["Conversions"],
   summary: "Get a conversion",

@@ -14,6 +14,7 @@ import { modeReader } from "../../http/tenant";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listConversions",
   path: "/api/v1/conversions",
   tags: ["Conversions"],
   summary: "List conversions",

@@ -14,6 +14,7 @@ const params = idParams("conv");
 
 export const route = createRoute({
   method: "post",
+  operationId: "createRefund",
   path: "/api/v1/conversions/{id}/refunds",
   tags: ["Conversions"],
   summary: "Refund a conversion in part or whole",

@@ -55,6 +55,7 @@ ${body}</body>
 
 export const route = createRoute({
   method: "get",
+  operationId: "getErrorDocs",
   path: ERROR_DOCS_PATH,
   tags: ["Documentation"],
   summary: "What each error code means and what to do (every error's doc_url points here)",

@@ -14,6 +14,7 @@ import { type App, mount } from "../../http/route";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getIntegrationHealth",
   path: "/api/v1/integration/health",
   tags: ["Integration"],
   summary: "Integration health: what the browser cannot see",

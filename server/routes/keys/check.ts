@@ -12,6 +12,7 @@ import { authenticateKey } from "../../keys/authenticate";
 
 export const route = createRoute({
   method: "get",
+  operationId: "checkKey",
   path: "/api/v1/keys/check",
   tags: ["Tracking"],
   summary: "Check a publishable key",

@@ -3,12 +3,13 @@ import { errorResponses, secretSecurity } from "../../contract/schemas/common";
 import { createKeyBodySchema, issuedKeySchema } from "../../contract/schemas/keys";
 import { requireSecretKey } from "../../http/auth";
 import { readJson } from "../../http/body";
-import { type App, mount } from "../../http/route";
+import { type App, mount, withoutIdempotency } from "../../http/route";
 import { issueKey } from "../../keys/manage";
 import { presentIssuedKey } from "../../keys/present";
 
 export const route = createRoute({
   method: "post",
+  operationId: "createApiKey",
   path: "/api/v1/keys",
   tags: ["API keys"],
   summary: "Create an API key",
@@ -25,7 +26,8 @@ export const route = createRoute({
 });
 
 export function registerCreateKey(app: App): void {
-  mount(app, route, requireSecretKey(), async (c) => {
+  // The answer carries the new secret: it is not kept for replays (the key store keeps hashes).
+  mount(app, withoutIdempotency(route), requireSecretKey(), async (c) => {
     const { kind } = await readJson(c, createKeyBodySchema);
     const { store, clock } = c.get("services");
     const { merchant, mode } = c.get("auth");

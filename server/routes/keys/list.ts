@@ -10,6 +10,7 @@ import { presentKey } from "../../keys/present";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listApiKeys",
   path: "/api/v1/keys",
   tags: ["API keys"],
   summary: "List API keys",

@@ -13,6 +13,7 @@ const params = idParams("key");
 
 export const route = createRoute({
   method: "post",
+  operationId: "revokeApiKey",
   path: "/api/v1/keys/{id}/revoke",
   tags: ["API keys"],
   summary: "Revoke an API key",

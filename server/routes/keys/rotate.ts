@@ -6,7 +6,7 @@ import { idParams } from "../../contract/schemas/params";
 import { requireSecretKey } from "../../http/auth";
 import { validate } from "../../http/body";
 import { notFoundInMode } from "../../http/not-found";
-import { type App, mount } from "../../http/route";
+import { type App, mount, withoutIdempotency } from "../../http/route";
 import { rotateKeyById } from "../../keys/manage";
 import { presentIssuedKey } from "../../keys/present";
 
@@ -14,6 +14,7 @@ const params = idParams("key");
 
 export const route = createRoute({
   method: "post",
+  operationId: "rotateApiKey",
   path: "/api/v1/keys/{id}/rotate",
   tags: ["API keys"],
   summary: "Rotate an API key",
@@ -28,7 +29,8 @@ export const route = createRoute({
 });
 
 export function registerRotateKey(app: App): void {
-  mount(app, route, requireSecretKey(), async (c) => {
+  // The answer carries the new secret: it is not kept for replays (the key store keeps hashes).
+  mount(app, withoutIdempotency(route), requireSecretKey(), async (c) => {
     const { id } = validate(params, c.req.param(), "path");
     const { store, clock, clickLookups } = c.get("services");
     const { merchant, mode } = c.get("auth");

@@ -4,6 +4,7 @@ import { type App, mount } from "../../http/route";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getHealth",
   path: "/healthz",
   tags: ["Operations"],
   summary: "Liveness: the process answers",

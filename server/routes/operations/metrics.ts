@@ -4,6 +4,7 @@ import { type App, mount } from "../../http/route";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getMetrics",
   path: "/metrics",
   tags: ["Operations"],
   summary: "Prometheus metrics",

@@ -17,6 +17,7 @@ const readinessSchema = z
 
 export const route = createRoute({
   method: "get",
+  operationId: "getReadiness",
   path: "/readyz",
   tags: ["Operations"],
   summary: "Readiness: storage is reachable, and whether its writes are failing",

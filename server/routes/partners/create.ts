@@ -14,6 +14,7 @@ import { refTaken, unknownProgramField } from "./errors";
 
 export const route = createRoute({
   method: "post",
+  operationId: "createPartner",
   path: "/api/v1/partners",
   tags: ["Partners"],
   summary: "Create a partner",

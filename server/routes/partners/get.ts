@@ -14,6 +14,7 @@ const params = idParams("prt");
 
 export const route = createRoute({
   method: "get",
+  operationId: "getPartner",
   path: "/api/v1/partners/{id}",
   tags: ["Partners"],
   summary: "Get a partner",

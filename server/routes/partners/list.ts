@@ -10,6 +10,7 @@ import { listPartners } from "../../partners/repository";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listPartners",
   path: "/api/v1/partners",
   tags: ["Partners"],
   summary: "List partners",

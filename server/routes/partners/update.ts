@@ -17,6 +17,7 @@ const params = idParams("prt");
 
 export const route = createRoute({
   method: "patch",
+  operationId: "updatePartner",
   path: "/api/v1/partners/{id}",
   tags: ["Partners"],
   summary: "Update a partner",

@@ -11,6 +11,7 @@ import { insertProgram } from "../../programs/repository";
 
 export const route = createRoute({
   method: "post",
+  operationId: "createProgram",
   path: "/api/v1/programs",
   tags: ["Programs"],
   summary: "Create a program",

@@ -14,6 +14,7 @@ const params = idParams("prg");
 
 export const route = createRoute({
   method: "get",
+  operationId: "getProgram",
   path: "/api/v1/programs/{id}",
   tags: ["Programs"],
   summary: "Get a program",

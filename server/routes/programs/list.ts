@@ -10,6 +10,7 @@ import { listPrograms } from "../../programs/repository";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listPrograms",
   path: "/api/v1/programs",
   tags: ["Programs"],
   summary: "List programs",

@@ -15,6 +15,7 @@ const params = idParams("prg");
 
 export const route = createRoute({
   method: "patch",
+  operationId: "updateProgram",
   path: "/api/v1/programs/{id}",
   tags: ["Programs"],
   summary: "Update a program",

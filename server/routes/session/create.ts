@@ -15,6 +15,7 @@ import { findUserByEmail, normaliseEmail } from "../../users/repository";
 
 export const route = createRoute({
   method: "post",
+  operationId: "signIn",
   path: "/api/v1/session",
   tags: ["Dashboard session"],
   summary: "Sign in to the dashboard",

@@ -9,6 +9,7 @@ import { merchantScoped } from "../../store/tenant";
 
 export const route = createRoute({
   method: "delete",
+  operationId: "signOut",
   path: "/api/v1/session",
   tags: ["Dashboard session"],
   summary: "Sign out",

@@ -9,6 +9,7 @@ import { presentSession } from "../../sessions/present";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getSession",
   path: "/api/v1/session",
   tags: ["Dashboard session"],
   summary: "The dashboard's current session",

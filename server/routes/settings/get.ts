@@ -7,6 +7,7 @@ import { presentSettings } from "../../settings/present";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getSettings",
   path: "/api/v1/settings",
   tags: ["Settings"],
   summary: "Get settings",

@@ -10,6 +10,7 @@ import { presentSettings } from "../../settings/present";
 
 export const route = createRoute({
   method: "patch",
+  operationId: "updateSettings",
   path: "/api/v1/settings",
   tags: ["Settings"],
   summary: "Update settings",

@@ -12,6 +12,7 @@ import { summariseStats } from "../../stats/summarise";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getStats",
   path: "/api/v1/stats",
   tags: ["Stats"],
   summary: "Daily figures",

@@ -8,6 +8,7 @@ import { lastStripeEvent, recentSignatureFailures } from "../../stripe/signature
 
 export const route = createRoute({
   method: "get",
+  operationId: "listStripeDeliveries",
   path: "/api/v1/integrations/stripe/deliveries",
   tags: ["Stripe"],
   summary: "Recent Stripe deliveries",

@@ -9,6 +9,7 @@ import { describeIntegration } from "../../stripe/integrations";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getStripeIntegration",
   path: "/api/v1/integrations/stripe",
   tags: ["Stripe"],
   summary: "Show the Stripe integration",

@@ -14,6 +14,7 @@ import { describeIntegration, saveWebhookSecret } from "../../stripe/integration
 
 export const route = createRoute({
   method: "put",
+  operationId: "updateStripeIntegration",
   path: "/api/v1/integrations/stripe",
   tags: ["Stripe"],
   summary: "Set the Stripe webhook signing secret",

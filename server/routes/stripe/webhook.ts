@@ -14,6 +14,7 @@ export const STRIPE_BODY_LIMIT = 256 * 1024;
 
 export const route = createRoute({
   method: "post",
+  operationId: "receiveStripeWebhook",
   path: "/api/v1/webhooks/stripe/{merchant_id}",
   tags: ["Stripe"],
   summary: "Receive Stripe events (called by Stripe)",

@@ -276,6 +276,17 @@ async function driveEveryEndpoint(h: Harness) {
     }),
     201,
   );
+  // An Idempotency-Key: claimed, answered, then replayed (http/idempotency.ts).
+  for (let i = 0; i < 2; i++) {
+    ok(
+      await h.post("/api/v1/programs", {
+        key: sk,
+        body: { name: "Keyed", commission: { type: "percent", percent: 10 } },
+        headers: { "Idempotency-Key": "scope-check" },
+      }),
+      201,
+    );
+  }
   ok(await h.get("/api/v1/programs", { key: sk }));
   ok(await h.get(`/api/v1/programs/${program.body.id}`, { key: sk }));
   ok(await h.patch(`/api/v1/programs/${program.body.id}`, { key: sk, body: { name: "P3" } }));

@@ -3,6 +3,7 @@ import {
   type AttributionFacts,
   addMonths,
   attributionWindowEnd,
+  CLICK_CLOCK_DRIFT_TOLERANCE_MS,
   type ClickFacts,
   decideAttribution,
   type RecurringFacts,
@@ -64,6 +65,20 @@ describe("decideAttribution: each reason", () => {
     );
   });
 
+  it("CLICK_AFTER_CONVERSION when the sale happened more than 5 minutes before its click", () => {
+    expect(CLICK_CLOCK_DRIFT_TOLERANCE_MS).toBe(5 * 60_000);
+    // The click: 2026-01-01T00:00:00Z. Up to five minutes earlier is clock drift.
+    for (const occurred_at of ["2025-12-31T23:55:00.000Z", "2025-12-31T23:59:59.999Z"]) {
+      expect(decideAttribution(facts({ occurred_at })).reason).toBe("ATTRIBUTED");
+    }
+    for (const occurred_at of ["2025-12-31T23:54:59.999Z", "2025-06-01T00:00:00.000Z"]) {
+      expect(decideAttribution(facts({ occurred_at }))).toEqual({
+        decision: "unattributed",
+        reason: "CLICK_AFTER_CONVERSION",
+      });
+    }
+  });
+
   it("uses the click's own expiry, which the snippet was told, not the program's window now", () => {
     const late = { occurred_at: "2026-02-20T00:00:00.000Z" };
     expect(decideAttribution(facts(late)).reason).toBe("ATTRIBUTION_WINDOW_EXPIRED");
@@ -95,12 +110,23 @@ describe("decideAttribution: order of the checks", () => {
       "CLICK_ID_MISSING",
       "CLICK_NOT_FOUND",
       "MODE_MISMATCH",
+      "CLICK_AFTER_CONVERSION",
       "ATTRIBUTION_WINDOW_EXPIRED",
       "PARTNER_NOT_APPROVED",
       "ATTRIBUTED",
       // Decided in conversions/record.ts for a failed click's ref, where the program says.
       "ATTRIBUTED_BY_REF",
     ]);
+  });
+
+  const beforeTheClick = { occurred_at: "2025-12-01T00:00:00.000Z" };
+  it("mode mismatch wins over a sale before its click", () => {
+    expect(decideAttribution(facts(beforeTheClick, { mode: "live" })).reason).toBe("MODE_MISMATCH");
+  });
+  it("a sale before its click wins over an unapproved partner", () => {
+    expect(decideAttribution(facts(beforeTheClick, { partner_status: "suspended" })).reason).toBe(
+      "CLICK_AFTER_CONVERSION",
+    );
   });
 
   const expiredAndSuspended = { occurred_at: "2027-01-01T00:00:00.000Z" };

@@ -8,6 +8,7 @@ export const REASON_TITLES: Record<AttributionReason, string> = {
   CLICK_ID_MISSING: "No click_id sent",
   CLICK_NOT_FOUND: "Unknown click_id",
   MODE_MISMATCH: "Mode mismatch (test vs live)",
+  CLICK_AFTER_CONVERSION: "Sale before the click",
   ATTRIBUTION_WINDOW_EXPIRED: "Attribution window expired",
   PARTNER_NOT_APPROVED: "Partner not approved",
 };

@@ -167,9 +167,10 @@ describe("POST /api/v1/conversions: bad input", () => {
     expect((await convert(h, { ...valid(), amount_cents: 10_000_000_000 })).status).toBe(201);
   });
 
-  it("ignores unknown fields rather than failing", async () => {
+  it("an unknown field → 400 naming it (a misspelt field must not lose the attribution)", async () => {
     const res = await convert(h, { ...valid(), coupon: "X" });
-    expect(res.status).toBe(201);
+    expectEnvelope(res, 400, "VALIDATION_ERROR");
+    expect(res.body.error.details.fields.coupon).toBe("is not a known field");
   });
 });
 
@@ -203,6 +204,9 @@ describe("409 CONVERSION_DUPLICATE", () => {
     expect(again.body.error.details).toEqual({
       conversion_id: first.body.id,
       external_transaction_id: body.external_transaction_id,
+      status: "unattributed",
+      reason: "CLICK_ID_MISSING",
+      commission: null,
     });
     expect(again.body.error.message).toContain(first.body.id);
     const [entry] = await auditEntries(h, { request_id: "req_retry-1" });
@@ -214,6 +218,22 @@ describe("409 CONVERSION_DUPLICATE", () => {
       external_transaction_id: body.external_transaction_id,
     });
     expect(entry?.facts).toMatchObject({ first_conversion_id: first.body.id });
+  });
+
+  it("carries the first conversion's outcome: status, reason and commission, as its 201 did", async () => {
+    const click = await h.click("demo", { ip: "192.0.2.77" });
+    const body = { ...valid(), click_id: click.body.click_id };
+    const first = await convert(h, body);
+    expect(first.body.status).toBe("attributed");
+    const again = await convert(h, body);
+    expectEnvelope(again, 409, "CONVERSION_DUPLICATE");
+    expect(again.body.error.details).toMatchObject({
+      conversion_id: first.body.id,
+      status: "attributed",
+      reason: "ATTRIBUTED",
+      commission: first.body.commission,
+    });
+    expect(again.body.error.details.commission.id).toMatch(/^com_/);
   });
 
   it("also after the first was refunded and time has passed", async () => {

@@ -255,6 +255,36 @@ describe("POST /api/v1/conversions: each reason it is not attributed", () => {
     });
   });
 
+  it("CLICK_AFTER_CONVERSION: a sale dated more than 5 minutes before its click, explained in the audit log", async () => {
+    const click = await freshClick();
+    const clickTime = h.clock.now().getTime();
+    h.clock.advance(DAY_MS);
+    const saleTime = new Date(clickTime - 5 * 60_000 - 1).toISOString();
+    const { res, entry } = await expectUnattributed(
+      { click_id: click.click_id, occurred_at: saleTime },
+      "CLICK_AFTER_CONVERSION",
+    );
+    expect(res.body.partner_id).toBe(h.partner.id);
+    expect(entry.facts).toMatchObject({
+      occurred_at: saleTime,
+      click: { created_at: new Date(clickTime).toISOString() },
+    });
+    const log = await h.get(`/api/v1/audit-log?conversion_id=${res.body.id}`, {
+      key: h.merchant.keys.sk_test,
+    });
+    const decision = log.body.data.find(
+      (item: { reason: string }) => item.reason === "CLICK_AFTER_CONVERSION",
+    );
+    expect(decision.explanation.cause).toContain("before its click");
+  });
+
+  it("a sale dated up to 5 minutes before its click is clock drift: attributed", async () => {
+    const click = await freshClick();
+    const saleTime = new Date(h.clock.now().getTime() - 5 * 60_000).toISOString();
+    const res = await convert(h, { click_id: click.click_id, occurred_at: saleTime });
+    expect(res.body.reason).toBe("ATTRIBUTED");
+  });
+
   it("judges the window by occurred_at: a late report of an early sale is attributed", async () => {
     const click = await freshClick();
     const saleTime = new Date(h.clock.now().getTime() + 2 * DAY_MS).toISOString();

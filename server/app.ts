@@ -18,6 +18,7 @@ import { registerDocs } from "./routes/docs";
 import { keyRoutes } from "./routes/keys";
 import { operationsRoutes } from "./routes/operations";
 import { partnerRoutes } from "./routes/partners";
+import { payoutRoutes } from "./routes/payouts";
 import { programRoutes } from "./routes/programs";
 import { sessionRoutes } from "./routes/session";
 import { settingsRoutes } from "./routes/settings";
@@ -58,6 +59,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   app.route("/", programRoutes());
   app.route("/", partnerRoutes());
   app.route("/", commissionRoutes());
+  app.route("/", payoutRoutes());
   app.route("/", auditLogRoutes());
   app.route("/", settingsRoutes());
   app.route("/", stripeRoutes());

@@ -62,6 +62,7 @@ export function serveCommand(program: Command): void {
         { createServices },
         { ensureDemoMerchant },
         { startPendingSweeper },
+        { startDueSweeper },
       ] = await Promise.all([
         import("../http/server"),
         import("pino"),
@@ -69,6 +70,7 @@ export function serveCommand(program: Command): void {
         import("../services"),
         import("../demo/seed"),
         import("../stripe/pending-sweep"),
+        import("../payouts/due-sweep"),
       ]);
       const logger = pino({ level: config.LOG_LEVEL });
       const services = await createServices({
@@ -105,6 +107,8 @@ export function serveCommand(program: Command): void {
         intervalMs: config.STRIPE_PENDING_SWEEP_SECONDS * 1000,
         maxAgeMs: config.STRIPE_PENDING_MAX_AGE_HOURS * HOUR_MS,
       });
+      // Commissions whose hold period has ended become due (payouts read them exactly anyway).
+      const dueSweeper = startDueSweeper(services, 60_000);
       server.listen(config.PORT, config.HOST, () => {
         const { port } = server.address() as AddressInfo;
         const url =
@@ -128,8 +132,7 @@ export function serveCommand(program: Command): void {
         stopping = true;
         logger.info({ signal }, "shutting down");
         server.close(() => {
-          sweeper
-            .stop()
+          Promise.all([sweeper.stop(), dueSweeper.stop()])
             .then(() => services.close())
             .finally(() => process.exit(0));
         });

@@ -16,7 +16,7 @@ import { writeAuditEntry } from "../audit/repository";
 import { findClickWithProgram } from "../clicks/repository";
 import { insertCommission } from "../commissions/repository";
 import type { Mode } from "../contract/key-format";
-import { toIso } from "../lib/clock";
+import { DAY_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import { type CommissionRule, commissionRuleOf, trialBountyOf } from "../programs/repository";
 import type { Services } from "../services";
@@ -212,6 +212,10 @@ async function record(
         status: "pending",
         held_by: null,
         status_before_hold: null,
+        due_at: toIso(new Date(Date.parse(now) + program.hold_days * DAY_MS)),
+        payout_id: null,
+        paid_at: null,
+        paid_amount_cents: null,
         created_at: now,
         updated_at: now,
       };

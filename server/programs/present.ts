@@ -13,6 +13,7 @@ export function presentProgram(row: Program): ProgramObject {
     attribution_model: row.attribution_model,
     trial_bounty: trialBountyOf(row),
     commission_base_includes_shipping: row.commission_base_includes_shipping === 1,
+    hold_days: row.hold_days,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -24,9 +24,12 @@ export interface ProgramInput {
   attribution_model?: AttributionModel;
   trial_bounty?: FlatAmount | null;
   commission_base_includes_shipping?: boolean;
+  hold_days?: number;
 }
 
 export const DEFAULT_WINDOW_DAYS = 30;
+/** Rewardful's default too: most refunds of a sale come within a month of it. */
+export const DEFAULT_HOLD_DAYS = 30;
 export const DEFAULT_COMMISSION: CommissionRule = { type: "percent", percent: 20 };
 
 export function commissionColumns(rule: CommissionRule) {
@@ -84,6 +87,7 @@ export async function insertProgram(
     attribution_model: input.attribution_model ?? "last_click",
     ...trialBountyColumns(input.trial_bounty ?? null),
     commission_base_includes_shipping: input.commission_base_includes_shipping ? 1 : 0,
+    hold_days: input.hold_days ?? DEFAULT_HOLD_DAYS,
     created_at: now,
     updated_at: now,
   };
@@ -119,6 +123,7 @@ export async function updateProgram(
   if (changes.commission_base_includes_shipping !== undefined) {
     set.commission_base_includes_shipping = changes.commission_base_includes_shipping ? 1 : 0;
   }
+  if (changes.hold_days !== undefined) set.hold_days = changes.hold_days;
   const result = await tenant
     .updateTable("programs")
     .set(set)

@@ -32,3 +32,20 @@ export async function longestUncheckedPendingEvents(
     parkedAt: row.parked_at,
   }));
 }
+
+/** For the periodic pass moving commissions to due (payouts/due-sweep.ts): whose holds ended. */
+export async function tenantsWithCommissionsPastHold(
+  db: Kysely<Database>,
+  now: string,
+  limit: number,
+): Promise<Array<{ merchantId: string; mode: Mode }>> {
+  const rows = await db
+    .selectFrom("commissions")
+    .select(["merchant_id", "mode"])
+    .distinct()
+    .where("status", "in", ["pending", "partially_reversed"])
+    .where("due_at", "<=", now)
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ merchantId: row.merchant_id, mode: row.mode }));
+}

@@ -6,6 +6,7 @@ import * as sqliteVisitors from "./migrations/0003_sqlite_visitors_in_memory";
 import * as dashboardAccounts from "./migrations/0005_dashboard_accounts";
 import * as dashboardStats from "./migrations/0005_dashboard_stats";
 import * as stripeMoneyFlows from "./migrations/0010_stripe_money_flows";
+import * as lifecycleCommissions from "./migrations/0014_lifecycle_commissions";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0005_dashboard_accounts": dashboardAccounts,
   "0005_dashboard_stats": dashboardStats,
   "0010_stripe_money_flows": stripeMoneyFlows,
+  "0014_lifecycle_commissions": lifecycleCommissions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

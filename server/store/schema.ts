@@ -7,8 +7,18 @@ export type PartnerStatus = "pending" | "approved" | "rejected" | "suspended";
 export type AttributionModel = "last_click" | "first_click";
 export type CommissionType = "percent" | "flat";
 export type ConversionStatus = "attributed" | "unattributed";
-/** `held` while a dispute of the payment is open (status_before_hold says what it was). */
-export type CommissionStatus = "pending" | "partially_reversed" | "reversed" | "held";
+/**
+ * `pending` during the program's hold period (`partially_reversed`: pending, refunded in part),
+ * then `due`, then `paid`; `reversed` once refunded in full; `held` while a dispute of the payment
+ * is open (status_before_hold says what it was). docs/payouts.md.
+ */
+export type CommissionStatus =
+  | "pending"
+  | "partially_reversed"
+  | "due"
+  | "paid"
+  | "reversed"
+  | "held";
 
 export interface MerchantsTable {
   id: string;
@@ -48,6 +58,8 @@ export interface ProgramsTable {
   trial_bounty_currency: string | null;
   /** 1: shipping counts towards the commission base of Stripe payments; 0: it does not. */
   commission_base_includes_shipping: number;
+  /** Days a commission stays pending (the refund period) before it is due. */
+  hold_days: number;
   created_at: string;
   updated_at: string;
 }
@@ -115,8 +127,40 @@ export interface CommissionsTable {
   held_by: string | null;
   /** What the status was (and becomes again if the dispute is won) while it is `held`. */
   status_before_hold: Exclude<CommissionStatus, "held"> | null;
+  /** When the hold period ends and a pending commission becomes due. */
+  due_at: string | null;
+  /** The payout that paid it, when, and what it paid (amount less the reversed part then). */
+  payout_id: string | null;
+  paid_at: string | null;
+  paid_amount_cents: number | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface PayoutsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  /** The merchant's own reference (a bank transfer id); one payout per reference. */
+  reference: string;
+  request_id: string;
+  created_at: string;
+}
+
+/** A refund of a commission already paid: negative, carried to the partner's next payout. */
+export interface CommissionAdjustmentsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  commission_id: string;
+  partner_id: string;
+  amount_cents: number;
+  currency: string;
+  reason: string;
+  refund_id: string | null;
+  /** The payout that settled it; null while it is carried. */
+  payout_id: string | null;
+  created_at: string;
 }
 
 export interface RefundsTable {
@@ -341,6 +385,8 @@ export interface Database {
   stripe_signature_failures: StripeSignatureFailuresTable;
   daily_stats: DailyStatsTable;
   daily_reasons: DailyReasonsTable;
+  payouts: PayoutsTable;
+  commission_adjustments: CommissionAdjustmentsTable;
 }
 
 export type Merchant = Selectable<MerchantsTable>;
@@ -352,6 +398,8 @@ export type NewClick = Insertable<ClicksTable>;
 export type Conversion = Selectable<ConversionsTable>;
 export type Commission = Selectable<CommissionsTable>;
 export type Refund = Selectable<RefundsTable>;
+export type Payout = Selectable<PayoutsTable>;
+export type CommissionAdjustment = Selectable<CommissionAdjustmentsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
 export type ProgramUpdate = Updateable<ProgramsTable>;

@@ -50,6 +50,8 @@ export const TENANT_TABLES = {
   stripe_disputes: "mode",
   daily_stats: "mode",
   daily_reasons: "mode",
+  payouts: "mode",
+  commission_adjustments: "mode",
 } as const satisfies Record<TenantTable, "merchant" | "mode">;
 
 type ModeTable = {

@@ -43,6 +43,16 @@ const windowDays = z
   .int("must be a whole number of days")
   .min(1, "must be at least 1 day")
   .max(365, "must be at most 365 days");
+const holdDays = z
+  .number({ message: "must be a number of days" })
+  .int("must be a whole number of days")
+  .min(0, "must be at least 0 days")
+  .max(365, "must be at most 365 days")
+  .openapi({
+    description:
+      "Days a commission stays `pending` before it becomes `due` (the refund period: a refund in it reverses a commission nobody has paid yet). 0: due at once. Changing it applies to commissions earned afterwards.",
+    example: 30,
+  });
 const recurringMonths = z
   .number({ message: "must be a number of months" })
   .int("must be a whole number of months")
@@ -81,6 +91,7 @@ export const createProgramBodySchema = z
     attribution_model: attributionModelSchema.default("last_click"),
     trial_bounty: trialBountySchema.default(null),
     commission_base_includes_shipping: commissionBaseIncludesShipping.default(false),
+    hold_days: holdDays.default(30),
   })
   .openapi("CreateProgram");
 
@@ -93,6 +104,7 @@ export const updateProgramBodySchema = z
     attribution_model: attributionModelSchema.optional(),
     trial_bounty: trialBountySchema.optional(),
     commission_base_includes_shipping: commissionBaseIncludesShipping.optional(),
+    hold_days: holdDays.optional(),
   })
   .openapi("UpdateProgram");
 
@@ -107,6 +119,7 @@ export const programSchema = z
     attribution_model: attributionModelSchema,
     trial_bounty: trialBountySchema,
     commission_base_includes_shipping: commissionBaseIncludesShipping,
+    hold_days: holdDays,
     created_at: isoTimeSchema,
     updated_at: isoTimeSchema,
   })

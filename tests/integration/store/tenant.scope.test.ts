@@ -310,6 +310,26 @@ async function driveEveryEndpoint(h: Harness) {
     }),
     201,
   );
+  // The lifecycle: the hold ends, the preview and a payout, a refund after payment (an
+  // adjustment), the payouts read back and exported.
+  h.clock.advance(31 * 86_400_000);
+  ok(await h.get("/api/v1/payouts/preview", { key: sk }));
+  const payout = ok(
+    await h.post("/api/v1/payouts", { key: sk, body: { reference: "scope-payout" } }),
+    201,
+  );
+  ok(
+    await h.post(`/api/v1/conversions/${conversion.body.id}/refunds`, {
+      key: sk,
+      body: { amount_cents: 100 },
+    }),
+    201,
+  );
+  ok(await h.get("/api/v1/payouts/preview", { key: sk }));
+  ok(await h.get("/api/v1/payouts", { key: sk }));
+  ok(await h.get(`/api/v1/payouts/${payout.body.id}`, { key: sk }));
+  ok(await h.get("/api/v1/payouts/export", { key: sk }));
+  ok(await h.get("/api/v1/commissions/export", { key: sk }));
   ok(
     await h.post(`/api/v1/conversions/${conversion.body.id}/refunds`, {
       key: sk,

@@ -26,6 +26,7 @@ describe("programs: happy paths", () => {
       attribution_model: "last_click",
       trial_bounty: null,
       commission_base_includes_shipping: false,
+      hold_days: 30,
       created_at: h.clock.now().toISOString(),
       updated_at: h.clock.now().toISOString(),
     });

@@ -25,6 +25,7 @@ import { settingsRoutes } from "./routes/settings";
 import { registerSnippet } from "./routes/snippet";
 import { statsRoutes } from "./routes/stats";
 import { stripeRoutes } from "./routes/stripe";
+import { webhookEndpointRoutes } from "./routes/webhook-endpoints";
 import type { Services } from "./services";
 
 /** What a click reads of its merchant; `/x/*` matches `/x` itself too. */
@@ -60,6 +61,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   app.route("/", partnerRoutes());
   app.route("/", commissionRoutes());
   app.route("/", payoutRoutes());
+  app.route("/", webhookEndpointRoutes());
   app.route("/", auditLogRoutes());
   app.route("/", settingsRoutes());
   app.route("/", stripeRoutes());

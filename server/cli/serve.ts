@@ -63,6 +63,7 @@ export function serveCommand(program: Command): void {
         { ensureDemoMerchant },
         { startPendingSweeper },
         { startDueSweeper },
+        { startWebhookWorker },
       ] = await Promise.all([
         import("../http/server"),
         import("pino"),
@@ -71,6 +72,7 @@ export function serveCommand(program: Command): void {
         import("../demo/seed"),
         import("../stripe/pending-sweep"),
         import("../payouts/due-sweep"),
+        import("../webhooks/worker"),
       ]);
       const logger = pino({ level: config.LOG_LEVEL });
       const services = await createServices({
@@ -109,6 +111,12 @@ export function serveCommand(program: Command): void {
       });
       // Commissions whose hold period has ended become due (payouts read them exactly anyway).
       const dueSweeper = startDueSweeper(services, 60_000);
+      // The outbox of outbound webhooks: what is due now, every second and on every write.
+      const webhookWorker = startWebhookWorker(services, {
+        pollMs: 1000,
+        timeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000,
+        retryBaseMs: config.WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      });
       server.listen(config.PORT, config.HOST, () => {
         const { port } = server.address() as AddressInfo;
         const url =
@@ -132,7 +140,7 @@ export function serveCommand(program: Command): void {
         stopping = true;
         logger.info({ signal }, "shutting down");
         server.close(() => {
-          Promise.all([sweeper.stop(), dueSweeper.stop()])
+          Promise.all([sweeper.stop(), dueSweeper.stop(), webhookWorker.stop()])
             .then(() => services.close())
             .finally(() => process.exit(0));
         });

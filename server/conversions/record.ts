@@ -14,6 +14,7 @@ import {
 } from "../attribution/decide";
 import { writeAuditEntry } from "../audit/repository";
 import { findClickWithProgram } from "../clicks/repository";
+import { presentCommission } from "../commissions/present";
 import { insertCommission } from "../commissions/repository";
 import type { Mode } from "../contract/key-format";
 import { DAY_MS, toIso } from "../lib/clock";
@@ -24,6 +25,8 @@ import { countConversion } from "../stats/daily";
 import { isUniqueViolation } from "../store/errors";
 import type { Commission, Conversion, Program } from "../store/schema";
 import { type MerchantQueries, type ModeQueries, merchantScoped, scoped } from "../store/tenant";
+import { emitWebhookEvents, type OutboundEvent } from "../webhooks/outbox";
+import { presentConversion } from "./present";
 import { findConversion, findConversionByTransaction, insertConversion } from "./repository";
 
 /** What recording a conversion uses of the services. */
@@ -261,6 +264,7 @@ async function record(
         },
       });
       await countConversion(trx, conversion, commission);
+      await emitWebhookEvents(trx, services.clock, conversionEvents(conversion, commission));
     });
   } catch (error) {
     // The unique constraint is the real guard: the loser of a race learns the winner's id.
@@ -369,4 +373,14 @@ async function duplicate(
     },
   });
   return { kind: "duplicate", conversion: first };
+}
+
+/** What a recorded conversion reports to webhook endpoints. */
+function conversionEvents(conversion: Conversion, commission: Commission | null): OutboundEvent[] {
+  const object = presentConversion(conversion, commission);
+  const events: OutboundEvent[] = [{ type: "conversion.recorded", object }];
+  if (conversion.status === "attributed") events.push({ type: "conversion.attributed", object });
+  if (commission)
+    events.push({ type: "commission.created", object: presentCommission(commission) });
+  return events;
 }

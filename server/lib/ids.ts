@@ -52,7 +52,8 @@ export type IdPrefix =
   | "adj"
   | "we"
   | "wev"
-  | "wdl";
+  | "wdl"
+  | "wat";
 
 /** Milliseconds since 1970 as 8 base62 characters (enough until the year 8900), sortable. */
 function writeTimePrefix(target: Buffer, ms: number): void {

@@ -6,13 +6,19 @@
 // pay each once: the paid update is conditional, and the one that finds a commission taken rolls
 // back and looks again.
 import { writeAuditEntry } from "../audit/repository";
-import { dueCommissions, markCommissionsPaid } from "../commissions/repository";
+import { presentCommission } from "../commissions/present";
+import {
+  commissionsOfPayout,
+  dueCommissions,
+  markCommissionsPaid,
+} from "../commissions/repository";
 import { toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import { isUniqueViolation } from "../store/errors";
 import type { Payout } from "../store/schema";
 import { type ModeQueries, scoped } from "../store/tenant";
+import { emitWebhookEvents } from "../webhooks/outbox";
 import { carriedAdjustments, settleAdjustments } from "./adjustments";
 import { advanceDueCommissions, type DueContext } from "./due";
 import { type PayoutLine, payoutLines } from "./lines";
@@ -144,6 +150,14 @@ async function payInside(
       },
     });
   }
+  await emitWebhookEvents(
+    trx,
+    services.clock,
+    (await commissionsOfPayout(trx, payout.id)).map((paid) => ({
+      type: "commission.paid" as const,
+      object: presentCommission(paid),
+    })),
+  );
   for (const adjustment of adjustments.filter((a) => adjustmentIds.includes(a.id))) {
     await writeAuditEntry(trx, services.clock, {
       requestId: ctx.requestId,

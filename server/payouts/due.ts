@@ -4,12 +4,14 @@
 // what the merchant is about to pay is exact to the second, right before a payout preview or a
 // payout. Racing passes move each commission once (a conditional update).
 import { writeAuditEntry } from "../audit/repository";
+import { presentCommission } from "../commissions/present";
 import { commissionsPastHold, markCommissionDue } from "../commissions/repository";
 import type { Mode } from "../contract/key-format";
 import { toIso } from "../lib/clock";
 import type { Services } from "../services";
 import type { Commission } from "../store/schema";
 import { scoped } from "../store/tenant";
+import { emitWebhookEvents } from "../webhooks/outbox";
 
 const BATCH = 500;
 
@@ -50,6 +52,12 @@ export async function advanceDueCommissions(
             currency: commission.currency,
           },
         });
+        await emitWebhookEvents(trx, services.clock, [
+          {
+            type: "commission.due",
+            object: presentCommission({ ...commission, status: "due", updated_at: now }),
+          },
+        ]);
         return true;
       });
       if (done) {

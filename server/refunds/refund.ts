@@ -6,6 +6,7 @@
 // handler to an audit reason.
 import { computeReversal } from "../attribution/commission";
 import { writeAuditEntry } from "../audit/repository";
+import { presentCommission } from "../commissions/present";
 import { findCommissionOf, reverseCommission } from "../commissions/repository";
 import type { Mode } from "../contract/key-format";
 import { addRefundedCents, findConversion, refundedTotals } from "../conversions/repository";
@@ -17,6 +18,7 @@ import { addToDailyStats, reversalDelta } from "../stats/daily";
 import { isUniqueViolation } from "../store/errors";
 import type { Commission, CommissionAdjustment, Conversion, Refund } from "../store/schema";
 import { type ModeQueries, scoped } from "../store/tenant";
+import { emitWebhookEvents } from "../webhooks/outbox";
 import { findRefundByExternalId, insertRefund, setCommissionReversed } from "./repository";
 
 export interface RefundContext {
@@ -187,6 +189,11 @@ async function applyRefund(
         : {}),
     },
   });
+  if (reversal.after && reversal.reversedNow > 0) {
+    await emitWebhookEvents(trx, clock, [
+      { type: "commission.reversed", object: presentCommission(reversal.after) },
+    ]);
+  }
   return { kind: "refunded", refund, conversion: updated, commission: reversal.after };
 }
 

@@ -49,3 +49,25 @@ export async function tenantsWithCommissionsPastHold(
     .execute();
   return rows.map((row) => ({ merchantId: row.merchant_id, mode: row.mode }));
 }
+
+/** For the webhook worker (webhooks/worker.ts): pending deliveries whose time has come, oldest first. */
+export async function deliveriesDue(
+  db: Kysely<Database>,
+  now: string,
+  limit: number,
+): Promise<Array<{ merchantId: string; mode: Mode; id: string; nextAttemptAt: string }>> {
+  const rows = await db
+    .selectFrom("webhook_deliveries")
+    .select(["merchant_id", "mode", "id", "next_attempt_at"])
+    .where("status", "=", "pending")
+    .where("next_attempt_at", "<=", now)
+    .orderBy("next_attempt_at")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    merchantId: row.merchant_id,
+    mode: row.mode,
+    id: row.id,
+    nextAttemptAt: row.next_attempt_at ?? now,
+  }));
+}

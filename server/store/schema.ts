@@ -363,6 +363,62 @@ export interface DailyReasonsTable {
   conversions: number;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  url: string;
+  /** JSON array of the event types it receives. */
+  events: string;
+  description: string | null;
+  /** Signs every delivery; shown to the merchant once, at creation. */
+  secret: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  type: string;
+  /** The event as sent (JSON): the body of every delivery of it. */
+  payload: string;
+  created_at: string;
+}
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  /** Retries stop here: three days after the event, or after a resend. */
+  retry_until: string;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  delivery_id: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: string;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -387,6 +443,10 @@ export interface Database {
   daily_reasons: DailyReasonsTable;
   payouts: PayoutsTable;
   commission_adjustments: CommissionAdjustmentsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type Merchant = Selectable<MerchantsTable>;
@@ -400,6 +460,10 @@ export type Commission = Selectable<CommissionsTable>;
 export type Refund = Selectable<RefundsTable>;
 export type Payout = Selectable<PayoutsTable>;
 export type CommissionAdjustment = Selectable<CommissionAdjustmentsTable>;
+export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
+export type WebhookEvent = Selectable<WebhookEventsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttempt = Selectable<WebhookAttemptsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
 export type ProgramUpdate = Updateable<ProgramsTable>;

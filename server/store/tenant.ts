@@ -52,6 +52,10 @@ export const TENANT_TABLES = {
   daily_reasons: "mode",
   payouts: "mode",
   commission_adjustments: "mode",
+  webhook_endpoints: "mode",
+  webhook_events: "mode",
+  webhook_deliveries: "mode",
+  webhook_attempts: "mode",
 } as const satisfies Record<TenantTable, "merchant" | "mode">;
 
 type ModeTable = {

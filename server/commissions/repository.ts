@@ -242,3 +242,26 @@ export async function dueSums(tenant: ModeQueries): Promise<DueSum[]> {
     amount_cents: Number(row.amount_cents),
   }));
 }
+
+/** A held commission rejected by the merchant: reversed in full, the hold ended. */
+export async function rejectHeldCommission(
+  tenant: ModeQueries,
+  commission: Commission,
+  hold: { heldBy: string; at: string },
+): Promise<boolean> {
+  const result = await tenant
+    .updateTable("commissions")
+    .set({
+      status: "reversed",
+      reversed_amount_cents: commission.amount_cents,
+      status_before_hold: null,
+      held_by: null,
+      updated_at: hold.at,
+    })
+    .where("id", "=", commission.id)
+    .where("status", "=", "held")
+    .where("held_by", "=", hold.heldBy)
+    .where("reversed_amount_cents", "=", commission.reversed_amount_cents)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -17,6 +17,8 @@ import { findClickWithProgram } from "../clicks/repository";
 import { presentCommission } from "../commissions/present";
 import { insertCommission } from "../commissions/repository";
 import type { Mode } from "../contract/key-format";
+import { checkFraud } from "../fraud/check";
+import { FRAUD_HOLD } from "../fraud/review";
 import { DAY_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import { type CommissionRule, commissionRuleOf, trialBountyOf } from "../programs/repository";
@@ -51,6 +53,8 @@ export interface ConversionInput {
   amount_cents: number;
   currency: string;
   customer_id?: string | null;
+  /** The customer's e-mail, when known: only compared (self-referral), never stored. */
+  customer_email?: string | null;
   /** ISO-8601; default: now. The attribution window is checked against it. */
   occurred_at?: string;
   metadata?: Record<string, string> | null;
@@ -225,6 +229,25 @@ async function record(
     }
   }
 
+  // Fraud signals hold a new commission (not a renewal's: the first payment was checked).
+  const fraud =
+    commission && sameModeClick && !renewal
+      ? await checkFraud(services, ctx, {
+          program: sameModeClick.program,
+          partnerId: commission.partner_id,
+          customerEmail: input.customer_email ?? null,
+          customerId: input.customer_id ?? null,
+        })
+      : null;
+  if (commission && fraud && fraud.signals.length > 0) {
+    commission = {
+      ...commission,
+      status: "held",
+      held_by: FRAUD_HOLD,
+      status_before_hold: "pending",
+    };
+  }
+
   try {
     await tenant.transaction(async (trx) => {
       await insertConversion(trx, conversion);
@@ -263,6 +286,19 @@ async function record(
             : null,
         },
       });
+      if (commission && fraud && fraud.signals.length > 0) {
+        await writeAuditEntry(trx, services.clock, {
+          requestId: ctx.requestId,
+          action: "fraud_hold",
+          decision: "held",
+          reason: "FRAUD_SIGNALS",
+          clickId,
+          conversionId: conversion.id,
+          externalTransactionId: input.external_transaction_id,
+          stripeEventId: ctx.stripeEventId ?? null,
+          facts: { commission_id: commission.id, signals: fraud.signals, rules: fraud.rules },
+        });
+      }
       await countConversion(trx, conversion, commission);
       await emitWebhookEvents(trx, services.clock, conversionEvents(conversion, commission));
     });

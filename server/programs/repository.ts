@@ -1,5 +1,7 @@
 // Programs: attribution window, commission, recurring months and attribution model, shared by
 // both modes of a merchant.
+
+import type { FraudRules } from "../fraud/signals";
 import { type Clock, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import { type Page, type PageRequest, paginate } from "../store/paginate";
@@ -25,6 +27,8 @@ export interface ProgramInput {
   trial_bounty?: FlatAmount | null;
   commission_base_includes_shipping?: boolean;
   hold_days?: number;
+  /** Fraud thresholds over the defaults (fraud/signals.ts). */
+  fraud?: Partial<FraudRules>;
 }
 
 export const DEFAULT_WINDOW_DAYS = 30;
@@ -88,6 +92,7 @@ export async function insertProgram(
     ...trialBountyColumns(input.trial_bounty ?? null),
     commission_base_includes_shipping: input.commission_base_includes_shipping ? 1 : 0,
     hold_days: input.hold_days ?? DEFAULT_HOLD_DAYS,
+    fraud_rules: input.fraud ? JSON.stringify(input.fraud) : null,
     created_at: now,
     updated_at: now,
   };
@@ -124,6 +129,7 @@ export async function updateProgram(
     set.commission_base_includes_shipping = changes.commission_base_includes_shipping ? 1 : 0;
   }
   if (changes.hold_days !== undefined) set.hold_days = changes.hold_days;
+  if (changes.fraud !== undefined) set.fraud_rules = JSON.stringify(changes.fraud);
   const result = await tenant
     .updateTable("programs")
     .set(set)

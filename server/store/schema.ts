@@ -60,6 +60,8 @@ export interface ProgramsTable {
   commission_base_includes_shipping: number;
   /** Days a commission stays pending (the refund period) before it is due. */
   hold_days: number;
+  /** JSON of the fraud thresholds (fraud/signals.ts); null: the defaults. */
+  fraud_rules: string | null;
   created_at: string;
   updated_at: string;
 }

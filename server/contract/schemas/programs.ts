@@ -53,6 +53,35 @@ const holdDays = z
       "Days a commission stays `pending` before it becomes `due` (the refund period: a refund in it reverses a commission nobody has paid yet). 0: due at once. Changing it applies to commissions earned afterwards.",
     example: 30,
   });
+export const fraudRulesSchema = z
+  .strictObject({
+    self_referral: z.boolean({ message: "must be true or false" }).optional().openapi({
+      description: "Hold a commission whose customer e-mail is the partner's own. Default true.",
+    }),
+    customer_partners: z
+      .number({ message: "must be a number" })
+      .int()
+      .min(0)
+      .max(100)
+      .optional()
+      .openapi({
+        description:
+          "Hold a commission when its customer converted through at least this many different partners within `customer_partners_days`. Default 3; 0 turns it off.",
+      }),
+    customer_partners_days: z
+      .number({ message: "must be a number" })
+      .int()
+      .min(1)
+      .max(365)
+      .optional()
+      .openapi({
+        description: "Default 30.",
+      }),
+  })
+  .openapi("FraudRules", {
+    description:
+      "Fraud thresholds (docs/fraud.md). A commission a signal fires for is `held` (held_by `fraud`) until released or rejected.",
+  });
 const recurringMonths = z
   .number({ message: "must be a number of months" })
   .int("must be a whole number of months")
@@ -92,6 +121,7 @@ export const createProgramBodySchema = z
     trial_bounty: trialBountySchema.default(null),
     commission_base_includes_shipping: commissionBaseIncludesShipping.default(false),
     hold_days: holdDays.default(30),
+    fraud: fraudRulesSchema.optional(),
   })
   .openapi("CreateProgram");
 
@@ -105,6 +135,7 @@ export const updateProgramBodySchema = z
     trial_bounty: trialBountySchema.optional(),
     commission_base_includes_shipping: commissionBaseIncludesShipping.optional(),
     hold_days: holdDays.optional(),
+    fraud: fraudRulesSchema.optional(),
   })
   .openapi("UpdateProgram");
 
@@ -120,6 +151,11 @@ export const programSchema = z
     trial_bounty: trialBountySchema,
     commission_base_includes_shipping: commissionBaseIncludesShipping,
     hold_days: holdDays,
+    fraud: z.object({
+      self_referral: z.boolean(),
+      customer_partners: z.number().int(),
+      customer_partners_days: z.number().int(),
+    }),
     created_at: isoTimeSchema,
     updated_at: isoTimeSchema,
   })

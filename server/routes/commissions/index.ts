@@ -4,6 +4,7 @@ import type { AppEnv } from "../../http/env";
 import { registerExportCommissions } from "./export";
 import { registerGetCommission } from "./get";
 import { registerListCommissions } from "./list";
+import { registerReviewCommission } from "./review";
 
 export function commissionRoutes(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>();
@@ -11,5 +12,6 @@ export function commissionRoutes(): OpenAPIHono<AppEnv> {
   // Before {id}, which would otherwise take "export" for an id.
   registerExportCommissions(api);
   registerGetCommission(api);
+  registerReviewCommission(api);
   return api;
 }

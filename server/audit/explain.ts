@@ -55,6 +55,12 @@ const EXPLANATIONS: Record<
       "The click was found in the same mode, within the attribution window, for an approved partner: the conversion was attributed and a commission was created.",
     fix: "",
   },
+  ATTRIBUTED_PROMO_CODE: {
+    guide_section: "Conversions not attributed",
+    cause:
+      "The sale used a Stripe promotion code the partner owns: it was attributed to that partner (with no click id, or over another partner's click when the program lets the code win) and a commission was created.",
+    fix: "Nothing to fix. To credit the partner of the click instead when both are present, set the code's partner's program promo_code_precedence to click.",
+  },
   CONVERSION_DUPLICATE: {
     guide_section: `${NOT_ATTRIBUTED} › Duplicate conversion`,
     cause:

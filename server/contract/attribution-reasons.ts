@@ -7,6 +7,8 @@ export const ATTRIBUTION_REASONS = [
   "ATTRIBUTION_WINDOW_EXPIRED",
   "PARTNER_NOT_APPROVED",
   "ATTRIBUTED",
+  // Credited through the partner's Stripe promotion code, with no click or over another partner's.
+  "ATTRIBUTED_PROMO_CODE",
 ] as const;
 
 export type AttributionReason = (typeof ATTRIBUTION_REASONS)[number];

@@ -29,6 +29,7 @@ import type { Commission, Conversion, Program } from "../store/schema";
 import { type MerchantQueries, type ModeQueries, merchantScoped, scoped } from "../store/tenant";
 import { emitWebhookEvents, type OutboundEvent } from "../webhooks/outbox";
 import { presentConversion } from "./present";
+import { type Credited, promotionCodeDecision } from "./promotion-code";
 import { findConversion, findConversionByTransaction, insertConversion } from "./repository";
 
 /** What recording a conversion uses of the services. */
@@ -53,6 +54,8 @@ export interface ConversionInput {
   amount_cents: number;
   currency: string;
   customer_id?: string | null;
+  /** A Stripe promotion code (promo_…) the sale used: its owner may be credited. */
+  promotion_code?: string | null;
   /** The customer's e-mail, when known: only compared (self-referral), never stored. */
   customer_email?: string | null;
   /** ISO-8601; default: now. The attribution window is checked against it. */
@@ -162,19 +165,39 @@ async function record(
     click: click?.facts ?? null,
     ...(renewal ? { recurring: recurringFacts(renewal, click, occurredAt) } : {}),
   };
-  const decision = decideAttribution(facts);
+  let decision = decideAttribution(facts);
 
   // The partner and program are named on the conversion whenever the click is this mode's own,
   // so a merchant sees whose sale it was even when it earned nothing.
   const sameModeClick = click && click.facts.mode === ctx.mode ? click : null;
+  let credited: Credited | null = sameModeClick
+    ? {
+        partnerId: sameModeClick.facts.partner_id,
+        programId: sameModeClick.facts.program_id,
+        program: sameModeClick.program,
+      }
+    : null;
+  // A partner's Stripe promotion code credits its owner: with no (valid) click, or over another
+  // partner's click when the owner's program lets the code win (docs/promotion-codes.md).
+  const promo =
+    input.promotion_code && !renewal
+      ? await promotionCodeDecision(services, ctx.merchantId, input.promotion_code, {
+          decision,
+          clickPartnerId: credited?.partnerId ?? null,
+        })
+      : null;
+  if (promo?.credit) {
+    decision = { decision: "attributed", reason: "ATTRIBUTED_PROMO_CODE" };
+    credited = promo.credit;
+  }
   const now = toIso(services.clock.now());
   const conversion: Conversion = {
     id: newId("conv"),
     merchant_id: ctx.merchantId,
     mode: ctx.mode,
     click_id: clickId,
-    partner_id: sameModeClick?.facts.partner_id ?? null,
-    program_id: sameModeClick?.facts.program_id ?? null,
+    partner_id: credited?.partnerId ?? null,
+    program_id: credited?.programId ?? null,
     event_type: input.event_type,
     external_transaction_id: input.external_transaction_id,
     amount_cents: input.amount_cents,
@@ -193,8 +216,8 @@ async function record(
   let commission: Commission | null = null;
   let rule: CommissionRule | null = null;
   let earning: Earning | null = null;
-  if (decision.decision === "attributed" && sameModeClick) {
-    const program = sameModeClick.program;
+  if (decision.decision === "attributed" && credited) {
+    const program = credited.program;
     rule = commissionRuleOf(program);
     earning = earningOf(
       {
@@ -211,8 +234,8 @@ async function record(
         merchant_id: ctx.merchantId,
         mode: ctx.mode,
         conversion_id: conversion.id,
-        partner_id: sameModeClick.facts.partner_id,
-        program_id: sameModeClick.facts.program_id,
+        partner_id: credited.partnerId,
+        program_id: credited.programId,
         amount_cents: earning.commission.amount_cents,
         reversed_amount_cents: 0,
         currency: earning.commission.currency,
@@ -231,9 +254,9 @@ async function record(
 
   // Fraud signals hold a new commission (not a renewal's: the first payment was checked).
   const fraud =
-    commission && sameModeClick && !renewal
+    commission && credited && !renewal
       ? await checkFraud(services, ctx, {
-          program: sameModeClick.program,
+          program: credited.program,
           partnerId: commission.partner_id,
           customerEmail: input.customer_email ?? null,
           customerId: input.customer_id ?? null,
@@ -271,6 +294,7 @@ async function record(
               ? { id: click.facts.id, mode: click.facts.mode }
               : null,
           source: ctx.source,
+          ...(promo ? { promotion_code: promo.facts } : {}),
           ...(input.click_id_source !== undefined
             ? { click_id_source: input.click_id_source }
             : {}),

@@ -16,6 +16,7 @@ export function presentProgram(row: Program): ProgramObject {
     commission_base_includes_shipping: row.commission_base_includes_shipping === 1,
     hold_days: row.hold_days,
     fraud: fraudRulesOf(row.fraud_rules),
+    promo_code_precedence: row.promo_code_precedence,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

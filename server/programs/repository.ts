@@ -29,6 +29,7 @@ export interface ProgramInput {
   hold_days?: number;
   /** Fraud thresholds over the defaults (fraud/signals.ts). */
   fraud?: Partial<FraudRules>;
+  promo_code_precedence?: "code" | "click";
 }
 
 export const DEFAULT_WINDOW_DAYS = 30;
@@ -93,6 +94,7 @@ export async function insertProgram(
     commission_base_includes_shipping: input.commission_base_includes_shipping ? 1 : 0,
     hold_days: input.hold_days ?? DEFAULT_HOLD_DAYS,
     fraud_rules: input.fraud ? JSON.stringify(input.fraud) : null,
+    promo_code_precedence: input.promo_code_precedence ?? "code",
     created_at: now,
     updated_at: now,
   };
@@ -130,6 +132,9 @@ export async function updateProgram(
   }
   if (changes.hold_days !== undefined) set.hold_days = changes.hold_days;
   if (changes.fraud !== undefined) set.fraud_rules = JSON.stringify(changes.fraud);
+  if (changes.promo_code_precedence !== undefined) {
+    set.promo_code_precedence = changes.promo_code_precedence;
+  }
   const result = await tenant
     .updateTable("programs")
     .set(set)

@@ -8,6 +8,7 @@ import * as dashboardStats from "./migrations/0005_dashboard_stats";
 import * as stripeMoneyFlows from "./migrations/0010_stripe_money_flows";
 import * as lifecycleCommissions from "./migrations/0014_lifecycle_commissions";
 import * as lifecycleFraud from "./migrations/0014_lifecycle_fraud";
+import * as lifecyclePromoCodes from "./migrations/0014_lifecycle_promo_codes";
 import * as lifecycleWebhooks from "./migrations/0014_lifecycle_webhooks";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "0010_stripe_money_flows": stripeMoneyFlows,
   "0014_lifecycle_commissions": lifecycleCommissions,
   "0014_lifecycle_fraud": lifecycleFraud,
+  "0014_lifecycle_promo_codes": lifecyclePromoCodes,
   "0014_lifecycle_webhooks": lifecycleWebhooks,
 };
 

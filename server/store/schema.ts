@@ -62,6 +62,8 @@ export interface ProgramsTable {
   hold_days: number;
   /** JSON of the fraud thresholds (fraud/signals.ts); null: the defaults. */
   fraud_rules: string | null;
+  /** Who is credited when a click and a promotion code name different partners. */
+  promo_code_precedence: "code" | "click";
   created_at: string;
   updated_at: string;
 }
@@ -421,6 +423,14 @@ export interface WebhookAttemptsTable {
   created_at: string;
 }
 
+export interface PartnerPromotionCodesTable {
+  merchant_id: string;
+  promotion_code_id: string;
+  partner_id: string;
+  code: string | null;
+  created_at: string;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -449,6 +459,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  partner_promotion_codes: PartnerPromotionCodesTable;
 }
 
 export type Merchant = Selectable<MerchantsTable>;

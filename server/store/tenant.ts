@@ -38,6 +38,7 @@ export const TENANT_TABLES = {
   users: "merchant",
   sessions: "merchant",
   stripe_signature_failures: "merchant",
+  partner_promotion_codes: "merchant",
   clicks: "mode",
   conversions: "mode",
   commissions: "mode",

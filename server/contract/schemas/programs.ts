@@ -82,6 +82,10 @@ export const fraudRulesSchema = z
     description:
       "Fraud thresholds (docs/fraud.md). A commission a signal fires for is `held` (held_by `fraud`) until released or rejected.",
   });
+const promoCodePrecedence = z.enum(["code", "click"]).openapi({
+  description:
+    "Who is credited when a sale used a partner's Stripe promotion code and its click names another partner: `code` (the default: the customer chose the code at the till, the last and most deliberate touch) or `click`. The audit entry names both. docs/promotion-codes.md.",
+});
 const recurringMonths = z
   .number({ message: "must be a number of months" })
   .int("must be a whole number of months")
@@ -122,6 +126,7 @@ export const createProgramBodySchema = z
     commission_base_includes_shipping: commissionBaseIncludesShipping.default(false),
     hold_days: holdDays.default(30),
     fraud: fraudRulesSchema.optional(),
+    promo_code_precedence: promoCodePrecedence.default("code"),
   })
   .openapi("CreateProgram");
 
@@ -136,6 +141,7 @@ export const updateProgramBodySchema = z
     commission_base_includes_shipping: commissionBaseIncludesShipping.optional(),
     hold_days: holdDays.optional(),
     fraud: fraudRulesSchema.optional(),
+    promo_code_precedence: promoCodePrecedence.optional(),
   })
   .openapi("UpdateProgram");
 
@@ -156,6 +162,7 @@ export const programSchema = z
       customer_partners: z.number().int(),
       customer_partners_days: z.number().int(),
     }),
+    promo_code_precedence: promoCodePrecedence,
     created_at: isoTimeSchema,
     updated_at: isoTimeSchema,
   })

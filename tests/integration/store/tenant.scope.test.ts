@@ -279,6 +279,14 @@ async function driveEveryEndpoint(h: Harness) {
   ok(
     await h.patch(`/api/v1/partners/${partner.body.id}`, { key: sk, body: { status: "approved" } }),
   );
+  ok(
+    await h.post(`/api/v1/partners/${partner.body.id}/promotion-codes`, {
+      key: sk,
+      body: { promotion_code: "promo_scopeCode" },
+    }),
+    201,
+  );
+  ok(await h.get(`/api/v1/partners/${partner.body.id}/promotion-codes`, { key: sk }));
   ok(await h.patch("/api/v1/settings", { key: sk, body: { allowed_origins: [] } }));
   ok(await h.get("/api/v1/settings", { key: sk }));
   ok(await h.get("/api/v1/integrations/stripe", { key: sk }));

@@ -4,6 +4,7 @@ import type { AttributionReason } from "../../../contract/attribution-reasons";
 
 export const REASON_TITLES: Record<AttributionReason, string> = {
   ATTRIBUTED: "Attributed",
+  ATTRIBUTED_PROMO_CODE: "Attributed (promotion code)",
   CLICK_ID_MISSING: "No click_id sent",
   CLICK_NOT_FOUND: "Unknown click_id",
   MODE_MISMATCH: "Mode mismatch (test vs live)",

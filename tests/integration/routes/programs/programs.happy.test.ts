@@ -28,6 +28,7 @@ describe("programs: happy paths", () => {
       commission_base_includes_shipping: false,
       hold_days: 30,
       fraud: { self_referral: true, customer_partners: 3, customer_partners_days: 30 },
+      promo_code_precedence: "code",
       created_at: h.clock.now().toISOString(),
       updated_at: h.clock.now().toISOString(),
     });

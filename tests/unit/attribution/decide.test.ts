@@ -98,6 +98,8 @@ describe("decideAttribution: order of the checks", () => {
       "ATTRIBUTION_WINDOW_EXPIRED",
       "PARTNER_NOT_APPROVED",
       "ATTRIBUTED",
+      // Decided after the click's reason, by a partner's promotion code (conversions/promotion-code.ts).
+      "ATTRIBUTED_PROMO_CODE",
     ]);
   });
 

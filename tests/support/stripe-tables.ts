@@ -49,5 +49,7 @@ export function auditOfEvent(h: Harness, stripeEventId: string) {
     .selectAll()
     .where("stripe_event_id", "=", stripeEventId)
     .orderBy("created_at")
+    // Under a test clock entries share a time; ids begin with the real time, so they keep order.
+    .orderBy("id")
     .execute();
 }

@@ -3,7 +3,7 @@
 
 /** Folders of the domain: they know nothing of HTTP. */
 const DOMAIN =
-  "^server/(attribution|audit|click-store|clicks|commissions|conversions|disputes|idempotency|keys|lib|merchants|partners|programs|refunds|sessions|settings|stats|store|stripe|users)/";
+  "^server/(attribution|audit|click-store|clicks|commissions|conversions|disputes|fraud|idempotency|keys|lib|merchants|partners|payouts|programs|refunds|sessions|settings|stats|store|stripe|users|webhooks)/";
 
 /**
  * Domain folders whose tables belong to a merchant: their queries go through store/tenant.ts.
@@ -11,7 +11,7 @@ const DOMAIN =
  * address or a session token's hash (their writes still go through tenant handles).
  */
 const TENANT_DOMAIN =
-  "^server/(attribution|audit|clicks|commissions|conversions|disputes|idempotency|partners|programs|refunds|settings|stats|stripe)/";
+  "^server/(attribution|audit|clicks|commissions|conversions|disputes|fraud|idempotency|partners|payouts|programs|refunds|settings|stats|stripe|webhooks)/";
 
 /**
  * The only server modules allowed to load a build-time module, and only with a dynamic import

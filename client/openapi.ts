@@ -106,6 +106,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commissions/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a commission held for fraud signals
+         * @description The commission is reversed in full (`reversed`, a `commission.reversed` event). An audit entry records the review. docs/fraud.md.
+         */
+        post: operations["rejectCommission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commissions/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a commission held for fraud signals
+         * @description The commission returns to the status it had (and is `due` at once when its hold period has passed). An audit entry records the review. docs/fraud.md.
+         */
+        post: operations["releaseCommission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commissions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export commissions as CSV
+         * @description Every commission of the key's mode, newest first, filtered like the list: `commission_id`, `created_at`, `status`, `partner_id`, `program_id`, `conversion_id`, `currency`, `amount_cents`, `reversed_amount_cents`, `due_at`, `payout_id`, `paid_at`, `paid_amount_cents`.
+         */
+        get: operations["exportCommissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversions": {
         parameters: {
             query?: never;
@@ -181,178 +241,7 @@ export interface paths {
          * Integration health: what the browser cannot see
          * @description The server's side of a diagnosis, from the merchant's own data in one mode and period (default the last 7 days): clicks per page origin, conversions per attribution reason with CLICK_ID_MISSING split by source, click requests refused (429 RATE_LIMITED, 403 ORIGIN_NOT_ALLOWED) per publishable key and origin, and the Stripe webhook's last event and refused deliveries. Each problem is a finding in the DevTools extension's shape (the troubleshooting guide's section and symptom, cause, fix, evidence with ids), worst first. Answered from daily aggregates, so its cost does not grow with the number of clicks; counts are per UTC day, and click-path counts are written every few seconds. `selgeo doctor --merchant` prints the same.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Start of the period. Default: 7 days ago. */
-                    "created[gte]"?: string;
-                    /** @description End of the period (exclusive). Default: now. */
-                    "created[lt]"?: string;
-                    /** @description The mode to report on; it must be the caller's (the secret key's, or the dashboard's `Selgeo-Mode`). Default: the caller's. */
-                    mode?: "test" | "live";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The report */
-                200: {
-                    headers: {
-                        "X-Request-Id": components["headers"]["XRequestId"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "object": "integration_health",
-                         *       "mode": "test",
-                         *       "period": {
-                         *         "gte": "string",
-                         *         "lt": "string"
-                         *       },
-                         *       "findings": [
-                         *         {
-                         *           "id": "string",
-                         *           "severity": "error",
-                         *           "section": "string",
-                         *           "symptom": "string",
-                         *           "cause": "string",
-                         *           "fix": "string",
-                         *           "evidence": [
-                         *             "string"
-                         *           ]
-                         *         }
-                         *       ],
-                         *       "clicks_by_origin": [
-                         *         {
-                         *           "origin": "string",
-                         *           "clicks": 0
-                         *         }
-                         *       ],
-                         *       "clicks_failed_in_browser": [
-                         *         {
-                         *           "origin": "string",
-                         *           "clicks": 0
-                         *         }
-                         *       ],
-                         *       "conversions_by_reason": [
-                         *         {
-                         *           "reason": "string",
-                         *           "conversions": 0
-                         *         }
-                         *       ],
-                         *       "click_id_missing_by_source": [
-                         *         {
-                         *           "source": "api",
-                         *           "conversions": 0
-                         *         }
-                         *       ],
-                         *       "refusals": [
-                         *         {
-                         *           "key_id": "string",
-                         *           "origin": "string",
-                         *           "code": "RATE_LIMITED",
-                         *           "count": 0
-                         *         }
-                         *       ],
-                         *       "stripe": {
-                         *         "configured_modes": [
-                         *           "test"
-                         *         ],
-                         *         "last_event": {
-                         *           "event_id": "string",
-                         *           "type": "string",
-                         *           "received_at": "string",
-                         *           "request_id": "string"
-                         *         },
-                         *         "signature_failures": 0,
-                         *         "unconfigured_mode_events": 0
-                         *       }
-                         *     }
-                         */
-                        "application/json": components["schemas"]["IntegrationHealth"];
-                    };
-                };
-                /** @description VALIDATION_ERROR */
-                400: {
-                    headers: {
-                        "X-Request-Id": components["headers"]["XRequestId"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ValidationErrorError"];
-                    };
-                };
-                /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
-                401: {
-                    headers: {
-                        "X-Request-Id": components["headers"]["XRequestId"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
-                    };
-                };
-                /** @description METHOD_NOT_ALLOWED */
-                405: {
-                    headers: {
-                        Allow: components["headers"]["Allow"];
-                        "X-Request-Id": components["headers"]["XRequestId"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MethodNotAllowedError"];
-                    };
-                };
-                /** @description INTERNAL_ERROR */
-                500: {
-                    headers: {
-                        "X-Request-Id": components["headers"]["XRequestId"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["InternalErrorError"];
-                    };
-                };
-                /** @description UNAVAILABLE */
-                503: {
-                    headers: {
-                        "Retry-After": components["headers"]["RetryAfter"];
-                        "X-Request-Id": components["headers"]["XRequestId"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UnavailableError"];
-                    };
-                };
-                /** @description Any other error, in the same envelope */
-                default: {
-                    headers: {
-                        "X-Request-Id": components["headers"]["XRequestId"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": {
-                         *         "code": "VALIDATION_ERROR",
-                         *         "message": "string",
-                         *         "request_id": "string",
-                         *         "doc_url": "string",
-                         *         "details": {
-                         *           "property1": null,
-                         *           "property2": null
-                         *         }
-                         *       }
-                         *     }
-                         */
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getIntegrationHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -534,6 +423,111 @@ export interface paths {
         patch: operations["updatePartner"];
         trace?: never;
     };
+    "/api/v1/partners/{id}/promotion-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A partner's promotion codes */
+        get: operations["listPartnerPromotionCodes"];
+        put?: never;
+        /**
+         * Give a partner a Stripe promotion code
+         * @description A Checkout Session that used the code is attributed to the partner even without a click id (reason `ATTRIBUTED_PROMO_CODE`); when its click names another partner, the partner's program's `promo_code_precedence` decides. A code has one owner: one owned by another partner is refused (400 VALIDATION_ERROR).
+         */
+        post: operations["createPartnerPromotionCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payouts
+         * @description Payouts of the key's mode, newest first, with what each paid.
+         */
+        get: operations["listPayouts"];
+        put?: never;
+        /**
+         * Mark commissions paid
+         * @description Records that you paid partners: every due commission (or exactly `commission_ids`, or only `partner_ids`') becomes `paid` with this payout, paying its amount less what refunds reversed, and the partners' carried negative adjustments are settled by it. A partner and currency whose adjustments outweigh their commissions is left out and carried. One audit entry per commission and adjustment. The `reference` makes it idempotent: the same reference again, also from two racing requests, answers the one payout (200).
+         */
+        post: operations["createPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a payout
+         * @description Only payouts of the key's mode are found.
+         */
+        get: operations["getPayout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payouts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export payouts as CSV
+         * @description One line per item each payout paid, newest payout first: `payout_id`, `reference`, `paid_at`, `partner_id`, `currency`, `item`, `item_id`, `commission_id`, `amount_cents`. `item` is `commission` or `adjustment` (negative: a refund after an earlier payout). Optionally limited to payouts made in a time range.
+         */
+        get: operations["exportPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payouts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What is due, per partner and currency
+         * @description Commissions whose hold period has ended (`due`, less what refunds reversed) and carried negative adjustments (refunds after an earlier payout), summed per partner and currency, in the key's mode. Commissions whose hold ended a moment ago are moved to `due` first (with their audit entries), so the figures are exact. A line is `payable` when its commissions outweigh its adjustments.
+         */
+        get: operations["previewPayout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/programs": {
         parameters: {
             query?: never;
@@ -649,6 +643,115 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook deliveries
+         * @description Deliveries of the key's mode, newest first, optionally of one endpoint (`endpoint_id`) or in one `status`.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook delivery with its attempts
+         * @description The delivery, the event as sent, and every attempt (status code or error, duration).
+         */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-deliveries/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description Sends the same event (same id, so a receiver that keeps ids sees a repeat) to the endpoint again now, whatever its status, with a fresh three-day retry window. Every attempt is added to its log.
+         */
+        post: operations["resendWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description The key's mode's endpoints, newest first (secrets are never shown again).
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Selgeo POSTs the chosen events of the key's mode to `url`, signed with the `secret` answered now and never again (`Selgeo-Signature: t=…,v1=…`; check it with `verifyWebhook` from `selgeo/webhooks`, docs/webhooks.md). A test-mode endpoint gets test-mode events only, a live one live events only.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook endpoint */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description No more events go to it; its pending deliveries fail at their next attempt.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description Its URL, events, description, or `disabled` (a disabled endpoint gets no new events; its pending deliveries fail).
+         */
+        patch: operations["updateWebhookEndpoint"];
         trace?: never;
     };
     "/api/v1/webhooks/stripe/{merchant_id}": {
@@ -772,12 +875,24 @@ export interface components {
             data: components["schemas"]["ApiKey"][];
             has_more: boolean;
         };
+        AssignPromotionCode: {
+            /**
+             * @description What customers type.
+             * @example ANNA10
+             */
+            code?: string;
+            /**
+             * @description The promotion code's id in Stripe (test or live). A Checkout Session that used it is credited to this partner (docs/promotion-codes.md).
+             * @example promo_1QxYzAbCdEfGhIjK
+             */
+            promotion_code: string;
+        };
         AuditEntry: {
             /**
              * @example attribution
              * @enum {string}
              */
-            action: "attribution" | "refund" | "dispute" | "stripe_event" | "api_key" | "program" | "partner" | "settings" | "stripe_integration";
+            action: "attribution" | "refund" | "dispute" | "stripe_event" | "api_key" | "program" | "partner" | "settings" | "stripe_integration" | "commission_due" | "payout" | "fraud_hold" | "fraud_review";
             /** @description Who caused the entry: a dashboard user (label: e-mail) or an API key (label: masked key); null for Stripe's deliveries and entries older than this field. */
             actor: {
                 id: string;
@@ -794,7 +909,7 @@ export interface components {
              * @example unattributed
              * @enum {string}
              */
-            decision: "attributed" | "unattributed" | "rejected" | "reversed" | "created" | "updated" | "not_held" | "nothing_to_reverse" | "already_counted" | "already_refunded" | "duplicate" | "duplicate_delivery" | "expired" | "ignored" | "pending" | "rotated" | "revoked" | "held" | "released" | "partially_reversed" | "no_commission" | "approved" | "suspended";
+            decision: "attributed" | "unattributed" | "rejected" | "reversed" | "created" | "updated" | "not_held" | "nothing_to_reverse" | "already_counted" | "already_refunded" | "duplicate" | "duplicate_delivery" | "expired" | "ignored" | "pending" | "rotated" | "revoked" | "held" | "released" | "partially_reversed" | "no_commission" | "approved" | "suspended" | "due" | "paid" | "settled";
             /** @description The reason in the troubleshooting guide's words, with the fix; null for bookkeeping entries the guide does not cover. */
             explanation: {
                 cause: string;
@@ -872,6 +987,11 @@ export interface components {
              */
             currency: string;
             /**
+             * Format: date-time
+             * @description When the hold period ends (the commission is `due` from then on).
+             */
+            due_at: string | null;
+            /**
              * @description The Stripe dispute (dp_…) holding the commission while it is `held`; else null.
              * @example null
              */
@@ -882,20 +1002,76 @@ export interface components {
             mode: "test" | "live";
             /** @enum {string} */
             object: "commission";
+            /**
+             * @description What the payout paid: the amount less what had been reversed by then.
+             * @example null
+             */
+            paid_amount_cents: number | null;
+            /** Format: date-time */
+            paid_at: string | null;
             partner_id: string;
+            /**
+             * @description The payout (po_…) that paid it; null until it is paid.
+             * @example null
+             */
+            payout_id: string | null;
             program_id: string;
             reversed_amount_cents: number;
             /**
-             * @description Refunds reverse a commission in part or whole. `held` while a Stripe dispute (chargeback) of its payment is open: a lost dispute reverses it, a won one returns it to the status it had.
+             * @description `pending` during the program's hold period (`partially_reversed`: pending and refunded in part), then `due` (owed to the partner; `GET /api/v1/payouts/preview`), then `paid` (`POST /api/v1/payouts`). A refund in full makes it `reversed` at any stage; a refund in part of a due or paid one keeps its stage and raises `reversed_amount_cents` (after payment, a negative adjustment goes to the partner's next payout). `held` while a Stripe dispute (chargeback) of its payment is open: a lost dispute reverses it, a won one returns it to the status it had. docs/payouts.md.
              * @enum {string}
              */
-            status: "pending" | "partially_reversed" | "reversed" | "held";
+            status: "pending" | "partially_reversed" | "due" | "paid" | "reversed" | "held";
             /** Format: date-time */
             updated_at: string;
         };
         CommissionList: {
             data: components["schemas"]["Commission"][];
             has_more: boolean;
+        };
+        CommissionNotDueError: {
+            error: {
+                /** @enum {string} */
+                code: "COMMISSION_NOT_DUE";
+                details: {
+                    /** @description The commissions not due. */
+                    commission_ids: string[];
+                };
+                /**
+                 * Format: uri
+                 * @description The code's section of /docs/errors.
+                 * @example https://selgeo.example/docs/errors#commission-not-due
+                 */
+                doc_url: string;
+                /** @description What went wrong and how to fix it. */
+                message: string;
+                /** @example req_3kTmq9aZ1B7cXy0Lp2Qw4Rte */
+                request_id: string;
+            };
+        };
+        CommissionNotHeldError: {
+            error: {
+                /** @enum {string} */
+                code: "COMMISSION_NOT_HELD";
+                details: {
+                    held_by: string | null;
+                    /**
+                     * @description `pending` during the program's hold period (`partially_reversed`: pending and refunded in part), then `due` (owed to the partner; `GET /api/v1/payouts/preview`), then `paid` (`POST /api/v1/payouts`). A refund in full makes it `reversed` at any stage; a refund in part of a due or paid one keeps its stage and raises `reversed_amount_cents` (after payment, a negative adjustment goes to the partner's next payout). `held` while a Stripe dispute (chargeback) of its payment is open: a lost dispute reverses it, a won one returns it to the status it had. docs/payouts.md.
+                     * @enum {string}
+                     */
+                    status: "pending" | "partially_reversed" | "due" | "paid" | "reversed" | "held";
+                };
+                /**
+                 * Format: uri
+                 * @description The code's section of /docs/errors.
+                 * @example https://selgeo.example/docs/errors#commission-not-held
+                 */
+                doc_url: string;
+                /** @description What went wrong and how to fix it. */
+                message: string;
+                /** @example req_3kTmq9aZ1B7cXy0Lp2Qw4Rte */
+                request_id: string;
+            };
         };
         /**
          * @example {
@@ -933,10 +1109,10 @@ export interface components {
             id: string;
             reversed_amount_cents: number;
             /**
-             * @description Refunds reverse a commission in part or whole. `held` while a Stripe dispute (chargeback) of its payment is open: a lost dispute reverses it, a won one returns it to the status it had.
+             * @description `pending` during the program's hold period (`partially_reversed`: pending and refunded in part), then `due` (owed to the partner; `GET /api/v1/payouts/preview`), then `paid` (`POST /api/v1/payouts`). A refund in full makes it `reversed` at any stage; a refund in part of a due or paid one keeps its stage and raises `reversed_amount_cents` (after payment, a negative adjustment goes to the partner's next payout). `held` while a Stripe dispute (chargeback) of its payment is open: a lost dispute reverses it, a won one returns it to the status it had. docs/payouts.md.
              * @enum {string}
              */
-            status: "pending" | "partially_reversed" | "reversed" | "held";
+            status: "pending" | "partially_reversed" | "due" | "paid" | "reversed" | "held";
         } | null;
         CommissionTotal: {
             /** @description Commissions created. */
@@ -978,7 +1154,7 @@ export interface components {
             partner_id: string | null;
             program_id: string | null;
             /** @enum {string} */
-            reason: "CLICK_ID_MISSING" | "CLICK_NOT_FOUND" | "MODE_MISMATCH" | "CLICK_AFTER_CONVERSION" | "ATTRIBUTION_WINDOW_EXPIRED" | "PARTNER_NOT_APPROVED" | "ATTRIBUTED" | "ATTRIBUTED_BY_REF";
+            reason: "CLICK_ID_MISSING" | "CLICK_NOT_FOUND" | "MODE_MISMATCH" | "CLICK_AFTER_CONVERSION" | "ATTRIBUTION_WINDOW_EXPIRED" | "PARTNER_NOT_APPROVED" | "ATTRIBUTED" | "ATTRIBUTED_BY_REF" | "ATTRIBUTED_PROMO_CODE";
             /**
              * @description Why CLICK_ID_MISSING, when Selgeo can tell: click_failed_in_browser (the visitor came through a partner link whose click could not be recorded; the snippet sent its clk_failed_<ref> stand-in), api_without_click_id, stripe_without_reference. Null for every other reason.
              * @enum {string|null}
@@ -1000,7 +1176,7 @@ export interface components {
                     conversion_id: string;
                     external_transaction_id: string;
                     /** @enum {string} */
-                    reason: "CLICK_ID_MISSING" | "CLICK_NOT_FOUND" | "MODE_MISMATCH" | "CLICK_AFTER_CONVERSION" | "ATTRIBUTION_WINDOW_EXPIRED" | "PARTNER_NOT_APPROVED" | "ATTRIBUTED" | "ATTRIBUTED_BY_REF";
+                    reason: "CLICK_ID_MISSING" | "CLICK_NOT_FOUND" | "MODE_MISMATCH" | "CLICK_AFTER_CONVERSION" | "ATTRIBUTION_WINDOW_EXPIRED" | "PARTNER_NOT_APPROVED" | "ATTRIBUTED" | "ATTRIBUTED_BY_REF" | "ATTRIBUTED_PROMO_CODE";
                     /** @enum {string} */
                     status: "attributed" | "unattributed";
                 };
@@ -1058,6 +1234,11 @@ export interface components {
              * @example EUR
              */
             currency: string;
+            /**
+             * Format: email
+             * @description The customer's e-mail, when known: compared with the partner's to catch self-referrals (docs/fraud.md), never stored.
+             */
+            customer_email?: string | null;
             customer_id?: string | null;
             /**
              * @description What happened: purchase, signup, lead, …
@@ -1083,6 +1264,13 @@ export interface components {
              */
             occurred_at?: string;
         };
+        CreatedWebhookEndpoint: components["schemas"]["WebhookEndpoint"] & {
+            /**
+             * @description Signs every delivery (`Selgeo-Signature`). Shown once, now: keep it where your receiver can read it.
+             * @example whsec_3kTmq9aZ1B7cXy0Lp2Qw4Rte3kTmq9aZ
+             */
+            secret: string;
+        };
         CreatePartner: {
             /**
              * Format: email
@@ -1104,6 +1292,27 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "approved" | "rejected" | "suspended";
+        };
+        CreatePayout: {
+            /**
+             * @description Pay exactly these commissions; each must be `due` and unpaid (else 409 COMMISSION_NOT_DUE, nothing paid). Without it, every due commission is paid.
+             * @example [
+             *       "com_3kTmq9aZ1B7cXy0Lp2Qw4Rte"
+             *     ]
+             */
+            commission_ids?: string[];
+            /**
+             * @description Pay only these partners.
+             * @example [
+             *       "prt_3kTmq9aZ1B7cXy0Lp2Qw4Rte"
+             *     ]
+             */
+            partner_ids?: string[];
+            /**
+             * @description Your reference for the payment (a bank transfer id). One payout per reference and mode: the same reference again answers the first payout (200) and pays nothing twice, also when two requests race.
+             * @example SEPA-2026-03-0042
+             */
+            reference: string;
         };
         CreateProgram: {
             /**
@@ -1127,8 +1336,21 @@ export interface components {
              * @example false
              */
             commission_base_includes_shipping: boolean;
+            fraud?: components["schemas"]["FraudRules"];
+            /**
+             * @description Days a commission stays `pending` before it becomes `due` (the refund period: a refund in it reverses a commission nobody has paid yet). 0: due at once. Changing it applies to commissions earned afterwards.
+             * @default 30
+             * @example 30
+             */
+            hold_days: number;
             /** @example Creators 2026 */
             name: string;
+            /**
+             * @description Who is credited when a sale used a partner's Stripe promotion code and its click names another partner: `code` (the default: the customer chose the code at the till, the last and most deliberate touch) or `click`. The audit entry names both. docs/promotion-codes.md.
+             * @default code
+             * @enum {string}
+             */
+            promo_code_precedence: "code" | "click";
             /**
              * @description How many months of a subscription earn commission, counted in payments from the first one paid (the first included): on a monthly plan, 12 pays twelve payments (the first and eleven renewals) and the 13th earns nothing; on a yearly plan, 12 pays the first year only. 0 or 1 = the first payment only. A free start (a trial) does not use any: counting begins with the first payment above zero. A billing period earns when it starts before the N-th monthly anniversary of the first paid period, less a day (Stripe's billing anchor precedes the Checkout Session's completion by seconds).
              * @default 0
@@ -1145,6 +1367,18 @@ export interface components {
             amount_cents: number;
             /** @description Your id for the refund (e.g. Stripe's re_…): the same id again returns the first refund instead of refunding twice. */
             external_refund_id?: string;
+        };
+        CreateWebhookEndpoint: {
+            description?: string;
+            /**
+             * @example [
+             *       "commission.created",
+             *       "commission.paid"
+             *     ]
+             */
+            events: ("conversion.recorded" | "conversion.attributed" | "commission.created" | "commission.reversed" | "commission.due" | "commission.paid" | "partner.updated")[];
+            /** @example https://shop.example/selgeo/webhooks */
+            url: string;
         };
         CsrfTokenInvalidError: {
             error: {
@@ -1166,7 +1400,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_ERROR" | "INVALID_JSON" | "WEBHOOK_SIGNATURE_INVALID" | "INVALID_API_KEY" | "INVALID_CREDENTIALS" | "SESSION_EXPIRED" | "SECRET_KEY_REQUIRED" | "PUBLISHABLE_KEY_REQUIRED" | "ORIGIN_NOT_ALLOWED" | "CSRF_TOKEN_INVALID" | "NOT_FOUND" | "REFERRAL_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONVERSION_DUPLICATE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "UNAVAILABLE";
+                code: "VALIDATION_ERROR" | "INVALID_JSON" | "WEBHOOK_SIGNATURE_INVALID" | "INVALID_API_KEY" | "INVALID_CREDENTIALS" | "SESSION_EXPIRED" | "SECRET_KEY_REQUIRED" | "PUBLISHABLE_KEY_REQUIRED" | "ORIGIN_NOT_ALLOWED" | "CSRF_TOKEN_INVALID" | "NOT_FOUND" | "REFERRAL_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONVERSION_DUPLICATE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "COMMISSION_NOT_DUE" | "COMMISSION_NOT_HELD" | "NOTHING_TO_PAY" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "UNAVAILABLE";
                 details: {
                     [key: string]: unknown;
                 };
@@ -1174,6 +1408,15 @@ export interface components {
                 message: string;
                 request_id: string;
             };
+        };
+        /** @description Fraud thresholds (docs/fraud.md). A commission a signal fires for is `held` (held_by `fraud`) until released or rejected. */
+        FraudRules: {
+            /** @description Hold a commission when its customer converted through at least this many different partners within `customer_partners_days`. Default 3; 0 turns it off. */
+            customer_partners?: number;
+            /** @description Default 30. */
+            customer_partners_days?: number;
+            /** @description Hold a commission whose customer e-mail is the partner's own. Default true. */
+            self_referral?: boolean;
         };
         IdempotencyKeyInUseError: {
             error: {
@@ -1411,6 +1654,26 @@ export interface components {
                 request_id: string;
             };
         };
+        NothingToPayError: {
+            error: {
+                /** @enum {string} */
+                code: "NOTHING_TO_PAY";
+                details: {
+                    /** @description Partners whose carried adjustments outweigh what is due to them. */
+                    carried: components["schemas"]["PayoutLine"][];
+                };
+                /**
+                 * Format: uri
+                 * @description The code's section of /docs/errors.
+                 * @example https://selgeo.example/docs/errors#nothing-to-pay
+                 */
+                doc_url: string;
+                /** @description What went wrong and how to fix it. */
+                message: string;
+                /** @example req_3kTmq9aZ1B7cXy0Lp2Qw4Rte */
+                request_id: string;
+            };
+        };
         OriginNotAllowedError: {
             error: {
                 /** @enum {string} */
@@ -1453,6 +1716,19 @@ export interface components {
             data: components["schemas"]["Partner"][];
             has_more: boolean;
         };
+        PartnerPromotionCode: {
+            code: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            object: "promotion_code";
+            partner_id: string;
+            promotion_code: string;
+        };
+        PartnerPromotionCodeList: {
+            data: components["schemas"]["PartnerPromotionCode"][];
+            has_more: boolean;
+        };
         PayloadTooLargeError: {
             error: {
                 /** @enum {string} */
@@ -1471,6 +1747,55 @@ export interface components {
                 /** @example req_3kTmq9aZ1B7cXy0Lp2Qw4Rte */
                 request_id: string;
             };
+        };
+        Payout: {
+            /** Format: date-time */
+            created_at: string;
+            /** @example po_3kTmq9aZ1B7cXy0Lp2Qw4Rte */
+            id: string;
+            /** @description What the payout paid each partner in each currency. */
+            lines: components["schemas"]["PayoutLine"][];
+            /** @enum {string} */
+            mode: "test" | "live";
+            /** @enum {string} */
+            object: "payout";
+            reference: string;
+        };
+        PayoutLine: {
+            adjustment_ids: string[];
+            adjustments_cents: number;
+            amount_cents: number;
+            commission_ids: string[];
+            commissions_cents: number;
+            currency: string;
+            partner_id: string;
+        };
+        PayoutList: {
+            data: components["schemas"]["Payout"][];
+            has_more: boolean;
+        };
+        PayoutPreview: {
+            /** Format: date-time */
+            as_of: string;
+            data: components["schemas"]["PayoutPreviewLine"][];
+            /** @enum {string} */
+            mode: "test" | "live";
+            /** @enum {string} */
+            object: "payout_preview";
+        };
+        PayoutPreviewLine: {
+            /** @description Carried negative adjustments: refunds of commissions already paid, taken from this payout. */
+            adjustments_cents: number;
+            adjustments_count: number;
+            /** @description What to pay: the sum of both. */
+            amount_cents: number;
+            /** @description Due commissions less what refunds reversed of them. */
+            commissions_cents: number;
+            commissions_count: number;
+            currency: string;
+            partner_id: string;
+            /** @description False when the adjustments outweigh the commissions: nothing is paid, everything is carried. */
+            payable: boolean;
         };
         Program: {
             /**
@@ -1492,11 +1817,26 @@ export interface components {
             commission_base_includes_shipping: boolean;
             /** Format: date-time */
             created_at: string;
+            fraud: {
+                customer_partners: number;
+                customer_partners_days: number;
+                self_referral: boolean;
+            };
+            /**
+             * @description Days a commission stays `pending` before it becomes `due` (the refund period: a refund in it reverses a commission nobody has paid yet). 0: due at once. Changing it applies to commissions earned afterwards.
+             * @example 30
+             */
+            hold_days: number;
             /** @example prg_3kTmq9aZ1B7cXy0Lp2Qw4Rte */
             id: string;
             name: string;
             /** @enum {string} */
             object: "program";
+            /**
+             * @description Who is credited when a sale used a partner's Stripe promotion code and its click names another partner: `code` (the default: the customer chose the code at the till, the last and most deliberate touch) or `click`. The audit entry names both. docs/promotion-codes.md.
+             * @enum {string}
+             */
+            promo_code_precedence: "code" | "click";
             /**
              * @description How many months of a subscription earn commission, counted in payments from the first one paid (the first included): on a monthly plan, 12 pays twelve payments (the first and eleven renewals) and the 13th earns nothing; on a yearly plan, 12 pays the first year only. 0 or 1 = the first payment only. A free start (a trial) does not use any: counting begins with the first payment above zero. A billing period earns when it starts before the N-th monthly anniversary of the first paid period, less a day (Stripe's billing anchor precedes the Checkout Session's completion by seconds).
              * @example 12
@@ -1687,7 +2027,7 @@ export interface components {
             reasons: {
                 conversions: number;
                 /** @enum {string} */
-                reason: "CLICK_ID_MISSING" | "CLICK_NOT_FOUND" | "MODE_MISMATCH" | "CLICK_AFTER_CONVERSION" | "ATTRIBUTION_WINDOW_EXPIRED" | "PARTNER_NOT_APPROVED" | "ATTRIBUTED" | "ATTRIBUTED_BY_REF";
+                reason: "CLICK_ID_MISSING" | "CLICK_NOT_FOUND" | "MODE_MISMATCH" | "CLICK_AFTER_CONVERSION" | "ATTRIBUTION_WINDOW_EXPIRED" | "PARTNER_NOT_APPROVED" | "ATTRIBUTED" | "ATTRIBUTED_BY_REF" | "ATTRIBUTED_PROMO_CODE";
             }[];
             to: string;
             /** @description Up to five partners with the most attributed conversions, then clicks. */
@@ -1847,8 +2187,19 @@ export interface components {
              * @example false
              */
             commission_base_includes_shipping?: boolean;
+            fraud?: components["schemas"]["FraudRules"];
+            /**
+             * @description Days a commission stays `pending` before it becomes `due` (the refund period: a refund in it reverses a commission nobody has paid yet). 0: due at once. Changing it applies to commissions earned afterwards.
+             * @example 30
+             */
+            hold_days?: number;
             /** @example Creators 2026 */
             name?: string;
+            /**
+             * @description Who is credited when a sale used a partner's Stripe promotion code and its click names another partner: `code` (the default: the customer chose the code at the till, the last and most deliberate touch) or `click`. The audit entry names both. docs/promotion-codes.md.
+             * @enum {string}
+             */
+            promo_code_precedence?: "code" | "click";
             /**
              * @description How many months of a subscription earn commission, counted in payments from the first one paid (the first included): on a monthly plan, 12 pays twelve payments (the first and eleven renewals) and the 13th earns nothing; on a yearly plan, 12 pays the first year only. 0 or 1 = the first payment only. A free start (a trial) does not use any: counting begins with the first payment above zero. A billing period earns when it starts before the N-th monthly anniversary of the first paid period, less a day (Stripe's billing anchor precedes the Checkout Session's completion by seconds).
              * @example 12
@@ -1863,6 +2214,19 @@ export interface components {
         UpdateStripeIntegration: {
             /** @example whsec_3kTmq9aZ1B7cXy0Lp2Qw4Rte5Yu6Io7P */
             webhook_secret: string;
+        };
+        UpdateWebhookEndpoint: {
+            description?: string | null;
+            disabled?: boolean;
+            /**
+             * @example [
+             *       "commission.created",
+             *       "commission.paid"
+             *     ]
+             */
+            events?: ("conversion.recorded" | "conversion.attributed" | "commission.created" | "commission.reversed" | "commission.due" | "commission.paid" | "partner.updated")[];
+            /** @example https://shop.example/selgeo/webhooks */
+            url?: string;
         };
         ValidationErrorError: {
             error: {
@@ -1896,6 +2260,71 @@ export interface components {
                 /** @example req_3kTmq9aZ1B7cXy0Lp2Qw4Rte */
                 request_id: string;
             };
+        };
+        WebhookAttempt: {
+            /** Format: date-time */
+            created_at: string;
+            duration_ms: number;
+            error: string | null;
+            id: string;
+            status_code: number | null;
+        };
+        WebhookDelivery: {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at: string | null;
+            endpoint_id: string;
+            event_id: string;
+            /** @enum {string} */
+            event_type: "conversion.recorded" | "conversion.attributed" | "commission.created" | "commission.reversed" | "commission.due" | "commission.paid" | "partner.updated";
+            /** @example wdl_3kTmq9aZ1B7cXy0Lp2Qw4Rte */
+            id: string;
+            last_error: string | null;
+            last_status_code: number | null;
+            /** @enum {string} */
+            mode: "test" | "live";
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            /** @enum {string} */
+            object: "webhook_delivery";
+            /**
+             * @description `pending` until the endpoint answers 2xx (`delivered`), retried with exponential backoff for up to three days, then `failed`.
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+        };
+        WebhookDeliveryDetail: components["schemas"]["WebhookDelivery"] & {
+            attempt_log: components["schemas"]["WebhookAttempt"][];
+            /** @description The event as sent. */
+            event: {
+                [key: string]: unknown;
+            } | null;
+        };
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+            has_more: boolean;
+        };
+        WebhookEndpoint: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            disabled: boolean;
+            events: ("conversion.recorded" | "conversion.attributed" | "commission.created" | "commission.reversed" | "commission.due" | "commission.paid" | "partner.updated")[];
+            /** @example we_3kTmq9aZ1B7cXy0Lp2Qw4Rte */
+            id: string;
+            /** @enum {string} */
+            mode: "test" | "live";
+            /** @enum {string} */
+            object: "webhook_endpoint";
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpoint"][];
+            has_more: boolean;
         };
         WebhookSignatureInvalidError: {
             error: {
@@ -2554,8 +2983,8 @@ export interface operations {
                 partner_id?: string;
                 /** @description Id of the last object of the previous page. */
                 starting_after?: string;
-                /** @description Refunds reverse a commission in part or whole. `held` while a Stripe dispute (chargeback) of its payment is open: a lost dispute reverses it, a won one returns it to the status it had. */
-                status?: "pending" | "partially_reversed" | "reversed" | "held";
+                /** @description `pending` during the program's hold period (`partially_reversed`: pending and refunded in part), then `due` (owed to the partner; `GET /api/v1/payouts/preview`), then `paid` (`POST /api/v1/payouts`). A refund in full makes it `reversed` at any stage; a refund in part of a due or paid one keeps its stage and raises `reversed_amount_cents` (after payment, a negative adjustment goes to the partner's next payout). `held` while a Stripe dispute (chargeback) of its payment is open: a lost dispute reverses it, a won one returns it to the status it had. docs/payouts.md. */
+                status?: "pending" | "partially_reversed" | "due" | "paid" | "reversed" | "held";
             };
             header?: never;
             path?: never;
@@ -2585,6 +3014,10 @@ export interface operations {
                      *           "currency": "EUR",
                      *           "status": "pending",
                      *           "held_by": null,
+                     *           "due_at": "2019-08-24T14:15:22Z",
+                     *           "payout_id": null,
+                     *           "paid_at": "2019-08-24T14:15:22Z",
+                     *           "paid_amount_cents": null,
                      *           "created_at": "2019-08-24T14:15:22Z",
                      *           "updated_at": "2019-08-24T14:15:22Z"
                      *         }
@@ -2704,6 +3137,10 @@ export interface operations {
                      *       "currency": "EUR",
                      *       "status": "pending",
                      *       "held_by": null,
+                     *       "due_at": "2019-08-24T14:15:22Z",
+                     *       "payout_id": null,
+                     *       "paid_at": "2019-08-24T14:15:22Z",
+                     *       "paid_amount_cents": null,
                      *       "created_at": "2019-08-24T14:15:22Z",
                      *       "updated_at": "2019-08-24T14:15:22Z"
                      *     }
@@ -2789,6 +3226,410 @@ export interface operations {
             };
         };
     };
+    rejectCommission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string of 1–255 printable ASCII characters (a UUID). The same key with the same request (method, path and body bytes) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and nothing is done twice; with another request, 409 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE (retry after `Retry-After`). Keys belong to the merchant and mode of the caller. Only successes are kept: after an error answer (which did nothing) a retry with the key runs again, also with a corrected body.
+                 * @example 7f1c9b0e-3c2a-4d8e-9f6a-1b2c3d4e5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reviewed */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "com_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *       "object": "commission",
+                     *       "mode": "test",
+                     *       "conversion_id": "string",
+                     *       "partner_id": "string",
+                     *       "program_id": "string",
+                     *       "amount_cents": 0,
+                     *       "reversed_amount_cents": 0,
+                     *       "currency": "EUR",
+                     *       "status": "pending",
+                     *       "held_by": null,
+                     *       "due_at": "2019-08-24T14:15:22Z",
+                     *       "payout_id": null,
+                     *       "paid_at": "2019-08-24T14:15:22Z",
+                     *       "paid_amount_cents": null,
+                     *       "created_at": "2019-08-24T14:15:22Z",
+                     *       "updated_at": "2019-08-24T14:15:22Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Commission"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsrfTokenInvalidError"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description COMMISSION_NOT_HELD, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+            409: {
+                headers: {
+                    /** @description With IDEMPOTENCY_KEY_IN_USE only: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionNotHeldError"] | components["schemas"]["IdempotencyKeyReusedError"] | components["schemas"]["IdempotencyKeyInUseError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    releaseCommission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string of 1–255 printable ASCII characters (a UUID). The same key with the same request (method, path and body bytes) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and nothing is done twice; with another request, 409 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE (retry after `Retry-After`). Keys belong to the merchant and mode of the caller. Only successes are kept: after an error answer (which did nothing) a retry with the key runs again, also with a corrected body.
+                 * @example 7f1c9b0e-3c2a-4d8e-9f6a-1b2c3d4e5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reviewed */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "com_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *       "object": "commission",
+                     *       "mode": "test",
+                     *       "conversion_id": "string",
+                     *       "partner_id": "string",
+                     *       "program_id": "string",
+                     *       "amount_cents": 0,
+                     *       "reversed_amount_cents": 0,
+                     *       "currency": "EUR",
+                     *       "status": "pending",
+                     *       "held_by": null,
+                     *       "due_at": "2019-08-24T14:15:22Z",
+                     *       "payout_id": null,
+                     *       "paid_at": "2019-08-24T14:15:22Z",
+                     *       "paid_amount_cents": null,
+                     *       "created_at": "2019-08-24T14:15:22Z",
+                     *       "updated_at": "2019-08-24T14:15:22Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Commission"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsrfTokenInvalidError"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description COMMISSION_NOT_HELD, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+            409: {
+                headers: {
+                    /** @description With IDEMPOTENCY_KEY_IN_USE only: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionNotHeldError"] | components["schemas"]["IdempotencyKeyReusedError"] | components["schemas"]["IdempotencyKeyInUseError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportCommissions: {
+        parameters: {
+            query?: {
+                /** @description Only objects created at or after this time. */
+                "created[gte]"?: string;
+                /** @description Only objects created before this time. */
+                "created[lt]"?: string;
+                partner_id?: string;
+                /** @description `pending` during the program's hold period (`partially_reversed`: pending and refunded in part), then `due` (owed to the partner; `GET /api/v1/payouts/preview`), then `paid` (`POST /api/v1/payouts`). A refund in full makes it `reversed` at any stage; a refund in part of a due or paid one keeps its stage and raises `reversed_amount_cents` (after payment, a negative adjustment goes to the partner's next payout). `held` while a Stripe dispute (chargeback) of its payment is open: a lost dispute reverses it, a won one returns it to the status it had. docs/payouts.md. */
+                status?: "pending" | "partially_reversed" | "due" | "paid" | "reversed" | "held";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example string */
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorError"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listConversions: {
         parameters: {
             query?: {
@@ -2801,7 +3642,7 @@ export interface operations {
                 limit?: number;
                 partner_id?: string;
                 /** @description Only conversions decided for this reason (ATTRIBUTED or why not). */
-                reason?: "CLICK_ID_MISSING" | "CLICK_NOT_FOUND" | "MODE_MISMATCH" | "CLICK_AFTER_CONVERSION" | "ATTRIBUTION_WINDOW_EXPIRED" | "PARTNER_NOT_APPROVED" | "ATTRIBUTED" | "ATTRIBUTED_BY_REF";
+                reason?: "CLICK_ID_MISSING" | "CLICK_NOT_FOUND" | "MODE_MISMATCH" | "CLICK_AFTER_CONVERSION" | "ATTRIBUTION_WINDOW_EXPIRED" | "PARTNER_NOT_APPROVED" | "ATTRIBUTED" | "ATTRIBUTED_BY_REF" | "ATTRIBUTED_PROMO_CODE";
                 /** @description Id of the last object of the previous page. */
                 starting_after?: string;
                 status?: "attributed" | "unattributed";
@@ -2961,6 +3802,7 @@ export interface operations {
                  *       "amount_cents": 4900,
                  *       "currency": "EUR",
                  *       "customer_id": "string",
+                 *       "customer_email": "user@example.com",
                  *       "occurred_at": "2019-08-24T14:15:22Z",
                  *       "metadata": {
                  *         "plan": "pro"
@@ -3465,6 +4307,178 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getIntegrationHealth: {
+        parameters: {
+            query?: {
+                /** @description Start of the period. Default: 7 days ago. */
+                "created[gte]"?: string;
+                /** @description End of the period (exclusive). Default: now. */
+                "created[lt]"?: string;
+                /** @description The mode to report on; it must be the caller's (the secret key's, or the dashboard's `Selgeo-Mode`). Default: the caller's. */
+                mode?: "test" | "live";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "integration_health",
+                     *       "mode": "test",
+                     *       "period": {
+                     *         "gte": "string",
+                     *         "lt": "string"
+                     *       },
+                     *       "findings": [
+                     *         {
+                     *           "id": "string",
+                     *           "severity": "error",
+                     *           "section": "string",
+                     *           "symptom": "string",
+                     *           "cause": "string",
+                     *           "fix": "string",
+                     *           "evidence": [
+                     *             "string"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "clicks_by_origin": [
+                     *         {
+                     *           "origin": "string",
+                     *           "clicks": 0
+                     *         }
+                     *       ],
+                     *       "clicks_failed_in_browser": [
+                     *         {
+                     *           "origin": "string",
+                     *           "clicks": 0
+                     *         }
+                     *       ],
+                     *       "conversions_by_reason": [
+                     *         {
+                     *           "reason": "string",
+                     *           "conversions": 0
+                     *         }
+                     *       ],
+                     *       "click_id_missing_by_source": [
+                     *         {
+                     *           "source": "api",
+                     *           "conversions": 0
+                     *         }
+                     *       ],
+                     *       "refusals": [
+                     *         {
+                     *           "key_id": "string",
+                     *           "origin": "string",
+                     *           "code": "RATE_LIMITED",
+                     *           "count": 0
+                     *         }
+                     *       ],
+                     *       "stripe": {
+                     *         "configured_modes": [
+                     *           "test"
+                     *         ],
+                     *         "last_event": {
+                     *           "event_id": "string",
+                     *           "type": "string",
+                     *           "received_at": "string",
+                     *           "request_id": "string"
+                     *         },
+                     *         "signature_failures": 0,
+                     *         "unconfigured_mode_events": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IntegrationHealth"];
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorError"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
                 };
             };
             /** @description INTERNAL_ERROR */
@@ -5053,6 +6067,962 @@ export interface operations {
             };
         };
     };
+    listPartnerPromotionCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The codes */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "object": "promotion_code",
+                     *           "promotion_code": "string",
+                     *           "code": "string",
+                     *           "partner_id": "string",
+                     *           "created_at": "2019-08-24T14:15:22Z"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PartnerPromotionCodeList"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPartnerPromotionCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string of 1–255 printable ASCII characters (a UUID). The same key with the same request (method, path and body bytes) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and nothing is done twice; with another request, 409 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE (retry after `Retry-After`). Keys belong to the merchant and mode of the caller. Only successes are kept: after an error answer (which did nothing) a retry with the key runs again, also with a corrected body.
+                 * @example 7f1c9b0e-3c2a-4d8e-9f6a-1b2c3d4e5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "promotion_code": "promo_1QxYzAbCdEfGhIjK",
+                 *       "code": "ANNA10"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AssignPromotionCode"];
+            };
+        };
+        responses: {
+            /** @description Assigned */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "promotion_code",
+                     *       "promotion_code": "string",
+                     *       "code": "string",
+                     *       "partner_id": "string",
+                     *       "created_at": "2019-08-24T14:15:22Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PartnerPromotionCode"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorError"] | components["schemas"]["InvalidJsonError"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsrfTokenInvalidError"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+            409: {
+                headers: {
+                    /** @description With IDEMPOTENCY_KEY_IN_USE only: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"] | components["schemas"]["IdempotencyKeyInUseError"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPayouts: {
+        parameters: {
+            query?: {
+                /** @description Only objects created at or after this time. */
+                "created[gte]"?: string;
+                /** @description Only objects created before this time. */
+                "created[lt]"?: string;
+                limit?: number;
+                /** @description Id of the last object of the previous page. */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "po_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *           "object": "payout",
+                     *           "mode": "test",
+                     *           "reference": "string",
+                     *           "lines": [
+                     *             {
+                     *               "partner_id": "string",
+                     *               "currency": "string",
+                     *               "commission_ids": [
+                     *                 "string"
+                     *               ],
+                     *               "adjustment_ids": [
+                     *                 "string"
+                     *               ],
+                     *               "commissions_cents": 0,
+                     *               "adjustments_cents": 0,
+                     *               "amount_cents": 0
+                     *             }
+                     *           ],
+                     *           "created_at": "2019-08-24T14:15:22Z"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PayoutList"];
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorError"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPayout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string of 1–255 printable ASCII characters (a UUID). The same key with the same request (method, path and body bytes) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and nothing is done twice; with another request, 409 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE (retry after `Retry-After`). Keys belong to the merchant and mode of the caller. Only successes are kept: after an error answer (which did nothing) a retry with the key runs again, also with a corrected body.
+                 * @example 7f1c9b0e-3c2a-4d8e-9f6a-1b2c3d4e5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reference": "SEPA-2026-03-0042",
+                 *       "commission_ids": [
+                 *         "com_3kTmq9aZ1B7cXy0Lp2Qw4Rte"
+                 *       ],
+                 *       "partner_ids": [
+                 *         "prt_3kTmq9aZ1B7cXy0Lp2Qw4Rte"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreatePayout"];
+            };
+        };
+        responses: {
+            /** @description A payout with this reference exists; nothing was done now */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "po_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *       "object": "payout",
+                     *       "mode": "test",
+                     *       "reference": "string",
+                     *       "lines": [
+                     *         {
+                     *           "partner_id": "string",
+                     *           "currency": "string",
+                     *           "commission_ids": [
+                     *             "string"
+                     *           ],
+                     *           "adjustment_ids": [
+                     *             "string"
+                     *           ],
+                     *           "commissions_cents": 0,
+                     *           "adjustments_cents": 0,
+                     *           "amount_cents": 0
+                     *         }
+                     *       ],
+                     *       "created_at": "2019-08-24T14:15:22Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            /** @description Payout recorded */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "po_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *       "object": "payout",
+                     *       "mode": "test",
+                     *       "reference": "string",
+                     *       "lines": [
+                     *         {
+                     *           "partner_id": "string",
+                     *           "currency": "string",
+                     *           "commission_ids": [
+                     *             "string"
+                     *           ],
+                     *           "adjustment_ids": [
+                     *             "string"
+                     *           ],
+                     *           "commissions_cents": 0,
+                     *           "adjustments_cents": 0,
+                     *           "amount_cents": 0
+                     *         }
+                     *       ],
+                     *       "created_at": "2019-08-24T14:15:22Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorError"] | components["schemas"]["InvalidJsonError"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsrfTokenInvalidError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description COMMISSION_NOT_DUE, NOTHING_TO_PAY, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+            409: {
+                headers: {
+                    /** @description With IDEMPOTENCY_KEY_IN_USE only: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionNotDueError"] | components["schemas"]["NothingToPayError"] | components["schemas"]["IdempotencyKeyReusedError"] | components["schemas"]["IdempotencyKeyInUseError"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payout */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "po_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *       "object": "payout",
+                     *       "mode": "test",
+                     *       "reference": "string",
+                     *       "lines": [
+                     *         {
+                     *           "partner_id": "string",
+                     *           "currency": "string",
+                     *           "commission_ids": [
+                     *             "string"
+                     *           ],
+                     *           "adjustment_ids": [
+                     *             "string"
+                     *           ],
+                     *           "commissions_cents": 0,
+                     *           "adjustments_cents": 0,
+                     *           "amount_cents": 0
+                     *         }
+                     *       ],
+                     *       "created_at": "2019-08-24T14:15:22Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportPayouts: {
+        parameters: {
+            query?: {
+                /** @description Only objects created at or after this time. */
+                "created[gte]"?: string;
+                /** @description Only objects created before this time. */
+                "created[lt]"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example string */
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorError"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What is due */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "payout_preview",
+                     *       "mode": "test",
+                     *       "as_of": "2019-08-24T14:15:22Z",
+                     *       "data": [
+                     *         {
+                     *           "partner_id": "string",
+                     *           "currency": "string",
+                     *           "commissions_count": 0,
+                     *           "commissions_cents": 0,
+                     *           "adjustments_count": 0,
+                     *           "adjustments_cents": 0,
+                     *           "amount_cents": 0,
+                     *           "payable": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PayoutPreview"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listPrograms: {
         parameters: {
             query?: {
@@ -5097,6 +7067,13 @@ export interface operations {
                      *           },
                      *           "commission_base_includes_shipping": false,
                      *           "attribute_by_ref": false,
+                     *           "hold_days": 30,
+                     *           "fraud": {
+                     *             "self_referral": true,
+                     *             "customer_partners": 0,
+                     *             "customer_partners_days": 0
+                     *           },
+                     *           "promo_code_precedence": "code",
                      *           "created_at": "2019-08-24T14:15:22Z",
                      *           "updated_at": "2019-08-24T14:15:22Z"
                      *         }
@@ -5215,7 +7192,14 @@ export interface operations {
                  *         "currency": "EUR"
                  *       },
                  *       "commission_base_includes_shipping": false,
-                 *       "attribute_by_ref": false
+                 *       "attribute_by_ref": false,
+                 *       "hold_days": 30,
+                 *       "fraud": {
+                 *         "self_referral": true,
+                 *         "customer_partners": 0,
+                 *         "customer_partners_days": 1
+                 *       },
+                 *       "promo_code_precedence": "code"
                  *     }
                  */
                 "application/json": components["schemas"]["CreateProgram"];
@@ -5248,6 +7232,13 @@ export interface operations {
                      *       },
                      *       "commission_base_includes_shipping": false,
                      *       "attribute_by_ref": false,
+                     *       "hold_days": 30,
+                     *       "fraud": {
+                     *         "self_referral": true,
+                     *         "customer_partners": 0,
+                     *         "customer_partners_days": 0
+                     *       },
+                     *       "promo_code_precedence": "code",
                      *       "created_at": "2019-08-24T14:15:22Z",
                      *       "updated_at": "2019-08-24T14:15:22Z"
                      *     }
@@ -5401,6 +7392,13 @@ export interface operations {
                      *       },
                      *       "commission_base_includes_shipping": false,
                      *       "attribute_by_ref": false,
+                     *       "hold_days": 30,
+                     *       "fraud": {
+                     *         "self_referral": true,
+                     *         "customer_partners": 0,
+                     *         "customer_partners_days": 0
+                     *       },
+                     *       "promo_code_precedence": "code",
                      *       "created_at": "2019-08-24T14:15:22Z",
                      *       "updated_at": "2019-08-24T14:15:22Z"
                      *     }
@@ -5512,7 +7510,14 @@ export interface operations {
                  *         "currency": "EUR"
                  *       },
                  *       "commission_base_includes_shipping": false,
-                 *       "attribute_by_ref": false
+                 *       "attribute_by_ref": false,
+                 *       "hold_days": 30,
+                 *       "fraud": {
+                 *         "self_referral": true,
+                 *         "customer_partners": 0,
+                 *         "customer_partners_days": 1
+                 *       },
+                 *       "promo_code_precedence": "code"
                  *     }
                  */
                 "application/json": components["schemas"]["UpdateProgram"];
@@ -5544,6 +7549,13 @@ export interface operations {
                      *       },
                      *       "commission_base_includes_shipping": false,
                      *       "attribute_by_ref": false,
+                     *       "hold_days": 30,
+                     *       "fraud": {
+                     *         "self_referral": true,
+                     *         "customer_partners": 0,
+                     *         "customer_partners_days": 0
+                     *       },
+                     *       "promo_code_precedence": "code",
                      *       "created_at": "2019-08-24T14:15:22Z",
                      *       "updated_at": "2019-08-24T14:15:22Z"
                      *     }
@@ -6352,6 +8364,1096 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Only objects created at or after this time. */
+                "created[gte]"?: string;
+                /** @description Only objects created before this time. */
+                "created[lt]"?: string;
+                endpoint_id?: string;
+                limit?: number;
+                /** @description Id of the last object of the previous page. */
+                starting_after?: string;
+                /** @description `pending` until the endpoint answers 2xx (`delivered`), retried with exponential backoff for up to three days, then `failed`. */
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "wdl_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *           "object": "webhook_delivery",
+                     *           "mode": "test",
+                     *           "endpoint_id": "string",
+                     *           "event_id": "string",
+                     *           "event_type": "conversion.recorded",
+                     *           "status": "pending",
+                     *           "attempts": 0,
+                     *           "next_attempt_at": "2019-08-24T14:15:22Z",
+                     *           "last_status_code": 0,
+                     *           "last_error": "string",
+                     *           "delivered_at": "2019-08-24T14:15:22Z",
+                     *           "created_at": "2019-08-24T14:15:22Z"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorError"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "wdl_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *       "object": "webhook_delivery",
+                     *       "mode": "test",
+                     *       "endpoint_id": "string",
+                     *       "event_id": "string",
+                     *       "event_type": "conversion.recorded",
+                     *       "status": "pending",
+                     *       "attempts": 0,
+                     *       "next_attempt_at": "2019-08-24T14:15:22Z",
+                     *       "last_status_code": 0,
+                     *       "last_error": "string",
+                     *       "delivered_at": "2019-08-24T14:15:22Z",
+                     *       "created_at": "2019-08-24T14:15:22Z",
+                     *       "event": {
+                     *         "property1": null,
+                     *         "property2": null
+                     *       },
+                     *       "attempt_log": [
+                     *         {
+                     *           "id": "string",
+                     *           "status_code": 0,
+                     *           "error": "string",
+                     *           "duration_ms": 0,
+                     *           "created_at": "2019-08-24T14:15:22Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resendWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string of 1–255 printable ASCII characters (a UUID). The same key with the same request (method, path and body bytes) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and nothing is done twice; with another request, 409 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE (retry after `Retry-After`). Keys belong to the merchant and mode of the caller. Only successes are kept: after an error answer (which did nothing) a retry with the key runs again, also with a corrected body.
+                 * @example 7f1c9b0e-3c2a-4d8e-9f6a-1b2c3d4e5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "wdl_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *       "object": "webhook_delivery",
+                     *       "mode": "test",
+                     *       "endpoint_id": "string",
+                     *       "event_id": "string",
+                     *       "event_type": "conversion.recorded",
+                     *       "status": "pending",
+                     *       "attempts": 0,
+                     *       "next_attempt_at": "2019-08-24T14:15:22Z",
+                     *       "last_status_code": 0,
+                     *       "last_error": "string",
+                     *       "delivered_at": "2019-08-24T14:15:22Z",
+                     *       "created_at": "2019-08-24T14:15:22Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsrfTokenInvalidError"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+            409: {
+                headers: {
+                    /** @description With IDEMPOTENCY_KEY_IN_USE only: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"] | components["schemas"]["IdempotencyKeyInUseError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description Only objects created at or after this time. */
+                "created[gte]"?: string;
+                /** @description Only objects created before this time. */
+                "created[lt]"?: string;
+                limit?: number;
+                /** @description Id of the last object of the previous page. */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "we_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *           "object": "webhook_endpoint",
+                     *           "mode": "test",
+                     *           "url": "string",
+                     *           "events": [
+                     *             "conversion.recorded"
+                     *           ],
+                     *           "description": "string",
+                     *           "disabled": true,
+                     *           "created_at": "2019-08-24T14:15:22Z",
+                     *           "updated_at": "2019-08-24T14:15:22Z"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorError"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string of 1–255 printable ASCII characters (a UUID). The same key with the same request (method, path and body bytes) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and nothing is done twice; with another request, 409 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE (retry after `Retry-After`). Keys belong to the merchant and mode of the caller. Only successes are kept: after an error answer (which did nothing) a retry with the key runs again, also with a corrected body.
+                 * @example 7f1c9b0e-3c2a-4d8e-9f6a-1b2c3d4e5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://shop.example/selgeo/webhooks",
+                 *       "events": [
+                 *         "commission.created",
+                 *         "commission.paid"
+                 *       ],
+                 *       "description": "string"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description Registered; the secret is shown this once */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "we_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *       "object": "webhook_endpoint",
+                     *       "mode": "test",
+                     *       "url": "string",
+                     *       "events": [
+                     *         "conversion.recorded"
+                     *       ],
+                     *       "description": "string",
+                     *       "disabled": true,
+                     *       "created_at": "2019-08-24T14:15:22Z",
+                     *       "updated_at": "2019-08-24T14:15:22Z",
+                     *       "secret": "whsec_3kTmq9aZ1B7cXy0Lp2Qw4Rte3kTmq9aZ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorError"] | components["schemas"]["InvalidJsonError"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsrfTokenInvalidError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+            409: {
+                headers: {
+                    /** @description With IDEMPOTENCY_KEY_IN_USE only: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"] | components["schemas"]["IdempotencyKeyInUseError"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "we_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *       "object": "webhook_endpoint",
+                     *       "mode": "test",
+                     *       "url": "string",
+                     *       "events": [
+                     *         "conversion.recorded"
+                     *       ],
+                     *       "description": "string",
+                     *       "disabled": true,
+                     *       "created_at": "2019-08-24T14:15:22Z",
+                     *       "updated_at": "2019-08-24T14:15:22Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "object": "webhook_endpoint",
+                     *       "deleted": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {boolean} */
+                        deleted: true;
+                        id: string;
+                        /** @enum {string} */
+                        object: "webhook_endpoint";
+                    };
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsrfTokenInvalidError"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableError"];
+                };
+            };
+            /** @description Any other error, in the same envelope */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "string",
+                     *         "request_id": "string",
+                     *         "doc_url": "string",
+                     *         "details": {
+                     *           "property1": null,
+                     *           "property2": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://shop.example/selgeo/webhooks",
+                 *       "events": [
+                 *         "commission.created",
+                 *         "commission.paid"
+                 *       ],
+                 *       "description": "string",
+                 *       "disabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "we_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
+                     *       "object": "webhook_endpoint",
+                     *       "mode": "test",
+                     *       "url": "string",
+                     *       "events": [
+                     *         "conversion.recorded"
+                     *       ],
+                     *       "description": "string",
+                     *       "disabled": true,
+                     *       "created_at": "2019-08-24T14:15:22Z",
+                     *       "updated_at": "2019-08-24T14:15:22Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorError"] | components["schemas"]["InvalidJsonError"];
+                };
+            };
+            /** @description INVALID_API_KEY, SECRET_KEY_REQUIRED, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidApiKeyError"] | components["schemas"]["SecretKeyRequiredError"] | components["schemas"]["SessionExpiredError"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsrfTokenInvalidError"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowedError"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description INTERNAL_ERROR */

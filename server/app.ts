@@ -19,12 +19,14 @@ import { integrationRoutes } from "./routes/integration";
 import { keyRoutes } from "./routes/keys";
 import { operationsRoutes } from "./routes/operations";
 import { partnerRoutes } from "./routes/partners";
+import { payoutRoutes } from "./routes/payouts";
 import { programRoutes } from "./routes/programs";
 import { sessionRoutes } from "./routes/session";
 import { settingsRoutes } from "./routes/settings";
 import { registerSnippet } from "./routes/snippet";
 import { statsRoutes } from "./routes/stats";
 import { stripeRoutes } from "./routes/stripe";
+import { webhookEndpointRoutes } from "./routes/webhook-endpoints";
 import type { Services } from "./services";
 
 /** What a click reads of its merchant; `/x/*` matches `/x` itself too. */
@@ -59,6 +61,8 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   app.route("/", programRoutes());
   app.route("/", partnerRoutes());
   app.route("/", commissionRoutes());
+  app.route("/", payoutRoutes());
+  app.route("/", webhookEndpointRoutes());
   app.route("/", auditLogRoutes());
   app.route("/", settingsRoutes());
   app.route("/", stripeRoutes());

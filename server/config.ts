@@ -49,6 +49,10 @@ const configSchema = z.object({
   CLICK_DEDUPE_MEMORY_MB: z.coerce.number().min(1).max(1_000_000).default(120),
   /** How often kept Stripe events are tried again (and expired). */
   STRIPE_PENDING_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** How long a webhook receiver has to answer a delivery. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  /** The first retry of a failed webhook delivery waits this long, doubled each time (capped at 12 h). */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Config = z.infer<typeof configSchema>;

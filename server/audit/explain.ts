@@ -70,6 +70,12 @@ const EXPLANATIONS: Record<
       "No click could be recorded for this sale: the visitor came through the partner's link, but the click request failed in the browser, so the snippet reported the partner's ref instead of a click id (clk_failed_<ref>). The partner's program credits such sales by ref (attribute_by_ref), so the conversion was attributed to the partner of that ref and a commission was created.",
     fix: "",
   },
+  ATTRIBUTED_PROMO_CODE: {
+    guide_section: null,
+    cause:
+      "The sale used a Stripe promotion code the partner owns: it was attributed to that partner (with no click id, or over another partner's click when the program lets the code win) and a commission was created.",
+    fix: "Nothing to fix. To credit the partner of the click instead when both are present, set the code's partner's program promo_code_precedence to click.",
+  },
   CONVERSION_DUPLICATE: {
     guide_section: `${NOT_ATTRIBUTED} › Duplicate conversion`,
     cause:

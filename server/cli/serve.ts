@@ -62,6 +62,8 @@ export function serveCommand(program: Command): void {
         { createServices },
         { ensureDemoMerchant },
         { startPendingSweeper },
+        { startDueSweeper },
+        { startWebhookWorker },
       ] = await Promise.all([
         import("../http/server"),
         import("pino"),
@@ -69,6 +71,8 @@ export function serveCommand(program: Command): void {
         import("../services"),
         import("../demo/seed"),
         import("../stripe/pending-sweep"),
+        import("../payouts/due-sweep"),
+        import("../webhooks/worker"),
       ]);
       const logger = pino({ level: config.LOG_LEVEL });
       const services = await createServices({
@@ -107,6 +111,14 @@ export function serveCommand(program: Command): void {
         intervalMs: config.STRIPE_PENDING_SWEEP_SECONDS * 1000,
         maxAgeMs: config.STRIPE_PENDING_MAX_AGE_HOURS * HOUR_MS,
       });
+      // Commissions whose hold period has ended become due (payouts read them exactly anyway).
+      const dueSweeper = startDueSweeper(services, 60_000);
+      // The outbox of outbound webhooks: what is due now, every second and on every write.
+      const webhookWorker = startWebhookWorker(services, {
+        pollMs: 1000,
+        timeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000,
+        retryBaseMs: config.WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      });
       server.listen(config.PORT, config.HOST, () => {
         const { port } = server.address() as AddressInfo;
         const url =
@@ -130,8 +142,7 @@ export function serveCommand(program: Command): void {
         stopping = true;
         logger.info({ signal }, "shutting down");
         server.close(() => {
-          sweeper
-            .stop()
+          Promise.all([sweeper.stop(), dueSweeper.stop(), webhookWorker.stop()])
             .then(() => services.close())
             .finally(() => process.exit(0));
         });

@@ -14,6 +14,10 @@ export function presentCommission(row: Commission): CommissionObject {
     currency: row.currency,
     status: row.status,
     held_by: row.held_by,
+    due_at: row.due_at,
+    payout_id: row.payout_id,
+    paid_at: row.paid_at,
+    paid_amount_cents: row.paid_amount_cents === null ? null : Number(row.paid_amount_cents),
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

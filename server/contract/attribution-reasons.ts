@@ -13,6 +13,8 @@ export const ATTRIBUTION_REASONS = [
    * the partner's program credits such sales by ref (`attribute_by_ref`, off by default).
    */
   "ATTRIBUTED_BY_REF",
+  // Credited through the partner's Stripe promotion code, with no click or over another partner's.
+  "ATTRIBUTED_PROMO_CODE",
 ] as const;
 
 export type AttributionReason = (typeof ATTRIBUTION_REASONS)[number];

@@ -15,12 +15,15 @@ import {
 import { missingClickDetail } from "../attribution/missing-click";
 import { writeAuditEntry } from "../audit/repository";
 import { findClickWithProgram, findPartnerWithProgramByRef } from "../clicks/repository";
+import { presentCommission } from "../commissions/present";
 import { findCommissionOf, insertCommission } from "../commissions/repository";
 import { failedClickRef } from "../contract/failed-click";
 import type { Mode } from "../contract/key-format";
 import type { ConversionChannel } from "../contract/schemas/health";
+import { checkFraud } from "../fraud/check";
+import { FRAUD_HOLD } from "../fraud/review";
 import { countInTransaction, HEALTH_KINDS } from "../health/counts";
-import { toIso } from "../lib/clock";
+import { DAY_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import { type CommissionRule, commissionRuleOf, trialBountyOf } from "../programs/repository";
 import type { Services } from "../services";
@@ -28,6 +31,9 @@ import { countConversion } from "../stats/daily";
 import { isUniqueViolation } from "../store/errors";
 import type { Commission, Conversion, Program } from "../store/schema";
 import { type MerchantQueries, type ModeQueries, merchantScoped, scoped } from "../store/tenant";
+import { emitWebhookEvents, type OutboundEvent } from "../webhooks/outbox";
+import { presentConversion } from "./present";
+import { type Credited, promotionCodeDecision } from "./promotion-code";
 import { findConversion, findConversionByTransaction, insertConversion } from "./repository";
 
 /** What recording a conversion uses of the services. */
@@ -52,6 +58,10 @@ export interface ConversionInput {
   amount_cents: number;
   currency: string;
   customer_id?: string | null;
+  /** A Stripe promotion code (promo_…) the sale used: its owner may be credited. */
+  promotion_code?: string | null;
+  /** The customer's e-mail, when known: only compared (self-referral), never stored. */
+  customer_email?: string | null;
   /** ISO-8601; default: now. The attribution window is checked against it. */
   occurred_at?: string;
   metadata?: Record<string, string> | null;
@@ -171,7 +181,7 @@ async function record(
   };
   const byRef =
     renewal === undefined ? await creditByRef(services, ctx, failedClickRef(clickId)) : null;
-  const decision: AttributionDecision = byRef
+  let decision: AttributionDecision = byRef
     ? { decision: "attributed", reason: "ATTRIBUTED_BY_REF" }
     : decideAttribution(facts);
 
@@ -179,16 +189,36 @@ async function record(
   // so a merchant sees whose sale it was even when it earned nothing.
   const sameModeClick = click && click.facts.mode === ctx.mode ? click : null;
   // Who is credited: the click's partner, or the partner a failed click's ref names.
-  const credited =
-    byRef ?? (sameModeClick ? { ...sameModeClick.facts, program: sameModeClick.program } : null);
+  let credited: Credited | null = byRef
+    ? { partnerId: byRef.partner_id, programId: byRef.program_id, program: byRef.program }
+    : sameModeClick
+      ? {
+          partnerId: sameModeClick.facts.partner_id,
+          programId: sameModeClick.facts.program_id,
+          program: sameModeClick.program,
+        }
+      : null;
+  // A partner's Stripe promotion code credits its owner: with no (valid) click, or over another
+  // partner's click when the owner's program lets the code win (docs/promotion-codes.md).
+  const promo =
+    input.promotion_code && !renewal
+      ? await promotionCodeDecision(services, ctx.merchantId, input.promotion_code, {
+          decision,
+          clickPartnerId: credited?.partnerId ?? null,
+        })
+      : null;
+  if (promo?.credit) {
+    decision = { decision: "attributed", reason: "ATTRIBUTED_PROMO_CODE" };
+    credited = promo.credit;
+  }
   const now = toIso(services.clock.now());
   const conversion: Conversion = {
     id: newId("conv"),
     merchant_id: ctx.merchantId,
     mode: ctx.mode,
     click_id: clickId,
-    partner_id: credited?.partner_id ?? null,
-    program_id: credited?.program_id ?? null,
+    partner_id: credited?.partnerId ?? null,
+    program_id: credited?.programId ?? null,
     event_type: input.event_type,
     external_transaction_id: input.external_transaction_id,
     amount_cents: input.amount_cents,
@@ -226,18 +256,41 @@ async function record(
         merchant_id: ctx.merchantId,
         mode: ctx.mode,
         conversion_id: conversion.id,
-        partner_id: credited.partner_id,
-        program_id: credited.program_id,
+        partner_id: credited.partnerId,
+        program_id: credited.programId,
         amount_cents: earning.commission.amount_cents,
         reversed_amount_cents: 0,
         currency: earning.commission.currency,
         status: "pending",
         held_by: null,
         status_before_hold: null,
+        due_at: toIso(new Date(Date.parse(now) + program.hold_days * DAY_MS)),
+        payout_id: null,
+        paid_at: null,
+        paid_amount_cents: null,
         created_at: now,
         updated_at: now,
       };
     }
+  }
+
+  // Fraud signals hold a new commission (not a renewal's: the first payment was checked).
+  const fraud =
+    commission && credited && !renewal
+      ? await checkFraud(services, ctx, {
+          program: credited.program,
+          partnerId: commission.partner_id,
+          customerEmail: input.customer_email ?? null,
+          customerId: input.customer_id ?? null,
+        })
+      : null;
+  if (commission && fraud && fraud.signals.length > 0) {
+    commission = {
+      ...commission,
+      status: "held",
+      held_by: FRAUD_HOLD,
+      status_before_hold: "pending",
+    };
   }
 
   try {
@@ -279,6 +332,7 @@ async function record(
                 failed_click_ref: failedClickRef(clickId),
               }
             : {}),
+          ...(promo ? { promotion_code: promo.facts } : {}),
           ...(input.click_id_source !== undefined
             ? { click_id_source: input.click_id_source }
             : {}),
@@ -294,6 +348,19 @@ async function record(
             : null,
         },
       });
+      if (commission && fraud && fraud.signals.length > 0) {
+        await writeAuditEntry(trx, services.clock, {
+          requestId: ctx.requestId,
+          action: "fraud_hold",
+          decision: "held",
+          reason: "FRAUD_SIGNALS",
+          clickId,
+          conversionId: conversion.id,
+          externalTransactionId: input.external_transaction_id,
+          stripeEventId: ctx.stripeEventId ?? null,
+          facts: { commission_id: commission.id, signals: fraud.signals, rules: fraud.rules },
+        });
+      }
       await countConversion(trx, conversion, commission);
       if (decision.reason === "CLICK_ID_MISSING") {
         await countInTransaction(trx, {
@@ -303,6 +370,7 @@ async function record(
           subject: channel,
         });
       }
+      await emitWebhookEvents(trx, services.clock, conversionEvents(conversion, commission));
     });
   } catch (error) {
     // The unique constraint is the real guard: the loser of a race learns the winner's id.
@@ -439,4 +507,14 @@ async function duplicate(
     conversion: first,
     commission: await findCommissionOf(tenant, first.id),
   };
+}
+
+/** What a recorded conversion reports to webhook endpoints. */
+function conversionEvents(conversion: Conversion, commission: Commission | null): OutboundEvent[] {
+  const object = presentConversion(conversion, commission);
+  const events: OutboundEvent[] = [{ type: "conversion.recorded", object }];
+  if (conversion.status === "attributed") events.push({ type: "conversion.attributed", object });
+  if (commission)
+    events.push({ type: "commission.created", object: presentCommission(commission) });
+  return events;
 }

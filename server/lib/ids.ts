@@ -47,7 +47,13 @@ export type IdPrefix =
   | "evt"
   | "usr"
   | "ses"
-  | "sigf";
+  | "sigf"
+  | "po"
+  | "adj"
+  | "we"
+  | "wev"
+  | "wdl"
+  | "wat";
 
 /** Milliseconds since 1970 as 8 base62 characters (enough until the year 8900), sortable. */
 function writeTimePrefix(target: Buffer, ms: number): void {

@@ -1,5 +1,7 @@
 // Programs: attribution window, commission, recurring months and attribution model, shared by
 // both modes of a merchant.
+
+import type { FraudRules } from "../fraud/signals";
 import { type Clock, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import { type Page, type PageRequest, paginate } from "../store/paginate";
@@ -25,9 +27,15 @@ export interface ProgramInput {
   trial_bounty?: FlatAmount | null;
   commission_base_includes_shipping?: boolean;
   attribute_by_ref?: boolean;
+  hold_days?: number;
+  /** Fraud thresholds over the defaults (fraud/signals.ts). */
+  fraud?: Partial<FraudRules>;
+  promo_code_precedence?: "code" | "click";
 }
 
 export const DEFAULT_WINDOW_DAYS = 30;
+/** Rewardful's default too: most refunds of a sale come within a month of it. */
+export const DEFAULT_HOLD_DAYS = 30;
 export const DEFAULT_COMMISSION: CommissionRule = { type: "percent", percent: 20 };
 
 export function commissionColumns(rule: CommissionRule) {
@@ -86,6 +94,9 @@ export async function insertProgram(
     ...trialBountyColumns(input.trial_bounty ?? null),
     commission_base_includes_shipping: input.commission_base_includes_shipping ? 1 : 0,
     attribute_by_ref: input.attribute_by_ref ? 1 : 0,
+    hold_days: input.hold_days ?? DEFAULT_HOLD_DAYS,
+    fraud_rules: input.fraud ? JSON.stringify(input.fraud) : null,
+    promo_code_precedence: input.promo_code_precedence ?? "code",
     created_at: now,
     updated_at: now,
   };
@@ -123,6 +134,11 @@ export async function updateProgram(
   }
   if (changes.attribute_by_ref !== undefined)
     set.attribute_by_ref = changes.attribute_by_ref ? 1 : 0;
+  if (changes.hold_days !== undefined) set.hold_days = changes.hold_days;
+  if (changes.fraud !== undefined) set.fraud_rules = JSON.stringify(changes.fraud);
+  if (changes.promo_code_precedence !== undefined) {
+    set.promo_code_precedence = changes.promo_code_precedence;
+  }
   const result = await tenant
     .updateTable("programs")
     .set(set)

@@ -6,17 +6,20 @@
 // handler to an audit reason.
 import { computeReversal } from "../attribution/commission";
 import { writeAuditEntry } from "../audit/repository";
+import { presentCommission } from "../commissions/present";
 import { findCommissionOf, reverseCommission } from "../commissions/repository";
 import type { Mode } from "../contract/key-format";
 import type { AuditAction } from "../contract/schemas/audit";
 import { addRefundedCents, findConversion, refundedTotals } from "../conversions/repository";
 import { type Clock, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
+import { carryAdjustment } from "../payouts/adjustments";
 import type { Services } from "../services";
 import { addToDailyStats, reversalDelta } from "../stats/daily";
 import { isUniqueViolation } from "../store/errors";
-import type { Commission, Conversion, Refund } from "../store/schema";
+import type { Commission, CommissionAdjustment, Conversion, Refund } from "../store/schema";
 import { type ModeQueries, scoped } from "../store/tenant";
+import { emitWebhookEvents } from "../webhooks/outbox";
 import { findRefundByExternalId, insertRefund, setCommissionReversed } from "./repository";
 
 export interface RefundContext {
@@ -172,8 +175,26 @@ async function applyRefund(
       commission_reversed_before_cents: reversal.before?.reversed_amount_cents ?? null,
       commission_reversed_now_cents: reversal.after ? reversal.reversedNow : null,
       commission_reversed_after_cents: reversal.after?.reversed_amount_cents ?? null,
+      commission_status_before: reversal.before?.status ?? null,
+      commission_status_after: reversal.after?.status ?? null,
+      ...(reversal.adjustment
+        ? {
+            adjustment: {
+              id: reversal.adjustment.id,
+              amount_cents: reversal.adjustment.amount_cents,
+              currency: reversal.adjustment.currency,
+              paid_by_payout_id: reversal.after?.payout_id ?? null,
+              carried_to: "the partner's next payout",
+            },
+          }
+        : {}),
     },
   });
+  if (reversal.after && reversal.reversedNow > 0) {
+    await emitWebhookEvents(trx, clock, [
+      { type: "commission.reversed", object: presentCommission(reversal.after) },
+    ]);
+  }
   return { kind: "refunded", refund, conversion: updated, commission: reversal.after };
 }
 
@@ -181,6 +202,7 @@ interface Reversal {
   before: Commission | null;
   after: Commission | null;
   reversedNow: number;
+  adjustment: CommissionAdjustment | null;
 }
 
 /**
@@ -194,7 +216,7 @@ async function reverseInProportion(
   now: string,
 ): Promise<Reversal> {
   const before = await findCommissionOf(trx, conversion.id);
-  if (!before) return { before, after: null, reversedNow: 0 };
+  if (!before) return { before, after: null, reversedNow: 0, adjustment: null };
   const reversal = computeReversal({
     conversion_amount_cents: conversion.amount_cents,
     refunded_before_cents: conversion.refunded_amount_cents - refund.amount_cents,
@@ -202,7 +224,11 @@ async function reverseInProportion(
     commission_amount_cents: before.amount_cents,
     reversed_before_cents: before.reversed_amount_cents,
   });
-  const change = { reversedAfter: reversal.reversed_after_cents, status: reversal.status, at: now };
+  const change = {
+    reversedAfter: reversal.reversed_after_cents,
+    inFull: reversal.status === "reversed",
+    at: now,
+  };
   if (!(await reverseCommission(trx, before, change))) {
     throw new Error(`commission ${before.id} changed during refund ${refund.id}`);
   }
@@ -210,15 +236,20 @@ async function reverseInProportion(
   if (reversal.reverse_cents > 0) {
     await addToDailyStats(trx, [reversalDelta(before, reversal.reverse_cents, now)]);
   }
-  const held = before.status === "held";
-  const after: Commission = {
-    ...before,
-    reversed_amount_cents: reversal.reversed_after_cents,
-    status: held ? "held" : reversal.status,
-    status_before_hold: held ? reversal.status : null,
-    updated_at: now,
-  };
-  return { before, after, reversedNow: reversal.reverse_cents };
+  const after = await findCommissionOf(trx, conversion.id);
+  if (!after) throw new Error(`commission ${before.id} vanished during refund ${refund.id}`);
+  // Paid already: the partner has the money, so what the refund takes back is a negative
+  // adjustment to their next payout, never an edit of what was paid.
+  const adjustment =
+    after.payout_id !== null && reversal.reverse_cents > 0
+      ? await carryAdjustment(trx, after, {
+          amountCents: -reversal.reverse_cents,
+          reason: "REFUNDED_AFTER_PAYMENT",
+          refundId: refund.id,
+          at: now,
+        })
+      : null;
+  return { before, after, reversedNow: reversal.reverse_cents, adjustment };
 }
 
 function refundReason(conversion: Conversion): RefundReason {

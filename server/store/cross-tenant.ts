@@ -32,3 +32,42 @@ export async function longestUncheckedPendingEvents(
     parkedAt: row.parked_at,
   }));
 }
+
+/** For the periodic pass moving commissions to due (payouts/due-sweep.ts): whose holds ended. */
+export async function tenantsWithCommissionsPastHold(
+  db: Kysely<Database>,
+  now: string,
+  limit: number,
+): Promise<Array<{ merchantId: string; mode: Mode }>> {
+  const rows = await db
+    .selectFrom("commissions")
+    .select(["merchant_id", "mode"])
+    .distinct()
+    .where("status", "in", ["pending", "partially_reversed"])
+    .where("due_at", "<=", now)
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ merchantId: row.merchant_id, mode: row.mode }));
+}
+
+/** For the webhook worker (webhooks/worker.ts): pending deliveries whose time has come, oldest first. */
+export async function deliveriesDue(
+  db: Kysely<Database>,
+  now: string,
+  limit: number,
+): Promise<Array<{ merchantId: string; mode: Mode; id: string; nextAttemptAt: string }>> {
+  const rows = await db
+    .selectFrom("webhook_deliveries")
+    .select(["merchant_id", "mode", "id", "next_attempt_at"])
+    .where("status", "=", "pending")
+    .where("next_attempt_at", "<=", now)
+    .orderBy("next_attempt_at")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    merchantId: row.merchant_id,
+    mode: row.mode,
+    id: row.id,
+    nextAttemptAt: row.next_attempt_at ?? now,
+  }));
+}

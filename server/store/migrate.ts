@@ -13,6 +13,10 @@ import * as healthIntegration from "./migrations/0012_health_integration";
 import * as truthAttributeByRef from "./migrations/0013_truth_attribute_by_ref";
 import * as truthClickFailures from "./migrations/0013_truth_click_failures";
 import * as truthReasonDetail from "./migrations/0013_truth_reason_detail";
+import * as lifecycleCommissions from "./migrations/0014_lifecycle_commissions";
+import * as lifecycleFraud from "./migrations/0014_lifecycle_fraud";
+import * as lifecyclePromoCodes from "./migrations/0014_lifecycle_promo_codes";
+import * as lifecycleWebhooks from "./migrations/0014_lifecycle_webhooks";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
 const migrations: Record<string, Migration> = {
@@ -29,6 +33,10 @@ const migrations: Record<string, Migration> = {
   "0013_truth_attribute_by_ref": truthAttributeByRef,
   "0013_truth_click_failures": truthClickFailures,
   "0013_truth_reason_detail": truthReasonDetail,
+  "0014_lifecycle_commissions": lifecycleCommissions,
+  "0014_lifecycle_fraud": lifecycleFraud,
+  "0014_lifecycle_promo_codes": lifecyclePromoCodes,
+  "0014_lifecycle_webhooks": lifecycleWebhooks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -9,8 +9,18 @@ export type PartnerStatus = "pending" | "approved" | "rejected" | "suspended";
 export type AttributionModel = "last_click" | "first_click";
 export type CommissionType = "percent" | "flat";
 export type ConversionStatus = "attributed" | "unattributed";
-/** `held` while a dispute of the payment is open (status_before_hold says what it was). */
-export type CommissionStatus = "pending" | "partially_reversed" | "reversed" | "held";
+/**
+ * `pending` during the program's hold period (`partially_reversed`: pending, refunded in part),
+ * then `due`, then `paid`; `reversed` once refunded in full; `held` while a dispute of the payment
+ * is open (status_before_hold says what it was). docs/payouts.md.
+ */
+export type CommissionStatus =
+  | "pending"
+  | "partially_reversed"
+  | "due"
+  | "paid"
+  | "reversed"
+  | "held";
 
 export interface MerchantsTable {
   id: string;
@@ -52,6 +62,12 @@ export interface ProgramsTable {
   commission_base_includes_shipping: number;
   /** 1: a sale whose click failed in the browser is credited by the ref it names (0013_truth). */
   attribute_by_ref: number;
+  /** Days a commission stays pending (the refund period) before it is due. */
+  hold_days: number;
+  /** JSON of the fraud thresholds (fraud/signals.ts); null: the defaults. */
+  fraud_rules: string | null;
+  /** Who is credited when a click and a promotion code name different partners. */
+  promo_code_precedence: "code" | "click";
   created_at: string;
   updated_at: string;
 }
@@ -121,8 +137,40 @@ export interface CommissionsTable {
   held_by: string | null;
   /** What the status was (and becomes again if the dispute is won) while it is `held`. */
   status_before_hold: Exclude<CommissionStatus, "held"> | null;
+  /** When the hold period ends and a pending commission becomes due. */
+  due_at: string | null;
+  /** The payout that paid it, when, and what it paid (amount less the reversed part then). */
+  payout_id: string | null;
+  paid_at: string | null;
+  paid_amount_cents: number | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface PayoutsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  /** The merchant's own reference (a bank transfer id); one payout per reference. */
+  reference: string;
+  request_id: string;
+  created_at: string;
+}
+
+/** A refund of a commission already paid: negative, carried to the partner's next payout. */
+export interface CommissionAdjustmentsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  commission_id: string;
+  partner_id: string;
+  amount_cents: number;
+  currency: string;
+  reason: string;
+  refund_id: string | null;
+  /** The payout that settled it; null while it is carried. */
+  payout_id: string | null;
+  created_at: string;
 }
 
 export interface RefundsTable {
@@ -363,6 +411,70 @@ export interface ClickFailuresTable {
   recovered_at: string;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  url: string;
+  /** JSON array of the event types it receives. */
+  events: string;
+  description: string | null;
+  /** Signs every delivery; shown to the merchant once, at creation. */
+  secret: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  type: string;
+  /** The event as sent (JSON): the body of every delivery of it. */
+  payload: string;
+  created_at: string;
+}
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  /** Retries stop here: three days after the event, or after a resend. */
+  retry_until: string;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  merchant_id: string;
+  mode: Mode;
+  delivery_id: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: string;
+}
+
+export interface PartnerPromotionCodesTable {
+  merchant_id: string;
+  promotion_code_id: string;
+  partner_id: string;
+  code: string | null;
+  created_at: string;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -388,6 +500,13 @@ export interface Database {
   daily_health: DailyHealthTable;
   click_failures: ClickFailuresTable;
   idempotency_keys: IdempotencyKeysTable;
+  payouts: PayoutsTable;
+  commission_adjustments: CommissionAdjustmentsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  partner_promotion_codes: PartnerPromotionCodesTable;
 }
 
 export type Merchant = Selectable<MerchantsTable>;
@@ -399,6 +518,12 @@ export type NewClick = Insertable<ClicksTable>;
 export type Conversion = Selectable<ConversionsTable>;
 export type Commission = Selectable<CommissionsTable>;
 export type Refund = Selectable<RefundsTable>;
+export type Payout = Selectable<PayoutsTable>;
+export type CommissionAdjustment = Selectable<CommissionAdjustmentsTable>;
+export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
+export type WebhookEvent = Selectable<WebhookEventsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttempt = Selectable<WebhookAttemptsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
 export type ProgramUpdate = Updateable<ProgramsTable>;

@@ -38,6 +38,7 @@ export const TENANT_TABLES = {
   users: "merchant",
   sessions: "merchant",
   stripe_signature_failures: "merchant",
+  partner_promotion_codes: "merchant",
   clicks: "mode",
   conversions: "mode",
   commissions: "mode",
@@ -53,6 +54,12 @@ export const TENANT_TABLES = {
   daily_health: "mode",
   click_failures: "mode",
   idempotency_keys: "mode",
+  payouts: "mode",
+  commission_adjustments: "mode",
+  webhook_endpoints: "mode",
+  webhook_events: "mode",
+  webhook_deliveries: "mode",
+  webhook_attempts: "mode",
 } as const satisfies Record<TenantTable, "merchant" | "mode">;
 
 type ModeTable = {

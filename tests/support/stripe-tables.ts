@@ -43,11 +43,13 @@ export function commissionOf(h: Harness, conversionId: string) {
     .executeTakeFirst();
 }
 
+/** Under a test clock entries share a time; ids begin with the real time, so they keep order. */
 export function auditOfEvent(h: Harness, stripeEventId: string) {
   return h.services.store.db
     .selectFrom("audit_log")
     .selectAll()
     .where("stripe_event_id", "=", stripeEventId)
     .orderBy("created_at")
+    .orderBy("id")
     .execute();
 }

@@ -12,6 +12,10 @@ export const AUDIT_ACTIONS = [
   "partner",
   "settings",
   "stripe_integration",
+  "commission_due",
+  "payout",
+  "fraud_hold",
+  "fraud_review",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -40,6 +44,9 @@ export const AUDIT_DECISIONS = [
   "no_commission",
   "approved",
   "suspended",
+  "due",
+  "paid",
+  "settled",
 ] as const;
 export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
 

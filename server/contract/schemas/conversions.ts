@@ -50,6 +50,15 @@ export const createConversionBodySchema = z
     amount_cents: amountCentsSchema,
     currency: currencySchema,
     customer_id: identifier(200).nullable().optional(),
+    customer_email: z
+      .email({ message: "must be an e-mail address" })
+      .max(254)
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          "The customer's e-mail, when known: compared with the partner's to catch self-referrals (docs/fraud.md), never stored.",
+      }),
     occurred_at: isoTimeSchema.optional().openapi({
       description:
         "When the sale happened (default: now); the attribution window is checked against it. Future times are refused.",

@@ -5,7 +5,9 @@ import { z } from "@hono/zod-openapi";
 import { ATTRIBUTION_REASONS } from "../attribution-reasons";
 import { ERROR_STATUS, type ErrorCode } from "../errors";
 import { MODES } from "../key-format";
+import { commissionStatusSchema } from "./commissions";
 import { commissionSummarySchema } from "./conversions";
+import { payoutLineSchema } from "./payouts";
 
 const none = z.strictObject({});
 
@@ -57,6 +59,18 @@ export const ERROR_DETAILS = {
   }),
   IDEMPOTENCY_KEY_REUSED: z.strictObject({ idempotency_key: z.string() }),
   IDEMPOTENCY_KEY_IN_USE: z.strictObject({ idempotency_key: z.string() }),
+  COMMISSION_NOT_DUE: z.strictObject({
+    commission_ids: z.array(z.string()).openapi({ description: "The commissions not due." }),
+  }),
+  COMMISSION_NOT_HELD: z.strictObject({
+    status: commissionStatusSchema,
+    held_by: z.string().nullable(),
+  }),
+  NOTHING_TO_PAY: z.strictObject({
+    carried: z.array(payoutLineSchema).openapi({
+      description: "Partners whose carried adjustments outweigh what is due to them.",
+    }),
+  }),
   PAYLOAD_TOO_LARGE: z.strictObject({ limit_bytes: z.number().int().optional() }),
   RATE_LIMITED: z.strictObject({
     limit: z.number().int().optional().openapi({ description: "Requests allowed per window." }),

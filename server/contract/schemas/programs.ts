@@ -43,6 +43,49 @@ const windowDays = z
   .int("must be a whole number of days")
   .min(1, "must be at least 1 day")
   .max(365, "must be at most 365 days");
+const holdDays = z
+  .number({ message: "must be a number of days" })
+  .int("must be a whole number of days")
+  .min(0, "must be at least 0 days")
+  .max(365, "must be at most 365 days")
+  .openapi({
+    description:
+      "Days a commission stays `pending` before it becomes `due` (the refund period: a refund in it reverses a commission nobody has paid yet). 0: due at once. Changing it applies to commissions earned afterwards.",
+    example: 30,
+  });
+export const fraudRulesSchema = z
+  .strictObject({
+    self_referral: z.boolean({ message: "must be true or false" }).optional().openapi({
+      description: "Hold a commission whose customer e-mail is the partner's own. Default true.",
+    }),
+    customer_partners: z
+      .number({ message: "must be a number" })
+      .int()
+      .min(0)
+      .max(100)
+      .optional()
+      .openapi({
+        description:
+          "Hold a commission when its customer converted through at least this many different partners within `customer_partners_days`. Default 3; 0 turns it off.",
+      }),
+    customer_partners_days: z
+      .number({ message: "must be a number" })
+      .int()
+      .min(1)
+      .max(365)
+      .optional()
+      .openapi({
+        description: "Default 30.",
+      }),
+  })
+  .openapi("FraudRules", {
+    description:
+      "Fraud thresholds (docs/fraud.md). A commission a signal fires for is `held` (held_by `fraud`) until released or rejected.",
+  });
+const promoCodePrecedence = z.enum(["code", "click"]).openapi({
+  description:
+    "Who is credited when a sale used a partner's Stripe promotion code and its click names another partner: `code` (the default: the customer chose the code at the till, the last and most deliberate touch) or `click`. The audit entry names both. docs/promotion-codes.md.",
+});
 const recurringMonths = z
   .number({ message: "must be a number of months" })
   .int("must be a whole number of months")
@@ -88,6 +131,9 @@ export const createProgramBodySchema = z
     trial_bounty: trialBountySchema.default(null),
     commission_base_includes_shipping: commissionBaseIncludesShipping.default(false),
     attribute_by_ref: attributeByRef.default(false),
+    hold_days: holdDays.default(30),
+    fraud: fraudRulesSchema.optional(),
+    promo_code_precedence: promoCodePrecedence.default("code"),
   })
   .openapi("CreateProgram");
 
@@ -101,6 +147,9 @@ export const updateProgramBodySchema = z
     trial_bounty: trialBountySchema.optional(),
     commission_base_includes_shipping: commissionBaseIncludesShipping.optional(),
     attribute_by_ref: attributeByRef.optional(),
+    hold_days: holdDays.optional(),
+    fraud: fraudRulesSchema.optional(),
+    promo_code_precedence: promoCodePrecedence.optional(),
   })
   .openapi("UpdateProgram");
 
@@ -116,6 +165,13 @@ export const programSchema = z
     trial_bounty: trialBountySchema,
     commission_base_includes_shipping: commissionBaseIncludesShipping,
     attribute_by_ref: attributeByRef,
+    hold_days: holdDays,
+    fraud: z.object({
+      self_referral: z.boolean(),
+      customer_partners: z.number().int(),
+      customer_partners_days: z.number().int(),
+    }),
+    promo_code_precedence: promoCodePrecedence,
     created_at: isoTimeSchema,
     updated_at: isoTimeSchema,
   })

@@ -104,6 +104,13 @@ export function codesFor(op: OperationFacts, status: number): ErrorCode[] {
         ...(op.method === "post" && op.path === "/api/v1/conversions"
           ? (["CONVERSION_DUPLICATE"] as const)
           : []),
+        ...(op.method === "post" && op.path === "/api/v1/payouts"
+          ? (["COMMISSION_NOT_DUE", "NOTHING_TO_PAY"] as const)
+          : []),
+        ...(op.method === "post" &&
+        /^\/api\/v1\/commissions\/\{[^}]+\}\/(release|reject)$/.test(op.path)
+          ? (["COMMISSION_NOT_HELD"] as const)
+          : []),
         ...(op.takesIdempotencyKey
           ? (["IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_KEY_IN_USE"] as const)
           : []),

@@ -8,7 +8,7 @@ import { readJson, validate } from "../../http/body";
 import { type App, mount } from "../../http/route";
 import { merchantTenant } from "../../http/tenant";
 import { presentPartner } from "../../partners/present";
-import { updatePartner } from "../../partners/repository";
+import { updatePartnerReported } from "../../partners/update";
 import { findProgram } from "../../programs/repository";
 import { isUniqueViolation } from "../../store/errors";
 import { partnerNotFound, refTaken, unknownProgramField } from "./errors";
@@ -43,7 +43,13 @@ export function registerUpdatePartner(app: App): void {
       throw unknownProgramField(changes.program_id);
     }
     try {
-      const partner = await updatePartner(tenant, c.get("services").clock, id, changes);
+      const auth = c.get("auth");
+      const partner = await updatePartnerReported(
+        c.get("services"),
+        { merchantId: auth.merchant.id, mode: auth.mode },
+        id,
+        changes,
+      );
       if (!partner) throw partnerNotFound(id);
       return c.json(presentPartner(partner), 200);
     } catch (error) {

@@ -71,12 +71,48 @@ export interface CheckoutPurchase extends FoundClickId {
   currency: string;
   taxAndShipping: TaxAndShipping;
   customerId: string | null;
+  /** The first promotion code (promo_…) the session's discounts used: its owner may be credited. */
+  promotionCodeId: string | null;
+  /** customer_details.email: compared with the partner's (self-referral), never stored. */
+  customerEmail: string | null;
   paymentLinkId: string | null;
   paymentIntentId: string | null;
   subscriptionId: string | null;
   /** The subscription's first invoice, paid by this session. */
   invoiceId: string | null;
   occurredAt: string;
+}
+
+/**
+ * Read apart from the session's own schema: a discount or e-mail of an unexpected shape loses
+ * only the credit or the check it feeds, never the sale.
+ */
+const discountsSchema = z.object({
+  discounts: z
+    .array(
+      z.object({
+        promotion_code: z.union([stripeIdSchema, z.object({ id: stripeIdSchema })]).nullish(),
+      }),
+    )
+    .nullish(),
+});
+const customerDetailsSchema = z.object({
+  customer_details: z.object({ email: z.email().max(254).nullish() }).nullish(),
+});
+
+function promotionCodeOf(session: unknown): string | null {
+  const parsed = discountsSchema.safeParse(session);
+  if (!parsed.success) return null;
+  for (const discount of parsed.data.discounts ?? []) {
+    const code = discount.promotion_code;
+    if (code) return typeof code === "string" ? code : code.id;
+  }
+  return null;
+}
+
+function customerEmailOf(session: unknown): string | null {
+  const parsed = customerDetailsSchema.safeParse(session);
+  return parsed.success ? (parsed.data.customer_details?.email ?? null) : null;
 }
 
 /** What decides whether the session is a sale at all; read before the sale's own fields. */
@@ -169,6 +205,8 @@ export function parseCheckoutSession(event: VerifiedEvent): CheckoutPurchase | I
     currency: session.currency,
     taxAndShipping: sessionTaxAndShipping(session),
     customerId: session.customer,
+    promotionCodeId: promotionCodeOf(event.object),
+    customerEmail: customerEmailOf(event.object),
     paymentLinkId: session.payment_link,
     paymentIntentId: session.payment_intent,
     subscriptionId: session.subscription,
@@ -221,6 +259,8 @@ export async function handleCheckoutSession(
     amount_cents: purchase.amountCents,
     currency: purchase.currency,
     customer_id: purchase.customerId,
+    promotion_code: purchase.promotionCodeId,
+    customer_email: purchase.customerEmail,
     occurred_at: purchase.occurredAt,
     metadata: compact({
       stripe_event_id: scope.event.id,

@@ -299,6 +299,14 @@ async function driveEveryEndpoint(h: Harness) {
   ok(
     await h.patch(`/api/v1/partners/${partner.body.id}`, { key: sk, body: { status: "approved" } }),
   );
+  ok(
+    await h.post(`/api/v1/partners/${partner.body.id}/promotion-codes`, {
+      key: sk,
+      body: { promotion_code: "promo_scopeCode" },
+    }),
+    201,
+  );
+  ok(await h.get(`/api/v1/partners/${partner.body.id}/promotion-codes`, { key: sk }));
   ok(await h.patch("/api/v1/settings", { key: sk, body: { allowed_origins: [] } }));
   ok(await h.get("/api/v1/settings", { key: sk }));
   ok(await h.get("/api/v1/integrations/stripe", { key: sk }));
@@ -347,6 +355,48 @@ async function driveEveryEndpoint(h: Harness) {
     }),
     201,
   );
+  // Outbound webhooks: an endpoint, the events the rest of the scenario writes to its outbox, and
+  // their deliveries read back (the worker's pass runs below).
+  const endpoint = ok(
+    await h.post("/api/v1/webhook-endpoints", {
+      key: sk,
+      body: { url: "http://127.0.0.1:9/hooks", events: ["commission.paid", "commission.due"] },
+    }),
+    201,
+  );
+  ok(await h.get("/api/v1/webhook-endpoints", { key: sk }));
+  ok(await h.get(`/api/v1/webhook-endpoints/${endpoint.body.id}`, { key: sk }));
+  // The lifecycle: the hold ends, the preview and a payout, a refund after payment (an
+  // adjustment), the payouts read back and exported.
+  h.clock.advance(31 * 86_400_000);
+  ok(await h.get("/api/v1/payouts/preview", { key: sk }));
+  const payout = ok(
+    await h.post("/api/v1/payouts", { key: sk, body: { reference: "scope-payout" } }),
+    201,
+  );
+  ok(
+    await h.post(`/api/v1/conversions/${conversion.body.id}/refunds`, {
+      key: sk,
+      body: { amount_cents: 100 },
+    }),
+    201,
+  );
+  ok(await h.get("/api/v1/payouts/preview", { key: sk }));
+  ok(await h.get("/api/v1/payouts", { key: sk }));
+  ok(await h.get(`/api/v1/payouts/${payout.body.id}`, { key: sk }));
+  ok(await h.get("/api/v1/payouts/export", { key: sk }));
+  ok(await h.get("/api/v1/commissions/export", { key: sk }));
+  const deliveries = ok(await h.get("/api/v1/webhook-deliveries", { key: sk }));
+  const delivery = deliveries.body.data[0].id;
+  ok(await h.get(`/api/v1/webhook-deliveries/${delivery}`, { key: sk }));
+  ok(await h.post(`/api/v1/webhook-deliveries/${delivery}/resend`, { key: sk }), 202);
+  ok(
+    await h.patch(`/api/v1/webhook-endpoints/${endpoint.body.id}`, {
+      key: sk,
+      body: { disabled: true },
+    }),
+  );
+  ok(await h.call("DELETE", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key: sk }));
   ok(
     await h.post(`/api/v1/conversions/${conversion.body.id}/refunds`, {
       key: sk,

@@ -116,6 +116,8 @@ describe("decideAttribution: order of the checks", () => {
       "ATTRIBUTED",
       // Decided in conversions/record.ts for a failed click's ref, where the program says.
       "ATTRIBUTED_BY_REF",
+      // Decided after the click's reason, by a partner's promotion code (conversions/promotion-code.ts).
+      "ATTRIBUTED_PROMO_CODE",
     ]);
   });
 

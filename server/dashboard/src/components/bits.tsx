@@ -37,6 +37,8 @@ const TONES: Record<string, string> = {
   unattributed: "warn",
   partially_reversed: "warn",
   held: "warn",
+  due: "good",
+  paid: "good",
   suspended: "bad",
   rejected: "bad",
   reversed: "bad",

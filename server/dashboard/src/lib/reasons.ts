@@ -5,6 +5,7 @@ import type { AttributionReason } from "../../../contract/attribution-reasons";
 export const REASON_TITLES: Record<AttributionReason, string> = {
   ATTRIBUTED: "Attributed",
   ATTRIBUTED_BY_REF: "Attributed by ref (click failed)",
+  ATTRIBUTED_PROMO_CODE: "Attributed (promotion code)",
   CLICK_ID_MISSING: "No click_id sent",
   CLICK_NOT_FOUND: "Unknown click_id",
   MODE_MISMATCH: "Mode mismatch (test vs live)",

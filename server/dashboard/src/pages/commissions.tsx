@@ -98,8 +98,10 @@ export function CommissionsPage() {
             <option value="">Any status</option>
             <option value="pending">Pending</option>
             <option value="partially_reversed">Partially reversed</option>
+            <option value="due">Due</option>
+            <option value="paid">Paid</option>
             <option value="reversed">Reversed</option>
-            <option value="held">Held (disputed)</option>
+            <option value="held">Held (dispute or fraud signals)</option>
           </select>
         </label>
         <PartnerSelect

@@ -21,7 +21,7 @@ describe("commissions: read errors", () => {
   });
 
   it.each([
-    ["status=paid", "status"],
+    ["status=settled", "status"],
     ["limit=-1", "limit"],
     ["starting_after=com_unknown", "starting_after"],
   ])("list: 400 VALIDATION_ERROR for %s", async (query, field) => {

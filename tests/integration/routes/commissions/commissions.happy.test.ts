@@ -32,6 +32,10 @@ describe("commissions: reading them back", () => {
       currency: "EUR",
       status: "partially_reversed",
       held_by: null,
+      due_at: null,
+      payout_id: null,
+      paid_at: null,
+      paid_amount_cents: null,
       created_at: row.created_at,
       updated_at: row.updated_at,
     });

@@ -27,6 +27,9 @@ describe("programs: happy paths", () => {
       trial_bounty: null,
       commission_base_includes_shipping: false,
       attribute_by_ref: false,
+      hold_days: 30,
+      fraud: { self_referral: true, customer_partners: 3, customer_partners_days: 30 },
+      promo_code_precedence: "code",
       created_at: h.clock.now().toISOString(),
       updated_at: h.clock.now().toISOString(),
     });

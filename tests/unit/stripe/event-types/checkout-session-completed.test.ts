@@ -98,6 +98,8 @@ describe("parseCheckoutSession", () => {
       currency: "EUR",
       taxAndShipping: { tax_cents: 0, shipping_cents: 0 },
       customerId: "cus_1",
+      promotionCodeId: null,
+      customerEmail: null,
       paymentLinkId: null,
       paymentIntentId: "pi_1",
       subscriptionId: null,

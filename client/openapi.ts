@@ -1872,6 +1872,11 @@ export interface components {
                 /** @enum {string} */
                 code: "RATE_LIMITED";
                 details: {
+                    /**
+                     * @description Clicks: which budget ran out: the key's, the visitor's (RATE_LIMIT_PER_VISITOR), or the one requests from refused origins share.
+                     * @enum {string}
+                     */
+                    budget?: "key" | "visitor" | "refused-origins";
                     /** @description Requests allowed per window. */
                     limit?: number;
                     /** @description Seconds until a retry may succeed. */
@@ -8945,13 +8950,7 @@ export interface operations {
     createWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Any unique string of 1–255 printable ASCII characters (a UUID). The same key with the same request (method, path and body bytes) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and nothing is done twice; with another request, 409 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE (retry after `Retry-After`). Keys belong to the merchant and mode of the caller. Only successes are kept: after an error answer (which did nothing) a retry with the key runs again, also with a corrected body.
-                 * @example 7f1c9b0e-3c2a-4d8e-9f6a-1b2c3d4e5f60
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -8974,7 +8973,6 @@ export interface operations {
             /** @description Registered; the secret is shown this once */
             201: {
                 headers: {
-                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
@@ -9037,18 +9035,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MethodNotAllowedError"];
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
-            409: {
-                headers: {
-                    /** @description With IDEMPOTENCY_KEY_IN_USE only: seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id": components["headers"]["XRequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["IdempotencyKeyReusedError"] | components["schemas"]["IdempotencyKeyInUseError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE */

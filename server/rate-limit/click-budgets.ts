@@ -10,12 +10,13 @@
 // Redis never holds an address.
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import type { CLICK_BUDGETS } from "../contract/schemas/error-details";
 import { createRateLimiter, type RateLimiter, type RateLimitResult } from "./limiter";
 
 /** One visitor's clicks per key per window: far above a person's, far below the key's budget. */
 export const VISITOR_CLICKS_PER_MINUTE = 60;
 
-export type BudgetSpent = "refused-origins" | "visitor" | "key";
+export type BudgetSpent = (typeof CLICK_BUDGETS)[number];
 
 export interface ClickBudget extends RateLimitResult {
   /** Which budget refused the request, when one did. */

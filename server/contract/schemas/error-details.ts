@@ -9,6 +9,9 @@ import { commissionStatusSchema } from "./commissions";
 import { commissionSummarySchema } from "./conversions";
 import { payoutLineSchema } from "./payouts";
 
+/** The click budgets a 429 can name (rate-limit/click-budgets.ts). */
+export const CLICK_BUDGETS = ["key", "visitor", "refused-origins"] as const;
+
 const none = z.strictObject({});
 
 const fields = z.record(z.string(), z.string()).openapi({
@@ -75,6 +78,10 @@ export const ERROR_DETAILS = {
   RATE_LIMITED: z.strictObject({
     limit: z.number().int().optional().openapi({ description: "Requests allowed per window." }),
     retry_after: z.number().int().openapi({ description: "Seconds until a retry may succeed." }),
+    budget: z.enum(CLICK_BUDGETS).optional().openapi({
+      description:
+        "Clicks: which budget ran out: the key's, the visitor's (RATE_LIMIT_PER_VISITOR), or the one requests from refused origins share.",
+    }),
   }),
   INTERNAL_ERROR: none,
   UNAVAILABLE: none,

@@ -28,6 +28,18 @@ const TAGS = [
   { name: "Settings", description: "Merchant settings: the origins allowed to send clicks." },
   { name: "Stripe", description: "The Stripe webhook and its signing secrets." },
   { name: "Stats", description: "Daily figures for the dashboard." },
+  {
+    name: "Integration",
+    description: "Integration health: what the merchant's data shows about the integration.",
+  },
+  {
+    name: "Payouts",
+    description: "Commissions due per partner, marked paid in payouts, and CSV exports.",
+  },
+  {
+    name: "Webhooks",
+    description: "Signed events sent to the merchant's endpoints, with every delivery attempt.",
+  },
   { name: "API keys", description: "Publishable and secret keys: list, create, rotate, revoke." },
   {
     name: "Dashboard session",

@@ -6,7 +6,7 @@ import {
 } from "../../contract/schemas/webhooks";
 import { requireSecretKey } from "../../http/auth";
 import { readJson } from "../../http/body";
-import { type App, mount } from "../../http/route";
+import { type App, mount, withoutIdempotency } from "../../http/route";
 import { modeTenant } from "../../http/tenant";
 import { createEndpoint } from "../../webhooks/endpoints";
 import { presentEndpoint } from "../../webhooks/present";
@@ -36,7 +36,9 @@ export const route = createRoute({
 });
 
 export function registerCreateWebhookEndpoint(app: App): void {
-  mount(app, route, requireSecretKey(), async (c) => {
+  // Its answer carries the endpoint's signing secret, shown once: a replay would mean keeping the
+  // secret in the idempotency store for a day, so (like key creation) it takes no Idempotency-Key.
+  mount(app, withoutIdempotency(route), requireSecretKey(), async (c) => {
     const body = await readJson(c, createWebhookEndpointBodySchema);
     const endpoint = await createEndpoint(modeTenant(c), c.get("services").clock, body);
     return c.json({ ...presentEndpoint(endpoint), secret: endpoint.secret }, 201);

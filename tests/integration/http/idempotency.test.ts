@@ -264,11 +264,16 @@ describe("Idempotency-Key in the OpenAPI document", () => {
     }
     expect(takes.sort()).toEqual(
       [
+        "/api/v1/commissions/{id}/reject",
+        "/api/v1/commissions/{id}/release",
         "/api/v1/conversions",
         "/api/v1/conversions/{id}/refunds",
         "/api/v1/keys/{id}/revoke",
         "/api/v1/partners",
+        "/api/v1/partners/{id}/promotion-codes",
+        "/api/v1/payouts",
         "/api/v1/programs",
+        "/api/v1/webhook-deliveries/{id}/resend",
       ].sort(),
     );
     expect(doc.components.parameters.IdempotencyKey.in).toBe("header");

@@ -1,40 +1,14 @@
 // Integration health stays fast at 10 M clicks: its queries read daily_health and the
 // conversions of one reason by index range scans, never the clicks table — the plans on both
 // databases.
-import { CompiledQuery, type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { examplesQuery, healthCountsQuery } from "../../../server/health/read";
-import type { Database } from "../../../server/store/schema";
 import { scoped } from "../../../server/store/tenant";
 import { dialectsUnderTest } from "../../support/dialects";
 import { createHarness, type Harness } from "../../support/harness";
+import { queryPlan as plan } from "../../support/query-plan";
 
 const dialects = await dialectsUnderTest();
-
-async function plan(
-  h: Harness,
-  query: { compile(): { sql: string; parameters: readonly unknown[] } },
-) {
-  const { sql: text, parameters } = query.compile();
-  const db = h.services.store.db as Kysely<Database>;
-  if (h.services.store.dialect === "sqlite") {
-    const explained = await db.executeQuery(
-      CompiledQuery.raw(`explain query plan ${text}`, [...parameters]),
-    );
-    return (explained.rows as Array<{ detail: string }>).map((r) => r.detail).join("\n");
-  }
-  // A tiny table is cheaper to read whole; forbid that to see the index the planner can use.
-  return db.connection().execute(async (connection) => {
-    await sql`set enable_seqscan = off`.execute(connection);
-    const explained = await connection.executeQuery(
-      CompiledQuery.raw(`explain ${text}`, [...parameters]),
-    );
-    await sql`reset enable_seqscan`.execute(connection);
-    return (explained.rows as Array<{ "QUERY PLAN": string }>)
-      .map((r) => r["QUERY PLAN"])
-      .join("\n");
-  });
-}
 
 describe.each(dialects)("integration health query plans on $dialect", ({ dialect, available }) => {
   let h: Harness;

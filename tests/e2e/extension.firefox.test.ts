@@ -187,7 +187,7 @@ describe.skipIf(!canRun)("Selgeo extension in Firefox: one page per cause", () =
 
   it("typo: the evidence says what the server answered, though Firefox dropped the body", () => {
     const typo = observed.get("typo")!.view.findings.find((f) => f.id === "snippet-url-typo");
-    expect(typo?.cause).toContain("answers 404");
+    expect(typo?.cause).toContain("the server answered 404");
     expect(typo?.evidence.join("\n")).toMatch(/→ 404/);
   });
 

@@ -24,10 +24,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     : sql`update commissions set due_at = to_char((created_at::timestamptz + interval '30 days') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
   ).execute(db);
   // The periodic pass finds commissions whose hold has ended, across merchants and per merchant.
+  // Partial: only commissions still in their hold are in it, so it stays small and no list of
+  // another status can be planned through it (tests/integration/store/list-plans.test.ts).
   await db.schema
     .createIndex("commissions_by_due")
     .on("commissions")
     .columns(["status", "due_at"])
+    .where(sql.ref("status"), "in", ["pending", "partially_reversed"])
     .execute();
   await db.schema
     .createIndex("commissions_by_payout")
@@ -37,7 +40,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createIndex("commissions_due_by_tenant")
     .on("commissions")
-    .columns(["merchant_id", "mode", "status", "due_at"])
+    .columns(["merchant_id", "mode", "due_at"])
+    .where(sql.ref("status"), "in", ["pending", "partially_reversed"])
     .execute();
 
   await db.schema

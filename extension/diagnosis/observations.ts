@@ -1,5 +1,7 @@
 // Turns the recorded timeline of one page into the facts the rules reason about. Pure: the same
 // function runs in the panel, the popup, the background's badge and the headless doctor.
+
+import { FAILED_CLICK_PREFIX } from "../../server/contract/failed-click";
 import { parseDebugEvent } from "../../snippet/debug-event-schema";
 import { type DebugEvent, parseRefParams, type StoredClick } from "../../snippet/protocol";
 import type {
@@ -160,9 +162,17 @@ export function observe(entries: TimelineEntry[]): Observations {
     debugEvents,
     snippetExecuted: loadedEvent || tag?.loadState === "loaded",
     storedClick,
-    clickId: storedClick?.click_id ?? snapshot?.storedClick.cookie ?? null,
+    clickId: realClickId(storedClick?.click_id ?? snapshot?.storedClick.cookie ?? null),
     stripeLinks: snapshot?.stripeLinks ?? [],
     stripeElements: snapshot?.stripeElements ?? [],
     exposedSecrets: snapshot?.exposedSecrets ?? [],
   };
+}
+
+/**
+ * The snippet's stand-in while a click could not be recorded (`clk_failed_<ref>`, kept where a
+ * click id goes so the sale still says why) is not a click: the page has none yet.
+ */
+function realClickId(id: string | null): string | null {
+  return id?.startsWith(FAILED_CLICK_PREFIX) ? null : id;
 }

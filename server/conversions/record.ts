@@ -294,7 +294,7 @@ async function record(
   }
 
   try {
-    await tenant.transaction(async (trx) => {
+    await inTransaction(services, ctx, async (trx) => {
       await insertConversion(trx, conversion);
       if (commission) await insertCommission(trx, commission);
       await writeAuditEntry(trx, services.clock, {
@@ -387,6 +387,23 @@ async function record(
     reason: decision.reason,
   });
   return { kind: "recorded", conversion, commission, decision, facts };
+}
+
+/**
+ * The conversion's writes in one transaction. On SQLite, conversions that arrive together share
+ * it (each in its own savepoint, store/grouped-transactions.ts): one commit and one fdatasync
+ * for the group instead of one each, and a failing conversion still fails alone.
+ */
+function inTransaction(
+  services: ConversionServices,
+  ctx: ConversionContext,
+  work: (trx: ModeQueries) => Promise<void>,
+): Promise<void> {
+  const scope = { merchantId: ctx.merchantId, mode: ctx.mode };
+  const grouped = services.store.grouped;
+  return grouped
+    ? grouped.run((trx) => work(scoped(trx, scope)))
+    : scoped(services.store.db, scope).transaction(work);
 }
 
 /**

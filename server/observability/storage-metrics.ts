@@ -11,6 +11,15 @@ export function registerStorageMetrics(registry: Registry, health: StorageHealth
     registers: [registry],
   });
   health.onFailure((code) => failures.inc({ code }));
+  new Counter({
+    name: "selgeo_storage_commits_total",
+    help: "Transactions committed on the server's own SQLite connection; conversions that arrive together share one.",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(health.commits);
+    },
+  });
   new Gauge({
     name: "selgeo_storage_degraded",
     help: "1 while /readyz reports the storage degraded: it failed within the last 10 s, or checkpoints fail.",

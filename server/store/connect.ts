@@ -7,6 +7,7 @@ import { type Driver, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely
 import pg from "pg";
 import type { Logger } from "pino";
 import { UnreachableError } from "../lib/unreachable";
+import { GroupedTransactions } from "./grouped-transactions";
 import { StorageHealth } from "./health";
 import { createPostgresPool, kyselyPool } from "./postgres-pool";
 import type { Database } from "./schema";
@@ -38,6 +39,11 @@ export interface Store {
   health: StorageHealth;
   /** SQLite only: closed by the click store while it checkpoints (write-gate.ts). */
   writeGate?: WriteGate;
+  /**
+   * SQLite only: transactions that arrive together share one commit and its fdatasync, each in
+   * a savepoint of its own (grouped-transactions.ts). Conversions use it.
+   */
+  grouped?: GroupedTransactions;
   close(): Promise<void>;
 }
 
@@ -99,6 +105,7 @@ function openSqlite(path: string, options: StoreOptions): Store {
     path,
     health,
     writeGate,
+    grouped: new GroupedTransactions(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

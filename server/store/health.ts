@@ -32,6 +32,7 @@ export class StorageHealth {
   #lastFailure: { reason: string; at: number } | undefined;
   #checkpointFailure: string | undefined;
   readonly #listeners: Array<(code: string) => void> = [];
+  #commits = 0;
 
   constructor(now: () => number = () => performance.now()) {
     this.#now = now;
@@ -43,6 +44,19 @@ export class StorageHealth {
     const { code, reason } = describeFailure(error);
     this.#lastFailure = { reason, at: this.#now() };
     for (const listener of this.#listeners) listener(code);
+  }
+
+  /** A transaction committed on the server's own SQLite connection (sqlite-driver.ts). */
+  noteCommit(): void {
+    this.#commits++;
+  }
+
+  /**
+   * Transactions committed on the server's own SQLite connection since start: with
+   * `selgeo_storage_commits_total`, how well writes are grouped (grouped-transactions.ts).
+   */
+  get commits(): number {
+    return this.#commits;
   }
 
   /**

@@ -152,6 +152,7 @@ export class DurableSqliteDriver implements Driver {
     await this.#noted(this.#inner.commitTransaction(innerOf(connection)));
     this.#inTransaction = false;
     this.#unsynced = true;
+    this.#health.noteCommit();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {

@@ -13,6 +13,7 @@ import { IntegrationPage } from "./pages/integration";
 import { OriginsPage } from "./pages/origins";
 import { OverviewPage } from "./pages/overview";
 import { PartnersPage } from "./pages/partners";
+import { PayoutsPage } from "./pages/payouts";
 import { ProgramsPage } from "./pages/programs";
 import { SignInPage } from "./pages/sign-in";
 import { StripePage } from "./pages/stripe";
@@ -24,6 +25,7 @@ const ROUTES: Array<{ path: string; title: string; page: () => ReactElement }> =
   { path: "/clicks", title: "Clicks", page: ClicksPage },
   { path: "/conversions", title: "Conversions", page: ConversionsPage },
   { path: "/commissions", title: "Commissions", page: CommissionsPage },
+  { path: "/payouts", title: "Payouts", page: PayoutsPage },
   { path: "/partners", title: "Partners", page: PartnersPage },
   { path: "/programs", title: "Programs › Settings", page: ProgramsPage },
   { path: "/audit", title: "Attribution Audit Log", page: AuditPage },

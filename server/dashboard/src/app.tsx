@@ -17,6 +17,7 @@ import { PayoutsPage } from "./pages/payouts";
 import { ProgramsPage } from "./pages/programs";
 import { SignInPage } from "./pages/sign-in";
 import { StripePage } from "./pages/stripe";
+import { WebhooksPage } from "./pages/webhooks";
 import { useSession } from "./state/session";
 import { useTitle } from "./state/title";
 
@@ -32,6 +33,7 @@ const ROUTES: Array<{ path: string; title: string; page: () => ReactElement }> =
   { path: "/integration", title: "Integration", page: IntegrationPage },
   { path: "/settings/keys", title: "Settings › API Keys", page: ApiKeysPage },
   { path: "/settings/stripe", title: "Settings › Stripe", page: StripePage },
+  { path: "/settings/webhooks", title: "Settings › Webhooks", page: WebhooksPage },
   { path: "/settings/origins", title: "Settings › Allowed origins", page: OriginsPage },
 ];
 

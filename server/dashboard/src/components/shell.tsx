@@ -25,6 +25,7 @@ const NAV: Array<{ group?: string; items: Array<{ href: string; label: string }>
     items: [
       { href: "/settings/keys", label: "API Keys" },
       { href: "/settings/stripe", label: "Stripe" },
+      { href: "/settings/webhooks", label: "Webhooks" },
       { href: "/settings/origins", label: "Allowed origins" },
     ],
   },

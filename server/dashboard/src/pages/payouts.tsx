@@ -9,6 +9,7 @@ import { Dialog } from "../components/dialog";
 import { usePartners } from "../components/partner-select";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { utcDate } from "../lib/dates";
+import { newIdempotencyKey } from "../lib/idempotency-key";
 import { useMode } from "../state/mode";
 
 type Line = PayoutPreview["data"][number];
@@ -98,7 +99,7 @@ export function PayoutsPage() {
     setPaying({
       partnerId,
       lines: payable.filter((line) => partnerId === null || line.partner_id === partnerId),
-      idempotencyKey: crypto.randomUUID(),
+      idempotencyKey: newIdempotencyKey(),
     });
   const exportCsv = (what: "payouts" | "commissions") =>
     downloadCsv(`/api/v1/${what}/export`, mode, `${what}-${mode}-${utcDate(Date.now())}.csv`)

@@ -162,7 +162,10 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     await reveal.getByRole("button", { name: "Copy" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     await reveal.getByRole("button", { name: "Done" }).click();
-    await page.getByRole("table", { name: "Webhook endpoints" }).getByText(receiver.url).waitFor();
+    await page
+      .getByRole("table", { name: "Webhook endpoints" })
+      .locator("code", { hasText: receiver.url })
+      .waitFor();
     expect(await page.content()).not.toContain(secret);
     const endpoints = (await rig.h.get("/api/v1/webhook-endpoints", { key: sk })).body.data;
     expect(endpoints).toEqual([
@@ -188,13 +191,16 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     expect(receiver.received).toHaveLength(2);
     expect(receiver.received[1]?.event.id).toBe(receiver.received[0]?.event.id);
     await page.reload();
-    await row.getByText("delivered").waitFor();
+    await row.getByText("delivered", { exact: true }).waitFor();
     expect((await row.getByRole("cell").nth(4).textContent())?.trim()).toBe("2");
 
     // Disabled through the UI, after a confirmation.
     await page.getByRole("button", { name: `Disable ${receiver.url}` }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Disable endpoint" }).click();
-    await page.getByRole("table", { name: "Webhook endpoints" }).getByText("disabled").waitFor();
+    await page
+      .getByRole("table", { name: "Webhook endpoints" })
+      .getByText("disabled", { exact: true })
+      .waitFor();
     expect((await rig.h.get("/api/v1/webhook-endpoints", { key: sk })).body.data[0].disabled).toBe(
       true,
     );

@@ -12,6 +12,7 @@ import { convert } from "../../support/conversions";
 import {
   type DashboardRig,
   expectAccessible,
+  expectNoSidewaysScroll,
   openPage,
   screenshot,
   signInThroughForm,
@@ -243,6 +244,21 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
       await page.waitForLoadState("networkidle");
       await expectAccessible(page, `${link} (dark)`);
       await screenshot(page, `${link.toLowerCase()}-dark`);
+    }
+    expect(rig.pageErrors).toEqual([]);
+  }, 90_000);
+
+  it("the new pages fit half a laptop screen (720 px)", async () => {
+    const page = await rig.newPage({ width: 720 });
+    await signInThroughForm(page, rig.user);
+    for (const [link, heading] of [
+      ["Payouts", "Payouts"],
+      ["Webhooks", "Webhooks"],
+      ["Commissions", "Commissions"],
+    ] as const) {
+      await openPage(page, link, heading);
+      await page.getByRole("table").first().waitFor();
+      await expectNoSidewaysScroll(page, link);
     }
     expect(rig.pageErrors).toEqual([]);
   }, 90_000);

@@ -114,7 +114,7 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     expect(rig.pageErrors).toEqual([]);
   }, 90_000);
 
-  it("shows a held commission's fraud signals and releases it", async () => {
+  it("shows a held commission's fraud signals; releases one, rejects another", async () => {
     // The harness's partner `demo` is partner@example.com: a self-referral.
     const held = await sale("demo", { customer_email: "partner@example.com" });
     expect(held.commission.status).toBe("held");
@@ -134,6 +134,18 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
       status: "pending",
       held_by: null,
     });
+
+    // Another self-referral, rejected: reversed in full.
+    const rejected = await sale("demo", { customer_email: "Partner@Example.com" });
+    expect(rejected.commission.status).toBe("held");
+    await page.reload();
+    await page.getByRole("list", { name: `Fraud signals of ${rejected.commission.id}` }).waitFor();
+    await page.getByRole("button", { name: /^Reject the commission of/ }).click();
+    const reject = page.getByRole("dialog", { name: "Reject this commission?" });
+    await reject.getByText(/reversed in full/).waitFor();
+    await reject.getByRole("button", { name: "Reject" }).click();
+    await reject.waitFor({ state: "hidden" });
+    expect((await commission(rejected.commission.id)).status).toBe("reversed");
     expect(rig.pageErrors).toEqual([]);
   }, 90_000);
 

@@ -91,3 +91,4 @@ export const listPayoutsQuerySchema = listQuerySchema;
 export const payoutListSchema = listResponse(payoutSchema, "PayoutList");
 
 export type PayoutObject = z.infer<typeof payoutSchema>;
+export type PayoutPreviewObject = z.infer<typeof payoutPreviewSchema>;

@@ -31,3 +31,5 @@ export const promotionCodeSchema = z
 export const promotionCodeListSchema = z
   .object({ data: z.array(promotionCodeSchema), has_more: z.boolean() })
   .openapi("PartnerPromotionCodeList");
+
+export type PromotionCodeObject = z.infer<typeof promotionCodeSchema>;

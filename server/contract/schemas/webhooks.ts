@@ -127,3 +127,5 @@ export const webhookDeliveryListSchema = listResponse(webhookDeliverySchema, "We
 
 export type WebhookEndpointObject = z.infer<typeof webhookEndpointSchema>;
 export type WebhookDeliveryObject = z.infer<typeof webhookDeliverySchema>;
+export type CreatedWebhookEndpointObject = z.infer<typeof createdWebhookEndpointSchema>;
+export type WebhookDeliveryDetailObject = z.infer<typeof webhookDeliveryDetailSchema>;

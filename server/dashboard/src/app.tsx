@@ -13,9 +13,11 @@ import { IntegrationPage } from "./pages/integration";
 import { OriginsPage } from "./pages/origins";
 import { OverviewPage } from "./pages/overview";
 import { PartnersPage } from "./pages/partners";
+import { PayoutsPage } from "./pages/payouts";
 import { ProgramsPage } from "./pages/programs";
 import { SignInPage } from "./pages/sign-in";
 import { StripePage } from "./pages/stripe";
+import { WebhooksPage } from "./pages/webhooks";
 import { useSession } from "./state/session";
 import { useTitle } from "./state/title";
 
@@ -24,12 +26,14 @@ const ROUTES: Array<{ path: string; title: string; page: () => ReactElement }> =
   { path: "/clicks", title: "Clicks", page: ClicksPage },
   { path: "/conversions", title: "Conversions", page: ConversionsPage },
   { path: "/commissions", title: "Commissions", page: CommissionsPage },
+  { path: "/payouts", title: "Payouts", page: PayoutsPage },
   { path: "/partners", title: "Partners", page: PartnersPage },
   { path: "/programs", title: "Programs › Settings", page: ProgramsPage },
   { path: "/audit", title: "Attribution Audit Log", page: AuditPage },
   { path: "/integration", title: "Integration", page: IntegrationPage },
   { path: "/settings/keys", title: "Settings › API Keys", page: ApiKeysPage },
   { path: "/settings/stripe", title: "Settings › Stripe", page: StripePage },
+  { path: "/settings/webhooks", title: "Settings › Webhooks", page: WebhooksPage },
   { path: "/settings/origins", title: "Settings › Allowed origins", page: OriginsPage },
 ];
 

@@ -39,6 +39,8 @@ export interface CallOptions {
   method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   mode?: Mode;
   body?: unknown;
+  /** Extra request headers, e.g. an Idempotency-Key. */
+  headers?: Record<string, string>;
   query?: Record<string, string | number | undefined | null>;
   signal?: AbortSignal;
 }
@@ -54,7 +56,7 @@ function withQuery(path: string, query: CallOptions["query"] = {}): string {
 
 export async function call<T>(path: string, options: CallOptions = {}): Promise<T> {
   const method = options.method ?? "GET";
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   if (options.mode) headers[MODE_HEADER] = options.mode;
   if (method !== "GET" && csrfToken) headers[CSRF_HEADER] = csrfToken;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
@@ -82,4 +84,34 @@ export async function call<T>(path: string, options: CallOptions = {}): Promise<
     throw error;
   }
   return parsed as T;
+}
+
+/**
+ * Saves a CSV export as a file. A plain link cannot do it: the session works only in the mode
+ * named in a header, which a link cannot send.
+ */
+export async function downloadCsv(
+  path: string,
+  mode: Mode,
+  filename: string,
+  query?: CallOptions["query"],
+): Promise<void> {
+  const response = await fetch(withQuery(path, query), {
+    headers: { Accept: "text/csv", [MODE_HEADER]: mode },
+    credentials: "same-origin",
+  });
+  if (!response.ok) {
+    let body: { error?: { code?: string; message?: string } } | null = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    throw new ApiError(response.status, body?.error ?? {}, response.headers.get("X-Request-Id"));
+  }
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(link.href);
 }

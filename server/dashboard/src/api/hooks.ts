@@ -67,14 +67,19 @@ export function useCursorList<T extends { id: string }>(
 
 /** A change through the API; on success every query of the mode is refreshed. */
 export function useChange<Input, Output>(
-  request: (input: Input) => { path: string; method: CallOptions["method"]; body?: unknown },
+  request: (input: Input) => {
+    path: string;
+    method: CallOptions["method"];
+    body?: unknown;
+    headers?: Record<string, string>;
+  },
 ) {
   const { mode } = useMode();
   const client = useQueryClient();
   return useMutation<Output, Error, Input>({
     mutationFn: (input) => {
-      const { path, method, body } = request(input);
-      return call<Output>(path, { method, mode, body });
+      const { path, method, body, headers } = request(input);
+      return call<Output>(path, { method, mode, body, ...(headers ? { headers } : {}) });
     },
     onSuccess: () => client.invalidateQueries({ queryKey: [mode] }),
   });

@@ -10,7 +10,12 @@ export type {
   IssuedKeyObject as IssuedKey,
 } from "../../../contract/schemas/keys";
 export type { PartnerObject as Partner } from "../../../contract/schemas/partners";
+export type {
+  PayoutObject as Payout,
+  PayoutPreviewObject as PayoutPreview,
+} from "../../../contract/schemas/payouts";
 export type { ProgramObject as Program } from "../../../contract/schemas/programs";
+export type { PromotionCodeObject as PromotionCode } from "../../../contract/schemas/promotion-codes";
 export type { SessionObject as Session } from "../../../contract/schemas/session";
 export type { SettingsObject as Settings } from "../../../contract/schemas/settings";
 export type { StatsObject as Stats } from "../../../contract/schemas/stats";
@@ -18,6 +23,12 @@ export type {
   StripeDeliveriesObject as StripeDeliveries,
   StripeIntegrationObject as StripeIntegration,
 } from "../../../contract/schemas/stripe";
+export type {
+  CreatedWebhookEndpointObject as CreatedWebhookEndpoint,
+  WebhookDeliveryDetailObject as WebhookDeliveryDetail,
+  WebhookDeliveryObject as WebhookDelivery,
+  WebhookEndpointObject as WebhookEndpoint,
+} from "../../../contract/schemas/webhooks";
 
 export interface ListPage<T> {
   data: T[];

@@ -13,6 +13,7 @@ const NAV: Array<{ group?: string; items: Array<{ href: string; label: string }>
       { href: "/clicks", label: "Clicks" },
       { href: "/conversions", label: "Conversions" },
       { href: "/commissions", label: "Commissions" },
+      { href: "/payouts", label: "Payouts" },
       { href: "/partners", label: "Partners" },
       { href: "/audit", label: "Attribution Audit Log" },
       { href: "/integration", label: "Integration" },
@@ -24,6 +25,7 @@ const NAV: Array<{ group?: string; items: Array<{ href: string; label: string }>
     items: [
       { href: "/settings/keys", label: "API Keys" },
       { href: "/settings/stripe", label: "Stripe" },
+      { href: "/settings/webhooks", label: "Webhooks" },
       { href: "/settings/origins", label: "Allowed origins" },
     ],
   },

@@ -5,6 +5,7 @@ import { call } from "../api/client";
 import { useCursorList } from "../api/hooks";
 import type { Commission, ListPage } from "../api/types";
 import { AuditLink, Badge, Money, PageHeader, Pager, Time } from "../components/bits";
+import { FraudHold } from "../components/fraud-hold";
 import { DateRange, PartnerSelect, usePartners } from "../components/partner-select";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { toCsv } from "../lib/csv";
@@ -145,6 +146,9 @@ export function CommissionsPage() {
                   </td>
                   <td>
                     <Badge value={c.status} />
+                    {c.status === "held" && c.held_by === "fraud" && (
+                      <FraudHold commission={c} partner={nameOf(c.partner_id) ?? c.partner_id} />
+                    )}
                   </td>
                   <td>{nameOf(c.partner_id)}</td>
                   <td className="num">

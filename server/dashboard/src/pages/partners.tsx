@@ -4,6 +4,7 @@ import { useApi, useChange, useCursorList } from "../api/hooks";
 import type { ListPage, Partner, Program, Settings } from "../api/types";
 import { Badge, CopyButton, PageHeader, Pager } from "../components/bits";
 import { Confirm, Dialog } from "../components/dialog";
+import { PromotionCodes } from "../components/promotion-codes";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { useUrlFilters } from "../lib/url-filters";
 
@@ -132,6 +133,7 @@ export function PartnersPage() {
   const [landing, setLanding] = useState(() => localStorage.getItem(LANDING_KEY) ?? "");
   const landingPage = landing || settings.data?.allowed_origins[0] || "";
   const [creating, setCreating] = useState(false);
+  const [codesOf, setCodesOf] = useState<Partner | null>(null);
   const [pending, setPending] = useState<{
     partner: Partner;
     to: Status;
@@ -243,6 +245,14 @@ export function PartnersPage() {
                     </td>
                     <td className="actions">
                       <div className="row-actions">
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => setCodesOf(partner)}
+                        >
+                          Promotion codes
+                          <span className="visually-hidden"> of {partner.name}</span>
+                        </button>
                         {ACTIONS[partner.status].map((action) => (
                           <button
                             key={action.to}
@@ -268,6 +278,13 @@ export function PartnersPage() {
         {creating && (
           <CreatePartner programs={programs.data?.data ?? []} onDone={() => setCreating(false)} />
         )}
+      </Dialog>
+      <Dialog
+        open={codesOf !== null}
+        title={`Promotion codes of ${codesOf?.name ?? ""}`}
+        onClose={() => setCodesOf(null)}
+      >
+        {codesOf && <PromotionCodes partner={codesOf} onDone={() => setCodesOf(null)} />}
       </Dialog>
       <Confirm
         open={pending !== null}

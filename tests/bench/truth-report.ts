@@ -100,6 +100,36 @@ export function markdownTable(rows: Row[]): string {
   return lines.join("\n");
 }
 
+/**
+ * Scores per setting and model over every impairment. Each journey keeps its own impairment, so
+ * its truth (a late report's sale belongs to the first link) and its ambiguity stay as scored.
+ */
+export function overall(
+  results: JourneyResult[],
+  rate: number,
+): { proxy: boolean; model: Model; selgeo: Score; naive: Score }[] {
+  const out: { proxy: boolean; model: Model; selgeo: Score; naive: Score }[] = [];
+  for (const proxy of [false, true]) {
+    for (const model of ["last_click", "first_click"] as const) {
+      const cell = results.filter((r) => r.proxy === proxy && r.journey.model === model);
+      if (cell.length === 0) continue;
+      out.push({
+        proxy,
+        model,
+        selgeo: score(
+          cell.map((r) => ({ journey: r.journey, answer: r.selgeo })),
+          rate,
+        ),
+        naive: score(
+          cell.map((r) => ({ journey: r.journey, answer: r.naive })),
+          rate,
+        ),
+      });
+    }
+  }
+  return out;
+}
+
 /** One of the benchmark's targets (issue 22), as measured. */
 export interface Target {
   name: string;

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { generateJourneys, IMPAIRMENTS, type Impairment } from "./truth-journeys";
-import { type JourneyResult, markdownTable, tabulate, targets } from "./truth-report";
+import { type JourneyResult, markdownTable, overall, tabulate, targets } from "./truth-report";
 import { COMMISSION_RATE, LATE_REPORT_GAP_MS, startTruthWorld } from "./truth-world";
 
 const { values } = parseArgs({
@@ -84,10 +84,7 @@ try {
 const seconds = ((performance.now() - started) / 1000).toFixed(0);
 const rows = tabulate(results, COMMISSION_RATE);
 const table = markdownTable(rows);
-const all = tabulate(
-  results.map((r) => ({ ...r, journey: { ...r.journey, impairment: "none" as const } })),
-  COMMISSION_RATE,
-);
+const all = overall(results, COMMISSION_RATE);
 const goals = targets(results, COMMISSION_RATE);
 const goalLines = goals
   .map((goal) => `- ${goal.holds ? "holds" : "**fails**"}: ${goal.name} — ${goal.measured}`)

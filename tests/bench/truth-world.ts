@@ -3,7 +3,8 @@
 // first-party cookie tracker beside the snippet, and real Chromium driving each journey
 // (truth-journeys.ts). Purchases are reported the way merchants do: the Conversion API with
 // getClickId(), or a signed Stripe checkout.session.completed carrying the Payment Link's
-// client_reference_id.
+// client_reference_id. With the first-party proxy path on, the shop serves the snippet and the API
+// under its own origin at /_selgeo/ through a real reverse proxy (docs/first-party-proxy.md).
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,6 +17,7 @@ import { buildSnippet } from "../../snippet/build";
 import { launchBrowser } from "../support/browser";
 import { createHarness } from "../support/harness";
 import { listen } from "../support/http-server";
+import { forward } from "../support/reverse-proxy";
 import { checkoutSession, connectStripe, deliver, stripeEvent } from "../support/stripe-events";
 import { commissionOf, conversionsOf } from "../support/stripe-tables";
 import type { Answer, Journey, Model } from "./truth-journeys";
@@ -23,7 +25,25 @@ import type { Answer, Journey, Model } from "./truth-journeys";
 /** Every program in the benchmark pays this share of the sale (the default program's 20 %). */
 export const COMMISSION_RATE = 0.2;
 
+/** A late report: the sale this long after the first link, the second link this long after it. */
+export const LATE_REPORT_GAP_MS = 30 * 60_000;
+
 const NAIVE_COOKIE = "naive_ref";
+
+/** Where the shop serves Selgeo under its own origin when the first-party proxy path is on. */
+const PROXY_PREFIX = "/_selgeo";
+
+/**
+ * An ad blocker as filter lists make one: requests to Selgeo's own hosts are dropped (they are
+ * third-party to the shop and on the lists); the shop's own origin is not, so a first-party
+ * proxy's requests pass.
+ */
+async function blockHost(page: Page, origin: string): Promise<void> {
+  await page.route(
+    (url) => url.origin === origin,
+    (route) => route.abort("blockedbyclient"),
+  );
+}
 
 /**
  * The naive tracker a merchant could write in five lines: the ref of the URL in a first-party
@@ -36,7 +56,8 @@ function naiveTracker(model: Model): string {
 export interface TruthWorld {
   /** Partner refs per model: [first partner, second partner]. */
   partners: Record<Model, [string, string]>;
-  run(journey: Journey): Promise<{ selgeo: Answer; naive: Answer }>;
+  /** `proxy`: the shop serves the snippet and the API under its own origin at /_selgeo/. */
+  run(journey: Journey, setting: { proxy: boolean }): Promise<{ selgeo: Answer; naive: Answer }>;
   close(): Promise<void>;
 }
 
@@ -80,16 +101,27 @@ export async function startTruthWorld(options: { byRef?: boolean } = {}): Promis
   const API = `http://api.selgeo.test:${api.port}`;
   const CDN = `http://cdn.selgeo.test:${cdn.port}`;
 
+  // The shop's pages: /last and /first load Selgeo from its own hosts; /fp/last and /fp/first
+  // through the shop's reverse proxy at /_selgeo/ (the snippet from the CDN, the rest to the API).
   const shop: Server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://shop").pathname;
+    if (path.startsWith(`${PROXY_PREFIX}/`)) {
+      const target = path === `${PROXY_PREFIX}/v1/selgeo.js` ? cdn.url : api.url;
+      forward(request, response, [{ prefix: PROXY_PREFIX, target }]);
+      return;
+    }
     if (path === "/favicon.ico") {
       response.writeHead(204).end();
       return;
     }
-    const model: Model = path.startsWith("/first") ? "first_click" : "last_click";
+    const model: Model = path.endsWith("/first") ? "first_click" : "last_click";
+    const own = `http://${request.headers.host}${PROXY_PREFIX}`;
+    const [src, dataApi] = path.startsWith("/fp/")
+      ? [`${own}/v1/selgeo.js`, own]
+      : [`${CDN}/v1/selgeo.js`, API];
     response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
     response.end(
-      `<!doctype html><html><head><title>Shop</title>${naiveTracker(model)}<script src="${CDN}/v1/selgeo.js" data-merchant="${harness.merchant.keys.pk_test}" data-api="${API}" async></script></head><body><a id="buy" href="https://buy.stripe.com/test_truth">Buy</a></body></html>`,
+      `<!doctype html><html><head><title>Shop</title>${naiveTracker(model)}<script src="${src}" data-merchant="${harness.merchant.keys.pk_test}" data-api="${dataApi}" async></script></head><body><a id="buy" href="https://buy.stripe.com/test_truth">Buy</a></body></html>`,
     );
   });
   await new Promise<void>((resolve) => shop.listen(0, "127.0.0.1", resolve));
@@ -178,36 +210,40 @@ export async function startTruthWorld(options: { byRef?: boolean } = {}): Promis
     };
   }
 
-  const newContext = (journey: Journey, device: string) =>
+  const newContext = (visitor: string, device: string) =>
     browser.newContext({
       // One visitor per journey and device: the API's visitor dedupe must not join journeys.
-      userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36 truth/${run}/${journey.id}/${device}`,
+      userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36 truth/${run}/${visitor}/${device}`,
     });
 
   return {
     partners: partnerRefs,
-    async run(journey) {
-      const context = await newContext(journey, "a");
+    async run(journey, { proxy }) {
+      // Each setting's run of a journey is its own visitor, on its own shop host.
+      const visitor = `${journey.id}${proxy ? "-fp" : ""}`;
+      const context = await newContext(visitor, "a");
       const buyer: BrowserContext[] = [context];
       try {
         const page = await context.newPage();
-        if (journey.impairment === "blocker_api") await page.route(`${API}/**`, (r) => r.abort());
-        if (journey.impairment === "blocker_snippet") {
-          await page.route(`${CDN}/**`, (r) => r.abort());
-        }
-        const shopUrl = `http://shop-${run}-${journey.id}.selgeo.test:${shopPort}/${journey.model === "first_click" ? "first" : "last"}`;
+        if (journey.impairment === "blocker_api") await blockHost(page, API);
+        if (journey.impairment === "blocker_snippet") await blockHost(page, CDN);
+        const shopOrigin = `http://shop-${run}-${visitor}.selgeo.test:${shopPort}`;
+        const shopUrl = `${shopOrigin}/${proxy ? "fp/" : ""}${journey.model === "first_click" ? "first" : "last"}`;
+        const clicksUrl = `${proxy ? `${shopOrigin}${PROXY_PREFIX}` : API}/api/v1/clicks`;
         let occurredAt: string | undefined;
         for (const [index, ref] of journey.links.entries()) {
           const last = index === journey.links.length - 1;
           if (index > 0 && journey.impairment === "late_report") {
             // The sale happens now, between the two links; its report comes after the second.
-            harness.clock.advance(60_000);
+            // Half an hour apart: within CLICK_CLOCK_DRIFT_TOLERANCE_MS (5 minutes) a sale dated
+            // before its click cannot be told from clock drift, and is credited to that click.
+            harness.clock.advance(LATE_REPORT_GAP_MS);
             occurredAt = harness.clock.now().toISOString();
-            harness.clock.advance(60_000);
+            harness.clock.advance(LATE_REPORT_GAP_MS);
           }
           if (last && index > 0 && journey.impairment.startsWith("failed_click")) {
             let refused = false;
-            await page.route(`${API}/api/v1/clicks`, (route) => {
+            await page.route(clicksUrl, (route) => {
               if (refused) return route.continue();
               refused = true;
               return route.abort("connectionreset");
@@ -228,7 +264,7 @@ export async function startTruthWorld(options: { byRef?: boolean } = {}): Promis
         let buyPage = page;
         let buyContext = context;
         if (journey.impairment === "cross_device") {
-          buyContext = await newContext(journey, "b");
+          buyContext = await newContext(visitor, "b");
           buyer.push(buyContext);
           buyPage = await buyContext.newPage();
           await buyPage.goto(shopUrl);

@@ -2,11 +2,14 @@
 // the normal suite: real Chromium, the real snippet and server, signed Stripe-shaped events.
 // On journeys without ambiguity Selgeo never credits the wrong partner (precision 1.0), credits
 // the right one whenever nothing went wrong, and every miss carries an audit reason that says why.
+// One journey more goes through the shop's first-party proxy path (/_selgeo/ on its own origin)
+// with an ad blocker on Selgeo's API host: the blocker does not see it, the right partner is paid.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ambiguous,
   generateJourneys,
   type Impairment,
+  type Journey,
   score,
   truthOf,
 } from "../bench/truth-journeys";
@@ -27,6 +30,7 @@ const IMPAIRMENTS: Impairment[] = [
 describe.skipIf(!canRun)("attribution truth, seed 7 (small)", () => {
   let world: TruthWorld;
   const results: JourneyResult[] = [];
+  let proxied: JourneyResult;
 
   beforeAll(async () => {
     world = await startTruthWorld();
@@ -37,7 +41,20 @@ describe.skipIf(!canRun)("attribution truth, seed 7 (small)", () => {
       models: ["last_click", "first_click"],
       partners: world.partners,
     });
-    for (const journey of journeys) results.push({ journey, ...(await world.run(journey)) });
+    for (const journey of journeys) {
+      results.push({ journey, proxy: false, ...(await world.run(journey, { proxy: false })) });
+    }
+    const [first, second] = world.partners.last_click;
+    const blocked: Journey = {
+      id: journeys.length,
+      model: "last_click",
+      links: [first, second],
+      laterViews: 0,
+      purchase: "payment_link",
+      amountCents: 4200,
+      impairment: "blocker_api",
+    };
+    proxied = { journey: blocked, proxy: true, ...(await world.run(blocked, { proxy: true })) };
   }, 300_000);
   afterAll(async () => world?.close());
 
@@ -104,5 +121,16 @@ describe.skipIf(!canRun)("attribution truth, seed 7 (small)", () => {
     }
     const forgot = of("forgets_click_id").map((r) => r.selgeo.reasonDetail);
     expect(new Set(forgot)).toEqual(new Set(["api_without_click_id"]));
+  });
+
+  it("through the first-party proxy, an ad blocker on Selgeo's API host does not stop the click: the later partner is paid (precision 1.0)", () => {
+    const { journey, selgeo } = proxied;
+    const answer = score([{ journey, answer: selgeo }], COMMISSION_RATE);
+    expect(answer).toMatchObject({ precision: 1, recall: 1, commissionError: 0 });
+    expect(selgeo).toMatchObject({ partner: truthOf(journey), reason: "ATTRIBUTED" });
+    // Without the proxy the same blocker loses every sale (the blocker_api journeys above).
+    for (const r of of("blocker_api")) {
+      expect(r.selgeo).toMatchObject({ partner: null, reason: "CLICK_ID_MISSING" });
+    }
   });
 });

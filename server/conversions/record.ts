@@ -58,7 +58,7 @@ export interface ConversionInput {
   amount_cents: number;
   currency: string;
   customer_id?: string | null;
-  /** A Stripe promotion code (promo_…) the sale used: its owner may be credited. */
+  /** A Stripe promotion code (promo_…) the sale or invoice used: its owner may be credited. */
   promotion_code?: string | null;
   /** The customer's e-mail, when known: only compared (self-referral), never stored. */
   customer_email?: string | null;
@@ -200,13 +200,15 @@ async function record(
       : null;
   // A partner's Stripe promotion code credits its owner: with no (valid) click, or over another
   // partner's click when the owner's program lets the code win (docs/promotion-codes.md).
-  const promo =
-    input.promotion_code && !renewal
-      ? await promotionCodeDecision(services, ctx.merchantId, input.promotion_code, {
-          decision,
-          clickPartnerId: credited?.partnerId ?? null,
-        })
-      : null;
+  // A renewal's invoice too: its code credits while the code's program's recurring_months cover
+  // the billing period.
+  const promo = input.promotion_code
+    ? await promotionCodeDecision(services, ctx.merchantId, input.promotion_code, {
+        decision,
+        clickPartnerId: credited?.partnerId ?? null,
+        ...(facts.recurring ? { recurring: facts.recurring } : {}),
+      })
+    : null;
   if (promo?.credit) {
     decision = { decision: "attributed", reason: "ATTRIBUTED_PROMO_CODE" };
     credited = promo.credit;
@@ -274,9 +276,10 @@ async function record(
     }
   }
 
-  // Fraud signals hold a new commission (not a renewal's: the first payment was checked).
+  // Fraud signals hold a new commission (not a renewal's: the first payment was checked, unless
+  // the renewal's code credits a partner the first payment did not).
   const fraud =
-    commission && credited && !renewal
+    commission && credited && (!renewal || renewal.first.partner_id !== credited.partnerId)
       ? await checkFraud(services, ctx, {
           program: credited.program,
           partnerId: commission.partner_id,

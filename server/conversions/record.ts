@@ -152,6 +152,8 @@ interface Renewal {
 interface ClickContext {
   facts: ClickFacts;
   program: Program;
+  /** For the fraud signals only; not an audit fact. */
+  visitorHash: string;
 }
 
 async function record(
@@ -285,6 +287,10 @@ async function record(
           partnerId: commission.partner_id,
           customerEmail: input.customer_email ?? null,
           customerId: input.customer_id ?? null,
+          click: sameModeClick
+            ? { visitorHash: sameModeClick.visitorHash, createdAt: sameModeClick.facts.created_at }
+            : null,
+          occurredAt,
         })
       : null;
   if (commission && fraud && fraud.signals.length > 0) {
@@ -425,6 +431,7 @@ async function loadClick(tenant: MerchantQueries, clickId: string): Promise<Clic
     click_created_at,
     click_expires_at,
     click_partner_id,
+    click_visitor_hash,
     partner_status,
     ...program
   } = row;
@@ -440,6 +447,7 @@ async function loadClick(tenant: MerchantQueries, clickId: string): Promise<Clic
       attribution_model: program.attribution_model,
     },
     program,
+    visitorHash: click_visitor_hash,
   };
 }
 

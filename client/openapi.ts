@@ -1411,12 +1411,18 @@ export interface components {
         };
         /** @description Fraud thresholds (docs/fraud.md). A commission a signal fires for is `held` (held_by `fraud`) until released or rejected. */
         FraudRules: {
+            /** @description Hold a commission whose conversion (`occurred_at`) came less than this many seconds after its click: automated checkouts. Default 10; 0 turns it off. */
+            click_seconds?: number;
             /** @description Hold a commission when its customer converted through at least this many different partners within `customer_partners_days`. Default 3; 0 turns it off. */
             customer_partners?: number;
             /** @description Default 30. */
             customer_partners_days?: number;
             /** @description Hold a commission whose customer e-mail is the partner's own. Default true. */
             self_referral?: boolean;
+            /** @description Hold a commission when its click's visitor (address and browser, hashed) stored more than this many clicks within some `visitor_clicks_minutes` around that click. Default 5; 0 turns it off. */
+            visitor_clicks?: number;
+            /** @description Default 10. */
+            visitor_clicks_minutes?: number;
         };
         IdempotencyKeyInUseError: {
             error: {
@@ -1818,9 +1824,12 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             fraud: {
+                click_seconds: number;
                 customer_partners: number;
                 customer_partners_days: number;
                 self_referral: boolean;
+                visitor_clicks: number;
+                visitor_clicks_minutes: number;
             };
             /**
              * @description Days a commission stays `pending` before it becomes `due` (the refund period: a refund in it reverses a commission nobody has paid yet). 0: due at once. Changing it applies to commissions earned afterwards.
@@ -7076,7 +7085,10 @@ export interface operations {
                      *           "fraud": {
                      *             "self_referral": true,
                      *             "customer_partners": 0,
-                     *             "customer_partners_days": 0
+                     *             "customer_partners_days": 0,
+                     *             "visitor_clicks": 0,
+                     *             "visitor_clicks_minutes": 0,
+                     *             "click_seconds": 0
                      *           },
                      *           "promo_code_precedence": "code",
                      *           "created_at": "2019-08-24T14:15:22Z",
@@ -7202,7 +7214,10 @@ export interface operations {
                  *       "fraud": {
                  *         "self_referral": true,
                  *         "customer_partners": 0,
-                 *         "customer_partners_days": 1
+                 *         "customer_partners_days": 1,
+                 *         "visitor_clicks": 0,
+                 *         "visitor_clicks_minutes": 1,
+                 *         "click_seconds": 0
                  *       },
                  *       "promo_code_precedence": "code"
                  *     }
@@ -7241,7 +7256,10 @@ export interface operations {
                      *       "fraud": {
                      *         "self_referral": true,
                      *         "customer_partners": 0,
-                     *         "customer_partners_days": 0
+                     *         "customer_partners_days": 0,
+                     *         "visitor_clicks": 0,
+                     *         "visitor_clicks_minutes": 0,
+                     *         "click_seconds": 0
                      *       },
                      *       "promo_code_precedence": "code",
                      *       "created_at": "2019-08-24T14:15:22Z",
@@ -7401,7 +7419,10 @@ export interface operations {
                      *       "fraud": {
                      *         "self_referral": true,
                      *         "customer_partners": 0,
-                     *         "customer_partners_days": 0
+                     *         "customer_partners_days": 0,
+                     *         "visitor_clicks": 0,
+                     *         "visitor_clicks_minutes": 0,
+                     *         "click_seconds": 0
                      *       },
                      *       "promo_code_precedence": "code",
                      *       "created_at": "2019-08-24T14:15:22Z",
@@ -7520,7 +7541,10 @@ export interface operations {
                  *       "fraud": {
                  *         "self_referral": true,
                  *         "customer_partners": 0,
-                 *         "customer_partners_days": 1
+                 *         "customer_partners_days": 1,
+                 *         "visitor_clicks": 0,
+                 *         "visitor_clicks_minutes": 1,
+                 *         "click_seconds": 0
                  *       },
                  *       "promo_code_precedence": "code"
                  *     }
@@ -7558,7 +7582,10 @@ export interface operations {
                      *       "fraud": {
                      *         "self_referral": true,
                      *         "customer_partners": 0,
-                     *         "customer_partners_days": 0
+                     *         "customer_partners_days": 0,
+                     *         "visitor_clicks": 0,
+                     *         "visitor_clicks_minutes": 0,
+                     *         "click_seconds": 0
                      *       },
                      *       "promo_code_precedence": "code",
                      *       "created_at": "2019-08-24T14:15:22Z",

@@ -41,6 +41,7 @@ export function findClickWithProgram(tenant: MerchantQueries, clickId: string) {
       "clicks.created_at as click_created_at",
       "clicks.expires_at as click_expires_at",
       "clicks.partner_id as click_partner_id",
+      "clicks.visitor_hash as click_visitor_hash",
       "partners.status as partner_status",
     ])
     .where("clicks.id", "=", clickId)

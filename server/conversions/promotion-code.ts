@@ -1,6 +1,10 @@
 // Whether a sale's Stripe promotion code credits its owner: the facts for the audit entry, and
 // the partner and program to credit when the code wins.
-import type { AttributionDecision } from "../attribution/decide";
+import {
+  type AttributionDecision,
+  type RecurringFacts,
+  recurringEarnsBefore,
+} from "../attribution/decide";
 import { promotionCodeOwner } from "../partners/promotion-codes";
 import type { Services } from "../services";
 import type { Program } from "../store/schema";
@@ -24,6 +28,8 @@ export interface PromotionCodeDecision {
     click_partner_id: string | null;
     precedence: "code" | "click" | null;
     credited: "code" | "click" | "none";
+    /** A renewal's invoice: the code's program's recurring months no longer cover its period. */
+    code_recurring_ended?: true;
   };
 }
 
@@ -31,7 +37,12 @@ export async function promotionCodeDecision(
   services: Pick<Services, "store">,
   merchantId: string,
   promotionCodeId: string,
-  click: { decision: AttributionDecision; clickPartnerId: string | null },
+  click: {
+    decision: AttributionDecision;
+    clickPartnerId: string | null;
+    /** Set for a subscription renewal's invoice. */
+    recurring?: RecurringFacts;
+  },
 ): Promise<PromotionCodeDecision> {
   const owner = await promotionCodeOwner(
     merchantScoped(services.store.db, merchantId),
@@ -52,6 +63,13 @@ export async function promotionCodeDecision(
     clickPartner === null ||
     (clickPartner !== owner.partner.id && owner.program.promo_code_precedence === "code");
   if (!codeWins || clickPartner === owner.partner.id) return { credit: null, facts };
+  // A renewal earns for the code's program's recurring_months, counted as a click's would be.
+  if (click.recurring) {
+    const window = { ...click.recurring, recurring_months: owner.program.recurring_months };
+    if (Date.parse(window.period_start) >= Date.parse(recurringEarnsBefore(window))) {
+      return { credit: null, facts: { ...facts, code_recurring_ended: true } };
+    }
+  }
   return {
     credit: { partnerId: owner.partner.id, programId: owner.program.id, program: owner.program },
     facts: { ...facts, credited: "code" },

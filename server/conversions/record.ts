@@ -58,7 +58,7 @@ export interface ConversionInput {
   amount_cents: number;
   currency: string;
   customer_id?: string | null;
-  /** A Stripe promotion code (promo_…) the sale used: its owner may be credited. */
+  /** A Stripe promotion code (promo_…) the sale or invoice used: its owner may be credited. */
   promotion_code?: string | null;
   /** The customer's e-mail, when known: only compared (self-referral), never stored. */
   customer_email?: string | null;
@@ -152,6 +152,8 @@ interface Renewal {
 interface ClickContext {
   facts: ClickFacts;
   program: Program;
+  /** For the fraud signals only; not an audit fact. */
+  visitorHash: string;
 }
 
 async function record(
@@ -200,13 +202,15 @@ async function record(
       : null;
   // A partner's Stripe promotion code credits its owner: with no (valid) click, or over another
   // partner's click when the owner's program lets the code win (docs/promotion-codes.md).
-  const promo =
-    input.promotion_code && !renewal
-      ? await promotionCodeDecision(services, ctx.merchantId, input.promotion_code, {
-          decision,
-          clickPartnerId: credited?.partnerId ?? null,
-        })
-      : null;
+  // A renewal's invoice too: its code credits while the code's program's recurring_months cover
+  // the billing period.
+  const promo = input.promotion_code
+    ? await promotionCodeDecision(services, ctx.merchantId, input.promotion_code, {
+        decision,
+        clickPartnerId: credited?.partnerId ?? null,
+        ...(facts.recurring ? { recurring: facts.recurring } : {}),
+      })
+    : null;
   if (promo?.credit) {
     decision = { decision: "attributed", reason: "ATTRIBUTED_PROMO_CODE" };
     credited = promo.credit;
@@ -274,14 +278,19 @@ async function record(
     }
   }
 
-  // Fraud signals hold a new commission (not a renewal's: the first payment was checked).
+  // Fraud signals hold a new commission (not a renewal's: the first payment was checked, unless
+  // the renewal's code credits a partner the first payment did not).
   const fraud =
-    commission && credited && !renewal
+    commission && credited && (!renewal || renewal.first.partner_id !== credited.partnerId)
       ? await checkFraud(services, ctx, {
           program: credited.program,
           partnerId: commission.partner_id,
           customerEmail: input.customer_email ?? null,
           customerId: input.customer_id ?? null,
+          click: sameModeClick
+            ? { visitorHash: sameModeClick.visitorHash, createdAt: sameModeClick.facts.created_at }
+            : null,
+          occurredAt,
         })
       : null;
   if (commission && fraud && fraud.signals.length > 0) {
@@ -439,6 +448,7 @@ async function loadClick(tenant: MerchantQueries, clickId: string): Promise<Clic
     click_created_at,
     click_expires_at,
     click_partner_id,
+    click_visitor_hash,
     partner_status,
     ...program
   } = row;
@@ -454,6 +464,7 @@ async function loadClick(tenant: MerchantQueries, clickId: string): Promise<Clic
       attribution_model: program.attribution_model,
     },
     program,
+    visitorHash: click_visitor_hash,
   };
 }
 

@@ -5,8 +5,14 @@ import { findPartner } from "../partners/repository";
 import type { Services } from "../services";
 import type { Program } from "../store/schema";
 import { merchantScoped, scoped } from "../store/tenant";
-import { otherPartnersOfCustomer } from "./facts";
-import { type FraudRules, type FraudSignal, fraudRulesOf, fraudSignals } from "./signals";
+import { otherPartnersOfCustomer, visitorClickTimes } from "./facts";
+import {
+  type FraudRules,
+  type FraudSignal,
+  fraudRulesOf,
+  fraudSignals,
+  visitorBurst,
+} from "./signals";
 
 export interface FraudCheck {
   rules: FraudRules;
@@ -21,25 +27,37 @@ export async function checkFraud(
     partnerId: string;
     customerEmail: string | null;
     customerId: string | null;
+    /** The conversion's own click (this mode's), when it has one. */
+    click: { visitorHash: string; createdAt: string } | null;
+    occurredAt: string;
   },
 ): Promise<FraudCheck> {
   const rules = fraudRulesOf(input.program.fraud_rules);
-  const [partner, otherPartners] = await Promise.all([
+  const tenant = scoped(services.store.db, scope);
+  const [partner, otherPartners, visitorTimes] = await Promise.all([
     rules.self_referral && input.customerEmail
       ? findPartner(merchantScoped(services.store.db, scope.merchantId), input.partnerId)
       : undefined,
-    otherPartnersOfCustomer(scoped(services.store.db, scope), rules, {
+    otherPartnersOfCustomer(tenant, rules, {
       customerId: input.customerId,
       partnerId: input.partnerId,
       now: services.clock.now(),
     }),
+    input.click ? visitorClickTimes(tenant, rules, input.click) : [],
   ]);
+  const clickTime = input.click ? Date.parse(input.click.createdAt) : null;
   const signals = fraudSignals(rules, {
     partner_id: input.partnerId,
     partner_email: partner?.email ?? null,
     customer_email: input.customerEmail,
     customer_id: input.customerId,
     other_partner_ids: otherPartners,
+    visitor_clicks:
+      clickTime !== null && rules.visitor_clicks > 0
+        ? visitorBurst(visitorTimes, clickTime, rules.visitor_clicks_minutes * 60_000)
+        : null,
+    seconds_after_click:
+      clickTime !== null ? Math.round((Date.parse(input.occurredAt) - clickTime) / 100) / 10 : null,
   });
   return { rules, signals };
 }

@@ -23,3 +23,52 @@ export async function otherPartnersOfCustomer(
     .execute();
   return rows.map((row) => row.partner_id).filter((id): id is string => id !== null);
 }
+
+/** At most this many of a visitor's clicks are read: far past any threshold a program may set. */
+const VISITOR_CLICKS_READ = 500;
+
+/**
+ * The creation times (ms) of the visitor's clicks within `visitor_clicks_minutes` either side of
+ * the conversion's click. A range scan of the visitor's own clicks: on PostgreSQL
+ * clicks_by_visitor (merchant, mode, visitor, …), on SQLite the visitor-prefix index
+ * (0008_scale_visitor_prefix), which the `substr` term lets the planner use; never the merchant's
+ * clicks of the window. Both planners choose so on their statistics (SQLite's from
+ * `pragma optimize`, store/sqlite-statistics.ts), as the query-plan test checks on a busy window. Clicks of one ref within the hour are one click (the click path reuses it), so this
+ * counts the visitor's distinct partners' links and later returns.
+ */
+export async function visitorClickTimes(
+  tenant: ModeQueries,
+  rules: FraudRules,
+  click: { visitorHash: string; createdAt: string },
+): Promise<number[]> {
+  if (rules.visitor_clicks <= 0) return [];
+  return (await visitorClicksQuery(tenant, rules, click).execute()).map((row) =>
+    Date.parse(row.created_at),
+  );
+}
+
+export function visitorClicksQuery(
+  tenant: ModeQueries,
+  rules: FraudRules,
+  click: { visitorHash: string; createdAt: string },
+) {
+  const at = Date.parse(click.createdAt);
+  const window = rules.visitor_clicks_minutes * 60_000;
+  return (
+    tenant
+      .selectFrom("clicks")
+      .select("created_at")
+      // Literal 1 and 8: SQLite matches an expression index only on the very same expression.
+      .where((eb) =>
+        eb(
+          eb.fn<string>("substr", ["visitor_hash", eb.lit(1), eb.lit(8)]),
+          "=",
+          click.visitorHash.slice(0, 8),
+        ),
+      )
+      .where("visitor_hash", "=", click.visitorHash)
+      .where("created_at", ">=", new Date(at - window).toISOString())
+      .where("created_at", "<=", new Date(at + window).toISOString())
+      .limit(VISITOR_CLICKS_READ)
+  );
+}

@@ -12,12 +12,24 @@ export interface FraudRules {
    */
   customer_partners: number;
   customer_partners_days: number;
+  /**
+   * The conversion's click's visitor (address and user agent, hashed) stored more than this many
+   * clicks within some `visitor_clicks_minutes` around that click: click farms and scripts
+   * cycling through partners' links. 0: off.
+   */
+  visitor_clicks: number;
+  visitor_clicks_minutes: number;
+  /** The conversion came less than this many seconds after its click: automated checkouts. 0: off. */
+  click_seconds: number;
 }
 
 export const DEFAULT_FRAUD_RULES: FraudRules = {
   self_referral: true,
   customer_partners: 3,
   customer_partners_days: 30,
+  visitor_clicks: 5,
+  visitor_clicks_minutes: 10,
+  click_seconds: 10,
 };
 
 export interface FraudFacts {
@@ -27,11 +39,20 @@ export interface FraudFacts {
   customer_id: string | null;
   /** Other partners this customer converted through within the rule's days. */
   other_partner_ids: string[];
+  /**
+   * Most clicks the conversion's click's visitor stored in any `visitor_clicks_minutes` that
+   * contains that click (visitorBurst); null without a click or with the rule off.
+   */
+  visitor_clicks?: number | null;
+  /** Seconds from the click to the conversion's `occurred_at`; null without a click. */
+  seconds_after_click?: number | null;
 }
 
 export type FraudSignal =
   | { signal: "SELF_REFERRAL"; email: string }
-  | { signal: "CUSTOMER_MANY_PARTNERS"; customer_id: string; partner_ids: string[]; days: number };
+  | { signal: "CUSTOMER_MANY_PARTNERS"; customer_id: string; partner_ids: string[]; days: number }
+  | { signal: "VISITOR_CLICK_BURST"; clicks: number; limit: number; minutes: number }
+  | { signal: "CONVERSION_SECONDS_AFTER_CLICK"; seconds: number; limit: number };
 
 export function fraudSignals(rules: FraudRules, facts: FraudFacts): FraudSignal[] {
   const signals: FraudSignal[] = [];
@@ -53,7 +74,49 @@ export function fraudSignals(rules: FraudRules, facts: FraudFacts): FraudSignal[
       days: rules.customer_partners_days,
     });
   }
+  const burst = facts.visitor_clicks ?? null;
+  if (rules.visitor_clicks > 0 && burst !== null && burst > rules.visitor_clicks) {
+    signals.push({
+      signal: "VISITOR_CLICK_BURST",
+      clicks: burst,
+      limit: rules.visitor_clicks,
+      minutes: rules.visitor_clicks_minutes,
+    });
+  }
+  const seconds = facts.seconds_after_click ?? null;
+  // Negative: dated before its click, within the clock drift attribution tolerates.
+  if (rules.click_seconds > 0 && seconds !== null && seconds < rules.click_seconds) {
+    signals.push({
+      signal: "CONVERSION_SECONDS_AFTER_CLICK",
+      seconds,
+      limit: rules.click_seconds,
+    });
+  }
   return signals;
+}
+
+/**
+ * The most of `times` (ms) inside one window of `windowMs` that contains `clickTime`: windows
+ * starting at each time from `clickTime - windowMs` to `clickTime` (a densest window starts at
+ * one of its own clicks).
+ */
+export function visitorBurst(
+  times: readonly number[],
+  clickTime: number,
+  windowMs: number,
+): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start += 1) {
+    const from = sorted[start]!;
+    if (from < clickTime - windowMs) continue;
+    if (from > clickTime) break;
+    if (end < start) end = start;
+    while (end + 1 < sorted.length && sorted[end + 1]! <= from + windowMs) end += 1;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
 }
 
 /** The program's rules: its stored JSON over the defaults. */

@@ -76,6 +76,13 @@ export interface CallResult<T = any> {
   text: string;
 }
 
+/**
+ * The test clock stands still, so every sale a test makes comes 0 s after its click: the
+ * "conversion seconds after the click" signal (docs/fraud.md) would hold them all. Programs the
+ * harness makes turn it off unless a test sets it (tests/integration/fraud/ does).
+ */
+const TEST_CLOCK_FRAUD_RULES = { click_seconds: 0 } as const;
+
 export class Harness {
   readonly app: ReturnType<typeof createApp>;
   readonly services: Services;
@@ -145,6 +152,7 @@ export class Harness {
     const program = await insertProgram(tenant, clock, {
       name: "Default program",
       ...options.program,
+      fraud: { ...TEST_CLOCK_FRAUD_RULES, ...options.program?.fraud },
     });
     const partner = await insertPartner(tenant, clock, {
       name: "Demo Partner",
@@ -178,6 +186,7 @@ export class Harness {
     return insertProgram(this.#tenant(), this.clock, {
       name: "Program",
       ...input,
+      fraud: { ...TEST_CLOCK_FRAUD_RULES, ...input.fraud },
     });
   }
 

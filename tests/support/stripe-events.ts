@@ -578,3 +578,80 @@ export async function connectStripe(h: Harness): Promise<void> {
     if (res.status !== 200) throw new Error(`connectStripe: ${res.status} ${res.text}`);
   }
 }
+
+/**
+ * A Discount object as Stripe sends it on an invoice: before 2025-09-30 (clover) with its coupon
+ * expanded in `coupon`, since then with `source: { type: "coupon", coupon }` (no `coupon`).
+ * `promotion_code` is the code's id, or the PromotionCode expanded when `expandCode` is set.
+ */
+export function invoiceDiscount(
+  h: Harness,
+  options: {
+    shape: Shape;
+    subscription: string;
+    customer: string;
+    promotionCode: string | null;
+    expandCode?: boolean;
+  },
+) {
+  const coupon = plainId("co");
+  const start = unix(h) - 30 * 86_400;
+  const code =
+    options.promotionCode && options.expandCode
+      ? {
+          id: options.promotionCode,
+          object: "promotion_code",
+          active: true,
+          code: "PARTNER10",
+          created: start - 86_400,
+          customer: null,
+          expires_at: null,
+          livemode: false,
+          max_redemptions: null,
+          metadata: {},
+          promotion: { coupon, type: "coupon" },
+          restrictions: {
+            first_time_transaction: false,
+            minimum_amount: null,
+            minimum_amount_currency: null,
+          },
+          times_redeemed: 3,
+        }
+      : options.promotionCode;
+  const common = {
+    id: plainId("di"),
+    object: "discount",
+    checkout_session: null,
+    customer: options.customer,
+    end: null,
+    invoice: null,
+    invoice_item: null,
+    promotion_code: code,
+    start,
+    subscription: options.subscription,
+    subscription_item: null,
+  };
+  if (options.shape === "legacy") {
+    return {
+      ...common,
+      coupon: {
+        id: coupon,
+        object: "coupon",
+        amount_off: null,
+        created: start - 86_400,
+        currency: null,
+        duration: "forever",
+        duration_in_months: null,
+        livemode: false,
+        max_redemptions: null,
+        metadata: {},
+        name: "Partner 10 %",
+        percent_off: 10,
+        redeem_by: null,
+        times_redeemed: 3,
+        valid: true,
+      },
+    };
+  }
+  return { ...common, source: { coupon, type: "coupon" } };
+}

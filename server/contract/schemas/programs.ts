@@ -77,6 +77,33 @@ export const fraudRulesSchema = z
       .openapi({
         description: "Default 30.",
       }),
+    visitor_clicks: z
+      .number({ message: "must be a number" })
+      .int()
+      .min(0)
+      .max(1000)
+      .optional()
+      .openapi({
+        description:
+          "Hold a commission when its click's visitor (address and browser, hashed) stored more than this many clicks within some `visitor_clicks_minutes` around that click. Default 5; 0 turns it off.",
+      }),
+    visitor_clicks_minutes: z
+      .number({ message: "must be a number" })
+      .int()
+      .min(1)
+      .max(1440)
+      .optional()
+      .openapi({ description: "Default 10." }),
+    click_seconds: z
+      .number({ message: "must be a number" })
+      .int()
+      .min(0)
+      .max(3600)
+      .optional()
+      .openapi({
+        description:
+          "Hold a commission whose conversion (`occurred_at`) came less than this many seconds after its click: automated checkouts. Default 10; 0 turns it off.",
+      }),
   })
   .openapi("FraudRules", {
     description:
@@ -170,6 +197,9 @@ export const programSchema = z
       self_referral: z.boolean(),
       customer_partners: z.number().int(),
       customer_partners_days: z.number().int(),
+      visitor_clicks: z.number().int(),
+      visitor_clicks_minutes: z.number().int(),
+      click_seconds: z.number().int(),
     }),
     promo_code_precedence: promoCodePrecedence,
     created_at: isoTimeSchema,

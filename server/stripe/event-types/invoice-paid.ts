@@ -22,6 +22,7 @@ import {
   ignored,
   tenantOf,
 } from "../event-context";
+import { invoicePromotionCodeOf } from "../invoice-promotion-code";
 import { linkToConversion, linkToInvoice, refOf } from "../links";
 import {
   amountSchema,
@@ -62,6 +63,8 @@ export interface PaidInvoice {
   paidAt: string;
   /** The billing period this payment pays for starts here (its subscription line's period). */
   periodStart: string | null;
+  /** A promotion code the invoice's discounts name (invoice-promotion-code.ts): its owner may be credited. */
+  promotionCodeId: string | null;
 }
 
 const paymentSchema = z.object({
@@ -167,6 +170,7 @@ export function parseInvoicePaid(event: VerifiedEvent): PaidInvoice | Ignored {
     paymentIds: invoicePaymentIdsOf(invoice),
     paidAt: isoFromUnix(invoice.status_transitions?.paid_at ?? event.created),
     periodStart: periodStart === null ? null : isoFromUnix(periodStart),
+    promotionCodeId: invoicePromotionCodeOf(event.object),
   };
 }
 
@@ -257,6 +261,7 @@ export async function handleInvoicePaid(
       billing_reason: invoice.billingReason,
     }),
     payment: { ...invoice.taxAndShipping, starts_subscription: false },
+    promotion_code: invoice.promotionCodeId,
   };
   const outcome = await recordRecurringConversion(services, conversionContext(scope), input, {
     firstConversionId: subscription.first_conversion_id,

@@ -123,7 +123,8 @@ describe.each(dialects)("fraud signals ($dialect)", ({ dialect, available }) => 
       body: {
         name: "Lenient",
         commission: { type: "percent", percent: 10 },
-        fraud: { self_referral: false, customer_partners: 0 },
+        // The test clock stands still: every sale here is 0 s after its click.
+        fraud: { self_referral: false, customer_partners: 0, click_seconds: 0 },
       },
     });
     expect(program.status).toBe(201);
@@ -131,6 +132,9 @@ describe.each(dialects)("fraud signals ($dialect)", ({ dialect, available }) => 
       self_referral: false,
       customer_partners: 0,
       customer_partners_days: 30,
+      visitor_clicks: 5,
+      visitor_clicks_minutes: 10,
+      click_seconds: 0,
     });
     const partner = await h.createPartner({
       program_id: program.body.id,

@@ -43,7 +43,12 @@ async function setupOf(h: Harness, owner: Owner) {
     const key = owner.keys.sk_test;
     const program = await h.post("/api/v1/programs", {
       key,
-      body: { name: "Matrix", commission: { type: "percent", percent: 10 } },
+      // The test clock stands still: every sale here is 0 s after its click (docs/fraud.md).
+      body: {
+        name: "Matrix",
+        commission: { type: "percent", percent: 10 },
+        fraud: { click_seconds: 0 },
+      },
     });
     const ref = `m-${owner.merchant_id.slice(-8)}`;
     const partner = await h.post("/api/v1/partners", {

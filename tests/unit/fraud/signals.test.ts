@@ -1,6 +1,11 @@
 // Each fraud signal against its threshold.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FRAUD_RULES, fraudRulesOf, fraudSignals } from "../../../server/fraud/signals";
+import {
+  DEFAULT_FRAUD_RULES,
+  fraudRulesOf,
+  fraudSignals,
+  visitorBurst,
+} from "../../../server/fraud/signals";
 
 const base = {
   partner_id: "prt_1",
@@ -40,5 +45,68 @@ describe("fraudSignals", () => {
       customer_partners: 5,
     });
     expect(fraudRulesOf(null)).toBe(DEFAULT_FRAUD_RULES);
+  });
+
+  it("visitor clicks: more than the limit fires, at the limit not; 0 turns it off", () => {
+    expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...base, visitor_clicks: 5 })).toEqual([]);
+    expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...base, visitor_clicks: 6 })).toEqual([
+      { signal: "VISITOR_CLICK_BURST", clicks: 6, limit: 5, minutes: 10 },
+    ]);
+    expect(
+      fraudSignals({ ...DEFAULT_FRAUD_RULES, visitor_clicks: 0 }, { ...base, visitor_clicks: 60 }),
+    ).toEqual([]);
+  });
+
+  it("seconds after the click: under the limit fires (a little before the click too)", () => {
+    expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...base, seconds_after_click: 9.9 })).toEqual([
+      { signal: "CONVERSION_SECONDS_AFTER_CLICK", seconds: 9.9, limit: 10 },
+    ]);
+    expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...base, seconds_after_click: -2 })).toHaveLength(1);
+    expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...base, seconds_after_click: 10 })).toEqual([]);
+    expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...base, seconds_after_click: null })).toEqual([]);
+    expect(
+      fraudSignals(
+        { ...DEFAULT_FRAUD_RULES, click_seconds: 0 },
+        { ...base, seconds_after_click: 0 },
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("visitorBurst", () => {
+  const min = 60_000;
+  it("the densest window of the given length that contains the click", () => {
+    // Clicks at 0..5 minutes, the sale's click the last: all six in ten minutes.
+    expect(
+      visitorBurst(
+        [0, 1, 2, 3, 4, 5].map((m) => m * min),
+        5 * min,
+        10 * min,
+      ),
+    ).toBe(6);
+    // Three minutes apart: at most four in any ten minutes.
+    expect(
+      visitorBurst(
+        [0, 3, 6, 9, 12, 15].map((m) => m * min),
+        15 * min,
+        10 * min,
+      ),
+    ).toBe(4);
+    // A burst that ended more than the window before the click does not count.
+    expect(
+      visitorBurst(
+        [0, 1, 2, 3, 4, 30].map((m) => m * min),
+        30 * min,
+        10 * min,
+      ),
+    ).toBe(1);
+    // Clicks after the click count, within the window.
+    expect(
+      visitorBurst(
+        [0, 1, 2, 3].map((m) => m * min),
+        0,
+        10 * min,
+      ),
+    ).toBe(4);
   });
 });

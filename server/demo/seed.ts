@@ -73,6 +73,9 @@ export async function ensureDemoMerchant(
       commission: { type: "percent", percent: 20 },
       recurring_months: 12,
       attribution_model: "last_click",
+      // The demo's "Buy" reports the sale a moment after the referred visit; the fraud signal for
+      // conversions seconds after their click would hold every demo commission.
+      fraud: { click_seconds: 0 },
     });
     await insertPartner(tenant, clock, {
       name: "Demo Partner",

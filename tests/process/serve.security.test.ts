@@ -58,6 +58,26 @@ describe("selgeo serve --demo", () => {
       expect(Object.keys(server.demo.keys).sort()).toEqual(["pk_test", "sk_test"]);
       expect(file).not.toMatch(/[ps]k_live_/);
       expect((await fetch(`${server.url}/demo?ref=demo`)).status).toBe(200);
+      // The demo's path: a referred visit, then "Buy" a moment later. The commission is an
+      // ordinary pending one, not held as a sale seconds after its click (docs/fraud.md).
+      const click = await fetch(`${server.url}/api/v1/clicks`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "text/plain;charset=UTF-8",
+          "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
+        },
+        body: JSON.stringify({ key: server.demo.keys.pk_test, ref: "demo" }),
+      });
+      const { click_id } = (await click.json()) as { click_id: string };
+      const bought = await fetch(`${server.url}/demo/buy`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ click_id }),
+      });
+      expect(await bought.json()).toMatchObject({
+        status: "attributed",
+        commission: { status: "pending" },
+      });
     } finally {
       await server.stop();
     }

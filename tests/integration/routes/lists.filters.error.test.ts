@@ -49,7 +49,9 @@ describe("list filters: refusals", () => {
       key: h.merchant.keys.sk_test,
     });
     expect(reason.status).toBe(400);
-    const status = await h.get("/api/v1/commissions?status=settled", { key: h.merchant.keys.sk_test });
+    const status = await h.get("/api/v1/commissions?status=settled", {
+      key: h.merchant.keys.sk_test,
+    });
     expect(status.status).toBe(400);
   });
 

@@ -13,8 +13,10 @@ export function applySqlitePragmas(database: SQLite.Database): void {
   database.pragma("busy_timeout = 5000");
   // The connection whose commit crosses this mark does a checkpoint. Clicks, the bulk of all
   // writes, are checkpointed by a thread of their own far more often (click-store/sqlite-store.ts),
-  // so this is a backstop: fewer, larger checkpoints where nothing else does them.
-  database.pragma("wal_autocheckpoint = 10000");
+  // so this is a backstop where nothing else does them: conversions alone write about 50 KB of
+  // WAL each, and at 10,000 pages (40 MB) a disk freed after filling up was full again before the
+  // first checkpoint. SQLite's default of 1,000 pages (4 MB) keeps the WAL small.
+  database.pragma("wal_autocheckpoint = 1000");
   database.pragma("cache_size = -65536");
   database.pragma("foreign_keys = ON");
 }

@@ -4,7 +4,7 @@
 //   - while a checkpoint runs, the connection is handed out only after it: a checkpoint lets the
 //     WAL start over only if it copied every frame, which it cannot while another connection
 //     keeps committing. Without this, a stream of conversions kept the WAL growing until
-//     SQLite's own checkpoint at 10,000 pages;
+//     SQLite's own checkpoint at 1,000 pages;
 //   - when the last checkpoint found no room on the disk, a write first has another one run,
 //     and fails with that error (503) if there is still no room: freed room must go to the
 //     checkpoint, not to new frames that would fill it again before one runs.

@@ -18,6 +18,7 @@ import type {
 } from "kysely";
 import type { Mode } from "../contract/key-format";
 import type { Database } from "./schema";
+import { sqliteIndexHint } from "./sqlite-index-hint";
 
 /** Tables with a `merchant_id` column. */
 export type TenantTable = {
@@ -89,7 +90,14 @@ type ScopedRow<T extends TenantTable, Scope extends MerchantScope> = Scope exten
 /** Queries on tables of type `T`, every one of them already within one merchant (and mode). */
 export interface TenantQueries<T extends TenantTable, Scope extends MerchantScope> {
   readonly scope: Scope;
-  selectFrom<Table extends T>(table: Table): SelectQueryBuilder<Database, Table, object>;
+  /**
+   * A select on `table`. `sqliteIndex` names the index SQLite must read it by, for a query whose
+   * right index never depends on the data (store/sqlite-index-hint.ts).
+   */
+  selectFrom<Table extends T>(
+    table: Table,
+    options?: { sqliteIndex?: string },
+  ): SelectQueryBuilder<Database, Table, object>;
   updateTable<Table extends T>(
     table: Table,
   ): UpdateQueryBuilder<Database, Table, Table, UpdateResult>;
@@ -130,7 +138,13 @@ function queries<T extends TenantTable, Scope extends MerchantScope>(
   };
   return {
     scope,
-    selectFrom: (table) => where(untyped.selectFrom(table), table) as never,
+    selectFrom: (table, options) => {
+      const select = untyped.selectFrom(table);
+      const hinted = options?.sqliteIndex
+        ? select.withPlugin(sqliteIndexHint(untyped, table, options.sqliteIndex))
+        : select;
+      return where(hinted, table) as never;
+    },
     updateTable: (table) => where(untyped.updateTable(table), table) as never,
     deleteFrom: (table) => where(untyped.deleteFrom(table), table) as never,
     insertInto: (table, rows) => {

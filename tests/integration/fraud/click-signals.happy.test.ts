@@ -170,19 +170,28 @@ describe.each(dialects)("fraud signals of the click ($dialect)", ({ dialect, ava
         )
         .execute();
     }
-    await sql`analyze`.execute(db);
     const tenant = scoped(db, { merchantId: h.merchant.merchant_id, mode: "test" });
     const query = visitorClicksQuery(tenant, fraudRulesOf(null), {
       visitorHash: visitorHash(h.merchant.merchant_id, "198.19.0.1", "Mozilla/5.0"),
       createdAt: h.clock.now().toISOString(),
     });
-    const text = await queryPlan(h, query);
+    const expectVisitorIndex = (text: string) => {
+      if (dialect === "sqlite") {
+        expect(text).toMatch(/SEARCH clicks USING INDEX clicks_by_visitor_prefix/);
+        expect(text).not.toMatch(/SCAN clicks/);
+      } else {
+        expect(text).toMatch(/Index (Only )?Scan using clicks_by_visitor on clicks/);
+        expect(text).not.toMatch(/Seq Scan/);
+      }
+    };
+    // A fresh database, or one that grew since its statistics were taken: SQLite guessed the
+    // merchant's list index here, and conversions fell seventy-fold on a fresh database.
     if (dialect === "sqlite") {
-      expect(text).toMatch(/SEARCH clicks USING INDEX clicks_by_visitor_prefix/);
-      expect(text).not.toMatch(/SCAN clicks/);
-    } else {
-      expect(text).toMatch(/Index (Only )?Scan using clicks_by_visitor on clicks/);
-      expect(text).not.toMatch(/Seq Scan/);
+      await sql`delete from sqlite_stat1`.execute(db);
+      await sql`analyze sqlite_schema`.execute(db);
+      expectVisitorIndex(await queryPlan(h, query));
     }
+    await sql`analyze`.execute(db);
+    expectVisitorIndex(await queryPlan(h, query));
   });
 });

@@ -11,6 +11,9 @@ import { dedupeWindowStart } from "./dedupe-window";
 import { ClickWriter } from "./grouped-writer";
 import { newestClick, recentClickQuery } from "./queries";
 
+/** Click batches under way at once on PostgreSQL: a few of the pool's ten connections. */
+const POSTGRES_BATCHES = 3;
+
 export class KyselyClickStore implements ClickStore {
   readonly #db: Store["db"];
   readonly #writer: ClickWriter;
@@ -18,7 +21,11 @@ export class KyselyClickStore implements ClickStore {
   constructor(store: Store, logger: Logger) {
     this.#db = store.db;
     // In-memory SQLite belongs to this process alone; PostgreSQL may serve many.
-    this.#writer = new ClickWriter(store.db, logger, { shared: store.dialect === "postgres" });
+    this.#writer = new ClickWriter(
+      store.db,
+      logger,
+      store.dialect === "postgres" ? { shared: true, concurrentBatches: POSTGRES_BATCHES } : {},
+    );
   }
 
   async start(): Promise<void> {}

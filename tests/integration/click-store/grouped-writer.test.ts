@@ -207,4 +207,46 @@ describe("clicks on one PostgreSQL from two processes", () => {
       expect(stored).toHaveLength(3);
     },
   );
+
+  it.skipIf(!available)(
+    "writes other visitors' clicks while a batch waits for a lock, and the waiting one after it",
+    async () => {
+      const a = await createHarness({ dialect: "postgres" });
+      open.push(a);
+      const writer = new ClickWriter(a.services.store.db, pino({ level: "silent" }), {
+        shared: true,
+        concurrentBatches: 3,
+      });
+      // Another process holds the first visitor's lock, as while it writes that visitor's click.
+      const holder = new pg.Client({ connectionString: POSTGRES_URL });
+      await holder.connect();
+      try {
+        await holder.query("select pg_advisory_lock($1)", [String(visitorLockId("visitor-held"))]);
+        let heldDone = false;
+        const held = writer
+          .write(clickRow({ id: "clk_held", visitor_hash: "visitor-held" }), "visitor-held")
+          .then((answer) => {
+            heldDone = true;
+            return answer;
+          });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        // One batch at a time, this one would wait behind the held batch's lock.
+        const free = await writer.write(
+          clickRow({ id: "clk_free", visitor_hash: "visitor-free" }),
+          "visitor-free",
+        );
+        expect(free.created).toBe(true);
+        expect(heldDone).toBe(false);
+        await holder.query("select pg_advisory_unlock($1)", [
+          String(visitorLockId("visitor-held")),
+        ]);
+        expect((await held).created).toBe(true);
+      } finally {
+        await holder.end();
+      }
+      await writer.drain();
+      const stored = await a.services.store.db.selectFrom("clicks").select("id").execute();
+      expect(stored.map((row) => row.id).sort()).toEqual(["clk_free", "clk_held"]);
+    },
+  );
 });

@@ -168,9 +168,10 @@ ${gapLines(run.gaps)}
   \`click_failed_in_browser\` with \`attribute_by_ref\` off; \`ATTRIBUTED_BY_REF\` to the partner of
   that ref with it on, if the partner is approved and **the program is last_click**.
 - Why \`attribute_by_ref\` only under last_click: the snippet queues the newest failed link, which
-  under first_click need not be the first one (a measurement with it honoured there credited the
-  later partner when every API call was blocked), so first_click programs never credit by ref and
-  their rows are the same with it on and off. Why off by default: the ref is what the visitor's
+  under first_click need not be the first one (an earlier measurement with it honoured there
+  credited the later partner when every API call was blocked: first_click / blocker_api, proxy
+  off, precision 0.33), so first_click programs never credit by ref and their rows are the same
+  with it on and off. Why off by default: the ref is what the visitor's
   browser reports, not a click Selgeo recorded — no bot filter, visitor dedupe or origin lock
   stands behind it, and the attribution window cannot be checked against a click time. A merchant
   who wants the recall turns it on; the recall target is held where they have.

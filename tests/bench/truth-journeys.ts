@@ -65,6 +65,17 @@ export function ambiguous(journey: Journey): boolean {
   );
 }
 
+/**
+ * A journey whose right partner the contract forbids crediting: a live-mode sale from a test-mode
+ * click (test and live never mix, DESIGN.md). Selgeo answers MODE_MISMATCH and surfaces it loudly
+ * (audit log, integration health, the doctor); crediting it would let test data pay partners.
+ * Scored and shown like any other, with its audit reason, but left out of the recall comparison
+ * for every tracker: a tracker without modes gains nothing by missing what it cannot see.
+ */
+export function outsideContract(journey: Journey): boolean {
+  return journey.impairment === "test_live_mismatch";
+}
+
 /** mulberry32: small, fast and the same on every machine, so a seed names a run. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

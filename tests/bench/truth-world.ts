@@ -4,7 +4,8 @@
 // (truth-journeys.ts). Purchases are reported the way merchants do: the Conversion API with
 // getClickId(), or a signed Stripe checkout.session.completed carrying the Payment Link's
 // client_reference_id. With the first-party proxy path on, the shop serves the snippet and the API
-// under its own origin at /_selgeo/ through a real reverse proxy (docs/first-party-proxy.md).
+// under its own origin at /_selgeo/ through a real reverse proxy (docs/first-party-proxy.md). The
+// programs' attribute_by_ref is flipped through the real API when a run's setting asks for it.
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -21,6 +22,7 @@ import { forward } from "../support/reverse-proxy";
 import { checkoutSession, connectStripe, deliver, stripeEvent } from "../support/stripe-events";
 import { commissionOf, conversionsOf } from "../support/stripe-tables";
 import type { Answer, Journey, Model } from "./truth-journeys";
+import type { Setting } from "./truth-settings";
 
 /** Every program in the benchmark pays this share of the sale (the default program's 20 %). */
 export const COMMISSION_RATE = 0.2;
@@ -56,13 +58,17 @@ function naiveTracker(model: Model): string {
 export interface TruthWorld {
   /** Partner refs per model: [first partner, second partner]. */
   partners: Record<Model, [string, string]>;
-  /** `proxy`: the shop serves the snippet and the API under its own origin at /_selgeo/. */
-  run(journey: Journey, setting: { proxy: boolean }): Promise<{ selgeo: Answer; naive: Answer }>;
+  /**
+   * Runs a journey under a setting: `proxy`, the shop serves the snippet and the API under its own
+   * origin at /_selgeo/; `byRef`, both programs' attribute_by_ref (set through the API first when
+   * it differs from the last run's).
+   */
+  run(journey: Journey, setting: Setting): Promise<{ selgeo: Answer; naive: Answer }>;
   close(): Promise<void>;
 }
 
-/** `byRef`: both programs credit sales whose click failed by their ref (ATTRIBUTED_BY_REF). */
-export async function startTruthWorld(options: { byRef?: boolean } = {}): Promise<TruthWorld> {
+/** Both programs start with attribute_by_ref off, the default a merchant gets. */
+export async function startTruthWorld(): Promise<TruthWorld> {
   const [browser, code] = await Promise.all([launchBrowser(), buildSnippet()]);
   const harness = await createHarness({ clock: new ManualClock(new Date()) });
   await connectStripe(harness);
@@ -70,13 +76,22 @@ export async function startTruthWorld(options: { byRef?: boolean } = {}): Promis
   const firstClick = await harness.createProgram({
     name: "First click wins",
     attribution_model: "first_click",
-    attribute_by_ref: options.byRef ?? false,
   });
-  if (options.byRef) {
-    await harness.patch(`/api/v1/programs/${harness.program.id}`, {
-      key: harness.merchant.keys.sk_test,
-      body: { attribute_by_ref: true },
-    });
+  let byRef = false;
+  /** Flips attribute_by_ref as a merchant does: PATCH /api/v1/programs/{id}, for both programs. */
+  async function setByRef(on: boolean): Promise<void> {
+    for (const id of [harness.program.id, firstClick.id]) {
+      const res = await harness.patch(`/api/v1/programs/${id}`, {
+        key: harness.merchant.keys.sk_test,
+        body: { attribute_by_ref: on },
+      });
+      if (res.status !== 200 || res.body?.attribute_by_ref !== on) {
+        throw new Error(
+          `setting attribute_by_ref=${on} on ${id}: ${res.status} ${JSON.stringify(res.body)}`,
+        );
+      }
+    }
+    byRef = on;
   }
   const partnerRefs: Record<Model, [string, string]> = {
     last_click: [`alice-${run}`, `bob-${run}`],
@@ -218,9 +233,11 @@ export async function startTruthWorld(options: { byRef?: boolean } = {}): Promis
 
   return {
     partners: partnerRefs,
-    async run(journey, { proxy }) {
+    async run(journey, setting) {
+      const { proxy } = setting;
+      if (setting.byRef !== byRef) await setByRef(setting.byRef);
       // Each setting's run of a journey is its own visitor, on its own shop host.
-      const visitor = `${journey.id}${proxy ? "-fp" : ""}`;
+      const visitor = `${journey.id}${proxy ? "-fp" : ""}${setting.byRef ? "-ref" : ""}`;
       const context = await newContext(visitor, "a");
       const buyer: BrowserContext[] = [context];
       try {

@@ -4,6 +4,8 @@
 // the right one whenever nothing went wrong, and every miss carries an audit reason that says why.
 // One journey more goes through the shop's first-party proxy path (/_selgeo/ on its own origin)
 // with an ad blocker on Selgeo's API host: the blocker does not see it, the right partner is paid.
+// And one under the target's setting (proxy on, attribute_by_ref flipped on through the API): a
+// failed later click bought on at once is credited by its ref.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ambiguous,
@@ -14,6 +16,7 @@ import {
   truthOf,
 } from "../bench/truth-journeys";
 import { type JourneyResult, unexplained } from "../bench/truth-report";
+import { FULL_RECALL } from "../bench/truth-settings";
 import { COMMISSION_RATE, startTruthWorld, type TruthWorld } from "../bench/truth-world";
 import { chromiumOrSkip } from "../support/browser";
 
@@ -31,6 +34,7 @@ describe.skipIf(!canRun)("attribution truth, seed 7 (small)", () => {
   let world: TruthWorld;
   const results: JourneyResult[] = [];
   let proxied: JourneyResult;
+  let byRef: JourneyResult;
 
   beforeAll(async () => {
     world = await startTruthWorld();
@@ -42,7 +46,8 @@ describe.skipIf(!canRun)("attribution truth, seed 7 (small)", () => {
       partners: world.partners,
     });
     for (const journey of journeys) {
-      results.push({ journey, proxy: false, ...(await world.run(journey, { proxy: false })) });
+      const setting = { proxy: false, byRef: false };
+      results.push({ journey, setting, ...(await world.run(journey, setting)) });
     }
     const [first, second] = world.partners.last_click;
     const blocked: Journey = {
@@ -54,7 +59,19 @@ describe.skipIf(!canRun)("attribution truth, seed 7 (small)", () => {
       amountCents: 4200,
       impairment: "blocker_api",
     };
-    proxied = { journey: blocked, proxy: true, ...(await world.run(blocked, { proxy: true })) };
+    const proxy = { proxy: true, byRef: false };
+    proxied = { journey: blocked, setting: proxy, ...(await world.run(blocked, proxy)) };
+    const boughtAtOnce: Journey = {
+      ...blocked,
+      id: journeys.length + 1,
+      purchase: "api",
+      impairment: "failed_click_buys_at_once",
+    };
+    byRef = {
+      journey: boughtAtOnce,
+      setting: FULL_RECALL,
+      ...(await world.run(boughtAtOnce, FULL_RECALL)),
+    };
   }, 300_000);
   afterAll(async () => world?.close());
 
@@ -131,6 +148,15 @@ describe.skipIf(!canRun)("attribution truth, seed 7 (small)", () => {
     // Without the proxy the same blocker loses every sale (the blocker_api journeys above).
     for (const r of of("blocker_api")) {
       expect(r.selgeo).toMatchObject({ partner: null, reason: "CLICK_ID_MISSING" });
+    }
+  });
+
+  it("with attribute_by_ref turned on through the API, a failed later click bought on at once is the later partner's, by its ref", () => {
+    const { journey, selgeo } = byRef;
+    expect(selgeo).toMatchObject({ partner: truthOf(journey), reason: "ATTRIBUTED_BY_REF" });
+    // The same journey with the setting off (the default) is the later partner's or nobody's.
+    for (const r of of("failed_click_buys_at_once")) {
+      expect(r.selgeo.reason).not.toBe("ATTRIBUTED_BY_REF");
     }
   });
 });

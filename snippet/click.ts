@@ -34,15 +34,21 @@ export function requestClick(
     keepalive: true,
     // The merchant's cookies are none of the API's business, even when it shares their origin.
     credentials: "omit",
-    headers: { "Content-Type": "text/plain" },
-    body: JSON.stringify({
-      key,
-      ref,
-      url: location.href.slice(0, MAX_URL_LENGTH),
-      referrer: document.referrer.slice(0, MAX_URL_LENGTH),
-      failed_attempts: failed ? failed.failed_attempts : undefined,
-      first_failed_at: failed ? failed.first_failed_at : undefined,
-    }),
+    // A string body goes as text/plain;charset=UTF-8 by itself: a CORS-safelisted type, so no
+    // preflight (no Content-Type header to set).
+    body: JSON.stringify(
+      // A retry carries its count and first failure (`mode` is the queue's own, not the API's).
+      Object.assign(
+        {
+          key,
+          ref,
+          url: location.href.slice(0, MAX_URL_LENGTH),
+          referrer: document.referrer.slice(0, MAX_URL_LENGTH),
+        },
+        failed,
+        { mode: undefined },
+      ),
+    ),
   }).then(
     (response) =>
       response

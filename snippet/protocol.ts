@@ -46,6 +46,10 @@ export function checkPublishableKey(attribute: string | null | undefined): Publi
       };
 }
 
+/**
+ * A `selgeo:debug` event as its readers see it, named. On the wire the snippet sends each one as
+ * a positional tuple (debug-wire.ts, whose decodeDebugEvent() gives back this shape).
+ */
 export type DebugEvent =
   /** `api` is null when `data-api` is unusable (then `config_invalid` follows). */
   | { type: "loaded"; version: string; key: string | null; api: string | null }

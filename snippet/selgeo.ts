@@ -47,7 +47,8 @@ function start(): void {
   const settle = () => {
     const callbacks = waiting;
     waiting = null;
-    callbacks?.forEach(call);
+    // Not `?.`: es2017 has no optional chaining, and its lowered form is longer.
+    if (callbacks) callbacks.forEach(call);
   };
   const decorate = () => {
     if (clickId) {

@@ -54,21 +54,19 @@ export function requestClick(
       response
         .json()
         .catch(() => null)
-        .then((body): ClickResult => {
-          const click = response.ok ? toStoredClick(body, ref) : null;
-          return click
-            ? [click, response.status]
-            : [
-                null,
-                // A 2xx here is a body that is not a click: the status says which answer.
-                response.status,
-                // A bot answer (200, click_id null) is no click either; `ignored` names why.
-                attempt(() => body.ignored || body.error.code),
-                // Seconds only (an HTTP date or no header reads as null), and only when the API
-                // exposes it to CORS.
-                +(response.headers.get("Retry-After") as string) || null,
-              ];
-        }),
+        .then(
+          (body): ClickResult => [
+            // A 2xx that is not a click (a bot answer with click_id null, a page that is not
+            // Selgeo's) reads as no click: the status says which answer it was.
+            response.ok ? toStoredClick(body, ref) : null,
+            response.status,
+            // The API's error code, or why it did not count the visit (`ignored`).
+            attempt(() => body.ignored || body.error.code),
+            // Seconds only (an HTTP date or no header reads as null), and only when the API
+            // exposes it to CORS.
+            +(response.headers.get("Retry-After") as string) || null,
+          ],
+        ),
     (): ClickResult => [null, 0],
   );
 }

@@ -89,7 +89,9 @@ function start(): void {
   function track(): boolean | undefined {
     // A secret key on a page is already a leak: the debug channel names its kind, not its digits.
     const shownKey =
-      key.ok || key.problem !== "secret" ? attribute : `${(attribute as string).slice(0, 8)}…`;
+      (key as { problem?: string }).problem === "secret"
+        ? `${(attribute as string).slice(0, 8)}…`
+        : attribute;
     announce([DebugCode.loaded, VERSION, shownKey, api]);
     // A mistyped data-api: named on the debug channel, nothing sent; a stored click stays in use.
     if (!api) announce([DebugCode.config_invalid, dataApi || ""]);
@@ -148,7 +150,8 @@ function start(): void {
     let tries = 0;
     const send = (): Promise<void> =>
       requestClick(api, key.key, target, pending).then(
-        ([click, status, code, retryAfter = null]) => {
+        // retryAfter is null or a number whenever a response came; only a 429 reports it.
+        ([click, status, code, retryAfter]) => {
           tries++;
           if (click) {
             queue(null);
@@ -159,7 +162,7 @@ function start(): void {
           if (status === 429) {
             // The one failure a merchant must hear about: clicks are lost until traffic drops.
             if (tries < 2) console.error(RATE_LIMIT_MESSAGE);
-            announce([DebugCode.rate_limited, retryAfter, target]);
+            announce([DebugCode.rate_limited, retryAfter as number | null, target]);
           } else announce([DebugCode.click_failed, status, target, code]);
           if (retryable(status)) {
             const next = {
@@ -170,7 +173,8 @@ function start(): void {
             };
             queue(next);
             failed();
-            const delay = tries > PAGE_RETRIES ? null : retryDelay(tries, retryAfter);
+            const delay =
+              tries > PAGE_RETRIES ? null : retryDelay(tries, retryAfter as number | null);
             announce([DebugCode.click_queued, target, next.failed_attempts, delay, older]);
             if (delay) setTimeout(send, delay);
           } else {

@@ -32,15 +32,6 @@ export function referenceDecision(existing: string | null, clickId: string): Ref
 }
 
 /**
- * A Payment Link `href` (resolved against `base`) as a URL, with what its reference decides;
- * null when it is no Payment Link.
- */
-export function paymentLink(href: string, base: string): URL | null {
-  const url = attempt(() => new URL(href, base));
-  return url && url.hostname === PAYMENT_LINK_HOST ? url : null;
-}
-
-/**
  * Decorates every Payment Link and Stripe element in `doc`: [decorated, kept], the elements
  * changed and those whose own reference was left alone.
  */
@@ -50,10 +41,12 @@ export function decorateStripe(doc: Document, clickId: string): [count: number, 
   for (const element of doc.querySelectorAll(
     `a[href*="${PAYMENT_LINK_HOST}" i],${STRIPE_ELEMENTS}`,
   )) {
-    const name = element.tagName === "A" ? "href" : REFERENCE_ATTRIBUTE;
-    const value = element.getAttribute(name);
-    const url = name === "href" ? paymentLink(value as string, doc.baseURI) : null;
-    if (url || name !== "href") {
+    const link = element.tagName === "A";
+    const name = link ? "href" : REFERENCE_ATTRIBUTE;
+    const value = element.getAttribute(name) as string;
+    // A link's reference is its query parameter; an unparsable href or another host is skipped.
+    const url = link ? attempt(() => new URL(value, doc.baseURI)) : null;
+    if (!link || (url && url.hostname === PAYMENT_LINK_HOST)) {
       const params = url ? url.searchParams : null;
       const decision = referenceDecision(
         params ? params.get(CLIENT_REFERENCE_PARAM) : value,

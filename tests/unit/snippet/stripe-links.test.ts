@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  decorateStripe,
-  paymentLink,
-  Reference,
-  referenceDecision,
-} from "../../../snippet/stripe-links";
+import { decorateStripe, Reference, referenceDecision } from "../../../snippet/stripe-links";
 
 const BASE = "https://shop.example/pricing";
 const ID = "clk_new";
@@ -18,22 +13,6 @@ describe("referenceDecision", () => {
     ["user_42", Reference.kept],
   ] as const)("%s → %s", (existing, decision) => {
     expect(referenceDecision(existing, ID)).toBe(decision);
-  });
-});
-
-describe("paymentLink", () => {
-  it("resolves protocol-relative links", () => {
-    expect(paymentLink("//buy.stripe.com/abc", BASE)?.href).toBe("https://buy.stripe.com/abc");
-  });
-
-  it.each([
-    "https://checkout.stripe.com/c/pay/cs_test_1",
-    "https://evil.example/?u=buy.stripe.com",
-    "https://buy.stripe.com.evil.example/abc",
-    "/pricing",
-    "http://[::1",
-  ])("is null for %s", (href) => {
-    expect(paymentLink(href, BASE)).toBeNull();
   });
 });
 
@@ -71,6 +50,12 @@ describe("decorateStripe", () => {
     ]);
   });
 
+  it("resolves protocol-relative links against the page", () => {
+    const { doc, attributes } = page([link("//buy.stripe.com/abc")]);
+    expect(decorateStripe(doc, ID)).toEqual([1, 0]);
+    expect(attributes[0]?.href).toBe("https://buy.stripe.com/abc?client_reference_id=clk_new");
+  });
+
   it("replaces an older Selgeo click id or an empty reference; keeps the merchant's own", () => {
     const { doc, attributes } = page([
       link("https://buy.stripe.com/abc?client_reference_id=clk_old"),
@@ -99,7 +84,10 @@ describe("decorateStripe", () => {
   it("leaves what already carries this click id, and what is no Payment Link, alone", () => {
     const unchanged = [
       link(`https://buy.stripe.com/abc?client_reference_id=${ID}`),
+      link("https://checkout.stripe.com/c/pay/cs_test_1"),
       link("https://evil.example/?u=buy.stripe.com"),
+      link("https://buy.stripe.com.evil.example/abc"),
+      link("/pricing"),
       link("http://[::1"),
       element("stripe-pricing-table", ID),
     ];

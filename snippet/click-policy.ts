@@ -8,18 +8,25 @@ import type { StoredClick } from "./protocol";
  * - keep: another ref, but the stored click came from a first_click program: it wins until it
  *   expires; nothing is sent.
  * - record: nothing stored, or another ref under last_click: a click is recorded for the ref.
+ *
+ * Numbers in the bundle (esbuild inlines enum members), not strings: the size budget.
  */
-export type ClickAction = "idle" | "reuse" | "keep" | "record";
+export enum ClickAction {
+  idle,
+  reuse,
+  keep,
+  record,
+}
 
 /** `stored` must already be unexpired and of the key's mode (see storage.ts). */
 export function planClick(stored: StoredClick | null, ref: string | null): ClickAction {
   return !ref
-    ? "idle"
+    ? ClickAction.idle
     : !stored
-      ? "record"
+      ? ClickAction.record
       : stored.ref === ref
-        ? "reuse"
+        ? ClickAction.reuse
         : stored.attribution_model === "first_click"
-          ? "keep"
-          : "record";
+          ? ClickAction.keep
+          : ClickAction.record;
 }

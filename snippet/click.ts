@@ -34,35 +34,39 @@ export function requestClick(
     keepalive: true,
     // The merchant's cookies are none of the API's business, even when it shares their origin.
     credentials: "omit",
-    headers: { "Content-Type": "text/plain" },
-    body: JSON.stringify({
-      key,
-      ref,
-      url: location.href.slice(0, MAX_URL_LENGTH),
-      referrer: document.referrer.slice(0, MAX_URL_LENGTH),
-      failed_attempts: failed ? failed.failed_attempts : undefined,
-      first_failed_at: failed ? failed.first_failed_at : undefined,
-    }),
+    // A string body goes as text/plain;charset=UTF-8 by itself: a CORS-safelisted type, so no
+    // preflight (no Content-Type header to set).
+    body: JSON.stringify(
+      // A retry carries its count and first failure (`mode` is the queue's own, not the API's).
+      Object.assign(
+        {
+          key,
+          ref,
+          url: location.href.slice(0, MAX_URL_LENGTH),
+          referrer: document.referrer.slice(0, MAX_URL_LENGTH),
+        },
+        failed,
+        { mode: undefined },
+      ),
+    ),
   }).then(
     (response) =>
       response
         .json()
         .catch(() => null)
-        .then((body): ClickResult => {
-          const click = response.ok ? toStoredClick(body, ref) : null;
-          return click
-            ? [click, response.status]
-            : [
-                null,
-                // A 2xx here is a body that is not a click: the status says which answer.
-                response.status,
-                // A bot answer (200, click_id null) is no click either; `ignored` names why.
-                attempt(() => body.ignored || body.error.code),
-                // Seconds only (an HTTP date or no header reads as null), and only when the API
-                // exposes it to CORS.
-                +(response.headers.get("Retry-After") as string) || null,
-              ];
-        }),
+        .then(
+          (body): ClickResult => [
+            // A 2xx that is not a click (a bot answer with click_id null, a page that is not
+            // Selgeo's) reads as no click: the status says which answer it was.
+            response.ok ? toStoredClick(body, ref) : null,
+            response.status,
+            // The API's error code, or why it did not count the visit (`ignored`).
+            attempt(() => body.ignored || body.error.code),
+            // Seconds only (an HTTP date or no header reads as null), and only when the API
+            // exposes it to CORS.
+            +(response.headers.get("Retry-After") as string) || null,
+          ],
+        ),
     (): ClickResult => [null, 0],
   );
 }

@@ -4,8 +4,8 @@
 import { attempt } from "./attempt";
 import { PENDING_STORAGE_KEY, type PendingClick } from "./protocol";
 
-/** A queued click older than this is dropped: no attribution window would still take it. */
-export const PENDING_MAX_AGE_MS = 90 * 864e5;
+/** A queued click older than 90 days is dropped: no attribution window would still take it. */
+export const PENDING_MAX_AGE_MS = 7776e6;
 
 /** Retries on one page, after the first request: 2 s, 8 s, 32 s (or the API's Retry-After). */
 export const PAGE_RETRIES = 3;

@@ -35,16 +35,21 @@ export type PublishableKeyCheck =
  */
 export function checkPublishableKey(attribute: string | null | undefined): PublishableKeyCheck {
   const value = (attribute || "").trim();
-  if (!value) return { ok: false, problem: "missing" };
-  // Even a truncated secret key is a secret on a public page: that is the problem to report.
-  if (value.startsWith("sk_")) return { ok: false, problem: "secret" };
-  // parseKey's own test, inlined (the snippet's size budget): what matches here starts with pk_.
+  // parseKey's own test, inlined (the snippet's size budget).
   const match = value.length <= KEY_MAX_LENGTH && KEY_PATTERN.exec(value);
-  return match
+  return match && match[1] === "pk"
     ? { ok: true, key: value, mode: match[2] as Mode }
-    : { ok: false, problem: "malformed" };
+    : {
+        ok: false,
+        // Even a truncated secret key is a secret on a public page: that is the problem to report.
+        problem: !value ? "missing" : value.startsWith("sk_") ? "secret" : "malformed",
+      };
 }
 
+/**
+ * A `selgeo:debug` event as its readers see it, named. On the wire the snippet sends each one as
+ * a positional tuple (debug-wire.ts, whose decodeDebugEvent() gives back this shape).
+ */
 export type DebugEvent =
   /** `api` is null when `data-api` is unusable (then `config_invalid` follows). */
   | { type: "loaded"; version: string; key: string | null; api: string | null }

@@ -4,8 +4,9 @@
 import { FAILED_CLICK_PREFIX } from "../server/contract/failed-click";
 import { attempt } from "./attempt";
 import { RATE_LIMIT_MESSAGE, requestClick } from "./click";
-import { planClick } from "./click-policy";
+import { ClickAction, planClick } from "./click-policy";
 import { announce } from "./debug";
+import { DebugCode } from "./debug-wire";
 import { loadPending, PAGE_RETRIES, retryable, retryDelay, savePending } from "./pending";
 import { checkPublishableKey, type PendingClick, parseRefParams, resolveApiBase } from "./protocol";
 import { findRef } from "./ref";
@@ -46,13 +47,13 @@ function start(): void {
   const settle = () => {
     const callbacks = waiting;
     waiting = null;
-    callbacks?.forEach(call);
+    // Not `?.`: es2017 has no optional chaining, and its lowered form is longer.
+    if (callbacks) callbacks.forEach(call);
   };
   const decorate = () => {
     if (clickId) {
-      const { count, kept } = decorateStripe(document, clickId);
-      // Fields in the order the extension and the doctor have always shown them.
-      if (count) announce({ type: "links_decorated", count, click_id: clickId, kept });
+      const [count, kept] = decorateStripe(document, clickId);
+      if (count) announce([DebugCode.links_decorated, count, clickId, kept]);
     }
   };
   const use = (id: string | null) => {
@@ -88,12 +89,14 @@ function start(): void {
   function track(): boolean | undefined {
     // A secret key on a page is already a leak: the debug channel names its kind, not its digits.
     const shownKey =
-      key.ok || key.problem !== "secret" ? attribute : `${(attribute as string).slice(0, 8)}…`;
-    announce({ type: "loaded", version: VERSION, key: shownKey, api });
+      (key as { problem?: string }).problem === "secret"
+        ? `${(attribute as string).slice(0, 8)}…`
+        : attribute;
+    announce([DebugCode.loaded, VERSION, shownKey, api]);
     // A mistyped data-api: named on the debug channel, nothing sent; a stored click stays in use.
-    if (!api) announce({ type: "config_invalid", attribute: "data-api", value: dataApi || "" });
+    if (!api) announce([DebugCode.config_invalid, dataApi || ""]);
     if (!key.ok) {
-      announce({ type: "key_invalid", reason: key.problem, key: shownKey });
+      announce([DebugCode.key_invalid, key.problem, shownKey]);
       return;
     }
 
@@ -103,20 +106,25 @@ function start(): void {
     const ref = findRef(location.search, refParams);
     const action = planClick(stored, ref);
     let pending: PendingClick | null = loadPending(mode, Date.now());
-    if (action === "idle") announce({ type: "no_ref", params: refParams });
-    if (action === "reuse")
-      announce({ type: "click_reused", click_id: older as string, ref: ref as string });
-    if (action === "keep") {
-      announce({
-        type: "click_kept",
-        click_id: older as string,
-        ref: (stored as { ref: string }).ref,
-        ignored_ref: ref as string,
-      });
+    if (action === ClickAction.idle) announce([DebugCode.no_ref, refParams]);
+    if (action === ClickAction.reuse)
+      announce([DebugCode.click_reused, older as string, ref as string]);
+    if (action === ClickAction.keep) {
+      announce([
+        DebugCode.click_kept,
+        older as string,
+        (stored as { ref: string }).ref,
+        ref as string,
+      ]);
     }
     // The partner link to record: this visit's new ref, else a queued one that failed before.
     // A visit back on the stored click's own link (reuse, keep) makes that link the newest.
-    const target = action === "record" ? ref : action === "idle" && pending ? pending.ref : null;
+    const target =
+      action === ClickAction.record
+        ? ref
+        : action === ClickAction.idle && pending
+          ? pending.ref
+          : null;
     const queue = (next: PendingClick | null) => {
       pending = next;
       savePending(next);
@@ -142,19 +150,20 @@ function start(): void {
     let tries = 0;
     const send = (): Promise<void> =>
       requestClick(api, key.key, target, pending).then(
-        ([click, status, code, retryAfter = null]) => {
+        // retryAfter is null or a number whenever a response came; only a 429 reports it.
+        ([click, status, code, retryAfter]) => {
           tries++;
           if (click) {
             queue(null);
             saveClick(click);
-            announce(Object.assign({ type: "click_recorded" as const }, click));
+            announce([DebugCode.click_recorded, click]);
             return use(click.click_id);
           }
           if (status === 429) {
             // The one failure a merchant must hear about: clicks are lost until traffic drops.
             if (tries < 2) console.error(RATE_LIMIT_MESSAGE);
-            announce({ type: "rate_limited", retry_after: retryAfter, ref: target });
-          } else announce({ type: "click_failed", status, code, ref: target });
+            announce([DebugCode.rate_limited, retryAfter as number | null, target]);
+          } else announce([DebugCode.click_failed, status, target, code]);
           if (retryable(status)) {
             const next = {
               ref: target,
@@ -164,14 +173,9 @@ function start(): void {
             };
             queue(next);
             failed();
-            const delay = tries > PAGE_RETRIES ? null : retryDelay(tries, retryAfter);
-            announce({
-              type: "click_queued",
-              ref: target,
-              failed_attempts: next.failed_attempts,
-              retry_in: delay,
-              withheld: older,
-            });
+            const delay =
+              tries > PAGE_RETRIES ? null : retryDelay(tries, retryAfter as number | null);
+            announce([DebugCode.click_queued, target, next.failed_attempts, delay, older]);
             if (delay) setTimeout(send, delay);
           } else {
             // An answer that will not change (unknown ref, a bot, a refused key or origin): this

@@ -36,13 +36,13 @@ export function toStoredClick(value: unknown, ref: unknown, now = 0): StoredClic
 
 /** A stored entry that is well-formed and not yet expired, whatever its mode. */
 export function parseStoredClick(raw: string, now: number): StoredClick | null {
-  try {
-    const value = JSON.parse(raw);
-    return toStoredClick(value, value.ref, now);
-  } catch {
-    // Not JSON, or JSON null: someone else's value under our key, i.e. nothing stored.
-    return null;
-  }
+  // Not JSON, or JSON null (someone else's value under our key): nothing stored.
+  return (
+    attempt(() => {
+      const value = JSON.parse(raw);
+      return toStoredClick(value, value.ref, now);
+    }) || null
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 // Carries the click id into Stripe: Payment Links get `client_reference_id`, Stripe's pricing
 // table and buy button get the `client-reference-id` attribute. Stripe Checkout rejects an empty
 // reference, so the caller only decorates once there is a click id.
+import { attempt } from "./attempt";
 import { CLICK_ID_PREFIX, CLIENT_REFERENCE_PARAM, PAYMENT_LINK_HOST } from "./protocol";
 
 export const STRIPE_ELEMENTS = "stripe-pricing-table,stripe-buy-button";
@@ -10,54 +11,55 @@ export const REFERENCE_ATTRIBUTE = "client-reference-id";
 export const WATCHED_ATTRIBUTES = ["href", REFERENCE_ATTRIBUTE];
 
 /**
- * "set" when the reference should become `clickId`: absent, empty, or an older Selgeo click.
- * "kept" when it is the merchant's own value (a user id, an order id): overwriting it would break
- * their integration, so it stays and the extension is told. "same" when already done.
+ * What happens to an existing reference (numbers in the bundle: the size budget):
+ * - set: it becomes the click id: absent, empty, or an older Selgeo click;
+ * - kept: the merchant's own value (a user id, an order id): overwriting it would break their
+ *   integration, so it stays and the extension is told;
+ * - same: already the click id.
  */
-export function referenceDecision(
-  existing: string | null,
-  clickId: string,
-): "set" | "kept" | "same" {
+export enum Reference {
+  same,
+  kept,
+  set,
+}
+
+export function referenceDecision(existing: string | null, clickId: string): Reference {
   return existing === clickId
-    ? "same"
+    ? Reference.same
     : existing && !existing.startsWith(CLICK_ID_PREFIX)
-      ? "kept"
-      : "set";
+      ? Reference.kept
+      : Reference.set;
 }
 
-/** The Payment Link href carrying `clickId`, "kept", or null when there is nothing to change. */
-export function decoratedHref(href: string, base: string, clickId: string): string | null {
-  try {
-    const url = new URL(href, base);
-    const decision = referenceDecision(url.searchParams.get(CLIENT_REFERENCE_PARAM), clickId);
-    if (url.hostname !== PAYMENT_LINK_HOST || decision === "same") return null;
-    if (decision === "kept") return decision;
-    // Other parameters (prefilled_email, locale, …) survive; set() re-encodes them in the form
-    // encoding Stripe decodes anyway.
-    url.searchParams.set(CLIENT_REFERENCE_PARAM, clickId);
-    return url.href;
-  } catch {
-    return null;
-  }
-}
-
-/** Decorates every Payment Link and Stripe element in `doc`; counts changed and kept ones. */
-export function decorateStripe(doc: Document, clickId: string): { count: number; kept: number } {
-  const counts = { count: 0, kept: 0 };
+/**
+ * Decorates every Payment Link and Stripe element in `doc`: [decorated, kept], the elements
+ * changed and those whose own reference was left alone.
+ */
+export function decorateStripe(doc: Document, clickId: string): [count: number, kept: number] {
+  const counts: [number, number] = [0, 0];
   // The attribute pre-filter keeps re-scans cheap on pages with thousands of links.
   for (const element of doc.querySelectorAll(
     `a[href*="${PAYMENT_LINK_HOST}" i],${STRIPE_ELEMENTS}`,
   )) {
     const link = element.tagName === "A";
     const name = link ? "href" : REFERENCE_ATTRIBUTE;
-    const value = element.getAttribute(name);
-    const next = link
-      ? decoratedHref(value || "", doc.baseURI, clickId)
-      : { set: clickId, kept: "kept", same: null }[referenceDecision(value, clickId)];
-    if (next === "kept") counts.kept++;
-    else if (next) {
-      element.setAttribute(name, next);
-      counts.count++;
+    const value = element.getAttribute(name) as string;
+    // A link's reference is its query parameter; an unparsable href or another host is skipped.
+    const url = link ? attempt(() => new URL(value, doc.baseURI)) : null;
+    if (!link || (url && url.hostname === PAYMENT_LINK_HOST)) {
+      const params = url ? url.searchParams : null;
+      const decision = referenceDecision(
+        params ? params.get(CLIENT_REFERENCE_PARAM) : value,
+        clickId,
+      );
+      if (decision === Reference.kept) counts[1]++;
+      if (decision === Reference.set) {
+        // Other parameters (prefilled_email, locale, …) survive; set() re-encodes them in the
+        // form encoding Stripe decodes anyway.
+        if (params) params.set(CLIENT_REFERENCE_PARAM, clickId);
+        element.setAttribute(name, url ? url.href : clickId);
+        counts[0]++;
+      }
     }
   }
   return counts;

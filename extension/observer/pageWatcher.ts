@@ -2,6 +2,7 @@
 // `selgeo:debug` events and script load/error events, and sends the background a snapshot of
 // the page when it changes — at DOMContentLoaded, at load, after DOM changes, and once
 // "settled" (SETTLE_DELAY_MS after load), after which absence means absence.
+import { decodeDebugEvent } from "../../snippet/debug-wire";
 import { DEBUG_EVENT_NAME } from "../../snippet/protocol";
 import type { ObservedMessage } from "../messaging/api";
 import type { CspViolation, Snapshot, SnippetTag } from "../session/events";
@@ -131,8 +132,9 @@ export class PageWatcher {
     const detail: unknown = (event as CustomEvent).detail;
     let copy: unknown;
     try {
-      // Crossing from the page's world: keep plain data only.
-      copy = JSON.parse(JSON.stringify(detail));
+      // Crossing from the page's world: keep plain data only. The snippet sends its compact wire
+      // form (snippet/debug-wire.ts); from here on every event is named, as older snippets sent it.
+      copy = decodeDebugEvent(JSON.parse(JSON.stringify(detail)));
     } catch {
       return;
     }

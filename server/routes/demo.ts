@@ -4,6 +4,7 @@
 // (referred visit → click → conversion → attribution) can be watched in one browser tab.
 import { randomUUID } from "node:crypto";
 import type { Context, Env, Hono } from "hono";
+import { decodeWire, WIRE_TABLE } from "../../snippet/debug-wire";
 import {
   CLICK_COOKIE_NAME,
   CLICK_STORAGE_KEY,
@@ -71,9 +72,14 @@ export function demoPage(demo: DemoOptions): string {
 <script>
   // Listens before the snippet loads, so every step of the debug channel is shown.
   window.demoEvents = [];
+  // The snippet sends each event in its compact wire form: named here by the extension's own
+  // decoder (snippet/debug-wire.ts), shipped as its source.
+  var decodeWire = ${decodeWire.toString()};
+  var wireTable = ${JSON.stringify(WIRE_TABLE)};
   window.addEventListener(${JSON.stringify(DEBUG_EVENT_NAME)}, function (event) {
-    window.demoEvents.push(event.detail);
-    if (window.onDemoEvent) window.onDemoEvent(event.detail);
+    var detail = decodeWire(event.detail, wireTable);
+    window.demoEvents.push(detail);
+    if (window.onDemoEvent) window.onDemoEvent(detail);
   });
 </script>
 <script src="${SNIPPET_PATH}" data-merchant="${escapeHtml(demo.publishableKey)}"${apiAttribute} async></script>

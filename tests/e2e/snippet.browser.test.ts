@@ -12,6 +12,8 @@ import { FAILED_CLICK_PREFIX } from "../../server/contract/failed-click";
 import { ManualClock } from "../../server/lib/clock";
 import { registerSnippet } from "../../server/routes/snippet";
 import { buildSnippet, writeSnippet } from "../../snippet/build";
+import { parseDebugEvent } from "../../snippet/debug-event-schema";
+import { decodeDebugEvent } from "../../snippet/debug-wire";
 import {
   CLICK_COOKIE_NAME,
   CLICK_ENTRY_COOKIE_NAME,
@@ -29,7 +31,8 @@ const canRun = chromiumOrSkip("snippet browser tests");
 
 declare global {
   interface Window {
-    __events: DebugEvent[];
+    /** Each `selgeo:debug` detail as the snippet sent it (its wire form). */
+    __events: unknown[];
     __violations: { blockedURI: string; directive: string }[];
     __lateInsertedAfterLoadMs?: number;
   }
@@ -145,7 +148,7 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
       window.__events = [];
       window.__violations = [];
       addEventListener(eventName, (event) => {
-        window.__events.push((event as CustomEvent<DebugEvent>).detail);
+        window.__events.push((event as CustomEvent).detail);
       });
       document.addEventListener("securitypolicyviolation", (event) => {
         window.__violations.push({
@@ -234,7 +237,14 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
     );
   }
 
-  const eventsOf = (page: Page) => page.evaluate(() => window.__events);
+  /** The visit's debug events, named through the decoder every reader uses. */
+  const eventsOf = async (page: Page) =>
+    (await page.evaluate(() => window.__events)).map((detail) => {
+      const event = decodeDebugEvent(detail) as DebugEvent;
+      // Each one is an event the extension believes (debug-event-schema.ts), exactly as decoded.
+      expect(parseDebugEvent(event)).toEqual(event);
+      return event;
+    });
   const eventTypes = async (page: Page) => (await eventsOf(page)).map((event) => event.type);
 
   async function storedClick(page: Page): Promise<StoredClick | null> {
@@ -960,6 +970,9 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
         (id) => document.getElementById("click")!.textContent === id,
         clickId,
       );
+      // The page names the snippet's wire events with the extension's decoder.
+      expect(await page.textContent("#events")).toContain('{"type":"loaded","version":');
+      expect(await page.textContent("#events")).toContain('{"type":"click_recorded","click_id":');
 
       await page.click("#buy");
       await page.waitForSelector("#result[data-status]");

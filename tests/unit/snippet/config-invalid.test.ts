@@ -3,6 +3,7 @@
 import { runInNewContext } from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSnippet } from "../../../snippet/build";
+import { decodeDebugEvent } from "../../../snippet/debug-wire";
 import {
   CLICK_STORAGE_KEY,
   DEBUG_EVENT_NAME,
@@ -75,11 +76,13 @@ function run(
     CustomEvent: class {
       constructor(
         readonly type: string,
-        readonly init: { detail: DebugEvent },
+        readonly init: { detail: unknown },
       ) {}
     },
-    dispatchEvent: (event: { type: string; init: { detail: DebugEvent } }) => {
-      if (event.type === DEBUG_EVENT_NAME) events.push(event.init.detail);
+    dispatchEvent: (event: { type: string; init: { detail: unknown } }) => {
+      // Named through the one decoder of the wire form, as the extension does.
+      if (event.type === DEBUG_EVENT_NAME)
+        events.push(decodeDebugEvent(event.init.detail) as DebugEvent);
       return true;
     },
     fetch: (url: string) => {

@@ -236,6 +236,18 @@ describe("loadClick / saveClick: the click survives on the cookies alone", () =>
     expect(loadClick("test")).toBeNull();
   });
 
+  it("reads the click exactly as the previous snippet version wrote it, from storage and cookies", () => {
+    // Written by the snippet before the compact build: these are in visitors' browsers today.
+    const previous =
+      '{"click_id":"clk_2Yf8kQ","ref":"demo","mode":"test","expires_at":"2026-05-31T12:00:00.000Z","attribution_model":"first_click"}';
+    storage.setItem(CLICK_STORAGE_KEY, previous);
+    expect(loadClick("test")).toEqual(JSON.parse(previous));
+    storage.clear();
+    document.cookie = `${CLICK_COOKIE_NAME}=clk_2Yf8kQ; Path=/; SameSite=Lax`;
+    document.cookie = `${CLICK_ENTRY_COOKIE_NAME}=${encodeURIComponent(previous)}; Path=/; SameSite=Lax`;
+    expect(loadClick("test")).toEqual(JSON.parse(previous));
+  });
+
   it("a garbled entry cookie reads as nothing, without throwing", () => {
     document.cookie = `${CLICK_COOKIE_NAME}=${click.click_id}`;
     document.cookie = `${CLICK_ENTRY_COOKIE_NAME}=%E0%A4%A`;

@@ -40,6 +40,11 @@ export class PageWatcher {
   private phase: Snapshot["phase"] = "interactive";
   private lastSent = "";
   private rescanTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The next scan is sent even if nothing changed: it follows a debug event, and a reader of the
+   * session waits for a snapshot newer than the page's last event (session/view.ts `ready`).
+   */
+  private sendNextScan = false;
 
   constructor(
     private readonly win: Window,
@@ -85,8 +90,9 @@ export class PageWatcher {
     const snapshot = scanPage(this.win, this.phase, this.loadStates);
     this.tags = snapshot.tags;
     const serialized = JSON.stringify(snapshot);
-    if (serialized !== this.lastSent) {
+    if (serialized !== this.lastSent || this.sendNextScan) {
       this.lastSent = serialized;
+      this.sendNextScan = false;
       this.post(snapshot);
     }
     this.releaseViolations();
@@ -94,10 +100,11 @@ export class PageWatcher {
   }
 
   private releaseDebugEvents(): void {
-    if (this.tags.length === 0) return;
+    if (this.tags.length === 0 || this.heldDebug.length === 0) return;
     const held = this.heldDebug;
     this.heldDebug = [];
     for (const event of held) this.postDebug(event);
+    this.scheduleScan(true);
   }
 
   private postDebug(event: ObservedMessage["event"]): void {
@@ -106,7 +113,8 @@ export class PageWatcher {
     this.post(event);
   }
 
-  private scheduleScan(): void {
+  private scheduleScan(send = false): void {
+    if (send) this.sendNextScan = true;
     clearTimeout(this.rescanTimer);
     this.rescanTimer = setTimeout(() => this.scan(), RESCAN_DELAY_MS);
   }
@@ -155,7 +163,8 @@ export class PageWatcher {
       this.heldDebug.push(message);
       if (this.heldDebug.length > MAX_HELD_DEBUG_EVENTS) this.heldDebug.shift();
     }
-    this.scheduleScan();
+    // What the event did (a click stored, links decorated) shows in the next snapshot.
+    this.scheduleScan(true);
   }
 
   private onScriptOutcome(event: Event, state: LoadState): void {

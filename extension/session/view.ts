@@ -18,7 +18,10 @@ export interface SessionView {
   observations: Observations;
   findings: Finding[];
   status: PageStatus;
-  /** Settled and nothing still awaited (the keys/check answer): safe for a driver to read. */
+  /**
+   * Settled and nothing still awaited (the keys/check answer, the snapshot after the last debug
+   * event): safe for a driver to read.
+   */
   ready: boolean;
   /**
    * False while the page shows no Selgeo tag: it is then kept in memory only, never written
@@ -46,6 +49,12 @@ export function buildSessionView(input: {
     observations.key.class.kind === "publishable" &&
     observations.apiOrigin !== null &&
     observations.key.check === null;
+  // What a debug event did — a click stored, links decorated — is seen in the snapshot the
+  // content script sends after it (observer/pageWatcher.ts); until that arrives, rules reading
+  // the page would judge it as it was before (a slow click answered after `settled`).
+  const lastSnapshot = pageEntries.findLastIndex((entry) => entry.event.kind === "snapshot");
+  const lastDebugEvent = pageEntries.findLastIndex((entry) => entry.event.kind === "debug_event");
+  const rescanPending = lastDebugEvent > lastSnapshot;
   return {
     tabId: input.tabId,
     page: input.pages.at(-1) ?? null,
@@ -55,6 +64,6 @@ export function buildSessionView(input: {
     observations,
     findings,
     status: pageStatus(observations, findings),
-    ready: observations.settled && !keyCheckPending,
+    ready: observations.settled && !keyCheckPending && !rescanPending,
   };
 }

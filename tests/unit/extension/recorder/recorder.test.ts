@@ -78,6 +78,22 @@ describe("Recorder", () => {
     expect(checks).toHaveLength(1);
   });
 
+  it("is not ready after a debug event until the snapshot that follows it has arrived", async () => {
+    const { recorder } = setup();
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.observed(1, "doc1", snapshot());
+    await settle();
+    expect((await recorder.session(1)).ready).toBe(true);
+    // A slow click answered after `settled`: the stored click shows in the next snapshot only.
+    await recorder.observed(1, "doc1", {
+      kind: "debug_event",
+      event: { type: "click_recorded", click_id: "clk_0VcelOCysO4r8pGeDbygRk9R", ref: "demo" },
+    });
+    expect((await recorder.session(1)).ready).toBe(false);
+    await recorder.observed(1, "doc1", snapshot());
+    expect((await recorder.session(1)).ready).toBe(true);
+  });
+
   it("starts a new page on navigation and drops late words from the page left", async () => {
     const { recorder } = setup();
     await recorder.mainFrame(1, PAGE_URL, 100);

@@ -411,6 +411,19 @@ export interface ClickFailuresTable {
   recovered_at: string;
 }
 
+/** Fraud facts of the few clicks that have one (docs/fraud.md); most clicks have no row. */
+export interface ClickSignalsTable {
+  click_id: string;
+  merchant_id: string;
+  mode: Mode;
+  /** 1: the snippet reported an automated browser (`navigator.webdriver`). */
+  automated: number;
+  /** The click's network's clicks in its window, when more than the program allowed. */
+  network_clicks: number | null;
+  network_minutes: number | null;
+  created_at: string;
+}
+
 export interface WebhookEndpointsTable {
   id: string;
   merchant_id: string;
@@ -499,6 +512,7 @@ export interface Database {
   daily_reasons: DailyReasonsTable;
   daily_health: DailyHealthTable;
   click_failures: ClickFailuresTable;
+  click_signals: ClickSignalsTable;
   idempotency_keys: IdempotencyKeysTable;
   payouts: PayoutsTable;
   commission_adjustments: CommissionAdjustmentsTable;

@@ -54,6 +54,7 @@ export const TENANT_TABLES = {
   daily_reasons: "mode",
   daily_health: "mode",
   click_failures: "mode",
+  click_signals: "mode",
   idempotency_keys: "mode",
   payouts: "mode",
   commission_adjustments: "mode",

@@ -411,6 +411,17 @@ export interface ClickFailuresTable {
   recovered_at: string;
 }
 
+/** The promotion code behind a Stripe discount (`di_…`), from customer.discount.* events. */
+export interface StripeDiscountsTable {
+  merchant_id: string;
+  mode: Mode;
+  discount_id: string;
+  /** null: a discount of a coupon alone, no promotion code. */
+  promotion_code_id: string | null;
+  subscription_id: string | null;
+  created_at: string;
+}
+
 /** Fraud facts of the few clicks that have one (docs/fraud.md); most clicks have no row. */
 export interface ClickSignalsTable {
   click_id: string;
@@ -513,6 +524,7 @@ export interface Database {
   daily_health: DailyHealthTable;
   click_failures: ClickFailuresTable;
   click_signals: ClickSignalsTable;
+  stripe_discounts: StripeDiscountsTable;
   idempotency_keys: IdempotencyKeysTable;
   payouts: PayoutsTable;
   commission_adjustments: CommissionAdjustmentsTable;

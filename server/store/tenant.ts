@@ -50,6 +50,7 @@ export const TENANT_TABLES = {
   stripe_pending_events: "mode",
   stripe_pending_refs: "mode",
   stripe_disputes: "mode",
+  stripe_discounts: "mode",
   daily_stats: "mode",
   daily_reasons: "mode",
   daily_health: "mode",

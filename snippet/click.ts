@@ -42,6 +42,8 @@ export function requestClick(
         {
           key,
           ref,
+          // Fraud signal (docs/fraud.md): true only in a browser under automation (WebDriver, CDP).
+          automated: navigator.webdriver,
           url: location.href.slice(0, MAX_URL_LENGTH),
           referrer: document.referrer.slice(0, MAX_URL_LENGTH),
         },

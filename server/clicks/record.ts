@@ -2,6 +2,7 @@
 // hour, or store a new one that expires after the partner's program window. Known bots and link
 // previews are answered without a click.
 import type { Mode } from "../contract/key-format";
+import { type FraudRules, fraudRulesOf } from "../fraud/signals";
 import { DAY_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
@@ -9,6 +10,8 @@ import type { AttributionModel, NewClick } from "../store/schema";
 import { scoped } from "../store/tenant";
 import { isBotUserAgent } from "./bots";
 import { type BrowserFailure, recordClickFailure } from "./failures";
+import { networkHash } from "./network";
+import { recordClickSignals } from "./signals";
 import { visitorHash } from "./visitor";
 
 export interface ClickRequest {
@@ -22,6 +25,8 @@ export interface ClickRequest {
   address: string;
   /** Set when the snippet retries a click whose earlier requests failed in the browser. */
   failure?: BrowserFailure;
+  /** The snippet reported an automated browser (`navigator.webdriver`). */
+  automated?: boolean;
 }
 
 export type ClickOutcome =
@@ -41,7 +46,10 @@ export type ClickOutcome =
 const REFERRAL_NOT_FOUND: ClickOutcome = { kind: "referral_not_found" };
 
 export async function recordClick(
-  services: Pick<Services, "clickLookups" | "clickStore" | "clock" | "metrics" | "store">,
+  services: Pick<
+    Services,
+    "clickLookups" | "clickStore" | "clock" | "metrics" | "networkClicks" | "store"
+  >,
   request: ClickRequest,
 ): Promise<ClickOutcome> {
   const partner = await services.clickLookups.partner(request.merchantId, request.ref);
@@ -66,6 +74,18 @@ export async function recordClick(
     expires_at: toIso(new Date(now.getTime() + partner.attribution_window_days * DAY_MS)),
   };
   const stored = await services.clickStore.record(row);
+  const network = stored.created
+    ? await networkOverLimit(services, request, fraudRulesOf(partner.fraud_rules))
+    : null;
+  // Rare (an automated browser, a busy network), so ordinary clicks write nothing more.
+  if (request.automated || network) {
+    await recordClickSignals(
+      scoped(services.store.db, { merchantId: request.merchantId, mode: request.mode }),
+      stored.id,
+      { automated: request.automated === true, network },
+      toIso(now),
+    );
+  }
   // Rare (a retried click), so the extra write stays off the click path's common case.
   if (request.failure) {
     await recordClickFailure(
@@ -90,4 +110,23 @@ export async function recordClick(
     attribution_model: partner.attribution_model,
     created: stored.created,
   };
+}
+
+/**
+ * Counts a new click of the visitor's network (merchant and mode) in the program's window; the
+ * count when it is over the program's limit, else null. Reused clicks are not counted, as the
+ * visitor signal does not count them.
+ */
+async function networkOverLimit(
+  services: Pick<Services, "networkClicks">,
+  request: ClickRequest,
+  rules: FraudRules,
+): Promise<{ clicks: number; minutes: number } | null> {
+  if (rules.network_clicks <= 0) return null;
+  const minutes = rules.network_clicks_minutes;
+  const clicks = await services.networkClicks.count(
+    `${request.mode}:${networkHash(request.merchantId, request.address)}`,
+    minutes,
+  );
+  return clicks > rules.network_clicks ? { clicks, minutes } : null;
 }

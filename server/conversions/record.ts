@@ -288,7 +288,11 @@ async function record(
           customerEmail: input.customer_email ?? null,
           customerId: input.customer_id ?? null,
           click: sameModeClick
-            ? { visitorHash: sameModeClick.visitorHash, createdAt: sameModeClick.facts.created_at }
+            ? {
+                id: sameModeClick.facts.id,
+                visitorHash: sameModeClick.visitorHash,
+                createdAt: sameModeClick.facts.created_at,
+              }
             : null,
           occurredAt,
         })

@@ -1,5 +1,6 @@
 // Gathers the facts the fraud signals need for a commission about to be created, and answers the
 // signals that fire under the program's rules.
+import { clickSignalsOf } from "../clicks/signals";
 import type { Mode } from "../contract/key-format";
 import { findPartner } from "../partners/repository";
 import type { Services } from "../services";
@@ -28,13 +29,13 @@ export async function checkFraud(
     customerEmail: string | null;
     customerId: string | null;
     /** The conversion's own click (this mode's), when it has one. */
-    click: { visitorHash: string; createdAt: string } | null;
+    click: { id: string; visitorHash: string; createdAt: string } | null;
     occurredAt: string;
   },
 ): Promise<FraudCheck> {
   const rules = fraudRulesOf(input.program.fraud_rules);
   const tenant = scoped(services.store.db, scope);
-  const [partner, otherPartners, visitorTimes] = await Promise.all([
+  const [partner, otherPartners, visitorTimes, clickSignals] = await Promise.all([
     rules.self_referral && input.customerEmail
       ? findPartner(merchantScoped(services.store.db, scope.merchantId), input.partnerId)
       : undefined,
@@ -44,6 +45,7 @@ export async function checkFraud(
       now: services.clock.now(),
     }),
     input.click ? visitorClickTimes(tenant, rules, input.click) : [],
+    input.click ? clickSignalsOf(tenant, input.click.id) : null,
   ]);
   const clickTime = input.click ? Date.parse(input.click.createdAt) : null;
   const signals = fraudSignals(rules, {
@@ -58,6 +60,8 @@ export async function checkFraud(
         : null,
     seconds_after_click:
       clickTime !== null ? Math.round((Date.parse(input.occurredAt) - clickTime) / 100) / 10 : null,
+    automated: input.click ? (clickSignals?.automated ?? false) : null,
+    network_clicks: clickSignals?.network ?? null,
   });
   return { rules, signals };
 }

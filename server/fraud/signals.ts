@@ -21,6 +21,18 @@ export interface FraudRules {
   visitor_clicks_minutes: number;
   /** The conversion came less than this many seconds after its click: automated checkouts. 0: off. */
   click_seconds: number;
+  /**
+   * The conversion came less than this many seconds after a click whose browser reported itself
+   * automated (`navigator.webdriver`): a script's checkout, however slowly it types. 0: off.
+   */
+  automated_seconds: number;
+  /**
+   * The conversion's click's network address (IPv4, or IPv6 /64) had more than this many clicks
+   * of the merchant within `network_clicks_minutes` when the click was recorded: scripts that
+   * change browser (user agent) on every click, which the visitor count cannot see. 0: off.
+   */
+  network_clicks: number;
+  network_clicks_minutes: number;
 }
 
 export const DEFAULT_FRAUD_RULES: FraudRules = {
@@ -30,6 +42,9 @@ export const DEFAULT_FRAUD_RULES: FraudRules = {
   visitor_clicks: 5,
   visitor_clicks_minutes: 10,
   click_seconds: 10,
+  automated_seconds: 600,
+  network_clicks: 50,
+  network_clicks_minutes: 10,
 };
 
 export interface FraudFacts {
@@ -46,20 +61,30 @@ export interface FraudFacts {
   visitor_clicks?: number | null;
   /** Seconds from the click to the conversion's `occurred_at`; null without a click. */
   seconds_after_click?: number | null;
+  /** The click's browser reported itself automated (click_signals); null without a click. */
+  automated?: boolean | null;
+  /**
+   * The click's network's clicks in its window when the click was recorded, and that window's
+   * minutes, when the count was over the program's limit then (click_signals); null otherwise.
+   */
+  network_clicks?: { clicks: number; minutes: number } | null;
 }
 
 export type FraudSignal =
-  | { signal: "SELF_REFERRAL"; email: string }
+  // Only that it matched: the customer's e-mail is compared, never stored.
+  | { signal: "SELF_REFERRAL"; matched: "email" }
   | { signal: "CUSTOMER_MANY_PARTNERS"; customer_id: string; partner_ids: string[]; days: number }
   | { signal: "VISITOR_CLICK_BURST"; clicks: number; limit: number; minutes: number }
-  | { signal: "CONVERSION_SECONDS_AFTER_CLICK"; seconds: number; limit: number };
+  | { signal: "CONVERSION_SECONDS_AFTER_CLICK"; seconds: number; limit: number }
+  | { signal: "AUTOMATED_BROWSER"; seconds: number; limit: number }
+  | { signal: "NETWORK_CLICK_BURST"; clicks: number; limit: number; minutes: number };
 
 export function fraudSignals(rules: FraudRules, facts: FraudFacts): FraudSignal[] {
   const signals: FraudSignal[] = [];
   const customer = facts.customer_email?.trim().toLowerCase();
   const partner = facts.partner_email?.trim().toLowerCase();
   if (rules.self_referral && customer && partner && customer === partner) {
-    signals.push({ signal: "SELF_REFERRAL", email: customer });
+    signals.push({ signal: "SELF_REFERRAL", matched: "email" });
   }
   const partners = new Set([facts.partner_id, ...facts.other_partner_ids]);
   if (
@@ -90,6 +115,24 @@ export function fraudSignals(rules: FraudRules, facts: FraudFacts): FraudSignal[
       signal: "CONVERSION_SECONDS_AFTER_CLICK",
       seconds,
       limit: rules.click_seconds,
+    });
+  }
+  // Both may fire: a script's checkout within seconds is held for each reason.
+  if (
+    rules.automated_seconds > 0 &&
+    facts.automated === true &&
+    seconds !== null &&
+    seconds < rules.automated_seconds
+  ) {
+    signals.push({ signal: "AUTOMATED_BROWSER", seconds, limit: rules.automated_seconds });
+  }
+  const network = facts.network_clicks ?? null;
+  if (rules.network_clicks > 0 && network !== null && network.clicks > rules.network_clicks) {
+    signals.push({
+      signal: "NETWORK_CLICK_BURST",
+      clicks: network.clicks,
+      limit: rules.network_clicks,
+      minutes: network.minutes,
     });
   }
   return signals;

@@ -132,6 +132,7 @@ export async function answerClick(
     referrer: input.referrer ?? null,
     userAgent: call.userAgent ?? "",
     address,
+    ...(input.automated ? { automated: true } : {}),
     ...(input.failed_attempts
       ? {
           failure: {

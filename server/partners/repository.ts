@@ -85,6 +85,8 @@ export interface PartnerForClick {
   program_id: string;
   attribution_window_days: number;
   attribution_model: AttributionModel;
+  /** The program's fraud thresholds (JSON over the defaults): the network signal is counted per click. */
+  fraud_rules: string | null;
 }
 
 /** The partner a ref names, with what a click needs of its program now. */
@@ -104,6 +106,7 @@ export function findPartnerForClick(
       "programs.id as program_id",
       "programs.attribution_window_days",
       "programs.attribution_model",
+      "programs.fraud_rules",
     ])
     .where("partners.ref", "=", ref)
     .executeTakeFirst();

@@ -10,6 +10,8 @@ interface PendingEventRef {
   mode: Mode;
   eventId: string;
   eventType: string;
+  /** Why it is kept: some reasons wait less long (pending-sweep.ts). */
+  reason: string;
   parkedAt: string;
 }
 
@@ -20,7 +22,7 @@ export async function longestUncheckedPendingEvents(
 ): Promise<PendingEventRef[]> {
   const rows = await db
     .selectFrom("stripe_pending_events")
-    .select(["merchant_id", "mode", "event_id", "event_type", "parked_at"])
+    .select(["merchant_id", "mode", "event_id", "event_type", "reason", "parked_at"])
     .orderBy("checked_at")
     .limit(limit)
     .execute();
@@ -29,6 +31,7 @@ export async function longestUncheckedPendingEvents(
     mode: row.mode,
     eventId: row.event_id,
     eventType: row.event_type,
+    reason: row.reason,
     parkedAt: row.parked_at,
   }));
 }

@@ -17,6 +17,8 @@ import * as lifecycleCommissions from "./migrations/0014_lifecycle_commissions";
 import * as lifecycleFraud from "./migrations/0014_lifecycle_fraud";
 import * as lifecyclePromoCodes from "./migrations/0014_lifecycle_promo_codes";
 import * as lifecycleWebhooks from "./migrations/0014_lifecycle_webhooks";
+import * as signalsClickSignals from "./migrations/0015_signals_click_signals";
+import * as signalsStripeDiscounts from "./migrations/0015_signals_stripe_discounts";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
 const migrations: Record<string, Migration> = {
@@ -37,6 +39,8 @@ const migrations: Record<string, Migration> = {
   "0014_lifecycle_fraud": lifecycleFraud,
   "0014_lifecycle_promo_codes": lifecyclePromoCodes,
   "0014_lifecycle_webhooks": lifecycleWebhooks,
+  "0015_signals_click_signals": signalsClickSignals,
+  "0015_signals_stripe_discounts": signalsStripeDiscounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -411,6 +411,30 @@ export interface ClickFailuresTable {
   recovered_at: string;
 }
 
+/** The promotion code behind a Stripe discount (`di_…`), from customer.discount.* events. */
+export interface StripeDiscountsTable {
+  merchant_id: string;
+  mode: Mode;
+  discount_id: string;
+  /** null: a discount of a coupon alone, no promotion code. */
+  promotion_code_id: string | null;
+  subscription_id: string | null;
+  created_at: string;
+}
+
+/** Fraud facts of the few clicks that have one (docs/fraud.md); most clicks have no row. */
+export interface ClickSignalsTable {
+  click_id: string;
+  merchant_id: string;
+  mode: Mode;
+  /** 1: the snippet reported an automated browser (`navigator.webdriver`). */
+  automated: number;
+  /** The click's network's clicks in its window, when more than the program allowed. */
+  network_clicks: number | null;
+  network_minutes: number | null;
+  created_at: string;
+}
+
 export interface WebhookEndpointsTable {
   id: string;
   merchant_id: string;
@@ -499,6 +523,8 @@ export interface Database {
   daily_reasons: DailyReasonsTable;
   daily_health: DailyHealthTable;
   click_failures: ClickFailuresTable;
+  click_signals: ClickSignalsTable;
+  stripe_discounts: StripeDiscountsTable;
   idempotency_keys: IdempotencyKeysTable;
   payouts: PayoutsTable;
   commission_adjustments: CommissionAdjustmentsTable;

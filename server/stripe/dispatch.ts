@@ -16,6 +16,10 @@ import {
   CHECKOUT_EVENT_TYPES,
   handleCheckoutSession,
 } from "./event-types/checkout-session-completed";
+import {
+  CUSTOMER_DISCOUNT_EVENT_TYPES,
+  handleCustomerDiscount,
+} from "./event-types/customer-discount";
 import { handleInvoicePaid, INVOICE_PAID_EVENT_TYPES } from "./event-types/invoice-paid";
 import {
   handleInvoicePayment,
@@ -29,6 +33,7 @@ const HANDLERS: ReadonlyArray<readonly [ReadonlyArray<string>, EventTypeHandler]
   [CHARGE_REFUNDED_EVENT_TYPES, handleChargeRefunded],
   [DISPUTE_CREATED_EVENT_TYPES, handleDisputeCreated],
   [DISPUTE_CLOSED_EVENT_TYPES, handleDisputeClosed],
+  [CUSTOMER_DISCOUNT_EVENT_TYPES, handleCustomerDiscount],
 ];
 
 const BY_TYPE: ReadonlyMap<string, EventTypeHandler> = new Map(

@@ -9,6 +9,7 @@ import { newId } from "../lib/ids";
 import { longestUncheckedPendingEvents } from "../store/cross-tenant";
 import type { EventServices } from "./event-context";
 import { CHECKOUT_EVENT_TYPES } from "./event-types/checkout-session-completed";
+import { RENEWAL_AWAITING_DISCOUNT } from "./event-types/invoice-paid";
 import { resumePending } from "./processing";
 
 interface SweepOptions {
@@ -35,6 +36,13 @@ interface SweepReport {
  */
 const CHECKOUT_MAX_WAIT_MS = HOUR_MS;
 
+/**
+ * A renewal waiting for its discount's customer.discount.* event (normally sent with the
+ * subscription's creation, months before): when the endpoint does not receive those events, the
+ * renewal is recorded without a code after an hour, not days later.
+ */
+const DISCOUNT_MAX_WAIT_MS = HOUR_MS;
+
 const DEFAULT_BATCH = 500;
 
 export async function sweepPendingEvents(
@@ -51,7 +59,11 @@ export async function sweepPendingEvents(
   );
   for (const event of due) {
     const isCheckout = (CHECKOUT_EVENT_TYPES as ReadonlyArray<string>).includes(event.eventType);
-    const maxAge = isCheckout ? Math.min(options.maxAgeMs, CHECKOUT_MAX_WAIT_MS) : options.maxAgeMs;
+    const maxAge = isCheckout
+      ? Math.min(options.maxAgeMs, CHECKOUT_MAX_WAIT_MS)
+      : event.reason === RENEWAL_AWAITING_DISCOUNT
+        ? Math.min(options.maxAgeMs, DISCOUNT_MAX_WAIT_MS)
+        : options.maxAgeMs;
     const waitExpired = Date.parse(event.parkedAt) <= now - maxAge;
     try {
       const handled = await resumePending(

@@ -1,6 +1,7 @@
 // `npm run bench`: throughput and latency of the two hot endpoints on embedded SQLite and on
 // PostgreSQL (+ Redis), each beside a bare Hono handler measured in the same run; then the
-// data-size series (size-series.ts): the API's latencies, throughput, start-up and memory at
+// webhook rows (webhooks.ts): clicks and conversions with an active webhook endpoint against
+// without one; then the data-size series (size-series.ts): the API's latencies, throughput, start-up and memory at
 // 10 k and 1 M clicks (10 M with BENCH_10M=1) and their growth; and the snippet's size.
 // Servers run as child processes; the load generator (autocannon) runs here.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -24,6 +25,7 @@ import {
 } from "./load";
 import { postgresRounds } from "./postgres-rows";
 import { seriesSizes, sizeSeries } from "./size-series";
+import { WEBHOOK_MAX_LOSS, webhookRounds } from "./webhooks";
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "selgeo-bench-"));
@@ -95,6 +97,7 @@ async function main() {
     await stop(selgeo);
     const postgres = await postgresRounds(bare);
     await stop(bare);
+    const hooks = await webhookRounds();
 
     const fmt = (n: number) => n.toFixed(0);
     const pct = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
@@ -130,6 +133,40 @@ async function main() {
     );
     console.log(table(header, rows));
     if (typeof postgres === "string") console.log(`\n${postgres}`);
+
+    console.log(
+      `\nWebhooks (SQLite): a server with an active endpoint subscribed to every event, delivering to a local receiver answering 200, against the same server without one; ratio = with / without, in alternating rounds (${hooks.delivered} deliveries answered)\n`,
+    );
+    const hookRow = (name: string, r: Rounds) => [
+      name,
+      fmt(r.median.bare.rps),
+      fmt(r.median.measured.rps),
+      pct(r.median.ratio),
+      r.ratios.map(pct).join(", "),
+      r.median.ratio < 1 - WEBHOOK_MAX_LOSS ? "yes" : "no",
+    ];
+    console.log(
+      table(
+        [
+          "endpoint",
+          "req/s without",
+          "req/s with webhooks",
+          "ratio (median)",
+          "every round",
+          `lowered by > ${WEBHOOK_MAX_LOSS * 100} %`,
+        ],
+        [
+          hookRow("POST /api/v1/clicks", hooks.clicks),
+          hookRow("POST /api/v1/conversions", hooks.conversions),
+        ],
+      ),
+    );
+    const lowered = [hooks.clicks, hooks.conversions].some(
+      (r) => r.median.ratio < 1 - WEBHOOK_MAX_LOSS,
+    );
+    console.log(
+      `target webhooks lower neither clicks nor conversions by more than ${WEBHOOK_MAX_LOSS * 100} %: ${lowered ? "NOT met" : "met"}`,
+    );
 
     const durable = stored >= acknowledged;
     console.log(

@@ -282,6 +282,8 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
         ref: "demo",
         url: `${url}?ref=demo&utm_source=newsletter`,
         referrer: "https://partner.example/post",
+        // Playwright's browser reports navigator.webdriver: the fraud signal (docs/fraud.md).
+        automated: true,
       });
 
       const stored = await storedClick(page);

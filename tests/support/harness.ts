@@ -79,9 +79,16 @@ export interface CallResult<T = any> {
 /**
  * The test clock stands still, so every sale a test makes comes 0 s after its click: the
  * "conversion seconds after the click" signal (docs/fraud.md) would hold them all. Programs the
- * harness makes turn it off unless a test sets it (tests/integration/fraud/ does).
+ * harness makes turn it off unless a test sets it (tests/integration/fraud/ does). Its clicks all
+ * come from one address unless a test names another, and browser tests drive the snippet with
+ * Playwright (whose browser reports `navigator.webdriver`): the network and automated-browser
+ * signals are off too.
  */
-const TEST_CLOCK_FRAUD_RULES = { click_seconds: 0 } as const;
+const TEST_CLOCK_FRAUD_RULES = {
+  click_seconds: 0,
+  network_clicks: 0,
+  automated_seconds: 0,
+} as const;
 
 export class Harness {
   readonly app: ReturnType<typeof createApp>;

@@ -26,6 +26,10 @@ export const createClickBodySchema = z
     first_failed_at: isoTimeSchema.optional().openapi({
       description: "With failed_attempts: when the first request failed, by the browser's clock.",
     }),
+    automated: z.boolean().optional().openapi({
+      description:
+        "Sent (true) by the snippet when the browser reports itself automated (`navigator.webdriver`: WebDriver, Puppeteer, Playwright). The click is recorded as usual; a conversion through it within the program's `fraud.automated_seconds` is held with the signal AUTOMATED_BROWSER (docs/fraud.md).",
+    }),
   })
   .openapi("CreateClick");
 

@@ -104,6 +104,33 @@ export const fraudRulesSchema = z
         description:
           "Hold a commission whose conversion (`occurred_at`) came less than this many seconds after its click: automated checkouts. Default 10; 0 turns it off.",
       }),
+    automated_seconds: z
+      .number({ message: "must be a number" })
+      .int()
+      .min(0)
+      .max(86400)
+      .optional()
+      .openapi({
+        description:
+          "Hold a commission whose conversion came less than this many seconds after a click from a browser that reported itself automated (`navigator.webdriver`, sent by the snippet as `automated`). Default 600; 0 turns it off.",
+      }),
+    network_clicks: z
+      .number({ message: "must be a number" })
+      .int()
+      .min(0)
+      .max(100000)
+      .optional()
+      .openapi({
+        description:
+          "Hold a commission whose click came from a network address (IPv4, or IPv6 /64) that had more than this many clicks of the merchant within `network_clicks_minutes` when the click was recorded, whatever the browser. Default 50; 0 turns it off.",
+      }),
+    network_clicks_minutes: z
+      .number({ message: "must be a number" })
+      .int()
+      .min(1)
+      .max(1440)
+      .optional()
+      .openapi({ description: "Default 10." }),
   })
   .openapi("FraudRules", {
     description:

@@ -9,6 +9,8 @@
 // `charge`), newer ones under `parent` and `payments`.
 import { z } from "zod";
 import { type ConversionInput, recordRecurringConversion } from "../../conversions/record";
+import { merchantScoped } from "../../store/tenant";
+import { promotionCodeOfDiscounts } from "../discounts";
 import {
   acknowledgeIgnored,
   auditEvent,
@@ -22,7 +24,7 @@ import {
   ignored,
   tenantOf,
 } from "../event-context";
-import { invoicePromotionCodeOf } from "../invoice-promotion-code";
+import { invoiceDiscountIdsOf, invoicePromotionCodeOf } from "../invoice-promotion-code";
 import { linkToConversion, linkToInvoice, refOf } from "../links";
 import {
   amountSchema,
@@ -46,6 +48,9 @@ import { CHECKOUT_EVENT_TYPES } from "./checkout-session-completed";
 
 export const INVOICE_PAID_EVENT_TYPES = ["invoice.paid"] as const;
 
+/** The reason a renewal is kept waiting for its discount's code (pending-sweep.ts bounds it). */
+export const RENEWAL_AWAITING_DISCOUNT = "RENEWAL_AWAITING_DISCOUNT";
+
 export interface PaidInvoice {
   kind: "invoice_paid";
   invoiceId: string;
@@ -65,6 +70,8 @@ export interface PaidInvoice {
   periodStart: string | null;
   /** A promotion code the invoice's discounts name (invoice-promotion-code.ts): its owner may be credited. */
   promotionCodeId: string | null;
+  /** Discounts named by bare id (`di_…`): their codes come from customer.discount.* events. */
+  discountIds: string[];
 }
 
 const paymentSchema = z.object({
@@ -171,6 +178,7 @@ export function parseInvoicePaid(event: VerifiedEvent): PaidInvoice | Ignored {
     paidAt: isoFromUnix(invoice.status_transitions?.paid_at ?? event.created),
     periodStart: periodStart === null ? null : isoFromUnix(periodStart),
     promotionCodeId: invoicePromotionCodeOf(event.object),
+    discountIds: invoiceDiscountIdsOf(event.object),
   };
 }
 
@@ -241,6 +249,9 @@ export async function handleInvoicePaid(
     };
   }
 
+  const promotionCode = await renewalPromotionCode(services, scope, invoice, facts);
+  if (promotionCode.kind === "parked") return promotionCode.handled;
+
   const periodStart = invoice.periodStart ?? invoice.paidAt;
   // A subscription that started free (a trial) starts counting recurring_months here.
   const paidFrom =
@@ -261,7 +272,7 @@ export async function handleInvoicePaid(
       billing_reason: invoice.billingReason,
     }),
     payment: { ...invoice.taxAndShipping, starts_subscription: false },
-    promotion_code: invoice.promotionCodeId,
+    promotion_code: promotionCode.promotionCodeId,
   };
   const outcome = await recordRecurringConversion(services, conversionContext(scope), input, {
     firstConversionId: subscription.first_conversion_id,
@@ -277,4 +288,48 @@ export async function handleInvoicePaid(
     await linkToConversion(tenant, services.clock, paymentRefs.map(refOf), handled.conversionId);
   }
   return { ...handled, wake: { ids: paymentRefs } };
+}
+
+/**
+ * The renewal's promotion code: the one its discounts name, else the one the customer.discount.*
+ * events named for its bare discount ids. While one of those discounts is unknown (Stripe does
+ * not promise its event first) the invoice is kept until it arrives, at most
+ * DISCOUNT_MAX_WAIT_MS (pending-sweep.ts), then recorded without a code. Only when the merchant
+ * has promotion codes of partners at all: otherwise no code could credit anybody.
+ */
+async function renewalPromotionCode(
+  services: EventServices,
+  scope: EventScope,
+  invoice: PaidInvoice,
+  facts: Record<string, unknown>,
+): Promise<
+  { kind: "code"; promotionCodeId: string | null } | { kind: "parked"; handled: Handled }
+> {
+  if (invoice.promotionCodeId || invoice.discountIds.length === 0) {
+    return { kind: "code", promotionCodeId: invoice.promotionCodeId };
+  }
+  const anyCode = await merchantScoped(services.store.db, scope.merchantId)
+    .selectFrom("partner_promotion_codes")
+    .select("promotion_code_id")
+    .limit(1)
+    .executeTakeFirst();
+  if (!anyCode) return { kind: "code", promotionCodeId: null };
+  const tenant = tenantOf(services, scope);
+  const found = await awaitOrPark(
+    services,
+    scope,
+    {
+      waitsOn: invoice.discountIds,
+      reason: RENEWAL_AWAITING_DISCOUNT,
+      detail:
+        "The invoice names its discounts by id only, and no customer.discount.created or .updated event has named their promotion code yet: the invoice is kept and applied when one does (at most an hour, then recorded without a code).",
+      facts: { ...facts, discount_ids: invoice.discountIds },
+    },
+    () => promotionCodeOfDiscounts(tenant, invoice.discountIds),
+  );
+  if (found.kind === "parked") return found;
+  return {
+    kind: "code",
+    promotionCodeId: found.kind === "found" ? found.value.promotionCodeId : null,
+  };
 }

@@ -46,9 +46,11 @@ describe.each(dialects)("fraud signals ($dialect)", ({ dialect, available }) => 
         (e) => e.action === "fraud_hold",
       );
       expect(hold).toMatchObject({ decision: "held", reason: "FRAUD_SIGNALS" });
-      expect(hold?.facts.signals).toEqual([
-        { signal: "SELF_REFERRAL", email: "partner@example.com" },
-      ]);
+      expect(hold?.facts.signals).toEqual([{ signal: "SELF_REFERRAL", matched: "email" }]);
+      // The customer's e-mail is compared, never stored: not in any audit entry of the sale.
+      expect(JSON.stringify(await auditEntries(h, { conversion_id: held.id }))).not.toContain(
+        "partner@example.com",
+      );
 
       // Another customer's sale through the same partner is not held.
       const clean = await sale("demo", { customer_email: "someone@else.example" });
@@ -135,6 +137,9 @@ describe.each(dialects)("fraud signals ($dialect)", ({ dialect, available }) => 
       visitor_clicks: 5,
       visitor_clicks_minutes: 10,
       click_seconds: 0,
+      automated_seconds: 600,
+      network_clicks: 50,
+      network_clicks_minutes: 10,
     });
     const partner = await h.createPartner({
       program_id: program.body.id,

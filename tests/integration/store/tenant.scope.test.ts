@@ -32,6 +32,7 @@ import {
   deliver,
   dispute,
   invoice,
+  invoiceDiscount,
   invoicePayment,
   stripeEvent,
 } from "../../support/stripe-events";
@@ -421,11 +422,18 @@ async function driveEveryEndpoint(h: Harness) {
     id: session.invoice!,
   });
   ok(await deliver(h, stripeEvent(h, "invoice.paid", first)));
-  const renewal = invoice(h, {
-    subscription,
-    billingReason: "subscription_cycle",
+  // A discount's code (customer.discount.created), which the renewal names by bare id.
+  const discount = invoiceDiscount(h, {
     shape: "current",
+    subscription,
+    customer: "cus_scope",
+    promotionCode: "promo_scopeCode",
   });
+  ok(await deliver(h, stripeEvent(h, "customer.discount.created", discount)));
+  const renewal = {
+    ...invoice(h, { subscription, billingReason: "subscription_cycle", shape: "current" }),
+    discounts: [discount.id],
+  };
   ok(await deliver(h, stripeEvent(h, "invoice.paid", renewal)));
   ok(
     await deliver(

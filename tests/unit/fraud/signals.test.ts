@@ -19,7 +19,7 @@ describe("fraudSignals", () => {
   it("self-referral: the same e-mail, whatever its case and spaces; not when either is unknown", () => {
     expect(
       fraudSignals(DEFAULT_FRAUD_RULES, { ...base, customer_email: " ann@example.COM" }),
-    ).toEqual([{ signal: "SELF_REFERRAL", email: "ann@example.com" }]);
+    ).toEqual([{ signal: "SELF_REFERRAL", matched: "email" }]);
     expect(
       fraudSignals(DEFAULT_FRAUD_RULES, { ...base, customer_email: "bob@example.com" }),
     ).toEqual([]);
@@ -68,6 +68,46 @@ describe("fraudSignals", () => {
       fraudSignals(
         { ...DEFAULT_FRAUD_RULES, click_seconds: 0 },
         { ...base, seconds_after_click: 0 },
+      ),
+    ).toEqual([]);
+  });
+
+  it("automated browser: a conversion under automated_seconds after its click fires, with seconds-after-click when that fires too", () => {
+    const automated = { ...base, automated: true };
+    expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...automated, seconds_after_click: 120 })).toEqual([
+      { signal: "AUTOMATED_BROWSER", seconds: 120, limit: 600 },
+    ]);
+    expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...automated, seconds_after_click: 3 })).toEqual([
+      { signal: "CONVERSION_SECONDS_AFTER_CLICK", seconds: 3, limit: 10 },
+      { signal: "AUTOMATED_BROWSER", seconds: 3, limit: 600 },
+    ]);
+    expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...automated, seconds_after_click: 600 })).toEqual(
+      [],
+    );
+    // A person's browser, a minute after the click: nothing.
+    expect(
+      fraudSignals(DEFAULT_FRAUD_RULES, { ...base, automated: false, seconds_after_click: 60 }),
+    ).toEqual([]);
+    expect(
+      fraudSignals(
+        { ...DEFAULT_FRAUD_RULES, automated_seconds: 0 },
+        { ...automated, seconds_after_click: 60 },
+      ),
+    ).toEqual([]);
+  });
+
+  it("network clicks: more than the limit (the count recorded with the click) fires; 0 turns it off", () => {
+    expect(
+      fraudSignals(DEFAULT_FRAUD_RULES, { ...base, network_clicks: { clicks: 51, minutes: 10 } }),
+    ).toEqual([{ signal: "NETWORK_CLICK_BURST", clicks: 51, limit: 50, minutes: 10 }]);
+    // Recorded over a lower limit the program has raised since: judged by today's limit.
+    expect(
+      fraudSignals(DEFAULT_FRAUD_RULES, { ...base, network_clicks: { clicks: 50, minutes: 10 } }),
+    ).toEqual([]);
+    expect(
+      fraudSignals(
+        { ...DEFAULT_FRAUD_RULES, network_clicks: 0 },
+        { ...base, network_clicks: { clicks: 500, minutes: 10 } },
       ),
     ).toEqual([]);
   });

@@ -7,18 +7,28 @@ import { Confirm } from "./dialog";
 
 interface Signal {
   signal: string;
-  email?: string;
   customer_id?: string;
   partner_ids?: string[];
   days?: number;
+  clicks?: number;
+  minutes?: number;
+  seconds?: number;
 }
 
 function describe(signal: Signal): string {
   switch (signal.signal) {
     case "SELF_REFERRAL":
-      return `Self-referral: the customer's e-mail (${signal.email ?? "?"}) is the partner's own`;
+      return "Self-referral: the customer's e-mail is the partner's own";
     case "CUSTOMER_MANY_PARTNERS":
       return `Customer ${signal.customer_id ?? "?"} converted through ${signal.partner_ids?.length ?? "?"} partners in ${signal.days ?? "?"} days`;
+    case "VISITOR_CLICK_BURST":
+      return `The click's visitor made ${signal.clicks ?? "?"} clicks within ${signal.minutes ?? "?"} minutes`;
+    case "NETWORK_CLICK_BURST":
+      return `The click's network address made ${signal.clicks ?? "?"} clicks within ${signal.minutes ?? "?"} minutes`;
+    case "CONVERSION_SECONDS_AFTER_CLICK":
+      return `Converted ${signal.seconds ?? "?"} s after the click`;
+    case "AUTOMATED_BROWSER":
+      return `Converted ${signal.seconds ?? "?"} s after a click from an automated browser`;
     default:
       return signal.signal;
   }

@@ -3,8 +3,11 @@
 // deprecated `discount`) and since (discounts listed in `discounts` and
 // `total_discount_amounts[].discount`, expanded or as bare ids), on both engines: credited to the
 // code's partner without a click (ATTRIBUTED_PROMO_CODE), over another partner's click by the
-// program's precedence, and the audit entry says so.
+// program's precedence, and the audit entry says so. A bare discount id finds its code through
+// customer.discount.created / .updated, whichever arrives first.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DAY_MS } from "../../../../server/lib/clock";
+import { sweepPendingEvents } from "../../../../server/stripe/pending-sweep";
 import { auditEntries } from "../../../support/conversions";
 import { dialectsUnderTest } from "../../../support/dialects";
 import { createHarness, type Harness } from "../../../support/harness";
@@ -83,6 +86,15 @@ describe.each(dialects)("promotion codes on invoices ($dialect)", ({ dialect, av
     );
     return { conversion: conversion!, entry: entry! };
   }
+
+  it.runIf(available)(
+    "a merchant without partners' promotion codes: a renewal with an unknown bare discount id is not kept",
+    async () => {
+      const { subscription } = await subscribeWithoutClick();
+      const renewed = await bareRenewal(subscription, [`di_${dialect}NoCodes`]);
+      expect(renewed.answer.outcome).toBe("recorded");
+    },
+  );
 
   it.runIf(available)(
     "before 2025-03-31: the expanded `discount` names the code; no click: credited to its partner",
@@ -170,25 +182,123 @@ describe.each(dialects)("promotion codes on invoices ($dialect)", ({ dialect, av
     },
   );
 
+  /** customer.discount.created (or .updated) for `discount`, delivered. */
+  async function discountEvent(discount: Record<string, unknown>, type = "created") {
+    const res = await deliver(
+      h,
+      stripeEvent(h, `customer.discount.${type}`, discount, { shape: "current" }),
+    );
+    expect(res.status, res.text).toBe(200);
+    return res.body as { outcome: string; reason: string };
+  }
+
+  /** A renewal naming its discounts by bare id only, delivered; its answer. */
+  async function bareRenewal(subscription: string, discountIds: string[]) {
+    const paid = {
+      ...invoice(h, { subscription, billingReason: "subscription_cycle", shape: "current" }),
+      discounts: discountIds,
+      total_discount_amounts: discountIds.map((id) => ({ amount: 490, discount: id })),
+    };
+    const res = await deliver(h, stripeEvent(h, "invoice.paid", paid, { shape: "current" }));
+    expect(res.status, res.text).toBe(200);
+    return { id: paid.id as string, answer: res.body as { outcome: string; reason: string } };
+  }
+
+  async function creditedByCode(invoiceId: string, partnerId: string, code: string) {
+    const [conversion] = await conversionsOf(h, invoiceId);
+    expect(conversion).toMatchObject({
+      status: "attributed",
+      reason: "ATTRIBUTED_PROMO_CODE",
+      partner_id: partnerId,
+    });
+    const [entry] = (await auditEntries(h, { conversion_id: conversion!.id })).filter(
+      (e) => e.action === "attribution",
+    );
+    expect(entry!.facts.promotion_code).toMatchObject({
+      promotion_code_id: code,
+      credited: "code",
+    });
+  }
+
   it.runIf(available)(
-    "bare discount ids and coupon-only discounts name no code: nobody is credited by code",
+    "a bare discount id (since 2025-03-31) finds its code through customer.discount.created, received first",
+    async () => {
+      const { partner, code } = await partnerWithCode();
+      const { subscription, customer } = await subscribeWithoutClick();
+      const discount = invoiceDiscount(h, {
+        shape: "current",
+        subscription,
+        customer,
+        promotionCode: code,
+      });
+      expect(await discountEvent(discount)).toMatchObject({
+        outcome: "linked",
+        reason: "DISCOUNT_CODE_NOTED",
+      });
+      const renewed = await bareRenewal(subscription, [discount.id]);
+      expect(renewed.answer.outcome).toBe("recorded");
+      await creditedByCode(renewed.id, partner.id, code);
+    },
+  );
+
+  it.runIf(available)(
+    "the invoice before its discount's event: kept (RENEWAL_AWAITING_DISCOUNT), then credited by code when the event comes",
+    async () => {
+      const { partner, code } = await partnerWithCode();
+      const { subscription, customer } = await subscribeWithoutClick();
+      const discount = invoiceDiscount(h, {
+        shape: "current",
+        subscription,
+        customer,
+        promotionCode: code,
+      });
+      const renewed = await bareRenewal(subscription, [discount.id]);
+      expect(renewed.answer).toMatchObject({
+        outcome: "pending",
+        reason: "RENEWAL_AWAITING_DISCOUNT",
+      });
+      expect(await conversionsOf(h, renewed.id)).toEqual([]);
+      // customer.discount.updated names it as well.
+      expect((await discountEvent(discount, "updated")).outcome).toBe("linked");
+      await creditedByCode(renewed.id, partner.id, code);
+    },
+  );
+
+  it.runIf(available)(
+    "a discount whose event never comes: the renewal is recorded without a code after an hour",
     async () => {
       await partnerWithCode();
       const { subscription } = await subscribeWithoutClick();
-      const { conversion, entry } = await renewal("current", subscription, (customer) => {
-        const discount = invoiceDiscount(h, {
-          shape: "current",
-          subscription,
-          customer,
-          promotionCode: null,
-        });
-        return {
-          discounts: [`di_${dialect}Bare`, discount],
-          total_discount_amounts: [{ amount: 490, discount: `di_${dialect}Bare` }],
-        };
-      });
+      const renewed = await bareRenewal(subscription, [`di_${dialect}Never${n}`]);
+      expect(renewed.answer.outcome).toBe("pending");
+      h.clock.advance(30 * 60_000);
+      await sweepPendingEvents(h.services, { maxAgeMs: 7 * DAY_MS });
+      expect(await conversionsOf(h, renewed.id)).toEqual([]);
+      h.clock.advance(31 * 60_000);
+      await sweepPendingEvents(h.services, { maxAgeMs: 7 * DAY_MS });
+      const [conversion] = await conversionsOf(h, renewed.id);
       expect(conversion).toMatchObject({ status: "unattributed", reason: "CLICK_ID_MISSING" });
-      expect(entry.facts.promotion_code).toBeUndefined();
+    },
+  );
+
+  it.runIf(available)(
+    "coupon-only discounts name no code: noted as such, and a renewal with them is not kept and credits nobody by code",
+    async () => {
+      await partnerWithCode();
+      const { subscription, customer } = await subscribeWithoutClick();
+      const coupon = invoiceDiscount(h, {
+        shape: "current",
+        subscription,
+        customer,
+        promotionCode: null,
+      });
+      expect(await discountEvent(coupon)).toMatchObject({
+        reason: "DISCOUNT_WITHOUT_CODE_NOTED",
+      });
+      const renewed = await bareRenewal(subscription, [coupon.id]);
+      expect(renewed.answer.outcome).toBe("recorded");
+      const [conversion] = await conversionsOf(h, renewed.id);
+      expect(conversion).toMatchObject({ status: "unattributed", reason: "CLICK_ID_MISSING" });
     },
   );
 });

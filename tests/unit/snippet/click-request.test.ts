@@ -19,6 +19,7 @@ beforeEach(() => {
   vi.stubGlobal("localStorage", { getItem: (key: string) => items.get(key) ?? null });
   vi.stubGlobal("location", { href: "https://shop.example/?ref=bob" });
   vi.stubGlobal("document", { referrer: "https://partner.example/" });
+  vi.stubGlobal("navigator", { webdriver: false });
   vi.stubGlobal("fetch", (url: string, init: RequestInit) => {
     bodies.push({ url, init });
     return Promise.resolve(new Response('{"error":{"code":"X"}}', { status: 503 }));
@@ -28,7 +29,7 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 describe("requestClick", () => {
-  it("sends key, ref, url and referrer as a plain string (text/plain: no preflight)", async () => {
+  it("sends key, ref, automated, url and referrer as a plain string (text/plain: no preflight)", async () => {
     expect(await requestClick("https://api.example", "pk_test_k", "bob", null)).toEqual([
       null,
       503,
@@ -43,6 +44,7 @@ describe("requestClick", () => {
     expect(JSON.parse(init.body as string)).toEqual({
       key: "pk_test_k",
       ref: "bob",
+      automated: false,
       url: "https://shop.example/?ref=bob",
       referrer: "https://partner.example/",
     });
@@ -55,10 +57,17 @@ describe("requestClick", () => {
     expect(JSON.parse(bodies[0]?.init.body as string)).toEqual({
       key: "pk_test_k",
       ref: "bob",
+      automated: false,
       url: "https://shop.example/?ref=bob",
       referrer: "https://partner.example/",
       failed_attempts: 2,
       first_failed_at: "2026-04-30T09:00:00.000Z",
     });
+  });
+
+  it("says so when the browser is under automation (navigator.webdriver)", async () => {
+    vi.stubGlobal("navigator", { webdriver: true });
+    await requestClick("https://api.example", "pk_test_k", "bob", null);
+    expect(JSON.parse(bodies[0]?.init.body as string)).toMatchObject({ automated: true });
   });
 });

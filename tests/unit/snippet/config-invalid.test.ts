@@ -57,6 +57,7 @@ function run(
     console,
     setTimeout,
     location: { href: `https://shop.example/${search}`, search, protocol: "https:" },
+    navigator: { webdriver: false },
     document: {
       currentScript: new HTMLScriptElement(),
       cookie: "",

@@ -45,7 +45,7 @@ interface Prepared {
   generatedS: number;
 }
 
-async function prepare(clicks: number): Promise<Prepared> {
+export async function prepare(clicks: number): Promise<Prepared> {
   const dir = mkdtempSync(join(tmpdir(), "selgeo-bench-size-"));
   const path = join(dir, "selgeo.db");
   const services = await createServices({

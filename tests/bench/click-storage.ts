@@ -1,0 +1,64 @@
+// `npm run bench:storage`: where a click's bytes go on embedded SQLite, without starting a
+// server. Builds the size series' bulk database (size-series.ts, bulk-data.ts) with
+// BENCH_STORAGE_CLICKS clicks (100,000) and prints, per click, each page structure of the
+// clicks table (pages and the payload inside them, from `dbstat`) and what each column of a
+// row holds on average — the numbers docs/performance.md's "Storage per click" is read from.
+import { rmSync } from "node:fs";
+import SQLite from "better-sqlite3";
+import { table } from "./load";
+import { prepare } from "./size-series";
+
+const CLICKS = Number(process.env.BENCH_STORAGE_CLICKS ?? 100_000);
+
+const COLUMNS = [
+  "id",
+  "merchant_id",
+  "mode",
+  "partner_id",
+  "program_id",
+  "ref",
+  "visitor_hash",
+  "url",
+  "referrer",
+  "created_at",
+  "expires_at",
+];
+
+async function main() {
+  const prepared = await prepare(CLICKS);
+  const db = new SQLite(prepared.path, { readonly: true });
+  try {
+    const structures = db
+      .prepare(
+        "select name, sum(pgsize) as bytes, sum(payload) as payload from dbstat where name = 'clicks' or name in (select name from sqlite_master where type = 'index' and tbl_name = 'clicks') group by name order by name",
+      )
+      .all() as Array<{ name: string; bytes: number; payload: number }>;
+    const perClick = (bytes: number) => (bytes / CLICKS).toFixed(1);
+    const total = structures.reduce((sum, row) => sum + row.bytes, 0);
+    console.log(`\n${CLICKS.toLocaleString("en")} clicks: ${perClick(total)} B per click\n`);
+    console.log(
+      table(
+        ["structure", "pages per click (B)", "payload per click (B)"],
+        structures.map((row) => [row.name, perClick(row.bytes), perClick(row.payload)]),
+      ),
+    );
+    // A column's value as stored: its bytes (text as UTF-8) and, from 1 byte up, its type in the
+    // record header; NULL costs the header byte alone.
+    const columns = db
+      .prepare(
+        `select ${COLUMNS.map((column) => `avg(coalesce(length(cast("${column}" as blob)), 0)) as "${column}"`).join(", ")} from clicks`,
+      )
+      .get() as Record<string, number>;
+    console.log(
+      `\n${table(
+        ["column of a clicks row", "value per click (B)"],
+        COLUMNS.map((column) => [column, (columns[column] ?? 0).toFixed(1)]),
+      )}`,
+    );
+  } finally {
+    db.close();
+    rmSync(prepared.dir, { recursive: true, force: true });
+  }
+}
+
+await main();

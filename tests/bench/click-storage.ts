@@ -2,9 +2,11 @@
 // server. Builds the size series' bulk database (size-series.ts, bulk-data.ts) with
 // BENCH_STORAGE_CLICKS clicks (100,000) and prints, per click, each page structure of the
 // clicks table (pages and the payload inside them, from `dbstat`) and what each column of a
-// row holds on average — the numbers docs/performance.md's "Storage per click" is read from.
+// row holds on average — the numbers docs/performance.md's "Storage per click" is read from —
+// then the compact layouts of click-storage-layouts.ts, copied from the same rows.
 import { rmSync } from "node:fs";
 import SQLite from "better-sqlite3";
+import { LAYOUTS, measureLayout } from "./click-storage-layouts";
 import { table } from "./load";
 import { prepare } from "./size-series";
 
@@ -53,6 +55,19 @@ async function main() {
       `\n${table(
         ["column of a clicks row", "value per click (B)"],
         COLUMNS.map((column) => [column, (columns[column] ?? 0).toFixed(1)]),
+      )}`,
+    );
+    console.log(
+      `\n${table(
+        ["layout (dictionaries included)", "per click (B)", "tables and indexes (B per click)"],
+        LAYOUTS.map((layout) => {
+          const parts = measureLayout(prepared.path, `${prepared.dir}/layout.db`, layout, CLICKS);
+          return [
+            layout.name,
+            parts.reduce((sum, part) => sum + part.perClick, 0).toFixed(1),
+            parts.map((part) => `${part.name} ${part.perClick.toFixed(1)}`).join(", "),
+          ];
+        }),
       )}`,
     );
   } finally {

@@ -17,6 +17,7 @@ import * as lifecycleCommissions from "./migrations/0014_lifecycle_commissions";
 import * as lifecycleFraud from "./migrations/0014_lifecycle_fraud";
 import * as lifecyclePromoCodes from "./migrations/0014_lifecycle_promo_codes";
 import * as lifecycleWebhooks from "./migrations/0014_lifecycle_webhooks";
+import * as storageClickKeys from "./migrations/0016_storage_click_keys";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "0014_lifecycle_fraud": lifecycleFraud,
   "0014_lifecycle_promo_codes": lifecyclePromoCodes,
   "0014_lifecycle_webhooks": lifecycleWebhooks,
+  "0016_storage_click_keys": storageClickKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -32,7 +32,7 @@ async function main() {
   try {
     const structures = db
       .prepare(
-        "select name, sum(pgsize) as bytes, sum(payload) as payload from dbstat where name = 'clicks' or name in (select name from sqlite_master where type = 'index' and tbl_name = 'clicks') group by name order by name",
+        "select name, sum(pgsize) as bytes, sum(payload) as payload from dbstat where name in (select name from sqlite_master where type in ('table', 'index') and tbl_name in ('clicks', 'click_rows', 'click_keys')) group by name order by name",
       )
       .all() as Array<{ name: string; bytes: number; payload: number }>;
     const perClick = (bytes: number) => (bytes / CLICKS).toFixed(1);

@@ -59,7 +59,7 @@ function layout(name: string, steps: Steps): Layout {
         ${steps.binaryVisitor ? "randomblob(16)" : "c.visitor_hash"},
         ${steps.urlsByKey ? `${urlKey("url")}, ${urlKey("referrer")}` : "c.url, c.referrer"},
         ${binary ? `${ms("created_at")}, ${ms("expires_at")}` : "c.created_at, c.expires_at"}
-        from s.clicks c order by c.rowid;`,
+        from s.clicks c;`,
   };
 }
 

@@ -12,20 +12,6 @@ import { prepare } from "./size-series";
 
 const CLICKS = Number(process.env.BENCH_STORAGE_CLICKS ?? 100_000);
 
-const COLUMNS = [
-  "id",
-  "merchant_id",
-  "mode",
-  "partner_id",
-  "program_id",
-  "ref",
-  "visitor_hash",
-  "url",
-  "referrer",
-  "created_at",
-  "expires_at",
-];
-
 async function main() {
   const prepared = await prepare(CLICKS);
   const db = new SQLite(prepared.path, { readonly: true });
@@ -44,17 +30,28 @@ async function main() {
         structures.map((row) => [row.name, perClick(row.bytes), perClick(row.payload)]),
       ),
     );
-    // A column's value as stored: its bytes (text as UTF-8) and, from 1 byte up, its type in the
-    // record header; NULL costs the header byte alone.
-    const columns = db
+    // A column's value as stored: its bytes (text as UTF-8, an integer as its value's size
+    // would be 1 to 8) and, from 1 byte up, its type in the record header; NULL costs the header
+    // byte alone. The rows are in click_rows since 0016_storage_click_keys.
+    const rowTable = db
       .prepare(
-        `select ${COLUMNS.map((column) => `avg(coalesce(length(cast("${column}" as blob)), 0)) as "${column}"`).join(", ")} from clicks`,
+        "select name from sqlite_master where type = 'table' and name in ('click_rows', 'clicks') order by name limit 1",
+      )
+      .pluck()
+      .get() as string;
+    const columns = db
+      .prepare(`select name from pragma_table_info('${rowTable}')`)
+      .pluck()
+      .all() as string[];
+    const sizes = db
+      .prepare(
+        `select ${columns.map((column) => `avg(coalesce(length(cast("${column}" as blob)), 0)) as "${column}"`).join(", ")} from ${rowTable}`,
       )
       .get() as Record<string, number>;
     console.log(
       `\n${table(
-        ["column of a clicks row", "value per click (B)"],
-        COLUMNS.map((column) => [column, (columns[column] ?? 0).toFixed(1)]),
+        [`column of a ${rowTable} row`, "value per click (B)"],
+        columns.map((column) => [column, (sizes[column] ?? 0).toFixed(1)]),
       )}`,
     );
     console.log(

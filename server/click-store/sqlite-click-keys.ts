@@ -1,6 +1,6 @@
-// The integer keys SQLite stores for a click's merchant, partner and program instead of their ids
-// (click_keys, 0016_storage_click_keys), remembered by the click writer so a click costs it map
-// look-ups rather than statements. A key is made the first time an id is seen, inside the
+// The integer keys SQLite stores for a click's merchant, partner, program and mode instead of
+// their ids and names (click_keys, 0016_storage_click_keys), remembered by the click writer so a
+// click costs it map look-ups rather than statements. A key is made the first time an id is seen, inside the
 // writer's transaction: it is remembered for good only once that transaction commits, since a
 // rolled-back key may be given to another id afterwards. Keys are never deleted, so one read
 // from the table, or committed here, stays right.

@@ -1,7 +1,7 @@
 // The statements the SQLite click writer (sqlite-writer.ts) prepares on its own better-sqlite3
 // connection; each `?` is named by the value it binds, so the writer binds a click's fields by
 // name, not by position. The clicks themselves are read and written in `click_rows`, whose
-// merchant, partner and program are integer keys (0016_storage_click_keys): by hand, since the
+// merchant, partner, program and mode are integer keys (0016_storage_click_keys): by hand, since the
 // schema's types know only the `clicks` view every other query reads.
 import type { Compilable, Kysely } from "kysely";
 import type { Database, NewClick } from "../store/schema";
@@ -11,6 +11,7 @@ import { countClicksQuery } from "./queries";
 export type BoundName =
   | keyof NewClick
   | "merchant_key"
+  | "mode_key"
   | "partner_key"
   | "program_key"
   | "since"
@@ -70,22 +71,23 @@ function positional(query: Compilable): PositionalSql {
 
 /** A click's row with its merchant's id: what the writer remembers and checks of a click. */
 const REMEMBERED = `from click_rows as clicks
-  join click_keys as merchant on merchant.key = clicks.merchant_key`;
+  join click_keys as merchant on merchant.key = clicks.merchant_key
+  join click_keys as mode on mode.key = clicks.mode_key`;
 const VISITOR_COLUMNS =
-  "merchant.id as merchant_id, clicks.mode, clicks.visitor_hash, clicks.ref, clicks.created_at";
+  "merchant.id as merchant_id, mode.id as mode, clicks.visitor_hash, clicks.ref, clicks.created_at";
 
 export function clickWriterQueries(db: Kysely<Database>): ClickWriterQueries {
   return {
     findRecent: {
-      sql: 'select "id", "expires_at", "created_at" from "click_rows" as "clicks" indexed by "clicks_by_visitor_prefix" where substr("visitor_hash", 1, 8) = substr(?, 1, 8) and "visitor_hash" = ? and "merchant_key" = ? and "mode" = ? and "ref" = ? and "created_at" > ? order by "created_at" desc limit 1',
-      params: ["visitor_hash", "visitor_hash", "merchant_key", "mode", "ref", "since"],
+      sql: 'select "id", "expires_at", "created_at" from "click_rows" as "clicks" indexed by "clicks_by_visitor_prefix" where substr("visitor_hash", 1, 8) = substr(?, 1, 8) and "visitor_hash" = ? and "merchant_key" = ? and "mode_key" = ? and "ref" = ? and "created_at" > ? order by "created_at" desc limit 1',
+      params: ["visitor_hash", "visitor_hash", "merchant_key", "mode_key", "ref", "since"],
     },
     insert: {
-      sql: 'insert into "click_rows" ("id", "merchant_key", "mode", "partner_key", "program_key", "ref", "visitor_hash", "url", "referrer", "created_at", "expires_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      sql: 'insert into "click_rows" ("id", "merchant_key", "mode_key", "partner_key", "program_key", "ref", "visitor_hash", "url", "referrer", "created_at", "expires_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       params: [
         "id",
         "merchant_key",
-        "mode",
+        "mode_key",
         "partner_key",
         "program_key",
         "ref",
@@ -107,7 +109,7 @@ export function clickWriterQueries(db: Kysely<Database>): ClickWriterQueries {
     lastRowid: { sql: "select max(rowid) as rowid from click_rows", params: [] },
     merchantIds: positional(db.selectFrom("merchants").select("id")),
     merchantClicksSince: {
-      sql: `select clicks.rowid as rowid, ${VISITOR_COLUMNS}, clicks.id ${REMEMBERED} where merchant.id = ? and clicks.mode = ? and (clicks.created_at, clicks.id) > (?, ?) and clicks.rowid <= ? order by clicks.created_at, clicks.id limit ?`,
+      sql: `select clicks.rowid as rowid, ${VISITOR_COLUMNS}, clicks.id ${REMEMBERED} where merchant.id = ? and mode.id = ? and (clicks.created_at, clicks.id) > (?, ?) and clicks.rowid <= ? order by clicks.created_at, clicks.id limit ?`,
       params: ["merchant_id", "mode", "since", "id", "rowid", "clicks"],
     },
     countClicks: positional(

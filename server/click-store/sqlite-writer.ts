@@ -167,6 +167,8 @@ function clickWriter(
         return candidate.since;
       case "merchant_key":
         return keys.keyOf(candidate.row.merchant_id);
+      case "mode_key":
+        return keys.keyOf(candidate.row.mode);
       case "partner_key":
         return keys.keyOf(candidate.row.partner_id);
       case "program_key":

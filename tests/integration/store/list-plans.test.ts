@@ -251,7 +251,7 @@ function planProblems(dialect: string, explained: Explained): string[] {
   );
   const sqlite = dialect === "sqlite";
   // On SQLite `clicks` is a view (0016_storage_click_keys): its rows are read under the name
-  // `clicks` by their merchant's and partner's integer keys, after a one-row look-up of each key
+  // `clicks` by their merchant's, mode's and partner's integer keys, after a one-row look-up of each key
   // by its id; the plan line that counts is the one reading the table's own rows.
   const own = sqlite
     ? (plan.split("\n").find((line) => line.startsWith(`SEARCH ${table} `)) ?? plan)
@@ -271,7 +271,7 @@ function planProblems(dialect: string, explained: Explained): string[] {
   if (byUniqueKey(table, condition)) return problems;
   if (sqlite ? /TEMP B-TREE/.test(plan) : /\bSort\b/.test(plan)) problems.push("sorts rows");
   const tenant = sqlite
-    ? /merchant_(?:id|key)=\? AND mode=\?/.test(condition)
+    ? /merchant_(?:id|key)=\? AND mode(?:_key)?=\?/.test(condition)
     : condition.includes("merchant_id =") && condition.includes("mode =");
   if (!tenant) problems.push(`${index} does not start with the tenant`);
   if (filters.length > 0 && !filters.some(held))

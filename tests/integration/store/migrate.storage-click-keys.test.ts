@@ -82,9 +82,9 @@ describe("0016_storage_click_keys", () => {
     expect(rowids.rows.map((row) => [row.id, row.rowid])).toEqual(
       CLICKS.map((click, i) => [click.id, 10 + i * 5]),
     );
-    // One key per id, however many clicks name it.
+    // One key per id (and per mode: live, test), however many clicks name it.
     const keys = await sql<{ n: number }>`select count(*) as n from click_keys`.execute(store.db);
-    expect(keys.rows[0]?.n).toBe(6);
+    expect(keys.rows[0]?.n).toBe(8);
 
     const later = clickRow({ id: "clk_later", merchant_id: "mer_new", url: "https://x.example/" });
     await store.db.insertInto("clicks").values(later).execute();

@@ -64,7 +64,7 @@ function layout(name: string, steps: Steps): Layout {
 }
 
 export const LAYOUTS: Layout[] = [
-  layout("merchant, partner, program and mode as integers", {}),
+  layout("merchant, partner, program and mode as integers (0016)", {}),
   layout("+ the id as 18 bytes, times as integer ms", { binaryIdAndTimes: true }),
   layout("+ the visitor hash as 16 bytes", { binaryIdAndTimes: true, binaryVisitor: true }),
   layout("+ url and referrer by key", {

@@ -1,12 +1,23 @@
 // The statements the SQLite click writer (sqlite-writer.ts) prepares on its own better-sqlite3
-// connection. They are built with Kysely like every other query and compiled once; each `?` is
-// named by the value it binds, so the writer binds a click's fields by name, not by position.
-import { type Compilable, type Kysely, sql } from "kysely";
+// connection; each `?` is named by the value it binds, so the writer binds a click's fields by
+// name, not by position. The clicks themselves are read and written in `click_rows`, whose
+// merchant, partner, program and mode are integer keys (0016_storage_click_keys): by hand, since the
+// schema's types know only the `clicks` view every other query reads.
+import type { Compilable, Kysely } from "kysely";
 import type { Database, NewClick } from "../store/schema";
 import { countClicksQuery } from "./queries";
 
 /** The values a writer statement binds, by name: a click's fields and a few of the writer's own. */
-export type BoundName = keyof NewClick | "since" | "rowid" | "day" | "clicks";
+export type BoundName =
+  | keyof NewClick
+  | "merchant_key"
+  | "mode_key"
+  | "partner_key"
+  | "program_key"
+  | "since"
+  | "rowid"
+  | "day"
+  | "clicks";
 
 /** A statement prepared once, with named values bound to its `?`s in order. */
 export interface PositionalSql {
@@ -39,20 +50,6 @@ export interface ClickWriterQueries {
   countClicks: PositionalSql;
 }
 
-const CLICK_FIELDS = [
-  "id",
-  "merchant_id",
-  "mode",
-  "partner_id",
-  "program_id",
-  "ref",
-  "visitor_hash",
-  "url",
-  "referrer",
-  "created_at",
-  "expires_at",
-] as const satisfies ReadonlyArray<keyof NewClick>;
-
 /**
  * A stand-in value that names its field, so a compiled query's parameters say what goes where.
  * Typed `never` (assignable to any column): it is never a value, only a name.
@@ -72,50 +69,49 @@ function positional(query: Compilable): PositionalSql {
   };
 }
 
-const rowid = sql<number>`rowid`;
-/** What the writer remembers of a click: its rowid and the key it answers for. */
-const VISITOR_COLUMNS = ["merchant_id", "mode", "visitor_hash", "ref", "created_at"] as const;
+/** A click's row with its merchant's id: what the writer remembers and checks of a click. */
+const REMEMBERED = `from click_rows as clicks
+  join click_keys as merchant on merchant.key = clicks.merchant_key
+  join click_keys as mode on mode.key = clicks.mode_key`;
+const VISITOR_COLUMNS =
+  "merchant.id as merchant_id, mode.id as mode, clicks.visitor_hash, clicks.ref, clicks.created_at";
 
 export function clickWriterQueries(db: Kysely<Database>): ClickWriterQueries {
-  const row = Object.fromEntries(CLICK_FIELDS.map((field) => [field, slot(field)])) as NewClick;
   return {
     findRecent: {
-      sql: 'select "id", "expires_at", "created_at", "merchant_id", "mode", "visitor_hash", "ref" from "clicks" indexed by "clicks_by_visitor_prefix" where substr("visitor_hash", 1, 8) = substr(?, 1, 8) and "visitor_hash" = ? and "merchant_id" = ? and "mode" = ? and "ref" = ? and "created_at" > ? order by "created_at" desc limit 1',
-      params: ["visitor_hash", "visitor_hash", "merchant_id", "mode", "ref", "since"],
+      sql: 'select "id", "expires_at", "created_at" from "click_rows" as "clicks" indexed by "clicks_by_visitor_prefix" where substr("visitor_hash", 1, 8) = substr(?, 1, 8) and "visitor_hash" = ? and "merchant_key" = ? and "mode_key" = ? and "ref" = ? and "created_at" > ? order by "created_at" desc limit 1',
+      params: ["visitor_hash", "visitor_hash", "merchant_key", "mode_key", "ref", "since"],
     },
-    insert: positional(db.insertInto("clicks").values(row)),
-    clickByRowid: positional(
-      db
-        .selectFrom("clicks")
-        .select(["id", "expires_at", ...VISITOR_COLUMNS])
-        .where(rowid, "=", slot("rowid")),
-    ),
-    clicksAfter: positional(
-      db
-        .selectFrom("clicks")
-        .select([rowid.as("rowid"), ...VISITOR_COLUMNS])
-        .where(rowid, ">", slot("rowid"))
-        .orderBy(rowid),
-    ),
-    lastRowid: positional(
-      db.selectFrom("clicks").select(sql<number | null>`max(rowid)`.as("rowid")),
-    ),
+    insert: {
+      sql: 'insert into "click_rows" ("id", "merchant_key", "mode_key", "partner_key", "program_key", "ref", "visitor_hash", "url", "referrer", "created_at", "expires_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      params: [
+        "id",
+        "merchant_key",
+        "mode_key",
+        "partner_key",
+        "program_key",
+        "ref",
+        "visitor_hash",
+        "url",
+        "referrer",
+        "created_at",
+        "expires_at",
+      ],
+    },
+    clickByRowid: {
+      sql: `select clicks.id, clicks.expires_at, ${VISITOR_COLUMNS} ${REMEMBERED} where clicks.rowid = ?`,
+      params: ["rowid"],
+    },
+    clicksAfter: {
+      sql: `select clicks.rowid as rowid, ${VISITOR_COLUMNS} ${REMEMBERED} where clicks.rowid > ? order by clicks.rowid`,
+      params: ["rowid"],
+    },
+    lastRowid: { sql: "select max(rowid) as rowid from click_rows", params: [] },
     merchantIds: positional(db.selectFrom("merchants").select("id")),
-    merchantClicksSince: positional(
-      db
-        .selectFrom("clicks")
-        .select([rowid.as("rowid"), ...VISITOR_COLUMNS])
-        .select("id")
-        .where("merchant_id", "=", slot("merchant_id"))
-        .where("mode", "=", slot("mode"))
-        .where((eb) =>
-          eb(eb.refTuple("created_at", "id"), ">", eb.tuple(slot("since"), slot("id"))),
-        )
-        .where(rowid, "<=", slot("rowid"))
-        .orderBy("created_at")
-        .orderBy("id")
-        .limit(slot("clicks")),
-    ),
+    merchantClicksSince: {
+      sql: `select clicks.rowid as rowid, ${VISITOR_COLUMNS}, clicks.id ${REMEMBERED} where merchant.id = ? and mode.id = ? and (clicks.created_at, clicks.id) > (?, ?) and clicks.rowid <= ? order by clicks.created_at, clicks.id limit ?`,
+      params: ["merchant_id", "mode", "since", "id", "rowid", "clicks"],
+    },
     countClicks: positional(
       countClicksQuery(db, [
         {

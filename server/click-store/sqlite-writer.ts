@@ -31,6 +31,7 @@ import {
   type VisitorKeyFields,
   visitorKey,
 } from "./recent-visitors";
+import { SqliteClickKeys } from "./sqlite-click-keys";
 import type { BoundName, ClickWriterQueries, PositionalSql } from "./sqlite-writer-queries";
 
 /**
@@ -159,12 +160,27 @@ function clickWriter(
   const merchantIds = prepare(queries.merchantIds);
   const merchantClicksSince = prepare(queries.merchantClicksSince);
   const countClicks = prepare(queries.countClicks);
-  const valuesOf = (candidate: Candidate) => (name: BoundName) =>
-    name === "since"
-      ? candidate.since
-      : name === "rowid" || name === "day" || name === "clicks"
-        ? null
-        : (candidate.row[name] ?? null);
+  const keys = new SqliteClickKeys(database);
+  const valuesOf = (candidate: Candidate) => (name: BoundName) => {
+    switch (name) {
+      case "since":
+        return candidate.since;
+      case "merchant_key":
+        return keys.keyOf(candidate.row.merchant_id);
+      case "mode_key":
+        return keys.keyOf(candidate.row.mode);
+      case "partner_key":
+        return keys.keyOf(candidate.row.partner_id);
+      case "program_key":
+        return keys.keyOf(candidate.row.program_id);
+      case "rowid":
+      case "day":
+      case "clicks":
+        return null;
+      default:
+        return candidate.row[name] ?? null;
+    }
+  };
 
   // Memory is loaded with the clicks that can still answer for a visitor, after the writer
   // opens; until then, and for a look-up reaching further back (a request clock behind this
@@ -222,7 +238,9 @@ function clickWriter(
 
   /** The visitor's newest click created after `since`, from the table's visitor index. */
   const recentFromIndex = (candidate: Candidate) =>
-    findRecent.prepared.get(findRecent.bind(valuesOf(candidate))) as CheckedClick | undefined;
+    findRecent.prepared.get(findRecent.bind(valuesOf(candidate))) as
+      | Pick<CheckedClick, "id" | "expires_at">
+      | undefined;
 
   /** The newest click of this visitor created after `since`, from memory checked by the table. */
   const recentFromMemory = (candidate: Candidate, key: number): CheckedClick | undefined => {
@@ -282,7 +300,14 @@ function clickWriter(
     return outcomes;
   };
   const commit = (batch: NewClick[]) => {
-    const outcomes = transaction(() => storeAll(batch));
+    let outcomes: ClickOutcome[];
+    try {
+      outcomes = transaction(() => storeAll(batch));
+    } catch (error) {
+      keys.rolledBack();
+      throw error;
+    }
+    keys.committed();
     // Only once committed: a rolled-back rowid may be written again by another process.
     caughtUpTo = writtenUpTo;
     return outcomes;

@@ -19,6 +19,7 @@ import * as lifecyclePromoCodes from "./migrations/0014_lifecycle_promo_codes";
 import * as lifecycleWebhooks from "./migrations/0014_lifecycle_webhooks";
 import * as signalsClickSignals from "./migrations/0015_signals_click_signals";
 import * as signalsStripeDiscounts from "./migrations/0015_signals_stripe_discounts";
+import * as storageClickKeys from "./migrations/0016_storage_click_keys";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "0014_lifecycle_webhooks": lifecycleWebhooks,
   "0015_signals_click_signals": signalsClickSignals,
   "0015_signals_stripe_discounts": signalsStripeDiscounts,
+  "0016_storage_click_keys": storageClickKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

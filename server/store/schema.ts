@@ -84,6 +84,10 @@ export interface PartnersTable {
   updated_at: string;
 }
 
+/**
+ * On SQLite a view over `click_rows`, whose merchant, mode, partner and program are integer keys
+ * (0016_storage_click_keys); inserts into it are stored by a trigger. A table on PostgreSQL.
+ */
 export interface ClicksTable {
   id: string;
   merchant_id: string;

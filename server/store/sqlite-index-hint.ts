@@ -20,7 +20,20 @@ import {
   type UnknownRow,
 } from "kysely";
 
-/** Reads `table` by `index` in SELECTs on SQLite (`from "t" indexed by "i"`); a no-op elsewhere. */
+/**
+ * Tables SQLite holds as views (a view takes no INDEXED BY): for each, the view that reads its
+ * rows by a given index (0016_storage_click_keys).
+ */
+const VIEWS_BY_INDEX: Record<string, Record<string, string>> = {
+  clicks: { clicks_by_visitor_prefix: "clicks_of_visitor" },
+};
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * Reads `table` by `index` in SELECTs on SQLite (`from "t" indexed by "i"`, or from the view that
+ * reads by it, under the table's name); a no-op elsewhere.
+ */
 export function sqliteIndexHint(db: Kysely<unknown>, table: string, index: string): KyselyPlugin {
   const onSqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   return {
@@ -30,7 +43,9 @@ export function sqliteIndexHint(db: Kysely<unknown>, table: string, index: strin
       const froms = node.from.froms.map((from): OperationNode => {
         if (!TableNode.is(from) || from.table.identifier.name !== table) return from;
         // The table stays a child node, so whatever walks the query tree still finds it.
-        return RawNode.create(["", ` indexed by "${index.replaceAll('"', '""')}"`], [from]);
+        const view = VIEWS_BY_INDEX[table]?.[index];
+        if (view) return RawNode.create([`${quoted(view)} as `, ""], [from]);
+        return RawNode.create(["", ` indexed by ${quoted(index)}`], [from]);
       });
       return { ...node, from: { ...node.from, froms } };
     },

@@ -37,7 +37,8 @@ const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 /** An id whose first characters follow its time, as the service's own ids do. */
 function idAt(prefix: string, ms: number): string {
   let time = "";
-  let rest = ms;
+  // Whole milliseconds: a fraction would index the alphabet with a non-integer.
+  let rest = Math.floor(ms);
   for (let i = 0; i < 8; i++) {
     time = base62[rest % 62] + time;
     rest = Math.floor(rest / 62);

@@ -45,7 +45,7 @@ interface Prepared {
   generatedS: number;
 }
 
-async function prepare(clicks: number): Promise<Prepared> {
+export async function prepare(clicks: number): Promise<Prepared> {
   const dir = mkdtempSync(join(tmpdir(), "selgeo-bench-size-"));
   const path = join(dir, "selgeo.db");
   const services = await createServices({
@@ -98,7 +98,7 @@ function storage(path: string, clicks: number): Map<string, number> {
   try {
     const rows = db
       .prepare(
-        "select name, sum(pgsize) as bytes from dbstat where name = 'clicks' or name in (select name from sqlite_master where type = 'index' and tbl_name = 'clicks') group by name order by name",
+        "select name, sum(pgsize) as bytes from dbstat where name in (select name from sqlite_master where type in ('table', 'index') and tbl_name in ('clicks', 'click_rows', 'click_keys')) group by name order by name",
       )
       .all() as Array<{ name: string; bytes: number }>;
     const total = rows.reduce((sum, row) => sum + row.bytes, 0);

@@ -75,19 +75,34 @@ describe.each(dialects)("ClickWriter on $dialect", ({ dialect, available }) => {
   it.skipIf(!available)("rejects every caller when the database itself fails", async () => {
     h = await createHarness({ dialect });
     const writer = new ClickWriter(h.services.store.db, pino({ level: "silent" }));
-    await sql.raw("alter table clicks rename to clicks_gone").execute(h.services.store.db);
+    const db = h.services.store.db;
+    // On SQLite `clicks` is a view whose trigger stores its rows (0016_storage_click_keys):
+    // without the trigger nothing can be inserted into it.
+    const insertTrigger =
+      dialect === "sqlite"
+        ? (
+            await sql<{
+              sql: string;
+            }>`select sql from sqlite_schema where name = 'clicks_insert'`.execute(db)
+          ).rows[0]?.sql
+        : undefined;
+    await sql
+      .raw(
+        insertTrigger ? "drop trigger clicks_insert" : "alter table clicks rename to clicks_gone",
+      )
+      .execute(db);
     const results = await Promise.allSettled([
       writer.write(row("clk_one"), "a"),
       writer.write(row("clk_two"), "b"),
     ]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
-    await sql.raw("alter table clicks_gone rename to clicks").execute(h.services.store.db);
+    await sql.raw(insertTrigger ?? "alter table clicks_gone rename to clicks").execute(db);
   });
 });
 
 const REFUSE_CLICKS: Record<Dialect, string[]> = {
   sqlite: [
-    "create trigger refuse_clicks before insert on clicks begin select raise(abort, 'disk full'); end",
+    "create trigger refuse_clicks before insert on click_rows begin select raise(abort, 'disk full'); end",
   ],
   postgres: [
     "create function refuse_clicks() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$",

@@ -85,7 +85,7 @@ describe("the SQLite click store", () => {
     await h.createPartner({ name: "Broken", ref: "broken" });
     await sql
       .raw(
-        "create trigger refuse_broken before insert on clicks when new.ref = 'broken' begin select raise(abort, 'refused'); end",
+        "create trigger refuse_broken before insert on click_rows when new.ref = 'broken' begin select raise(abort, 'refused'); end",
       )
       .execute(h.services.store.db);
     const answers = await Promise.all([
@@ -103,7 +103,7 @@ describe("the SQLite click store", () => {
     // Stands in for the click writer: a second connection that commits whenever it can.
     const clickWriter = new SQLite(sqlitePath(h.databaseUrl), { timeout: 0 });
     const commitAClick = () =>
-      clickWriter.prepare("update clicks set url = url where id = ?").run("clk_none");
+      clickWriter.prepare("update click_rows set url = url where id = ?").run("clk_none");
     try {
       let committedDuring: unknown;
       await h.services.store.db.transaction().execute(async (trx) => {

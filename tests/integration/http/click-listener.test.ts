@@ -136,7 +136,7 @@ describe("the click listener", () => {
     // Reads work and every click insert fails, as a full disk fails only the write.
     await sql
       .raw(
-        "create trigger refuse_clicks before insert on clicks begin select raise(abort, 'disk full'); end",
+        "create trigger refuse_clicks before insert on click_rows begin select raise(abort, 'disk full'); end",
       )
       .execute(h.services.store.db);
     const res = await fetch(`${server.url}${CLICK_PATH}`, {

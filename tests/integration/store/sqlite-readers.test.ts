@@ -92,7 +92,7 @@ describe("reads on SQLite's reader threads", () => {
   });
 
   it("refuse to write", async () => {
-    await expect(sql`delete from clicks`.execute(h.services.store.reader)).rejects.toThrow(
+    await expect(sql`delete from conversions`.execute(h.services.store.reader)).rejects.toThrow(
       /only runs queries that return rows|readonly/,
     );
   });

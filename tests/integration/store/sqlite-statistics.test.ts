@@ -40,7 +40,8 @@ describe("SQLite planner statistics", () => {
     try {
       const check = new SQLite(join(dir, "selgeo.db"), { readonly: true });
       const indexes = check
-        .prepare("select idx from sqlite_stat1 where tbl = 'clicks'")
+        // The rows of the `clicks` view are in click_rows (0016_storage_click_keys).
+        .prepare("select idx from sqlite_stat1 where tbl = 'click_rows'")
         .all()
         .map((row) => (row as { idx: string }).idx);
       check.close();

@@ -160,12 +160,15 @@ class ScopeChecker implements KyselyPlugin {
 /** Tables of the real schema with a merchant_id column, and whether each has a mode column. */
 async function tenantColumns(h: Harness): Promise<Record<string, boolean>> {
   const { db, dialect } = h.services.store;
+  // On SQLite `clicks` is a view over keyed rows (0016_storage_click_keys), and
+  // `clicks_of_visitor` the same view read by one index.
   const rows =
     dialect === "sqlite"
       ? await sql<{ table_name: string; column_name: string }>`
           select m.name as table_name, c.name as column_name
           from sqlite_master m join pragma_table_info(m.name) c
-          where m.type = 'table' and c.name in ('merchant_id', 'mode')`.execute(db)
+          where (m.type = 'table' or (m.type = 'view' and m.name <> 'clicks_of_visitor'))
+            and c.name in ('merchant_id', 'mode')`.execute(db)
       : await sql<{ table_name: string; column_name: string }>`
           select table_name, column_name from information_schema.columns
           where table_schema = ${h.pgSchema} and column_name in ('merchant_id', 'mode')`.execute(

@@ -79,6 +79,11 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
         body: `<script src="${cdn}/v1/selgeo.js" data-merchant="${api.merchant.keys.pk_live}" data-api="http://api.selgeo.test:${server.port}" async></script>`,
       },
       { name: "thanks", body: "<p>Thank you — this page forgot the snippet.</p>" },
+      {
+        name: "csp",
+        csp: "default-src 'self'; script-src 'self'",
+        body: `<script src="${cdn}/v1/selgeo.js" data-merchant="${api.merchant.keys.pk_live}" data-api="${apiBase}" async></script>`,
+      },
     ]);
     browser = await launchWithExtensions([EXTENSION_DIR]);
     context = browser.context;
@@ -169,6 +174,39 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
     await panel.keyboard.press("Control+V");
     expect(await search.inputValue()).toBe(clickId);
     await panel.close();
+  });
+
+  it("copies a CSP fix's change and its whole corrected policy with two named buttons", async () => {
+    const tab = await context.newPage();
+    const url = site.url("csp");
+    await tab.goto(url);
+    const cspTabId = await findTabId(control, url);
+    await waitForSession(control, cspTabId);
+    const panel = await openPanel(cspTabId);
+    const finding = panel.locator('[data-testid="finding"][data-finding-id="csp-script-src"]');
+    const pasted = async (name: string) => {
+      await finding.getByRole("button", { name, exact: true }).click();
+      // Paste it back (Chromium will not grant clipboard-read to an extension origin).
+      await panel.getByTestId("tab-timeline").click();
+      const search = panel.getByTestId("timeline-search");
+      await search.fill("");
+      await search.focus();
+      await panel.keyboard.press("Control+V");
+      const text = await search.inputValue();
+      await panel.getByTestId("tab-findings").click();
+      return text;
+    };
+    // The search box is one line: the change's lines arrive joined.
+    const change = await pasted("Copy change");
+    expect(change).toMatch(
+      /^Change (one line|these lines) of your Content-Security-Policy:.*script-src 'self' {2}→ {2}script-src 'self' http:\/\/cdn\.selgeo\.test/,
+    );
+    expect(change).not.toContain("complete corrected policy");
+    expect(await pasted("Copy whole policy")).toMatch(
+      /^default-src 'self'[^;]*; script-src 'self' http:\/\/cdn\.selgeo\.test:\d+/,
+    );
+    await panel.close();
+    await tab.close();
   });
 
   it("filters the timeline by text and by kind", async () => {

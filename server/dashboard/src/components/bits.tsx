@@ -9,6 +9,29 @@ export function Money({ cents, currency }: { cents: number; currency: string }) 
   return <span className="num">{formatMoney(cents, currency)}</span>;
 }
 
+/** Amounts in several currencies, one per line; a dash when there are none. */
+export function MoneyList({ amounts }: { amounts: { cents: number; currency: string }[] }) {
+  if (amounts.length === 0) return <>—</>;
+  return (
+    <>
+      {amounts.map((a) => (
+        <div key={a.currency}>
+          <Money cents={a.cents} currency={a.currency} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+/** A column header for numbers: right-aligned like the cells under it. */
+export function NumHeader({ children }: { children: ReactNode }) {
+  return (
+    <th scope="col" className="num">
+      {children}
+    </th>
+  );
+}
+
 export function Time({ iso }: { iso: string }) {
   return (
     <time dateTime={iso} title={formatFull(iso)}>

@@ -4,8 +4,9 @@ import { useState } from "react";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../../contract/webhook-events";
 import { useChange, useCursorList } from "../api/hooks";
 import type { CreatedWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from "../api/types";
-import { Badge, CopyButton, PageHeader, Pager, Time } from "../components/bits";
+import { Badge, NumHeader, PageHeader, Pager, Time } from "../components/bits";
 import { Confirm, Dialog } from "../components/dialog";
+import { SecretReveal } from "../components/secret-reveal";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { useMode } from "../state/mode";
 
@@ -231,9 +232,7 @@ export function WebhooksPage() {
                   <th scope="col">Event</th>
                   <th scope="col">Endpoint</th>
                   <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Attempts
-                  </th>
+                  <NumHeader>Attempts</NumHeader>
                   <th scope="col">Last answer</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
@@ -297,33 +296,14 @@ export function WebhooksPage() {
           />
         )}
       </Dialog>
-      <Dialog
-        open={created !== null}
+      <SecretReveal
         title="Your endpoint's signing secret"
+        secret={created?.secret ?? null}
         onClose={() => setCreated(null)}
       >
-        {created && (
-          <>
-            <p>
-              Copy this secret now: it is shown only this once. Your receiver checks each delivery's
-              Selgeo-Signature with it.
-            </p>
-            <div className="key-reveal">
-              <code>{created.secret}</code>
-              <CopyButton text={created.secret} />
-            </div>
-            <div className="dialog-actions">
-              <button
-                type="button"
-                className="button button-primary"
-                onClick={() => setCreated(null)}
-              >
-                Done
-              </button>
-            </div>
-          </>
-        )}
-      </Dialog>
+        Copy this secret now: it is shown only this once. Your receiver checks each delivery's
+        Selgeo-Signature with it.
+      </SecretReveal>
       <Confirm
         open={pending !== null}
         title={

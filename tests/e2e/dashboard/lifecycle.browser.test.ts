@@ -207,6 +207,48 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     await row.getByText("delivered", { exact: true }).waitFor();
     expect((await row.getByRole("cell").nth(4).textContent())?.trim()).toBe("2");
 
+    // Each attempt, with what the endpoint answered and when.
+    await row.getByRole("button", { name: /^Attempts/ }).click();
+    const attempts = page.getByRole("dialog", { name: /^Attempts of commission\.created/ });
+    const attemptRows = attempts
+      .getByRole("table", { name: "Attempts, oldest first" })
+      .locator("tbody tr");
+    await expect.poll(() => attemptRows.count()).toBe(2);
+    expect(await attemptRows.nth(0).textContent()).toMatch(/failed.*HTTP 500.*\d+ ms/);
+    expect(await attemptRows.nth(1).textContent()).toMatch(/delivered.*HTTP 200.*\d+ ms/);
+    expect(await attempts.locator("time").count()).toBeGreaterThanOrEqual(2);
+    await expectAccessible(page, "Webhooks › Attempts");
+    await page.keyboard.press("Escape");
+    await attempts.waitFor({ state: "hidden" });
+
+    // Its URL and events changed through the UI.
+    const moved = `${receiver.url}?moved=1`;
+    await page.getByRole("button", { name: `Edit ${receiver.url}` }).click();
+    const edit = page.getByRole("dialog", { name: "Edit webhook endpoint" });
+    expect(await edit.getByLabel("Endpoint URL").inputValue()).toBe(receiver.url);
+    expect(
+      await edit.getByRole("checkbox", { name: "commission.created", exact: true }).isChecked(),
+    ).toBe(true);
+    await edit.getByLabel("Endpoint URL").fill(moved);
+    await edit.getByRole("checkbox", { name: "commission.paid", exact: true }).check();
+    await expectAccessible(page, "Webhooks › Edit endpoint");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await page
+      .getByRole("table", { name: "Webhook endpoints" })
+      .locator("code", { hasText: moved })
+      .waitFor();
+    expect((await rig.h.get("/api/v1/webhook-endpoints", { key: sk })).body.data).toEqual([
+      expect.objectContaining({ url: moved, events: ["commission.created", "commission.paid"] }),
+    ]);
+    await page.getByRole("button", { name: `Edit ${moved}` }).click();
+    await edit.getByLabel("Endpoint URL").fill(receiver.url);
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await page
+      .getByRole("table", { name: "Webhook endpoints" })
+      .locator("code", { hasText: receiver.url })
+      .waitFor();
+    await edit.waitFor({ state: "hidden" });
+
     // Disabled through the UI, after a confirmation.
     await page.getByRole("button", { name: `Disable ${receiver.url}` }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Disable endpoint" }).click();

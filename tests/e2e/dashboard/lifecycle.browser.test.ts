@@ -110,6 +110,33 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
       page.getByRole("button", { name: "Export commissions CSV" }).click(),
     ]);
     expect(readFileSync((await commissionsDownload.path()) as string, "utf8")).toContain(c.id);
+
+    // A date range: days without the payout export none of it; today's exports it again.
+    // Days around the payout's own (the harness's clock is not the machine's).
+    const paidDay = Date.parse(`${(payout.created_at as string).slice(0, 10)}T00:00:00Z`);
+    const day = (offset: number) =>
+      new Date(paidDay + offset * 86_400_000).toISOString().slice(0, 10);
+    const exported = async (button: string) => {
+      const [file] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: button }).click(),
+      ]);
+      return {
+        name: file.suggestedFilename(),
+        csv: readFileSync((await file.path()) as string, "utf8"),
+      };
+    };
+    await page.getByLabel("To (UTC)").fill(day(-1));
+    const before = await exported("Export payouts CSV");
+    expect(before.csv).not.toContain("SEPA-E2E-0001");
+    expect(before.name).toBe(`payouts-test-start_to_${day(-1)}.csv`);
+    expect((await exported("Export commissions CSV")).csv).not.toContain(c.id);
+    await page.getByLabel("To (UTC)").fill(day(0));
+    await page.getByLabel("From (UTC)").fill(day(0));
+    const today = await exported("Export payouts CSV");
+    expect(today.csv).toContain("SEPA-E2E-0001");
+    expect(today.name).toBe(`payouts-test-${day(0)}_to_${day(0)}.csv`);
+    await expectAccessible(page, "Payouts with an export range");
     await screenshot(page, "payouts");
     expect(rig.pageErrors).toEqual([]);
   }, 90_000);

@@ -1,14 +1,14 @@
 // Payouts: what is due per partner and currency, marking it paid with the merchant's own
-// reference, the payouts made so far with their lines, and the CSV exports.
+// reference, the payouts made so far with their lines, and the CSV exports (of a date range).
 import { useState } from "react";
 import { downloadCsv } from "../api/client";
 import { useApi, useChange, useCursorList } from "../api/hooks";
 import type { Payout, PayoutPreview } from "../api/types";
 import { Money, NumHeader, PageHeader, Pager, Time } from "../components/bits";
 import { Dialog } from "../components/dialog";
-import { usePartners } from "../components/partner-select";
+import { DateRange, usePartners } from "../components/partner-select";
 import { Empty, ErrorState, Loading } from "../components/states";
-import { utcDate } from "../lib/dates";
+import { endOfDay, startOfDay, utcDate } from "../lib/dates";
 import { newIdempotencyKey } from "../lib/idempotency-key";
 import { useMode } from "../state/mode";
 
@@ -138,8 +138,18 @@ export function PayoutsPage() {
       lines: payable.filter((line) => partnerId === null || line.partner_id === partnerId),
       idempotencyKey: newIdempotencyKey(),
     });
+  const [range, setRange] = useState({ from: "", to: "" });
+  // UTC days, both ends included; an open end exports from the first or up to the latest row.
   const exportCsv = (what: "payouts" | "commissions") =>
-    downloadCsv(`/api/v1/${what}/export`, mode, `${what}-${mode}-${utcDate(Date.now())}.csv`)
+    downloadCsv(
+      `/api/v1/${what}/export`,
+      mode,
+      `${what}-${mode}-${range.from || range.to ? `${range.from || "start"}_to_${range.to || utcDate(Date.now())}` : utcDate(Date.now())}.csv`,
+      {
+        "created[gte]": range.from ? startOfDay(range.from) : undefined,
+        "created[lt]": range.to ? endOfDay(range.to) : undefined,
+      },
+    )
       .then(() => setExportError(null))
       .catch(setExportError);
 
@@ -150,6 +160,7 @@ export function PayoutsPage() {
         description={`What partners are owed in ${mode} mode once their commissions' hold period has passed, and what you have paid them.`}
         actions={
           <>
+            <DateRange from={range.from} to={range.to} onChange={setRange} />
             <button type="button" className="button" onClick={() => void exportCsv("payouts")}>
               Export payouts CSV
             </button>

@@ -290,7 +290,7 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     expect(rig.pageErrors).toEqual([]);
   }, 90_000);
 
-  it("adds a promotion code to a partner", async () => {
+  it("adds a promotion code to a partner, and removes it", async () => {
     const page = await signedIn();
     await openPage(page, "Partners", "Partners");
     const name = rig.h.partner.name;
@@ -300,7 +300,7 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     await dialog.getByLabel("Stripe promotion code id").fill("promo_E2eCode123");
     await dialog.getByLabel("Code customers type (optional)").fill("ANNA10");
     await dialog.getByRole("button", { name: "Add code" }).click();
-    await dialog.getByRole("cell", { name: "promo_E2eCode123" }).waitFor();
+    await dialog.getByRole("cell", { name: "promo_E2eCode123", exact: true }).waitFor();
     await expectAccessible(page, "Partners › Promotion codes");
     const codes = (
       await rig.h.get(`/api/v1/partners/${rig.h.partner.id}/promotion-codes`, { key: sk })
@@ -308,6 +308,20 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     expect(codes).toEqual([
       expect.objectContaining({ promotion_code: "promo_E2eCode123", code: "ANNA10" }),
     ]);
+
+    // Removed after a confirmation in its row; Keep changes nothing.
+    const codesOf = async () =>
+      (await rig.h.get(`/api/v1/partners/${rig.h.partner.id}/promotion-codes`, { key: sk })).body
+        .data;
+    await dialog.getByRole("button", { name: "Remove promo_E2eCode123" }).click();
+    await dialog.getByRole("button", { name: "Keep promo_E2eCode123" }).click();
+    expect(await codesOf()).toHaveLength(1);
+    await dialog.getByRole("button", { name: "Remove promo_E2eCode123" }).click();
+    await dialog.getByText("Checkouts using it will credit nobody.").waitFor();
+    await expectAccessible(page, "Partners › Promotion codes › Remove");
+    await dialog.getByRole("button", { name: "Confirm removal of promo_E2eCode123" }).click();
+    await dialog.getByText(/owns no promotion code yet/).waitFor();
+    expect(await codesOf()).toEqual([]);
     expect(rig.pageErrors).toEqual([]);
   }, 90_000);
 

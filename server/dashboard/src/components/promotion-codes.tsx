@@ -1,5 +1,6 @@
 // A partner's Stripe promotion codes: checkouts that used one are credited to the partner even
-// without a click (docs/promotion-codes.md). Listed and added here.
+// without a click (docs/promotion-codes.md). Listed, added and removed here; a removal is
+// confirmed in its row, since the dialog already is one.
 import { useState } from "react";
 import { useApi, useChange } from "../api/hooks";
 import type { Partner, PromotionCode } from "../api/types";
@@ -15,6 +16,11 @@ export function PromotionCodes({ partner, onDone }: { partner: Partner; onDone: 
     path,
     method: "POST",
     body: { promotion_code: promotionCode.trim(), ...(code.trim() ? { code: code.trim() } : {}) },
+  }));
+  const [removing, setRemoving] = useState<string | null>(null);
+  const remove = useChange<string, unknown>((promotion) => ({
+    path: `${path}/${encodeURIComponent(promotion)}`,
+    method: "DELETE",
   }));
   const codes = list.data?.data ?? [];
   return (
@@ -33,6 +39,9 @@ export function PromotionCodes({ partner, onDone }: { partner: Partner; onDone: 
                 <th scope="col">Stripe promotion code</th>
                 <th scope="col">Customers type</th>
                 <th scope="col">Added</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -45,11 +54,45 @@ export function PromotionCodes({ partner, onDone }: { partner: Partner; onDone: 
                   <td>
                     <Time iso={c.created_at} />
                   </td>
+                  <td className="actions">
+                    {removing === c.promotion_code ? (
+                      <div className="row-actions">
+                        <span className="small">Checkouts using it will credit nobody.</span>
+                        <button
+                          type="button"
+                          className="button button-small button-danger-quiet"
+                          disabled={remove.isPending}
+                          onClick={() =>
+                            remove.mutate(c.promotion_code, { onSuccess: () => setRemoving(null) })
+                          }
+                        >
+                          Confirm removal
+                          <span className="visually-hidden"> of {c.promotion_code}</span>
+                        </button>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => setRemoving(null)}
+                        >
+                          Keep<span className="visually-hidden"> {c.promotion_code}</span>
+                        </button>
+                      </div>
+                    ) : (
+                      <button
+                        type="button"
+                        className="button button-small button-danger-quiet"
+                        onClick={() => setRemoving(c.promotion_code)}
+                      >
+                        Remove<span className="visually-hidden"> {c.promotion_code}</span>
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
+        {remove.error && <ErrorState error={remove.error} />}
         <form
           className="panel"
           onSubmit={(event) => {

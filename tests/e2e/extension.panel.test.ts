@@ -2,30 +2,18 @@
 // Network / Timeline tabs, audit-log links and copy buttons for ids, timeline search, axe's
 // verdict, preserve log across a navigation, the toolbar badge, Export support bundle (the
 // downloaded file validates against the shared schema, keys masked, request ids kept) and Clear.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  findTabId,
-  openControlPage,
-  panelUrl,
-  selgeoExtensionId,
-  waitForSession,
-} from "../../extension/automation/driver";
+import { findTabId, panelUrl, waitForSession } from "../../extension/automation/driver";
 import { parseSupportBundle } from "../../extension/bundle/schema";
 import { type MerchantSite, startMerchantSite } from "../fixtures/extension/merchantSite";
-import { chromiumOrSkip, type ExtensionContext, launchWithExtensions } from "../support/browser";
+import { chromiumOrSkip } from "../support/browser";
 import { expectAccessible } from "../support/dashboard-browser";
+import { ARTIFACTS, launchSelgeoExtension, type SelgeoBrowser } from "../support/extension-browser";
 import { Harness } from "../support/harness";
 import { type Listening, listen } from "../support/http-server";
-
-const ROOT = join(import.meta.dirname, "..", "..");
-const EXTENSION_DIR = join(ROOT, ".output", "chrome-mv3");
-const ARTIFACTS = join(ROOT, "tests", "artifacts");
-const VISITOR_USER_AGENT =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
 const canRun = chromiumOrSkip("extension panel e2e");
 
@@ -33,7 +21,7 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
   let api: Harness;
   let server: Listening;
   let site: MerchantSite;
-  let browser: ExtensionContext;
+  let browser: SelgeoBrowser;
   let context: BrowserContext;
   let control: Page;
   let extensionId: string;
@@ -65,9 +53,6 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(EXTENSION_DIR, "manifest.json"))) {
-      execFileSync("npx", ["wxt", "build"], { cwd: ROOT, stdio: "ignore" });
-    }
     mkdirSync(ARTIFACTS, { recursive: true });
     api = await Harness.init();
     server = await listen(api.app, { services: api.services });
@@ -85,11 +70,8 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
         body: `<script src="${cdn}/v1/selgeo.js" data-merchant="${api.merchant.keys.pk_live}" data-api="${apiBase}" async></script>`,
       },
     ]);
-    browser = await launchWithExtensions([EXTENSION_DIR]);
-    context = browser.context;
-    await context.setExtraHTTPHeaders({ "User-Agent": VISITOR_USER_AGENT });
-    extensionId = await selgeoExtensionId(context);
-    control = await openControlPage(context, extensionId);
+    browser = await launchSelgeoExtension();
+    ({ context, control, extensionId } = browser);
     const tab = await context.newPage();
     const landing = site.url("landing", "?ref=demo");
     await tab.goto(landing);

@@ -23,6 +23,36 @@ export function MoneyList({ amounts }: { amounts: { cents: number; currency: str
   );
 }
 
+/**
+ * A small button in a table row; `target` (what it acts on) completes its accessible name, so
+ * "Delete" in each row reads "Delete https://…" to a screen reader.
+ */
+export function RowButton({
+  label,
+  target,
+  onClick,
+  danger = false,
+  disabled = false,
+}: {
+  label: string;
+  target: string;
+  onClick: () => void;
+  danger?: boolean;
+  disabled?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className={`button button-small${danger ? " button-danger-quiet" : ""}`}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {label}
+      <span className="visually-hidden"> {target}</span>
+    </button>
+  );
+}
+
 /** A column header for numbers: right-aligned like the cells under it. */
 export function NumHeader({ children }: { children: ReactNode }) {
   return (

@@ -4,7 +4,8 @@
 import { useState } from "react";
 import { useApi, useChange } from "../api/hooks";
 import type { Partner, PromotionCode } from "../api/types";
-import { Time } from "./bits";
+import { RowButton, Time } from "./bits";
+import { DoneAction } from "./dialog";
 import { ErrorState, Loading } from "./states";
 
 export function PromotionCodes({ partner, onDone }: { partner: Partner; onDone: () => void }) {
@@ -58,33 +59,28 @@ export function PromotionCodes({ partner, onDone }: { partner: Partner; onDone: 
                     {removing === c.promotion_code ? (
                       <div className="row-actions">
                         <span className="small">Checkouts using it will credit nobody.</span>
-                        <button
-                          type="button"
-                          className="button button-small button-danger-quiet"
-                          disabled={remove.isPending}
+                        <RowButton
+                          label="Confirm removal"
+                          target={`of ${c.promotion_code}`}
                           onClick={() =>
                             remove.mutate(c.promotion_code, { onSuccess: () => setRemoving(null) })
                           }
-                        >
-                          Confirm removal
-                          <span className="visually-hidden"> of {c.promotion_code}</span>
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-small"
+                          danger
+                          disabled={remove.isPending}
+                        />
+                        <RowButton
+                          label="Keep"
+                          target={c.promotion_code}
                           onClick={() => setRemoving(null)}
-                        >
-                          Keep<span className="visually-hidden"> {c.promotion_code}</span>
-                        </button>
+                        />
                       </div>
                     ) : (
-                      <button
-                        type="button"
-                        className="button button-small button-danger-quiet"
+                      <RowButton
+                        label="Remove"
+                        target={c.promotion_code}
                         onClick={() => setRemoving(c.promotion_code)}
-                      >
-                        Remove<span className="visually-hidden"> {c.promotion_code}</span>
-                      </button>
+                        danger
+                      />
                     )}
                   </td>
                 </tr>
@@ -134,11 +130,7 @@ export function PromotionCodes({ partner, onDone }: { partner: Partner; onDone: 
           </button>
         </form>
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="button button-primary" onClick={onDone}>
-          Done
-        </button>
-      </div>
+      <DoneAction onDone={onDone} />
     </>
   );
 }

@@ -2,7 +2,7 @@
 // dialog, with why it matters, a Copy button and Done. Closing it is the last chance to see it.
 import type { ReactNode } from "react";
 import { CopyButton } from "./bits";
-import { Dialog } from "./dialog";
+import { Dialog, DoneAction } from "./dialog";
 
 export function SecretReveal({
   title,
@@ -26,11 +26,7 @@ export function SecretReveal({
             <code>{secret}</code>
             <CopyButton text={secret} />
           </div>
-          <div className="dialog-actions">
-            <button type="button" className="button button-primary" onClick={onClose}>
-              Done
-            </button>
-          </div>
+          <DoneAction onDone={onClose} />
         </>
       )}
     </Dialog>

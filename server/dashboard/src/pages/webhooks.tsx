@@ -10,7 +10,7 @@ import type {
   WebhookDeliveryDetail,
   WebhookEndpoint,
 } from "../api/types";
-import { Badge, NumHeader, PageHeader, Pager, Time } from "../components/bits";
+import { Badge, NumHeader, PageHeader, Pager, RowButton, Time } from "../components/bits";
 import { Confirm, Dialog } from "../components/dialog";
 import { SecretReveal } from "../components/secret-reveal";
 import { Empty, ErrorState, Loading } from "../components/states";
@@ -266,33 +266,27 @@ export function WebhooksPage() {
                     </td>
                     <td className="actions">
                       <div className="row-actions">
-                        <button
-                          type="button"
-                          className="button button-small"
+                        <RowButton
+                          label="Edit"
+                          target={endpoint.url}
                           onClick={() => setEditing(endpoint)}
-                        >
-                          Edit<span className="visually-hidden"> {endpoint.url}</span>
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-small"
+                        />
+                        <RowButton
+                          label={endpoint.disabled ? "Enable" : "Disable"}
+                          target={endpoint.url}
                           onClick={() =>
                             setPending({
                               endpoint,
                               action: endpoint.disabled ? "enable" : "disable",
                             })
                           }
-                        >
-                          {endpoint.disabled ? "Enable" : "Disable"}
-                          <span className="visually-hidden"> {endpoint.url}</span>
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-small button-danger-quiet"
+                        />
+                        <RowButton
+                          label="Delete"
+                          target={endpoint.url}
                           onClick={() => setPending({ endpoint, action: "delete" })}
-                        >
-                          Delete<span className="visually-hidden"> {endpoint.url}</span>
-                        </button>
+                          danger
+                        />
                       </div>
                     </td>
                   </tr>
@@ -362,26 +356,22 @@ export function WebhooksPage() {
                     </td>
                     <td className="actions">
                       <div className="row-actions">
-                        <button
-                          type="button"
-                          className="button button-small"
+                        <RowButton
+                          label="Attempts"
+                          target={delivery.id}
                           onClick={() => setInspected(delivery)}
-                        >
-                          Attempts<span className="visually-hidden"> {delivery.id}</span>
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-small"
-                          disabled={resend.isPending}
+                        />
+                        <RowButton
+                          label="Resend"
+                          target={delivery.id}
                           onClick={() =>
                             resend.mutate(delivery.id, {
                               onSuccess: () =>
                                 setResent(`${delivery.event_type} is queued to be sent again.`),
                             })
                           }
-                        >
-                          Resend<span className="visually-hidden"> {delivery.id}</span>
-                        </button>
+                          disabled={resend.isPending}
+                        />
                       </div>
                     </td>
                   </tr>

@@ -10,6 +10,10 @@ const HEADER = {
   report: "Content-Security-Policy-Report-Only",
 } as const;
 
+/** The line that ends the change and starts the complete corrected policy. */
+export const COMPLETE_POLICY_INTRO =
+  "The complete corrected policy, ready to paste as the whole header:";
+
 export interface CspFixText {
   text: string;
   /** The enforced policy's correction (the one that blocks). */
@@ -47,7 +51,7 @@ export function cspFixText(
       "Your script-src uses 'strict-dynamic', which ignores host sources: give the snippet tag the page's nonce (<script nonce=\"…\" src=…>), or load it from a script that already has it.",
     );
   }
-  lines.push("The complete corrected policy, ready to paste as the whole header:");
+  lines.push(COMPLETE_POLICY_INTRO);
   lines.push(`${HEADER.enforce}: ${enforced.policy}`);
   for (const report of reportOnly) {
     if (report.changes.length > 0) lines.push(`${HEADER.report}: ${report.policy}`);

@@ -1,5 +1,6 @@
 // Root causes, worst first, each with the guide's symptom, the cause, the exact fix (copyable)
 // and the evidence; the findings a root cause explains are listed under it, never beside it.
+import { COMPLETE_POLICY_INTRO } from "../diagnosis/cspFixText";
 import type { Finding } from "../diagnosis/finding";
 import { CopyButton } from "./CopyButton";
 import { LinkedText } from "./LinkedText";
@@ -7,6 +8,13 @@ import { LinkedText } from "./LinkedText";
 const POLICY_PREFIX = "Page policy: ";
 /** A CSP fix carries the complete corrected policy on a line of its own, ready to paste. */
 const CORRECTED_POLICY = /^Content-Security-Policy: (.+)$/m;
+
+/** A CSP fix's change: the lines before the complete policy (all of it if there is none). */
+function changeOf(fix: string): string {
+  const at = fix.indexOf(COMPLETE_POLICY_INTRO);
+  const change = at < 0 ? fix : fix.slice(0, at).trimEnd();
+  return change || fix;
+}
 
 function Evidence({ lines, apiBase }: { lines: string[]; apiBase: string | null }) {
   if (lines.length === 0) return null;
@@ -60,9 +68,13 @@ function FindingCard({
       <div className="fix">
         <div className="fix-head">
           <h4>Fix</h4>
-          <CopyButton text={finding.fix} label={`the fix for ${finding.id}`} />
-          {correctedPolicy && (
-            <CopyButton text={correctedPolicy} label="the complete corrected CSP policy" />
+          {correctedPolicy ? (
+            <>
+              <CopyButton text={changeOf(finding.fix)} name="Copy change" />
+              <CopyButton text={correctedPolicy} name="Copy whole policy" />
+            </>
+          ) : (
+            <CopyButton text={finding.fix} label={`the fix for ${finding.id}`} />
           )}
         </div>
         <pre>{finding.fix}</pre>

@@ -36,6 +36,20 @@ export function promotionCodesOf(
     .execute();
 }
 
+/** Whether the partner owned the code: afterwards it credits nobody. */
+export async function removePromotionCode(
+  tenant: MerchantQueries,
+  partnerId: string,
+  promotionCodeId: string,
+): Promise<boolean> {
+  const result = await tenant
+    .deleteFrom("partner_promotion_codes")
+    .where("partner_id", "=", partnerId)
+    .where("promotion_code_id", "=", promotionCodeId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 /** The code's owner and the owner's program now; undefined for a code nobody owns. */
 export async function promotionCodeOwner(
   tenant: MerchantQueries,

@@ -20,10 +20,18 @@ import {
 /** How an event came to be handled: its delivery, or a later try of a kept event. */
 type Origin = "delivery" | "resume";
 
+/**
+ * What the kept events tried again during one request ended with, by event id. A kept event can
+ * wake another that applies it in turn (an invoice wakes its session, the session the invoice):
+ * its own handler must then answer what was done, not that it was kept.
+ */
+type Settled = Map<string, Handled>;
+
 export async function processClaimed(
   services: EventServices,
   scope: EventScope,
   origin: Origin,
+  settled: Settled = new Map(),
 ): Promise<Handled> {
   const merchant = merchantScoped(services.store.db, scope.merchantId);
   const tenant = scoped(services.store.db, scope);
@@ -56,8 +64,11 @@ export async function processClaimed(
     }
     const kept = handled.outcome === "pending";
     if (!kept) await forgetPending(tenant, eventId);
-    if (handled.wake) await wakePending(services, scope, handled.wake);
+    settled.set(eventId, handled);
+    if (handled.wake) await wakePending(services, scope, handled.wake, settled);
     if (!kept) return handled;
+    const appliedMeanwhile = settled.get(eventId);
+    if (appliedMeanwhile && appliedMeanwhile.outcome !== "pending") return appliedMeanwhile;
     // Woken while it was handled (by a concurrent delivery): try once more, if still ours.
     if (!(await takeWoken(tenant, eventId))) return handled;
     const claim = await claimPendingEvent(merchant, services.clock, {
@@ -76,12 +87,17 @@ export async function processClaimed(
  * which wait under their own ids — oldest first. A failure of one of them is logged, not passed
  * on: the event that woke them is done, and the periodic pass tries them again.
  */
-async function wakePending(services: EventServices, by: EventScope, wake: Wake): Promise<void> {
+async function wakePending(
+  services: EventServices,
+  by: EventScope,
+  wake: Wake,
+  settled: Settled,
+): Promise<void> {
   const tenant = scoped(services.store.db, by);
   const ids = [...wake.ids, ...(await idsPaidThroughInvoices(tenant, wake.ids))];
   for (const row of await pendingWaitingFor(tenant, ids, wake.types)) {
     if (row.event_id === by.event.id) continue;
-    await resumePending(services, by, row.event_id).catch((error: unknown) =>
+    await resumePending(services, by, row.event_id, { settled }).catch((error: unknown) =>
       services.logger.error(
         { err: error, event_id: row.event_id, woken_by: by.event.id },
         "kept stripe event failed when tried again",
@@ -98,7 +114,7 @@ export async function resumePending(
   services: EventServices,
   by: Pick<EventScope, "merchantId" | "mode" | "requestId">,
   eventId: string,
-  options: { waitExpired?: boolean } = {},
+  options: { waitExpired?: boolean; settled?: Settled } = {},
 ): Promise<Handled | undefined> {
   const tenant = scoped(services.store.db, by);
   const row = await findPending(tenant, eventId);
@@ -128,5 +144,5 @@ export async function resumePending(
     event: pendingEventOf(row),
     ...(options.waitExpired ? { waitExpired: true } : {}),
   };
-  return processClaimed(services, scope, "resume");
+  return processClaimed(services, scope, "resume", options.settled);
 }

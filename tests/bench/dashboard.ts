@@ -10,55 +10,29 @@ import { join } from "node:path";
 import pino from "pino";
 import { createApp } from "../../server/app";
 import { systemClock } from "../../server/lib/clock";
-import { createMerchant } from "../../server/merchants/create";
-import { insertPartner } from "../../server/partners/repository";
-import { insertProgram } from "../../server/programs/repository";
 import { createServices } from "../../server/services";
 import * as statsMigration from "../../server/store/migrations/0005_dashboard_stats";
-import { merchantScoped } from "../../server/store/tenant";
 import { createUser } from "../../server/users/repository";
 import { writeBulkData } from "./bulk-data";
+import { createBulkMerchants } from "./bulk-merchants";
 
 const CLICKS = Number(process.env.BENCH_DASHBOARD_CLICKS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_DASHBOARD_RUNS ?? 15);
 const TARGET_MS = 200;
-const SHARES = [40, 25, 15, 10, 6, 4];
 
 const dir = mkdtempSync(join(tmpdir(), "selgeo-bench-dashboard-"));
 const databaseUrl = `file:${join(dir, "selgeo.db")}`;
 const quiet = pino({ level: "silent" });
 
 async function prepare() {
-  const services = await createServices({ databaseUrl, rateLimitPerMinute: 1000, logger: quiet });
-  const merchants = [];
-  for (const [i, share] of SHARES.entries()) {
-    const merchant = await createMerchant(services.store.db, systemClock, `Merchant ${i + 1}`);
-    const tenant = merchantScoped(services.store.db, merchant.merchant_id);
-    const program = await insertProgram(tenant, systemClock, {
-      name: "Program",
-      commission: { type: "percent", percent: 20 },
-    });
-    const partners = [];
-    for (let p = 0; p < 25; p++) {
-      const status = p % 12 === 11 ? "suspended" : p % 9 === 8 ? "pending" : "approved";
-      const partner = await insertPartner(tenant, systemClock, {
-        name: `Partner ${p + 1}`,
-        program_id: program.id,
-        ref: `m${i}p${p}`,
-        status: status as "approved",
-      });
-      partners.push({ id: partner.id, programId: program.id, ref: partner.ref, status });
-    }
-    merchants.push({ id: merchant.merchant_id, share, partners, created: merchant });
-  }
-  await services.close();
+  const merchants = await createBulkMerchants(databaseUrl);
   const started = performance.now();
   const { conversions } = writeBulkData(databaseUrl.slice("file:".length), {
     clicks: CLICKS,
     merchants,
   });
   process.stdout.write(
-    `Generated ${CLICKS.toLocaleString()} clicks, ${conversions.toLocaleString()} conversions over 180 days for ${SHARES.length} merchants in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    `Generated ${CLICKS.toLocaleString()} clicks, ${conversions.toLocaleString()} conversions over 180 days for ${merchants.length} merchants in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
   return merchants;
 }
@@ -154,7 +128,7 @@ async function main() {
   }
   const baseline = rows[0]!.p50;
   process.stdout.write(
-    `Server time per request, ${CLICKS.toLocaleString()} clicks, the biggest merchant (${SHARES[0]} % of them), ${RUNS} runs each\n\n`,
+    `Server time per request, ${CLICKS.toLocaleString()} clicks, the biggest merchant (${merchants[0]?.share} % of them), ${RUNS} runs each\n\n`,
   );
   process.stdout.write(
     "| request | p50 ms | p95 ms | max ms | p50 / baseline | under 200 ms |\n| --- | --- | --- | --- | --- | --- |\n",

@@ -10,17 +10,10 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import pino from "pino";
-import { systemClock } from "../../server/lib/clock";
-import { createMerchant } from "../../server/merchants/create";
-import { insertPartner } from "../../server/partners/repository";
-import { insertProgram } from "../../server/programs/repository";
-import { createServices } from "../../server/services";
-import { merchantScoped } from "../../server/store/tenant";
 import { writeBulkData } from "./bulk-data";
+import { createBulkMerchants } from "./bulk-merchants";
 import { load, rssMb, type Started, start, stop, table, visitor } from "./load";
 
-const SHARES = [40, 25, 15, 10, 6, 4];
 const SAMPLES = Number(process.env.BENCH_SIZE_SAMPLES ?? 15);
 
 export function seriesSizes(): number[] {
@@ -48,45 +41,19 @@ interface Prepared {
 export async function prepare(clicks: number): Promise<Prepared> {
   const dir = mkdtempSync(join(tmpdir(), "selgeo-bench-size-"));
   const path = join(dir, "selgeo.db");
-  const services = await createServices({
-    databaseUrl: `file:${path}`,
-    rateLimitPerMinute: 1000,
-    logger: pino({ level: "silent" }),
-  });
-  const merchants = [];
-  let measured: Prepared["merchant"] | undefined;
-  for (const [i, share] of SHARES.entries()) {
-    const merchant = await createMerchant(services.store.db, systemClock, `Merchant ${i + 1}`);
-    const tenant = merchantScoped(services.store.db, merchant.merchant_id);
-    const program = await insertProgram(tenant, systemClock, {
-      name: "Program",
-      commission: { type: "percent", percent: 20 },
-    });
-    const partners = [];
-    for (let p = 0; p < 25; p++) {
-      const status = p % 12 === 11 ? "suspended" : p % 9 === 8 ? "pending" : "approved";
-      const partner = await insertPartner(tenant, systemClock, {
-        name: `Partner ${p + 1}`,
-        program_id: program.id,
-        ref: p === 0 ? "demo" : `m${i}p${p}`,
-        status: status as "approved",
-      });
-      partners.push({ id: partner.id, programId: program.id, ref: partner.ref, status });
-    }
-    merchants.push({ id: merchant.merchant_id, share, partners });
-    // The biggest merchant is the one measured: its lists are the longest.
-    measured ??= {
-      id: merchant.merchant_id,
-      skLive: merchant.keys.sk_live,
-      pkLive: merchant.keys.pk_live,
-      bigPartner: partners[0]?.id ?? "",
-      smallPartner: partners[20]?.id ?? "",
-    };
-  }
-  await services.close();
+  const merchants = await createBulkMerchants(`file:${path}`);
+  // The biggest merchant is the one measured: its lists are the longest.
+  const biggest = merchants[0];
+  if (!biggest) throw new Error("no merchant");
+  const measured: Prepared["merchant"] = {
+    id: biggest.id,
+    skLive: biggest.created.keys.sk_live,
+    pkLive: biggest.created.keys.pk_live,
+    bigPartner: biggest.partners[0]?.id ?? "",
+    smallPartner: biggest.partners[20]?.id ?? "",
+  };
   const started = performance.now();
   writeBulkData(path, { clicks, merchants });
-  if (!measured) throw new Error("no merchant");
   return { dir, path, merchant: measured, generatedS: (performance.now() - started) / 1000 };
 }
 

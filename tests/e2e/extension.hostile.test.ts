@@ -2,30 +2,22 @@
 // nothing in the extension's IndexedDB (even when it fakes the snippet's debug events), and a
 // page with a Selgeo tag that floods huge debug events cannot grow its stored record past the
 // caps of extension/store/caps.ts.
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   findTabId,
-  openControlPage,
   panelUrl,
   readSession,
-  selgeoExtensionId,
   waitForSession,
 } from "../../extension/automation/driver";
 import { MAX_DEBUG_EVENT_CHARS, MAX_EVENT_CHARS, MAX_PAGE_CHARS } from "../../extension/store/caps";
 import { ENTRIES_KEPT_PER_PAGE } from "../../extension/store/sessionStore";
 import { type MerchantSite, startMerchantSite } from "../fixtures/extension/merchantSite";
-import { chromiumOrSkip, type ExtensionContext, launchWithExtensions } from "../support/browser";
+import { chromiumOrSkip } from "../support/browser";
+import { launchSelgeoExtension, type SelgeoBrowser } from "../support/extension-browser";
 import { Harness } from "../support/harness";
 import { type Listening, listen } from "../support/http-server";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const EXTENSION_DIR = join(ROOT, ".output", "chrome-mv3");
-const VISITOR_USER_AGENT =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 const FLOOD = 600;
 
 const canRun = chromiumOrSkip("extension hostile-page e2e");
@@ -61,15 +53,12 @@ describe.skipIf(!canRun)("Selgeo extension against hostile pages", () => {
   let api: Harness;
   let server: Listening;
   let site: MerchantSite;
-  let browser: ExtensionContext;
-  let context: BrowserContext;
+  let selgeo: SelgeoBrowser;
+  let context: SelgeoBrowser["context"];
   let control: Page;
   let extensionId: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(EXTENSION_DIR, "manifest.json"))) {
-      execFileSync("npx", ["wxt", "build"], { cwd: ROOT, stdio: "ignore" });
-    }
     api = await Harness.init();
     server = await listen(api.app, { services: api.services });
     const cdn = `http://cdn.selgeo.test:${server.port}`;
@@ -86,15 +75,12 @@ describe.skipIf(!canRun)("Selgeo extension against hostile pages", () => {
         body: `<script src="${cdn}/v1/selgeo.js" data-merchant="${api.merchant.keys.pk_live}" data-api="http://api.selgeo.test:${server.port}" async></script>${'<a href="https://buy.stripe.com/test_flood">Buy</a>'.repeat(3000)}${flood(FLOOD, 10_000)}`,
       },
     ]);
-    browser = await launchWithExtensions([EXTENSION_DIR]);
-    context = browser.context;
-    await context.setExtraHTTPHeaders({ "User-Agent": VISITOR_USER_AGENT });
-    extensionId = await selgeoExtensionId(context);
-    control = await openControlPage(context, extensionId);
+    selgeo = await launchSelgeoExtension();
+    ({ context, control, extensionId } = selgeo);
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await selgeo?.close();
     await site?.close();
     await server?.close();
     await api?.close();

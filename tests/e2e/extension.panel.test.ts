@@ -2,30 +2,18 @@
 // Network / Timeline tabs, audit-log links and copy buttons for ids, timeline search, axe's
 // verdict, preserve log across a navigation, the toolbar badge, Export support bundle (the
 // downloaded file validates against the shared schema, keys masked, request ids kept) and Clear.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  findTabId,
-  openControlPage,
-  panelUrl,
-  selgeoExtensionId,
-  waitForSession,
-} from "../../extension/automation/driver";
+import { findTabId, panelUrl, waitForSession } from "../../extension/automation/driver";
 import { parseSupportBundle } from "../../extension/bundle/schema";
 import { type MerchantSite, startMerchantSite } from "../fixtures/extension/merchantSite";
-import { chromiumOrSkip, type ExtensionContext, launchWithExtensions } from "../support/browser";
+import { chromiumOrSkip } from "../support/browser";
 import { expectAccessible } from "../support/dashboard-browser";
+import { ARTIFACTS, launchSelgeoExtension, type SelgeoBrowser } from "../support/extension-browser";
 import { Harness } from "../support/harness";
 import { type Listening, listen } from "../support/http-server";
-
-const ROOT = join(import.meta.dirname, "..", "..");
-const EXTENSION_DIR = join(ROOT, ".output", "chrome-mv3");
-const ARTIFACTS = join(ROOT, "tests", "artifacts");
-const VISITOR_USER_AGENT =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
 const canRun = chromiumOrSkip("extension panel e2e");
 
@@ -33,7 +21,7 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
   let api: Harness;
   let server: Listening;
   let site: MerchantSite;
-  let browser: ExtensionContext;
+  let browser: SelgeoBrowser;
   let context: BrowserContext;
   let control: Page;
   let extensionId: string;
@@ -65,9 +53,6 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(EXTENSION_DIR, "manifest.json"))) {
-      execFileSync("npx", ["wxt", "build"], { cwd: ROOT, stdio: "ignore" });
-    }
     mkdirSync(ARTIFACTS, { recursive: true });
     api = await Harness.init();
     server = await listen(api.app, { services: api.services });
@@ -79,12 +64,14 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
         body: `<script src="${cdn}/v1/selgeo.js" data-merchant="${api.merchant.keys.pk_live}" data-api="http://api.selgeo.test:${server.port}" async></script>`,
       },
       { name: "thanks", body: "<p>Thank you — this page forgot the snippet.</p>" },
+      {
+        name: "csp",
+        csp: "default-src 'self'; script-src 'self'",
+        body: `<script src="${cdn}/v1/selgeo.js" data-merchant="${api.merchant.keys.pk_live}" data-api="${apiBase}" async></script>`,
+      },
     ]);
-    browser = await launchWithExtensions([EXTENSION_DIR]);
-    context = browser.context;
-    await context.setExtraHTTPHeaders({ "User-Agent": VISITOR_USER_AGENT });
-    extensionId = await selgeoExtensionId(context);
-    control = await openControlPage(context, extensionId);
+    browser = await launchSelgeoExtension();
+    ({ context, control, extensionId } = browser);
     const tab = await context.newPage();
     const landing = site.url("landing", "?ref=demo");
     await tab.goto(landing);
@@ -169,6 +156,39 @@ describe.skipIf(!canRun)("Selgeo panel in Chromium: preserve log, badge, export,
     await panel.keyboard.press("Control+V");
     expect(await search.inputValue()).toBe(clickId);
     await panel.close();
+  });
+
+  it("copies a CSP fix's change and its whole corrected policy with two named buttons", async () => {
+    const tab = await context.newPage();
+    const url = site.url("csp");
+    await tab.goto(url);
+    const cspTabId = await findTabId(control, url);
+    await waitForSession(control, cspTabId);
+    const panel = await openPanel(cspTabId);
+    const finding = panel.locator('[data-testid="finding"][data-finding-id="csp-script-src"]');
+    const pasted = async (name: string) => {
+      await finding.getByRole("button", { name, exact: true }).click();
+      // Paste it back (Chromium will not grant clipboard-read to an extension origin).
+      await panel.getByTestId("tab-timeline").click();
+      const search = panel.getByTestId("timeline-search");
+      await search.fill("");
+      await search.focus();
+      await panel.keyboard.press("Control+V");
+      const text = await search.inputValue();
+      await panel.getByTestId("tab-findings").click();
+      return text;
+    };
+    // The search box is one line: the change's lines arrive joined.
+    const change = await pasted("Copy change");
+    expect(change).toMatch(
+      /^Change (one line|these lines) of your Content-Security-Policy:.*script-src 'self' {2}→ {2}script-src 'self' http:\/\/cdn\.selgeo\.test/,
+    );
+    expect(change).not.toContain("complete corrected policy");
+    expect(await pasted("Copy whole policy")).toMatch(
+      /^default-src 'self'[^;]*; script-src 'self' http:\/\/cdn\.selgeo\.test:\d+/,
+    );
+    await panel.close();
+    await tab.close();
   });
 
   it("filters the timeline by text and by kind", async () => {

@@ -1,4 +1,4 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../contract/errors";
 import { errorResponses, secretSecurity } from "../../contract/schemas/common";
 import { idParams } from "../../contract/schemas/params";
@@ -17,6 +17,7 @@ import {
   findPromotionCode,
   type PartnerPromotionCode,
   promotionCodesOf,
+  removePromotionCode,
 } from "../../partners/promotion-codes";
 import { findPartner } from "../../partners/repository";
 import { isUniqueViolation } from "../../store/errors";
@@ -74,6 +75,41 @@ export const listRoute = createRoute({
   },
 });
 
+const codeParams = params.extend({
+  promotion_code: z.string().openapi({
+    param: { name: "promotion_code", in: "path" },
+    example: "promo_1QxYzAbCdEfGhIjK",
+  }),
+});
+
+export const removeRoute = createRoute({
+  method: "delete",
+  operationId: "deletePartnerPromotionCode",
+  path: "/api/v1/partners/{id}/promotion-codes/{promotion_code}",
+  tags: ["Partners"],
+  summary: "Take a promotion code from a partner",
+  description:
+    "Checkouts that use the code from now on credit nobody through it (a click id still counts); conversions already credited stay as they are. The code may then be given to another partner. 404 when the partner does not own it.",
+  security: secretSecurity,
+  request: { params: codeParams },
+  responses: {
+    200: {
+      description: "Removed",
+      content: {
+        "application/json": {
+          schema: z.object({
+            object: z.literal("promotion_code"),
+            promotion_code: z.string(),
+            partner_id: z.string(),
+            deleted: z.literal(true),
+          }),
+        },
+      },
+    },
+    ...errorResponses(401, 404, 503),
+  },
+});
+
 function codeTaken(code: string, ownerId: string): ApiError {
   return new ApiError(
     "VALIDATION_ERROR",
@@ -113,5 +149,25 @@ export function registerPromotionCodes(app: App): void {
     if (!(await findPartner(tenant, id))) throw partnerNotFound(id);
     const rows = await promotionCodesOf(tenant, id);
     return c.json({ data: rows.map(present), has_more: false }, 200);
+  });
+  mount(app, removeRoute, requireSecretKey(), async (c) => {
+    const { id, promotion_code } = validate(codeParams, c.req.param(), "path");
+    const tenant = merchantTenant(c);
+    if (!(await findPartner(tenant, id))) throw partnerNotFound(id);
+    if (!(await removePromotionCode(tenant, id, promotion_code))) {
+      throw new ApiError(
+        "NOT_FOUND",
+        `Partner ${id} owns no promotion code ${promotion_code}. List its codes with GET /api/v1/partners/${id}/promotion-codes.`,
+      );
+    }
+    return c.json(
+      {
+        object: "promotion_code" as const,
+        promotion_code,
+        partner_id: id,
+        deleted: true as const,
+      },
+      200,
+    );
   });
 }

@@ -8,7 +8,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildDoctorReport } from "./build";
 import { buildExtensionWithWxt, ensureExtensionBuilt } from "./extension-build";
-import { guardPrivateRequests } from "./private-guard";
+import {
+  type GuardOptions,
+  guardPrivateRequests,
+  guardServiceWorkerRequests,
+  privateHosts,
+  privateRequestPolicy,
+  type RequestGuard,
+} from "./private-guard";
 import type { DoctorReport } from "./report";
 
 // Types only, written as import types: playwright-core (a devDependency) is loaded lazily below.
@@ -156,6 +163,11 @@ function loadFailure(url: string, error: Error, timeoutMs: number): DoctorUnavai
 
 /** One Chromium with the extension loaded; `check` may be called for several pages at once. */
 export class DoctorBrowser {
+  /** Visits under way without --allow-private, each with its refusal policy. */
+  private readonly guarded = new Map<GuardOptions, (url: string) => Promise<boolean>>();
+  /** One DNS verdict per name for the pages and the extension alike: fewer lookups. */
+  private readonly privateHosts = privateHosts();
+
   private constructor(
     private readonly context: BrowserContext,
     private readonly control: Page,
@@ -216,7 +228,11 @@ export class DoctorBrowser {
       // Generous: on a busy machine the service worker can take a while to start.
       const extensionId = await driver.selgeoExtensionId(context, 30_000);
       const control = await driver.openControlPage(context, extensionId);
-      return new DoctorBrowser(context, control, extensionVersion, userDataDir, progress);
+      const browser = new DoctorBrowser(context, control, extensionVersion, userDataDir, progress);
+      const cdp = await context.browser()?.newBrowserCDPSession();
+      if (!cdp) throw new Error("no CDP session for the browser");
+      await guardServiceWorkerRequests(cdp, browser.extensionRequestGuard());
+      return browser;
     } catch (error) {
       await context.close().catch(() => undefined);
       rmSync(userDataDir, { recursive: true, force: true });
@@ -235,6 +251,7 @@ export class DoctorBrowser {
     const page = await this.context.newPage();
     const refused: string[] = [];
     const allowPrivate = options.allowPrivate ?? false;
+    let guard: GuardOptions | undefined;
     try {
       this.progress(
         allowPrivate
@@ -242,13 +259,17 @@ export class DoctorBrowser {
           : "Redirects and requests to private and loopback addresses (other than the page's own host) are refused; --allow-private follows them.",
       );
       if (!allowPrivate) {
-        await guardPrivateRequests(await this.context.newCDPSession(page), {
+        guard = {
           allowedHost: new URL(url).hostname,
+          privateHosts: this.privateHosts,
           onRefused: (blocked) => {
             refused.push(blocked);
             this.progress(`Refused a request to a private or loopback address: ${blocked}`);
           },
-        });
+        };
+        const refuses = privateRequestPolicy(guard);
+        this.guarded.set(guard, refuses);
+        await guardPrivateRequests(await this.context.newCDPSession(page), guard, refuses);
       }
       this.progress(`Opening ${url}…`);
       // Only the document: the extension's own settling decides when the snippet is done, and
@@ -294,8 +315,27 @@ export class DoctorBrowser {
         privateAddresses: { allowed: allowPrivate, refused },
       });
     } finally {
+      if (guard) this.guarded.delete(guard);
       await page.close().catch(() => undefined);
     }
+  }
+
+  /**
+   * The extension's requests (keys/check, probes) do not say which page they are for. A URL any
+   * guarded visit allows (its own host, a public one) is followed; a refusal is reported to every
+   * guarded visit. The CLI checks one page per browser, so there it is exactly that page's.
+   */
+  private extensionRequestGuard(): RequestGuard {
+    return {
+      policy: () => {
+        const policies = [...this.guarded.values()];
+        if (policies.length === 0) return null;
+        return async (url) => (await Promise.all(policies.map((p) => p(url)))).every(Boolean);
+      },
+      onRefused: (url) => {
+        for (const guard of this.guarded.keys()) guard.onRefused(url);
+      },
+    };
   }
 
   /** The tab's URL reaches the background a moment after the navigation commits. */

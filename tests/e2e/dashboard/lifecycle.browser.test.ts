@@ -110,6 +110,33 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
       page.getByRole("button", { name: "Export commissions CSV" }).click(),
     ]);
     expect(readFileSync((await commissionsDownload.path()) as string, "utf8")).toContain(c.id);
+
+    // A date range: days without the payout export none of it; today's exports it again.
+    // Days around the payout's own (the harness's clock is not the machine's).
+    const paidDay = Date.parse(`${(payout.created_at as string).slice(0, 10)}T00:00:00Z`);
+    const day = (offset: number) =>
+      new Date(paidDay + offset * 86_400_000).toISOString().slice(0, 10);
+    const exported = async (button: string) => {
+      const [file] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: button }).click(),
+      ]);
+      return {
+        name: file.suggestedFilename(),
+        csv: readFileSync((await file.path()) as string, "utf8"),
+      };
+    };
+    await page.getByLabel("To (UTC)").fill(day(-1));
+    const before = await exported("Export payouts CSV");
+    expect(before.csv).not.toContain("SEPA-E2E-0001");
+    expect(before.name).toBe(`payouts-test-start_to_${day(-1)}.csv`);
+    expect((await exported("Export commissions CSV")).csv).not.toContain(c.id);
+    await page.getByLabel("To (UTC)").fill(day(0));
+    await page.getByLabel("From (UTC)").fill(day(0));
+    const today = await exported("Export payouts CSV");
+    expect(today.csv).toContain("SEPA-E2E-0001");
+    expect(today.name).toBe(`payouts-test-${day(0)}_to_${day(0)}.csv`);
+    await expectAccessible(page, "Payouts with an export range");
     await screenshot(page, "payouts");
     expect(rig.pageErrors).toEqual([]);
   }, 90_000);
@@ -207,6 +234,48 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     await row.getByText("delivered", { exact: true }).waitFor();
     expect((await row.getByRole("cell").nth(4).textContent())?.trim()).toBe("2");
 
+    // Each attempt, with what the endpoint answered and when.
+    await row.getByRole("button", { name: /^Attempts/ }).click();
+    const attempts = page.getByRole("dialog", { name: /^Attempts of commission\.created/ });
+    const attemptRows = attempts
+      .getByRole("table", { name: "Attempts, oldest first" })
+      .locator("tbody tr");
+    await expect.poll(() => attemptRows.count()).toBe(2);
+    expect(await attemptRows.nth(0).textContent()).toMatch(/failed.*HTTP 500.*\d+ ms/);
+    expect(await attemptRows.nth(1).textContent()).toMatch(/delivered.*HTTP 200.*\d+ ms/);
+    expect(await attempts.locator("time").count()).toBeGreaterThanOrEqual(2);
+    await expectAccessible(page, "Webhooks › Attempts");
+    await page.keyboard.press("Escape");
+    await attempts.waitFor({ state: "hidden" });
+
+    // Its URL and events changed through the UI.
+    const moved = `${receiver.url}?moved=1`;
+    await page.getByRole("button", { name: `Edit ${receiver.url}` }).click();
+    const edit = page.getByRole("dialog", { name: "Edit webhook endpoint" });
+    expect(await edit.getByLabel("Endpoint URL").inputValue()).toBe(receiver.url);
+    expect(
+      await edit.getByRole("checkbox", { name: "commission.created", exact: true }).isChecked(),
+    ).toBe(true);
+    await edit.getByLabel("Endpoint URL").fill(moved);
+    await edit.getByRole("checkbox", { name: "commission.paid", exact: true }).check();
+    await expectAccessible(page, "Webhooks › Edit endpoint");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await page
+      .getByRole("table", { name: "Webhook endpoints" })
+      .locator("code", { hasText: moved })
+      .waitFor();
+    expect((await rig.h.get("/api/v1/webhook-endpoints", { key: sk })).body.data).toEqual([
+      expect.objectContaining({ url: moved, events: ["commission.created", "commission.paid"] }),
+    ]);
+    await page.getByRole("button", { name: `Edit ${moved}` }).click();
+    await edit.getByLabel("Endpoint URL").fill(receiver.url);
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await page
+      .getByRole("table", { name: "Webhook endpoints" })
+      .locator("code", { hasText: receiver.url })
+      .waitFor();
+    await edit.waitFor({ state: "hidden" });
+
     // Disabled through the UI, after a confirmation.
     await page.getByRole("button", { name: `Disable ${receiver.url}` }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Disable endpoint" }).click();
@@ -221,7 +290,7 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     expect(rig.pageErrors).toEqual([]);
   }, 90_000);
 
-  it("adds a promotion code to a partner", async () => {
+  it("adds a promotion code to a partner, and removes it", async () => {
     const page = await signedIn();
     await openPage(page, "Partners", "Partners");
     const name = rig.h.partner.name;
@@ -231,7 +300,7 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     await dialog.getByLabel("Stripe promotion code id").fill("promo_E2eCode123");
     await dialog.getByLabel("Code customers type (optional)").fill("ANNA10");
     await dialog.getByRole("button", { name: "Add code" }).click();
-    await dialog.getByRole("cell", { name: "promo_E2eCode123" }).waitFor();
+    await dialog.getByRole("cell", { name: "promo_E2eCode123", exact: true }).waitFor();
     await expectAccessible(page, "Partners › Promotion codes");
     const codes = (
       await rig.h.get(`/api/v1/partners/${rig.h.partner.id}/promotion-codes`, { key: sk })
@@ -239,6 +308,20 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     expect(codes).toEqual([
       expect.objectContaining({ promotion_code: "promo_E2eCode123", code: "ANNA10" }),
     ]);
+
+    // Removed after a confirmation in its row; Keep changes nothing.
+    const codesOf = async () =>
+      (await rig.h.get(`/api/v1/partners/${rig.h.partner.id}/promotion-codes`, { key: sk })).body
+        .data;
+    await dialog.getByRole("button", { name: "Remove promo_E2eCode123" }).click();
+    await dialog.getByRole("button", { name: "Keep promo_E2eCode123" }).click();
+    expect(await codesOf()).toHaveLength(1);
+    await dialog.getByRole("button", { name: "Remove promo_E2eCode123" }).click();
+    await dialog.getByText("Checkouts using it will credit nobody.").waitFor();
+    await expectAccessible(page, "Partners › Promotion codes › Remove");
+    await dialog.getByRole("button", { name: "Confirm removal of promo_E2eCode123" }).click();
+    await dialog.getByText(/owns no promotion code yet/).waitFor();
+    expect(await codesOf()).toEqual([]);
     expect(rig.pageErrors).toEqual([]);
   }, 90_000);
 

@@ -110,12 +110,15 @@ describe.each(dialects)(
               }),
               { shape },
             );
+            let invoiceAnswer: Record<string, unknown> | undefined;
             if (order === "checkout first") {
               expect((await deliver(h, checkout)).body).toMatchObject({
                 outcome: "pending",
                 reason: "AWAITING_SUBSCRIPTION_METADATA",
               });
-              await deliver(h, first);
+              // The invoice is kept, wakes the session, and the session applies it within the
+              // same request: the answer says what was done, not that it was kept.
+              invoiceAnswer = (await deliver(h, first)).body;
             } else {
               await deliver(h, first);
               expect((await deliver(h, checkout)).body).toMatchObject({ outcome: "recorded" });
@@ -127,6 +130,13 @@ describe.each(dialects)(
               click_id: click,
             });
             expect(await commissionOf(h, conversion!.id)).toMatchObject({ amount_cents: 980 });
+            if (invoiceAnswer) {
+              expect(invoiceAnswer).toMatchObject({
+                outcome: "already_counted",
+                reason: "FIRST_INVOICE_COUNTED_AT_CHECKOUT",
+                conversion_id: conversion!.id,
+              });
+            }
             expect((await attributionOf(checkout.id)).facts.click_id_source).toBe(
               "subscription.metadata.aff_click_id",
             );

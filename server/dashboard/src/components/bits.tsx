@@ -9,6 +9,59 @@ export function Money({ cents, currency }: { cents: number; currency: string }) 
   return <span className="num">{formatMoney(cents, currency)}</span>;
 }
 
+/** Amounts in several currencies, one per line; a dash when there are none. */
+export function MoneyList({ amounts }: { amounts: { cents: number; currency: string }[] }) {
+  if (amounts.length === 0) return <>—</>;
+  return (
+    <>
+      {amounts.map((a) => (
+        <div key={a.currency}>
+          <Money cents={a.cents} currency={a.currency} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+/**
+ * A small button in a table row; `target` (what it acts on) completes its accessible name, so
+ * "Delete" in each row reads "Delete https://…" to a screen reader.
+ */
+export function RowButton({
+  label,
+  target,
+  onClick,
+  danger = false,
+  disabled = false,
+}: {
+  label: string;
+  target: string;
+  onClick: () => void;
+  danger?: boolean;
+  disabled?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className={`button button-small${danger ? " button-danger-quiet" : ""}`}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {label}
+      <span className="visually-hidden"> {target}</span>
+    </button>
+  );
+}
+
+/** A column header for numbers: right-aligned like the cells under it. */
+export function NumHeader({ children }: { children: ReactNode }) {
+  return (
+    <th scope="col" className="num">
+      {children}
+    </th>
+  );
+}
+
 export function Time({ iso }: { iso: string }) {
   return (
     <time dateTime={iso} title={formatFull(iso)}>

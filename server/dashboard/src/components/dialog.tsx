@@ -77,3 +77,14 @@ export function Confirm({
     </Dialog>
   );
 }
+
+/** A dialog's one way out once it has only shown something. */
+export function DoneAction({ onDone }: { onDone: () => void }) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="button button-primary" onClick={onDone}>
+        Done
+      </button>
+    </div>
+  );
+}

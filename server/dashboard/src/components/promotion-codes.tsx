@@ -1,9 +1,11 @@
 // A partner's Stripe promotion codes: checkouts that used one are credited to the partner even
-// without a click (docs/promotion-codes.md). Listed and added here.
+// without a click (docs/promotion-codes.md). Listed, added and removed here; a removal is
+// confirmed in its row, since the dialog already is one.
 import { useState } from "react";
 import { useApi, useChange } from "../api/hooks";
 import type { Partner, PromotionCode } from "../api/types";
-import { Time } from "./bits";
+import { RowButton, Time } from "./bits";
+import { DoneAction } from "./dialog";
 import { ErrorState, Loading } from "./states";
 
 export function PromotionCodes({ partner, onDone }: { partner: Partner; onDone: () => void }) {
@@ -15,6 +17,11 @@ export function PromotionCodes({ partner, onDone }: { partner: Partner; onDone: 
     path,
     method: "POST",
     body: { promotion_code: promotionCode.trim(), ...(code.trim() ? { code: code.trim() } : {}) },
+  }));
+  const [removing, setRemoving] = useState<string | null>(null);
+  const remove = useChange<string, unknown>((promotion) => ({
+    path: `${path}/${encodeURIComponent(promotion)}`,
+    method: "DELETE",
   }));
   const codes = list.data?.data ?? [];
   return (
@@ -33,6 +40,9 @@ export function PromotionCodes({ partner, onDone }: { partner: Partner; onDone: 
                 <th scope="col">Stripe promotion code</th>
                 <th scope="col">Customers type</th>
                 <th scope="col">Added</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -45,11 +55,40 @@ export function PromotionCodes({ partner, onDone }: { partner: Partner; onDone: 
                   <td>
                     <Time iso={c.created_at} />
                   </td>
+                  <td className="actions">
+                    {removing === c.promotion_code ? (
+                      <div className="row-actions">
+                        <span className="small">Checkouts using it will credit nobody.</span>
+                        <RowButton
+                          label="Confirm removal"
+                          target={`of ${c.promotion_code}`}
+                          onClick={() =>
+                            remove.mutate(c.promotion_code, { onSuccess: () => setRemoving(null) })
+                          }
+                          danger
+                          disabled={remove.isPending}
+                        />
+                        <RowButton
+                          label="Keep"
+                          target={c.promotion_code}
+                          onClick={() => setRemoving(null)}
+                        />
+                      </div>
+                    ) : (
+                      <RowButton
+                        label="Remove"
+                        target={c.promotion_code}
+                        onClick={() => setRemoving(c.promotion_code)}
+                        danger
+                      />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
+        {remove.error && <ErrorState error={remove.error} />}
         <form
           className="panel"
           onSubmit={(event) => {
@@ -91,11 +130,7 @@ export function PromotionCodes({ partner, onDone }: { partner: Partner; onDone: 
           </button>
         </form>
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="button button-primary" onClick={onDone}>
-          Done
-        </button>
-      </div>
+      <DoneAction onDone={onDone} />
     </>
   );
 }

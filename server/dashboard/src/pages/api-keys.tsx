@@ -2,7 +2,8 @@ import { useState } from "react";
 import { useChange, useCursorList } from "../api/hooks";
 import type { ApiKey, IssuedKey } from "../api/types";
 import { Badge, CopyButton, PageHeader, Time } from "../components/bits";
-import { Confirm, Dialog } from "../components/dialog";
+import { Confirm } from "../components/dialog";
+import { SecretReveal } from "../components/secret-reveal";
 import { ErrorState, Loading } from "../components/states";
 import { useMode } from "../state/mode";
 
@@ -177,30 +178,15 @@ export function ApiKeysPage() {
           right after.
         </p>
       </Confirm>
-      <Dialog open={issued !== null} title="Your new key" onClose={() => setIssued(null)}>
-        {issued && (
-          <>
-            <p>
-              {issued.kind === "sk"
-                ? "Copy this secret key now: it is shown only this once. Store it in your server's secrets."
-                : "Put this publishable key in your snippet's data-merchant attribute."}
-            </p>
-            <div className="key-reveal">
-              <code>{issued.key}</code>
-              <CopyButton text={issued.key} />
-            </div>
-            <div className="dialog-actions">
-              <button
-                type="button"
-                className="button button-primary"
-                onClick={() => setIssued(null)}
-              >
-                Done
-              </button>
-            </div>
-          </>
-        )}
-      </Dialog>
+      <SecretReveal
+        title="Your new key"
+        secret={issued?.key ?? null}
+        onClose={() => setIssued(null)}
+      >
+        {issued?.kind === "sk"
+          ? "Copy this secret key now: it is shown only this once. Store it in your server's secrets."
+          : "Put this publishable key in your snippet's data-merchant attribute."}
+      </SecretReveal>
     </>
   );
 }

@@ -4,7 +4,7 @@ import { minorUnitsToDecimal } from "../../../contract/minor-units";
 import { call } from "../api/client";
 import { useCursorList } from "../api/hooks";
 import type { Commission, ListPage } from "../api/types";
-import { AuditLink, Badge, Money, PageHeader, Pager, Time } from "../components/bits";
+import { AuditLink, Badge, Money, NumHeader, PageHeader, Pager, Time } from "../components/bits";
 import { FraudHold } from "../components/fraud-hold";
 import { DateRange, PartnerSelect, usePartners } from "../components/partner-select";
 import { Empty, ErrorState, Loading } from "../components/states";
@@ -129,12 +129,8 @@ export function CommissionsPage() {
                 <th scope="col">Time</th>
                 <th scope="col">Status</th>
                 <th scope="col">Partner</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  Reversed
-                </th>
+                <NumHeader>Amount</NumHeader>
+                <NumHeader>Reversed</NumHeader>
                 <th scope="col">Conversion</th>
               </tr>
             </thead>

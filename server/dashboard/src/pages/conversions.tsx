@@ -4,7 +4,7 @@ import { explainReason } from "../../../audit/explain";
 import { ATTRIBUTION_REASONS } from "../../../contract/attribution-reasons";
 import { useCursorList } from "../api/hooks";
 import type { Conversion } from "../api/types";
-import { AuditLink, Badge, Money, PageHeader, Pager, Time } from "../components/bits";
+import { AuditLink, Badge, Money, NumHeader, PageHeader, Pager, Time } from "../components/bits";
 import { DateRange, PartnerSelect, usePartners } from "../components/partner-select";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { endOfDay, startOfDay } from "../lib/dates";
@@ -112,9 +112,7 @@ export function ConversionsPage() {
                 <th scope="col">Time</th>
                 <th scope="col">Status</th>
                 <th scope="col">Reason</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
+                <NumHeader>Amount</NumHeader>
                 <th scope="col">Partner</th>
                 <th scope="col">Transaction</th>
                 <th scope="col">Click</th>

@@ -3,7 +3,7 @@ import { Link } from "wouter";
 import { currencyExponent } from "../../../contract/minor-units";
 import { useApi } from "../api/hooks";
 import type { ListPage, Partner, Stats } from "../api/types";
-import { Money, PageHeader } from "../components/bits";
+import { Money, MoneyList, NumHeader, PageHeader } from "../components/bits";
 import { DailyChart } from "../components/chart";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { lastDays } from "../lib/dates";
@@ -155,15 +155,9 @@ export function OverviewPage() {
                     <thead>
                       <tr>
                         <th scope="col">Partner</th>
-                        <th scope="col" className="num">
-                          Clicks
-                        </th>
-                        <th scope="col" className="num">
-                          Attributed
-                        </th>
-                        <th scope="col" className="num">
-                          Commissions
-                        </th>
+                        <NumHeader>Clicks</NumHeader>
+                        <NumHeader>Attributed</NumHeader>
+                        <NumHeader>Commissions</NumHeader>
                       </tr>
                     </thead>
                     <tbody>
@@ -177,12 +171,7 @@ export function OverviewPage() {
                           <td className="num">{p.clicks.toLocaleString()}</td>
                           <td className="num">{p.attributed_conversions.toLocaleString()}</td>
                           <td className="num">
-                            {net(p.commissions).map((c) => (
-                              <div key={c.currency}>
-                                <Money cents={c.cents} currency={c.currency} />
-                              </div>
-                            ))}
-                            {p.commissions.length === 0 && "—"}
+                            <MoneyList amounts={net(p.commissions)} />
                           </td>
                         </tr>
                       ))}

@@ -1,18 +1,55 @@
 // Payouts: what is due per partner and currency, marking it paid with the merchant's own
-// reference, the payouts made so far with their lines, and the CSV exports.
+// reference, the payouts made so far with their lines, and the CSV exports (of a date range).
 import { useState } from "react";
 import { downloadCsv } from "../api/client";
 import { useApi, useChange, useCursorList } from "../api/hooks";
 import type { Payout, PayoutPreview } from "../api/types";
-import { Money, PageHeader, Pager, Time } from "../components/bits";
+import { Money, NumHeader, PageHeader, Pager, Time } from "../components/bits";
 import { Dialog } from "../components/dialog";
-import { usePartners } from "../components/partner-select";
+import { DateRange, usePartners } from "../components/partner-select";
 import { Empty, ErrorState, Loading } from "../components/states";
-import { utcDate } from "../lib/dates";
+import { endOfDay, startOfDay, utcDate } from "../lib/dates";
 import { newIdempotencyKey } from "../lib/idempotency-key";
 import { useMode } from "../state/mode";
 
 type Line = PayoutPreview["data"][number];
+type Amounts = Pick<Line, "currency" | "commissions_cents" | "adjustments_cents" | "amount_cents">;
+
+/** The amount columns both tables share: what was earned, what was deducted, the total. */
+function AmountHeaders({ total }: { total: string }) {
+  return (
+    <>
+      <NumHeader>Commissions</NumHeader>
+      <NumHeader>Adjustments</NumHeader>
+      <NumHeader>{total}</NumHeader>
+    </>
+  );
+}
+
+/** `commissions` and `adjustments`: how many of each the amounts sum up. */
+function AmountCells({
+  line,
+  commissions,
+  adjustments,
+}: {
+  line: Amounts;
+  commissions: number;
+  adjustments: number;
+}) {
+  return (
+    <>
+      <td className="num">
+        <Money cents={line.commissions_cents} currency={line.currency} /> ({commissions})
+      </td>
+      <td className="num">
+        {adjustments > 0 ? <Money cents={line.adjustments_cents} currency={line.currency} /> : "—"}
+      </td>
+      <td className="num">
+        <Money cents={line.amount_cents} currency={line.currency} />
+      </td>
+    </>
+  );
+}
 
 /** What "Mark paid" is about to pay: one partner's payable lines, or every payable line. */
 interface Paying {
@@ -101,8 +138,18 @@ export function PayoutsPage() {
       lines: payable.filter((line) => partnerId === null || line.partner_id === partnerId),
       idempotencyKey: newIdempotencyKey(),
     });
+  const [range, setRange] = useState({ from: "", to: "" });
+  // UTC days, both ends included; an open end exports from the first or up to the latest row.
   const exportCsv = (what: "payouts" | "commissions") =>
-    downloadCsv(`/api/v1/${what}/export`, mode, `${what}-${mode}-${utcDate(Date.now())}.csv`)
+    downloadCsv(
+      `/api/v1/${what}/export`,
+      mode,
+      `${what}-${mode}-${range.from || range.to ? `${range.from || "start"}_to_${range.to || utcDate(Date.now())}` : utcDate(Date.now())}.csv`,
+      {
+        "created[gte]": range.from ? startOfDay(range.from) : undefined,
+        "created[lt]": range.to ? endOfDay(range.to) : undefined,
+      },
+    )
       .then(() => setExportError(null))
       .catch(setExportError);
 
@@ -113,6 +160,7 @@ export function PayoutsPage() {
         description={`What partners are owed in ${mode} mode once their commissions' hold period has passed, and what you have paid them.`}
         actions={
           <>
+            <DateRange from={range.from} to={range.to} onChange={setRange} />
             <button type="button" className="button" onClick={() => void exportCsv("payouts")}>
               Export payouts CSV
             </button>
@@ -147,15 +195,7 @@ export function PayoutsPage() {
                 <tr>
                   <th scope="col">Partner</th>
                   <th scope="col">Currency</th>
-                  <th scope="col" className="num">
-                    Commissions
-                  </th>
-                  <th scope="col" className="num">
-                    Adjustments
-                  </th>
-                  <th scope="col" className="num">
-                    To pay
-                  </th>
+                  <AmountHeaders total="To pay" />
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -166,20 +206,11 @@ export function PayoutsPage() {
                   <tr key={`${line.partner_id}-${line.currency}`}>
                     <td>{nameOf(line.partner_id)}</td>
                     <td>{line.currency.toUpperCase()}</td>
-                    <td className="num">
-                      <Money cents={line.commissions_cents} currency={line.currency} /> (
-                      {line.commissions_count})
-                    </td>
-                    <td className="num">
-                      {line.adjustments_count > 0 ? (
-                        <Money cents={line.adjustments_cents} currency={line.currency} />
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                    <td className="num">
-                      <Money cents={line.amount_cents} currency={line.currency} />
-                    </td>
+                    <AmountCells
+                      line={line}
+                      commissions={line.commissions_count}
+                      adjustments={line.adjustments_count}
+                    />
                     <td className="actions">
                       {line.payable ? (
                         <button
@@ -215,15 +246,7 @@ export function PayoutsPage() {
                   <th scope="col">Time</th>
                   <th scope="col">Reference</th>
                   <th scope="col">Partner</th>
-                  <th scope="col" className="num">
-                    Commissions
-                  </th>
-                  <th scope="col" className="num">
-                    Adjustments
-                  </th>
-                  <th scope="col" className="num">
-                    Paid
-                  </th>
+                  <AmountHeaders total="Paid" />
                 </tr>
               </thead>
               <tbody>
@@ -233,20 +256,11 @@ export function PayoutsPage() {
                       <td>{index === 0 && <Time iso={payout.created_at} />}</td>
                       <td>{index === 0 && <code title={payout.id}>{payout.reference}</code>}</td>
                       <td>{nameOf(line.partner_id)}</td>
-                      <td className="num">
-                        <Money cents={line.commissions_cents} currency={line.currency} /> (
-                        {line.commission_ids.length})
-                      </td>
-                      <td className="num">
-                        {line.adjustment_ids.length > 0 ? (
-                          <Money cents={line.adjustments_cents} currency={line.currency} />
-                        ) : (
-                          "—"
-                        )}
-                      </td>
-                      <td className="num">
-                        <Money cents={line.amount_cents} currency={line.currency} />
-                      </td>
+                      <AmountCells
+                        line={line}
+                        commissions={line.commission_ids.length}
+                        adjustments={line.adjustment_ids.length}
+                      />
                     </tr>
                   )),
                 )}

@@ -1,11 +1,18 @@
 // Webhooks: the merchant's endpoints in the current mode (each created endpoint's signing secret
-// is shown once), enabling, disabling and deleting them, and the recent deliveries with Resend.
+// is shown once), editing, enabling, disabling and deleting them, and the recent deliveries with
+// each one's attempts and Resend.
 import { useState } from "react";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../../contract/webhook-events";
-import { useChange, useCursorList } from "../api/hooks";
-import type { CreatedWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from "../api/types";
-import { Badge, CopyButton, PageHeader, Pager, Time } from "../components/bits";
+import { useApi, useChange, useCursorList } from "../api/hooks";
+import type {
+  CreatedWebhookEndpoint,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookEndpoint,
+} from "../api/types";
+import { Badge, NumHeader, PageHeader, Pager, RowButton, Time } from "../components/bits";
 import { Confirm, Dialog } from "../components/dialog";
+import { SecretReveal } from "../components/secret-reveal";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { useMode } from "../state/mode";
 
@@ -15,20 +22,38 @@ const DELIVERY_TONE: Record<WebhookDelivery["status"], string> = {
   failed: "rejected",
 };
 
-function CreateEndpoint({ onCreated }: { onCreated: (endpoint: CreatedWebhookEndpoint) => void }) {
-  const [url, setUrl] = useState("");
-  const [description, setDescription] = useState("");
-  const [events, setEvents] = useState<WebhookEventType[]>([...WEBHOOK_EVENT_TYPES]);
-  const create = useChange<void, CreatedWebhookEndpoint>(() => ({
-    path: "/api/v1/webhook-endpoints",
-    method: "POST",
-    body: { url: url.trim(), events, ...(description.trim() ? { description } : {}) },
-  }));
+/** Creates an endpoint, or with `endpoint` changes its URL, description and events. */
+function EndpointForm({
+  endpoint,
+  onSaved,
+}: {
+  endpoint?: WebhookEndpoint;
+  onSaved: (endpoint: CreatedWebhookEndpoint | WebhookEndpoint) => void;
+}) {
+  const [url, setUrl] = useState(endpoint?.url ?? "");
+  const [description, setDescription] = useState(endpoint?.description ?? "");
+  const [events, setEvents] = useState<WebhookEventType[]>(
+    endpoint ? [...endpoint.events] : [...WEBHOOK_EVENT_TYPES],
+  );
+  const save = useChange<void, CreatedWebhookEndpoint | WebhookEndpoint>(() =>
+    endpoint
+      ? {
+          path: `/api/v1/webhook-endpoints/${endpoint.id}`,
+          method: "PATCH",
+          // An emptied description is removed, not kept.
+          body: { url: url.trim(), events, description: description.trim() || null },
+        }
+      : {
+          path: "/api/v1/webhook-endpoints",
+          method: "POST",
+          body: { url: url.trim(), events, ...(description.trim() ? { description } : {}) },
+        },
+  );
   return (
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        create.mutate(undefined, { onSuccess: onCreated });
+        save.mutate(undefined, { onSuccess: onSaved });
       }}
     >
       <div className="dialog-body">
@@ -68,21 +93,85 @@ function CreateEndpoint({ onCreated }: { onCreated: (endpoint: CreatedWebhookEnd
           ))}
         </fieldset>
       </div>
-      {create.error && (
+      {save.error && (
         <p className="form-error" role="alert">
-          {create.error.message}
+          {save.error.message}
         </p>
       )}
       <div className="dialog-actions">
         <button
           type="submit"
           className="button button-primary"
-          disabled={create.isPending || events.length === 0}
+          disabled={save.isPending || events.length === 0}
         >
-          {create.isPending ? "Working…" : "Create endpoint"}
+          {save.isPending ? "Working…" : endpoint ? "Save changes" : "Create endpoint"}
         </button>
       </div>
     </form>
+  );
+}
+
+/** One delivery's attempts: when, what the endpoint answered, how long it took. */
+function DeliveryAttempts({ id }: { id: string }) {
+  const detail = useApi<WebhookDeliveryDetail>(`/api/v1/webhook-deliveries/${id}`);
+  if (detail.isPending) return <Loading />;
+  if (detail.error) return <ErrorState error={detail.error} retry={() => void detail.refetch()} />;
+  const delivery = detail.data;
+  return (
+    <div className="dialog-body">
+      <p>
+        <code>{delivery.event_type}</code> (event <code>{delivery.event_id}</code>):{" "}
+        <Badge value={DELIVERY_TONE[delivery.status]} label={delivery.status} />
+        {delivery.status === "pending" && delivery.next_attempt_at && (
+          <>
+            , next attempt <Time iso={delivery.next_attempt_at} />
+          </>
+        )}
+      </p>
+      {delivery.attempt_log.length === 0 ? (
+        <Empty title="Not attempted yet." />
+      ) : (
+        // Four short columns fit the dialog: no scrolling wrapper (one would need keyboard focus).
+        <table className="table">
+          <caption className="visually-hidden">Attempts, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Status</th>
+              <th scope="col">Response</th>
+              <NumHeader>Duration</NumHeader>
+            </tr>
+          </thead>
+          <tbody>
+            {delivery.attempt_log.map((attempt) => {
+              const ok =
+                attempt.status_code !== null &&
+                attempt.status_code >= 200 &&
+                attempt.status_code < 300;
+              return (
+                <tr key={attempt.id}>
+                  <td>
+                    <Time iso={attempt.created_at} />
+                  </td>
+                  <td>
+                    <Badge
+                      value={ok ? "approved" : "rejected"}
+                      label={ok ? "delivered" : "failed"}
+                    />
+                  </td>
+                  <td className="small">
+                    {attempt.status_code !== null
+                      ? `HTTP ${attempt.status_code}`
+                      : (attempt.error ?? "—")}
+                  </td>
+                  <td className="num">{attempt.duration_ms.toLocaleString()} ms</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
   );
 }
 
@@ -97,6 +186,8 @@ export function WebhooksPage() {
     { refetchInterval: 10_000 },
   );
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<WebhookEndpoint | null>(null);
+  const [inspected, setInspected] = useState<WebhookDelivery | null>(null);
   const [created, setCreated] = useState<CreatedWebhookEndpoint | null>(null);
   const [pending, setPending] = useState<Pending>(null);
   const [resent, setResent] = useState<string | null>(null);
@@ -175,26 +266,27 @@ export function WebhooksPage() {
                     </td>
                     <td className="actions">
                       <div className="row-actions">
-                        <button
-                          type="button"
-                          className="button button-small"
+                        <RowButton
+                          label="Edit"
+                          target={endpoint.url}
+                          onClick={() => setEditing(endpoint)}
+                        />
+                        <RowButton
+                          label={endpoint.disabled ? "Enable" : "Disable"}
+                          target={endpoint.url}
                           onClick={() =>
                             setPending({
                               endpoint,
                               action: endpoint.disabled ? "enable" : "disable",
                             })
                           }
-                        >
-                          {endpoint.disabled ? "Enable" : "Disable"}
-                          <span className="visually-hidden"> {endpoint.url}</span>
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-small button-danger-quiet"
+                        />
+                        <RowButton
+                          label="Delete"
+                          target={endpoint.url}
                           onClick={() => setPending({ endpoint, action: "delete" })}
-                        >
-                          Delete<span className="visually-hidden"> {endpoint.url}</span>
-                        </button>
+                          danger
+                        />
                       </div>
                     </td>
                   </tr>
@@ -231,9 +323,7 @@ export function WebhooksPage() {
                   <th scope="col">Event</th>
                   <th scope="col">Endpoint</th>
                   <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Attempts
-                  </th>
+                  <NumHeader>Attempts</NumHeader>
                   <th scope="col">Last answer</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
@@ -265,19 +355,24 @@ export function WebhooksPage() {
                         : (delivery.last_error ?? "—")}
                     </td>
                     <td className="actions">
-                      <button
-                        type="button"
-                        className="button button-small"
-                        disabled={resend.isPending}
-                        onClick={() =>
-                          resend.mutate(delivery.id, {
-                            onSuccess: () =>
-                              setResent(`${delivery.event_type} is queued to be sent again.`),
-                          })
-                        }
-                      >
-                        Resend<span className="visually-hidden"> {delivery.id}</span>
-                      </button>
+                      <div className="row-actions">
+                        <RowButton
+                          label="Attempts"
+                          target={delivery.id}
+                          onClick={() => setInspected(delivery)}
+                        />
+                        <RowButton
+                          label="Resend"
+                          target={delivery.id}
+                          onClick={() =>
+                            resend.mutate(delivery.id, {
+                              onSuccess: () =>
+                                setResent(`${delivery.event_type} is queued to be sent again.`),
+                            })
+                          }
+                          disabled={resend.isPending}
+                        />
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -289,41 +384,40 @@ export function WebhooksPage() {
       </section>
       <Dialog open={creating} title="New webhook endpoint" onClose={() => setCreating(false)}>
         {creating && (
-          <CreateEndpoint
-            onCreated={(endpoint) => {
+          <EndpointForm
+            onSaved={(endpoint) => {
               setCreating(false);
-              setCreated(endpoint);
+              setCreated(endpoint as CreatedWebhookEndpoint);
             }}
           />
         )}
       </Dialog>
       <Dialog
-        open={created !== null}
-        title="Your endpoint's signing secret"
-        onClose={() => setCreated(null)}
+        open={editing !== null}
+        title="Edit webhook endpoint"
+        onClose={() => setEditing(null)}
       >
-        {created && (
-          <>
-            <p>
-              Copy this secret now: it is shown only this once. Your receiver checks each delivery's
-              Selgeo-Signature with it.
-            </p>
-            <div className="key-reveal">
-              <code>{created.secret}</code>
-              <CopyButton text={created.secret} />
-            </div>
-            <div className="dialog-actions">
-              <button
-                type="button"
-                className="button button-primary"
-                onClick={() => setCreated(null)}
-              >
-                Done
-              </button>
-            </div>
-          </>
+        {editing && (
+          <EndpointForm key={editing.id} endpoint={editing} onSaved={() => setEditing(null)} />
         )}
       </Dialog>
+      <Dialog
+        open={inspected !== null}
+        title={
+          inspected ? `Attempts of ${inspected.event_type} to ${urlOf(inspected.endpoint_id)}` : ""
+        }
+        onClose={() => setInspected(null)}
+      >
+        {inspected && <DeliveryAttempts id={inspected.id} />}
+      </Dialog>
+      <SecretReveal
+        title="Your endpoint's signing secret"
+        secret={created?.secret ?? null}
+        onClose={() => setCreated(null)}
+      >
+        Copy this secret now: it is shown only this once. Your receiver checks each delivery's
+        Selgeo-Signature with it.
+      </SecretReveal>
       <Confirm
         open={pending !== null}
         title={

@@ -131,4 +131,47 @@ describe.each(dialects)("promotion codes ($dialect)", ({ dialect, available }) =
     const list = await h.get(`/api/v1/partners/${h.partner.id}/promotion-codes`, { key: sk });
     expect(list.body.data).toEqual([]);
   });
+
+  it.runIf(available)(
+    "a removed code credits nobody from then on and may go to another partner",
+    async () => {
+      const { partner, code } = await partnerWithCode();
+      const before = await sessionWithCode(code);
+      expect(before).toMatchObject({ reason: "ATTRIBUTED_PROMO_CODE", partner_id: partner.id });
+      const path = `/api/v1/partners/${partner.id}/promotion-codes/${code}`;
+      const removed = await h.call("DELETE", path, { key: sk });
+      expect(removed.status, removed.text).toBe(200);
+      expect(removed.body).toEqual({
+        object: "promotion_code",
+        promotion_code: code,
+        partner_id: partner.id,
+        deleted: true,
+      });
+      const list = await h.get(`/api/v1/partners/${partner.id}/promotion-codes`, { key: sk });
+      expect(list.body.data).toEqual([]);
+      expect(await sessionWithCode(code)).toMatchObject({
+        status: "unattributed",
+        partner_id: null,
+      });
+      // The earlier conversion keeps its credit.
+      expect(await commissionOf(h, before.id)).toMatchObject({ partner_id: partner.id });
+      const again = await h.call("DELETE", path, { key: sk });
+      expect(again.status).toBe(404);
+      expect(again.body.error).toMatchObject({ code: "NOT_FOUND" });
+      expect(again.body.error.message).toContain(`owns no promotion code ${code}`);
+      const other = await h.post(`/api/v1/partners/${h.partner.id}/promotion-codes`, {
+        key: sk,
+        body: { promotion_code: code },
+      });
+      expect(other.status, other.text).toBe(201);
+      const unknown = await h.call(
+        "DELETE",
+        `/api/v1/partners/prt_nobody/promotion-codes/${code}`,
+        {
+          key: sk,
+        },
+      );
+      expect(unknown.status).toBe(404);
+    },
+  );
 });

@@ -2,6 +2,7 @@
 // ids in evidence into audit-log links.
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { COMPLETE_POLICY_INTRO } from "../../../../extension/diagnosis/cspFixText";
 import type { Finding } from "../../../../extension/diagnosis/finding";
 import { FindingList } from "../../../../extension/ui/FindingList";
 
@@ -9,7 +10,7 @@ const base: Omit<Finding, "id" | "cause"> = {
   severity: "error",
   section: "Snippet not loading",
   symptom: "The snippet does not run.",
-  fix: "Change these lines:\nThe complete corrected policy:\nContent-Security-Policy: default-src 'self'; script-src 'self' https://cdn.selgeo.com",
+  fix: `Change one line of your Content-Security-Policy:\n  script-src 'self'  →  script-src 'self' https://cdn.selgeo.com\n${COMPLETE_POLICY_INTRO}\nContent-Security-Policy: default-src 'self'; script-src 'self' https://cdn.selgeo.com`,
   evidence: [],
   consequences: [],
 };
@@ -42,9 +43,45 @@ describe("FindingList", () => {
     const copies = [...html.matchAll(/data-copy-text="([^"]*)"/g)].map((m) =>
       m[1]?.replaceAll("&#x27;", "'").replaceAll("&#39;", "'"),
     );
-    expect(copies).toContain(root.fix);
     expect(copies).toContain("script-src 'self'");
     expect(copies).toContain("default-src 'self'; script-src 'self' https://cdn.selgeo.com");
     expect(copies).toContain("req_9");
+  });
+
+  it("names the two copy buttons of a CSP fix by what each copies: the change, the whole policy", () => {
+    const finding: Finding = { ...base, id: "csp-script-src", cause: "CSP blocks the snippet." };
+    const html = renderToStaticMarkup(
+      <FindingList findings={[finding]} settled={true} apiBase={null} />,
+    );
+    const buttons = [
+      ...html.matchAll(
+        /<button[^>]*aria-label="([^"]*)"[^>]*data-copy-text="([^"]*)"[^>]*>([^<]*)</g,
+      ),
+    ].map(([, name, text, visible]) => ({
+      name,
+      visible,
+      text: text?.replaceAll("&#x27;", "'").replaceAll("&#39;", "'"),
+    }));
+    expect(buttons).toEqual([
+      {
+        name: "Copy change",
+        visible: "Copy change",
+        text: "Change one line of your Content-Security-Policy:\n  script-src 'self'  →  script-src 'self' https://cdn.selgeo.com",
+      },
+      {
+        name: "Copy whole policy",
+        visible: "Copy whole policy",
+        text: "default-src 'self'; script-src 'self' https://cdn.selgeo.com",
+      },
+    ]);
+  });
+
+  it("keeps one copy button for a fix without a policy", () => {
+    const finding: Finding = { ...base, id: "no-ref", cause: "No ref.", fix: "Add ?ref=…" };
+    const html = renderToStaticMarkup(
+      <FindingList findings={[finding]} settled={true} apiBase={null} />,
+    );
+    expect(html.match(/data-testid="copy"/g)).toHaveLength(1);
+    expect(html).toContain('aria-label="Copy the fix for no-ref"');
   });
 });

@@ -1,6 +1,5 @@
 // Fraud facts of the few clicks that have one (click_signals, docs/fraud.md): written by the
 // click path only when a click has a signal, read by the fraud check when the click converts.
-import { sql } from "kysely";
 import type { ModeQueries } from "../store/tenant";
 
 export interface ClickSignals {
@@ -29,15 +28,19 @@ export async function recordClickSignals(
       created_at: now,
     })
     .onConflict((conflict) =>
-      conflict.column("click_id").doUpdateSet({
-        automated: sql<number>`case when excluded.automated = 1 then 1 else click_signals.automated end`,
-        network_clicks: sql<
-          number | null
-        >`coalesce(excluded.network_clicks, click_signals.network_clicks)`,
-        network_minutes: sql<
-          number | null
-        >`coalesce(excluded.network_minutes, click_signals.network_minutes)`,
-      }),
+      conflict.column("click_id").doUpdateSet((eb) => ({
+        automated: eb
+          .case()
+          .when("excluded.automated", "=", 1)
+          .then(1)
+          .else(eb.ref("click_signals.automated"))
+          .end(),
+        network_clicks: eb.fn.coalesce("excluded.network_clicks", "click_signals.network_clicks"),
+        network_minutes: eb.fn.coalesce(
+          "excluded.network_minutes",
+          "click_signals.network_minutes",
+        ),
+      })),
     )
     .execute();
 }

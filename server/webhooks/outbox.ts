@@ -6,7 +6,7 @@
 import type { WebhookEventType } from "../contract/webhook-events";
 import { type Clock, DAY_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
-import type { WebhookDelivery } from "../store/schema";
+import type { WebhookDelivery, WebhookEvent } from "../store/schema";
 import type { ModeQueries } from "../store/tenant";
 import { wakeWebhookWorker } from "./wake";
 
@@ -39,7 +39,10 @@ export async function emitWebhookEvents(
   const now = clock.now();
   const at = toIso(now);
   const retryUntil = toIso(new Date(now.getTime() + RETRY_WINDOW_MS));
-  let wrote = false;
+  // One insert of the events and one of their deliveries: each statement is a good part of what
+  // an endpoint adds to a conversion (docs/performance.md, "Webhooks").
+  const eventRows: WebhookEvent[] = [];
+  const deliveries: WebhookDelivery[] = [];
   for (const { type, object } of events) {
     const wanted = subscriptions.filter((e) => e.types.has(type));
     if (wanted.length === 0) continue;
@@ -52,34 +55,35 @@ export async function emitWebhookEvents(
       created_at: at,
       data: { object },
     });
-    await trx
-      .insertInto("webhook_events", {
-        id,
-        merchant_id: trx.scope.merchantId,
-        mode: trx.scope.mode,
-        type,
-        payload,
-        created_at: at,
-      })
-      .execute();
-    const deliveries: WebhookDelivery[] = wanted.map((endpoint) => ({
-      id: newId("wdl"),
+    eventRows.push({
+      id,
       merchant_id: trx.scope.merchantId,
       mode: trx.scope.mode,
-      endpoint_id: endpoint.id,
-      event_id: id,
-      event_type: type,
-      status: "pending",
-      attempts: 0,
-      next_attempt_at: at,
-      retry_until: retryUntil,
-      last_status_code: null,
-      last_error: null,
-      delivered_at: null,
+      type,
+      payload,
       created_at: at,
-    }));
-    await trx.insertInto("webhook_deliveries", deliveries).execute();
-    wrote = true;
+    });
+    for (const endpoint of wanted) {
+      deliveries.push({
+        id: newId("wdl"),
+        merchant_id: trx.scope.merchantId,
+        mode: trx.scope.mode,
+        endpoint_id: endpoint.id,
+        event_id: id,
+        event_type: type,
+        status: "pending",
+        attempts: 0,
+        next_attempt_at: at,
+        retry_until: retryUntil,
+        last_status_code: null,
+        last_error: null,
+        delivered_at: null,
+        created_at: at,
+      });
+    }
   }
-  if (wrote) wakeWebhookWorker();
+  if (eventRows.length === 0) return;
+  await trx.insertInto("webhook_events", eventRows).execute();
+  await trx.insertInto("webhook_deliveries", deliveries).execute();
+  wakeWebhookWorker();
 }

@@ -100,6 +100,7 @@ export async function claimDelivery(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Records an attempt and what it made of the delivery; the caller's transaction holds both. */
 export async function recordAttempt(
   tenant: ModeQueries,
   attempt: WebhookAttempt,
@@ -114,21 +115,19 @@ export async function recordAttempt(
     | "delivered_at"
   >,
 ): Promise<void> {
-  await tenant.transaction(async (trx) => {
-    await trx.insertInto("webhook_attempts", attempt).execute();
-    await trx
-      .updateTable("webhook_deliveries")
-      .set({
-        status: delivery.status,
-        attempts: delivery.attempts,
-        next_attempt_at: delivery.next_attempt_at,
-        last_status_code: delivery.last_status_code,
-        last_error: delivery.last_error,
-        delivered_at: delivery.delivered_at,
-      })
-      .where("id", "=", delivery.id)
-      .execute();
-  });
+  await tenant.insertInto("webhook_attempts", attempt).execute();
+  await tenant
+    .updateTable("webhook_deliveries")
+    .set({
+      status: delivery.status,
+      attempts: delivery.attempts,
+      next_attempt_at: delivery.next_attempt_at,
+      last_status_code: delivery.last_status_code,
+      last_error: delivery.last_error,
+      delivered_at: delivery.delivered_at,
+    })
+    .where("id", "=", delivery.id)
+    .execute();
 }
 
 /** Sends the delivery again now, with a fresh retry window; answers the delivery as it is now. */

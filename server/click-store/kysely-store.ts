@@ -17,9 +17,17 @@ const POSTGRES_BATCHES = 3;
 export class KyselyClickStore implements ClickStore {
   readonly #db: Store["db"];
   readonly #writer: ClickWriter;
+  /**
+   * Read the visitor's committed click before handing the click to the writer. Not on
+   * PostgreSQL: there the writer looks for it itself, under the visitor's lock, in the batch's
+   * transaction, and a look-up here first was a round trip per click — most of the queries a
+   * click made — that waited for a pooled connection alongside every batch.
+   */
+  readonly #lookUpFirst: boolean;
 
   constructor(store: Store, logger: Logger) {
     this.#db = store.db;
+    this.#lookUpFirst = store.dialect !== "postgres";
     // In-memory SQLite belongs to this process alone; PostgreSQL may serve many.
     this.#writer = new ClickWriter(
       store.db,
@@ -33,7 +41,9 @@ export class KyselyClickStore implements ClickStore {
   async record(row: NewClick): Promise<StoredClick> {
     const since = dedupeWindowStart(row.created_at);
     const dedupeKey = `${row.merchant_id}\n${row.mode}\n${row.visitor_hash}\n${row.ref}`;
-    const committed = newestClick(await recentClickQuery(this.#db, row, since).execute());
+    const committed = this.#lookUpFirst
+      ? newestClick(await recentClickQuery(this.#db, row, since).execute())
+      : undefined;
     // Checked after the last await, so nothing runs between this check and write(); and the
     // writer keeps written clicks for a while, so a commit that happened during the look-up is
     // still found.

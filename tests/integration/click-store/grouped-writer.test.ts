@@ -181,6 +181,29 @@ describe("clicks on one PostgreSQL from two processes", () => {
   );
 
   it.skipIf(!available)(
+    "answers a visitor returning through the other process with the click it stored (found by the batch)",
+    async () => {
+      const a = await createHarness({ dialect: "postgres" });
+      open.push(a);
+      const b = await createHarness({
+        dialect: "postgres",
+        databaseUrl: POSTGRES_URL,
+        ...(a.pgSchema ? { pgSchema: a.pgSchema } : {}),
+      });
+      open.push(b);
+      const key = a.merchant.keys.pk_test;
+      const first = await a.click("demo", { key, ip: "203.0.113.79" });
+      expect(first.status).toBe(201);
+      b.clock.set(new Date(a.clock.now().getTime() + 30 * 60_000));
+      const again = await b.click("demo", { key, ip: "203.0.113.79" });
+      expect(again.status).toBe(200);
+      expect(again.body.click_id).toBe(first.body.click_id);
+      const stored = await a.services.store.db.selectFrom("clicks").select("id").execute();
+      expect(stored).toHaveLength(1);
+    },
+  );
+
+  it.skipIf(!available)(
     "locks a batch's visitors in one order for every process, so opposite batches do not deadlock",
     async () => {
       const a = await createHarness({ dialect: "postgres" });

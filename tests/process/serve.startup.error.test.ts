@@ -83,7 +83,16 @@ beforeAll(async () => {
   healthyStartMs = healthy.ms;
 }, 60_000);
 
-const withinBudget = (ms: number) => expect(ms).toBeLessThan(healthyStartMs + FAULT_BUDGET_MS);
+/**
+ * The fault's start took at most the budget beyond a healthy start's. A healthy start measured
+ * once may have met a quieter machine than the fault's (CI runs browser tests beside this file):
+ * past the budget, a healthy start is measured again, and the slower of the two is the baseline.
+ */
+async function withinBudget(ms: number): Promise<void> {
+  if (ms < healthyStartMs + FAULT_BUDGET_MS) return;
+  const again = await serve({ DATABASE_URL: `file:${join(dir, "healthy.db")}` });
+  expect(ms).toBeLessThan(Math.max(healthyStartMs, again.ms) + FAULT_BUDGET_MS);
+}
 
 describe("selgeo serve with its services unreachable at start", () => {
   it("Redis refusing connections: exit 2 within 10 s, naming Redis", {
@@ -91,7 +100,7 @@ describe("selgeo serve with its services unreachable at start", () => {
   }, async () => {
     const result = await serve({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
     expect(result.code).toBe(2);
-    withinBudget(result.ms);
+    await withinBudget(result.ms);
     expect(result.stderr).toMatch(/Redis at 127\.0\.0\.1:\d+ cannot be reached \(.*ECONNREFUSED/);
     expect(result.stderr).toMatch(/REDIS_URL/);
     expect(result.stdout).not.toMatch(/running at/);
@@ -100,7 +109,7 @@ describe("selgeo serve with its services unreachable at start", () => {
   it("Redis silent: exit 2 within 10 s, naming Redis", { timeout: 60_000 }, async () => {
     const result = await serve({ REDIS_URL: `redis://${await silentAddress()}` });
     expect(result.code).toBe(2);
-    withinBudget(result.ms);
+    await withinBudget(result.ms);
     expect(result.stderr).toMatch(/Redis at 127\.0\.0\.1:\d+ cannot be reached/);
   });
 
@@ -111,7 +120,7 @@ describe("selgeo serve with its services unreachable at start", () => {
       DATABASE_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/test`,
     });
     expect(result.code).toBe(2);
-    withinBudget(result.ms);
+    await withinBudget(result.ms);
     expect(result.stderr).toMatch(
       /PostgreSQL at 127\.0\.0\.1:\d+ cannot be reached \(.*ECONNREFUSED/,
     );
@@ -123,7 +132,7 @@ describe("selgeo serve with its services unreachable at start", () => {
       DATABASE_URL: `postgres://postgres@${await silentAddress()}/test`,
     });
     expect(result.code).toBe(2);
-    withinBudget(result.ms);
+    await withinBudget(result.ms);
     expect(result.stderr).toMatch(/PostgreSQL at 127\.0\.0\.1:\d+ cannot be reached/);
   });
 

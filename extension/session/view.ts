@@ -19,8 +19,8 @@ export interface SessionView {
   findings: Finding[];
   status: PageStatus;
   /**
-   * Settled and nothing still awaited (the keys/check answer, the snapshot after the last debug
-   * event): safe for a driver to read.
+   * Settled and nothing still awaited (the keys/check answer, the snippet's word on each click
+   * request, the snapshot after the last debug event): safe for a driver to read.
    */
   ready: boolean;
   /**
@@ -30,6 +30,17 @@ export interface SessionView {
   stored?: boolean;
   /** Events of the page not stored because its record reached the size limits. */
   dropped?: number;
+}
+
+/** The snippet's announcements that it has read a click request's answer. */
+const CLICK_OUTCOMES = new Set(["click_recorded", "rate_limited", "click_failed"]);
+
+function isClickEndpoint(url: string): boolean {
+  try {
+    return new URL(url).pathname.endsWith("/api/v1/clicks");
+  } catch {
+    return false;
+  }
 }
 
 function chronological(a: TimelineEntry, b: TimelineEntry): number {
@@ -55,6 +66,20 @@ export function buildSessionView(input: {
   const lastSnapshot = pageEntries.findLastIndex((entry) => entry.event.kind === "snapshot");
   const lastDebugEvent = pageEntries.findLastIndex((entry) => entry.event.kind === "debug_event");
   const rescanPending = lastDebugEvent > lastSnapshot;
+  // Every click request the browser finished is announced by the snippet once it has read the
+  // answer (click_recorded, rate_limited or click_failed): until as many have arrived, the page
+  // is judged on a click it has not stored yet. Counted, not ordered: the network's record and
+  // the page's event reach the background by different routes.
+  const clickRequests = pageEntries.filter(
+    (entry) =>
+      entry.event.kind === "request" &&
+      entry.event.method === "POST" &&
+      isClickEndpoint(entry.event.url),
+  ).length;
+  const clickOutcomes = pageEntries.filter(
+    (entry) => entry.event.kind === "debug_event" && CLICK_OUTCOMES.has(entry.event.event.type),
+  ).length;
+  const outcomePending = clickOutcomes < clickRequests;
   return {
     tabId: input.tabId,
     page: input.pages.at(-1) ?? null,
@@ -64,6 +89,6 @@ export function buildSessionView(input: {
     observations,
     findings,
     status: pageStatus(observations, findings),
-    ready: observations.settled && !keyCheckPending && !rescanPending,
+    ready: observations.settled && !keyCheckPending && !rescanPending && !outcomePending,
   };
 }

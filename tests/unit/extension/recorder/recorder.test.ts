@@ -94,6 +94,22 @@ describe("Recorder", () => {
     expect((await recorder.session(1)).ready).toBe(true);
   });
 
+  it("is not ready while a click request's answer is unannounced by the snippet", async () => {
+    const { recorder } = setup();
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.observed(1, "doc1", snapshot());
+    // The network saw the click answered; the page has not read the answer yet (a slow API).
+    await recorder.request(tracked(request(), 1500));
+    await settle();
+    expect((await recorder.session(1)).ready).toBe(false);
+    await recorder.observed(1, "doc1", {
+      kind: "debug_event",
+      event: { type: "click_recorded", click_id: "clk_0VcelOCysO4r8pGeDbygRk9R", ref: "demo" },
+    });
+    await recorder.observed(1, "doc1", snapshot());
+    expect((await recorder.session(1)).ready).toBe(true);
+  });
+
   it("starts a new page on navigation and drops late words from the page left", async () => {
     const { recorder } = setup();
     await recorder.mainFrame(1, PAGE_URL, 100);

@@ -64,6 +64,7 @@ export function serveCommand(program: Command): void {
         { startPendingSweeper },
         { startDueSweeper },
         { startWebhookWorker },
+        { RequestLoad },
       ] = await Promise.all([
         import("../http/server"),
         import("pino"),
@@ -73,6 +74,7 @@ export function serveCommand(program: Command): void {
         import("../stripe/pending-sweep"),
         import("../payouts/due-sweep"),
         import("../webhooks/worker"),
+        import("../observability/request-load"),
       ]);
       const logger = pino({ level: config.LOG_LEVEL });
       const services = await createServices({
@@ -105,7 +107,9 @@ export function serveCommand(program: Command): void {
         demo ? { demo: { publishableKey: demo.keys.pk_test, secretKey: demo.keys.sk_test } } : {},
       );
 
-      const server = createHttpServer(app, services);
+      // Requests in flight: the webhook worker's passes shrink while they queue.
+      const load = new RequestLoad();
+      const server = createHttpServer(app, services, load);
       // Stripe events kept until what they refer to arrives: tried again, or expired, regularly.
       const sweeper = startPendingSweeper(services, {
         intervalMs: config.STRIPE_PENDING_SWEEP_SECONDS * 1000,
@@ -118,6 +122,7 @@ export function serveCommand(program: Command): void {
         pollMs: 1000,
         timeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000,
         retryBaseMs: config.WEBHOOK_RETRY_BASE_SECONDS * 1000,
+        load,
       });
       server.listen(config.PORT, config.HOST, () => {
         const { port } = server.address() as AddressInfo;

@@ -2,6 +2,7 @@
 // else by Hono.
 import { createServer, type RequestListener, type Server } from "node:http";
 import { getRequestListener } from "@hono/node-server";
+import type { RequestLoad } from "../observability/request-load";
 import type { Services } from "../services";
 import { clickListener } from "./click-listener";
 
@@ -18,6 +19,8 @@ export function honoListener(app: FetchApp): RequestListener {
   };
 }
 
-export function createHttpServer(app: FetchApp, services: Services): Server {
-  return createServer(clickListener(services, honoListener(app)));
+/** `load`, when given, counts the requests in flight (observability/request-load.ts). */
+export function createHttpServer(app: FetchApp, services: Services, load?: RequestLoad): Server {
+  const listener = clickListener(services, honoListener(app));
+  return createServer(load ? load.around(listener) : listener);
 }

@@ -1,9 +1,9 @@
 // The few queries that span merchants on purpose, each named for its one user. Tenant data is
 // otherwise read through store/tenant.ts only; these answer "whose rows need work?", and the work
 // itself then goes through a tenant handle.
-import type { Kysely } from "kysely";
+import { type Kysely, SqliteAdapter } from "kysely";
 import type { Mode } from "../contract/key-format";
-import type { Database } from "./schema";
+import type { Database, WebhookDelivery } from "./schema";
 
 interface PendingEventRef {
   merchantId: string;
@@ -58,19 +58,43 @@ export async function deliveriesDue(
   db: Kysely<Database>,
   now: string,
   limit: number,
-): Promise<Array<{ merchantId: string; mode: Mode; id: string; nextAttemptAt: string }>> {
-  const rows = await db
+): Promise<WebhookDelivery[]> {
+  return db
     .selectFrom("webhook_deliveries")
-    .select(["merchant_id", "mode", "id", "next_attempt_at"])
+    .selectAll()
     .where("status", "=", "pending")
     .where("next_attempt_at", "<=", now)
     .orderBy("next_attempt_at")
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
-    merchantId: row.merchant_id,
-    mode: row.mode,
-    id: row.id,
-    nextAttemptAt: row.next_attempt_at ?? now,
-  }));
+}
+
+/**
+ * For the webhook worker (webhooks/worker.ts): takes the oldest outbox rows, deleting them in the
+ * caller's transaction, which writes their events and deliveries. On PostgreSQL, workers of
+ * several processes take different rows (`skip locked`); should two still meet on a row, the
+ * loser's delete finds it gone and returns it not, so no event is fanned out twice. SQLite has one
+ * writer at a time.
+ */
+export async function takeWebhookOutbox(
+  trx: Kysely<Database>,
+  limit: number,
+): Promise<Array<{ merchantId: string; mode: Mode; events: string }>> {
+  const rows = await trx
+    .deleteFrom("webhook_outbox")
+    .where("seq", "in", (eb) =>
+      eb
+        .selectFrom("webhook_outbox")
+        .select("seq")
+        .orderBy("seq")
+        .limit(limit)
+        .$if(!(trx.getExecutor().adapter instanceof SqliteAdapter), (q) =>
+          q.forUpdate().skipLocked(),
+        ),
+    )
+    .returning(["merchant_id", "mode", "events", "seq"])
+    .execute();
+  return rows
+    .sort((a, b) => a.seq - b.seq)
+    .map((row) => ({ merchantId: row.merchant_id, mode: row.mode, events: row.events }));
 }

@@ -1,6 +1,6 @@
 // Table types for Kysely. Portable on SQLite and PostgreSQL: text ids, integer cents (bigint in
 // PostgreSQL, parsed back to numbers), times as ISO-8601 UTC text, JSON as text.
-import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { KeyKind, Mode } from "../contract/key-format";
 import type { AuditAction, AuditDecision } from "../contract/schemas/audit";
 import type { WebhookOutcome } from "../contract/schemas/stripe";
@@ -464,6 +464,16 @@ export interface WebhookEventsTable {
   created_at: string;
 }
 
+/** A change's events, not yet fanned out to deliveries by the worker (webhooks/fan-out.ts). */
+export interface WebhookOutboxTable {
+  seq: Generated<number>;
+  merchant_id: string;
+  mode: Mode;
+  /** JSON: OutboxEvent[] (webhooks/outbox.ts). */
+  events: string;
+  created_at: string;
+}
+
 export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
 
 export interface WebhookDeliveriesTable {
@@ -534,6 +544,7 @@ export interface Database {
   commission_adjustments: CommissionAdjustmentsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_events: WebhookEventsTable;
+  webhook_outbox: WebhookOutboxTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   partner_promotion_codes: PartnerPromotionCodesTable;

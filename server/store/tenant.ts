@@ -61,6 +61,7 @@ export const TENANT_TABLES = {
   commission_adjustments: "mode",
   webhook_endpoints: "mode",
   webhook_events: "mode",
+  webhook_outbox: "mode",
   webhook_deliveries: "mode",
   webhook_attempts: "mode",
 } as const satisfies Record<TenantTable, "merchant" | "mode">;

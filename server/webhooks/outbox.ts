@@ -1,12 +1,13 @@
-// The outbox: an event Selgeo reports is written, with one delivery per endpoint of the mode that
-// wants it, in the same transaction as the change it reports. A crash after the commit loses
-// nothing (the worker finds the delivery); a rollback sends nothing. A test-mode change is written
-// through a test-mode handle, so it can only reach test-mode endpoints. No endpoint wants it:
-// nothing is written, so merchants without webhooks pay one indexed read per change.
+// The outbox: the events Selgeo reports of a change are written in the change's own transaction,
+// as one row, with the endpoints of the mode that want each. A crash after the commit loses
+// nothing (the worker finds the row); a rollback sends nothing. The worker turns the row into
+// events and deliveries later (fan-out.ts), so a change pays for one insert however many events
+// and endpoints it has. A test-mode change is written through a test-mode handle, so it can only
+// reach test-mode endpoints. No endpoint wants it: nothing is written, so merchants without
+// webhooks pay one indexed read per change.
 import type { WebhookEventType } from "../contract/webhook-events";
 import { type Clock, DAY_MS, toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
-import type { WebhookDelivery, WebhookEvent } from "../store/schema";
 import type { ModeQueries } from "../store/tenant";
 import { wakeWebhookWorker } from "./wake";
 
@@ -19,7 +20,23 @@ export interface OutboundEvent {
   object: object;
 }
 
-/** One indexed read of the mode's endpoints, then an event and its deliveries per wanted event. */
+/** The event as every delivery of it sends it. */
+export interface EventEnvelope {
+  id: string;
+  object: "event";
+  type: WebhookEventType;
+  mode: ModeQueries["scope"]["mode"];
+  created_at: string;
+  data: { object: object };
+}
+
+/** One event of an outbox row: the event, and the endpoints that wanted it when it happened. */
+export interface OutboxEvent {
+  event: EventEnvelope;
+  endpoints: string[];
+}
+
+/** One indexed read of the mode's endpoints, then one outbox row for the events any of them wants. */
 export async function emitWebhookEvents(
   trx: ModeQueries,
   clock: Clock,
@@ -36,54 +53,31 @@ export async function emitWebhookEvents(
     id: e.id,
     types: new Set(JSON.parse(e.events) as string[]),
   }));
-  const now = clock.now();
-  const at = toIso(now);
-  const retryUntil = toIso(new Date(now.getTime() + RETRY_WINDOW_MS));
-  // One insert of the events and one of their deliveries: each statement is a good part of what
-  // an endpoint adds to a conversion (docs/performance.md, "Webhooks").
-  const eventRows: WebhookEvent[] = [];
-  const deliveries: WebhookDelivery[] = [];
+  const at = toIso(clock.now());
+  const wanted: OutboxEvent[] = [];
   for (const { type, object } of events) {
-    const wanted = subscriptions.filter((e) => e.types.has(type));
-    if (wanted.length === 0) continue;
-    const id = newId("wev");
-    const payload = JSON.stringify({
-      id,
-      object: "event",
-      type,
-      mode: trx.scope.mode,
-      created_at: at,
-      data: { object },
+    const to = subscriptions.filter((e) => e.types.has(type)).map((e) => e.id);
+    if (to.length === 0) continue;
+    wanted.push({
+      event: {
+        id: newId("wev"),
+        object: "event",
+        type,
+        mode: trx.scope.mode,
+        created_at: at,
+        data: { object },
+      },
+      endpoints: to,
     });
-    eventRows.push({
-      id,
+  }
+  if (wanted.length === 0) return;
+  await trx
+    .insertInto("webhook_outbox", {
       merchant_id: trx.scope.merchantId,
       mode: trx.scope.mode,
-      type,
-      payload,
+      events: JSON.stringify(wanted),
       created_at: at,
-    });
-    for (const endpoint of wanted) {
-      deliveries.push({
-        id: newId("wdl"),
-        merchant_id: trx.scope.merchantId,
-        mode: trx.scope.mode,
-        endpoint_id: endpoint.id,
-        event_id: id,
-        event_type: type,
-        status: "pending",
-        attempts: 0,
-        next_attempt_at: at,
-        retry_until: retryUntil,
-        last_status_code: null,
-        last_error: null,
-        delivered_at: null,
-        created_at: at,
-      });
-    }
-  }
-  if (eventRows.length === 0) return;
-  await trx.insertInto("webhook_events", eventRows).execute();
-  await trx.insertInto("webhook_deliveries", deliveries).execute();
+    })
+    .execute();
   wakeWebhookWorker();
 }

@@ -1,14 +1,21 @@
-// Delivers the outbox: pending deliveries whose time has come, across merchants, each claimed by
-// one worker (a lease of the request timeout and some), signed, POSTed, and every attempt recorded.
-// A 2xx answer is delivered; anything else (a status, a refused connection, a timeout) is tried
-// again with exponential backoff until the retry window (three days) ends, then `failed`.
+// Delivers the outbox. A pass takes the changes written since the last one (outbox rows, turned
+// into events and deliveries: fan-out.ts) and the pending deliveries whose retry time has come,
+// across merchants, each claimed by one worker (a lease of the request timeout and some), signs
+// and POSTs them, and records every attempt. A 2xx answer is delivered; anything else (a status,
+// a refused connection, a timeout) is tried again with exponential backoff until the retry window
+// (three days) ends, then `failed`. While requests queue, passes are small and spaced
+// (pacing.ts).
 import { toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
-import { deliveriesDue } from "../store/cross-tenant";
-import { scoped } from "../store/tenant";
+import { deliveriesDue, takeWebhookOutbox } from "../store/cross-tenant";
+import type { WebhookDelivery, WebhookEndpoint } from "../store/schema";
+import { type ModeQueries, scoped } from "../store/tenant";
 import { nextAttemptAt } from "./backoff";
-import { claimDelivery, findDelivery, findEndpoint, findEvent, recordAttempt } from "./repository";
+import { fanOut } from "./fan-out";
+import type { OutboxEvent } from "./outbox";
+import { DeliveryPacer, type LoadGauge, type PacingOptions } from "./pacing";
+import { claimDelivery, findEndpoint, findEvent, recordAttempt } from "./repository";
 import { SIGNATURE_HEADER, signWebhookPayload } from "./signature.js";
 import { onWebhookWake } from "./wake";
 
@@ -17,42 +24,86 @@ export interface WebhookWorkerOptions {
   timeoutMs: number;
   /** The first retry's delay, doubled each time (WEBHOOK_RETRY_BASE_SECONDS). */
   retryBaseMs: number;
+  /** Outbox rows, and due retries, a pass takes (each). */
   batchSize?: number;
 }
 
 type WorkerServices = Pick<Services, "store" | "clock" | "logger">;
+type Tenant = { merchantId: string; mode: WebhookDelivery["mode"] };
 
-/**
- * One pass: answers how many deliveries were attempted. Its writes are two for the whole batch —
- * the claims, then every attempt's record once all have been answered — each shared with the
- * conversions' group commit on SQLite (store/grouped-transactions.ts): one transaction per
- * claim and per record, interleaved with the conversions on the server's one connection, cost
- * conversions a third of their rate while deliveries ran. The reads between them go to the
- * store's readers.
- */
+/** A delivery to send in this pass, with its event's body when the pass has it already. */
+interface Claimed {
+  tenant: Tenant;
+  delivery: WebhookDelivery;
+  payload: string | undefined;
+}
+
+/** One pass: answers how many deliveries were attempted. */
 export async function deliverDueWebhooks(
   services: WorkerServices,
   options: WebhookWorkerOptions,
 ): Promise<number> {
+  return (await deliveryPass(services, options)).attempted;
+}
+
+/**
+ * Its writes are two for the whole pass — the fan-out and the claims, then every attempt's record
+ * once all have been answered — each shared with the conversions' group commit on SQLite
+ * (store/grouped-transactions.ts): one transaction per claim and per record, interleaved with the
+ * conversions on the server's one connection, cost conversions a third of their rate while
+ * deliveries ran. The reads between them go to the store's readers.
+ */
+async function deliveryPass(
+  services: WorkerServices,
+  options: WebhookWorkerOptions,
+): Promise<{ attempted: number; more: boolean }> {
+  const limit = options.batchSize ?? 20;
   const now = services.clock.now();
-  const due = await deliveriesDue(services.store.db, toIso(now), options.batchSize ?? 20);
-  if (due.length === 0) return 0;
+  const due = await deliveriesDue(services.store.db, toIso(now), limit);
   const leaseUntil = toIso(new Date(now.getTime() + options.timeoutMs + 5_000));
+  let taken = 0;
   const claimed = await inOneWrite(services.store, async (trx) => {
-    const taken: typeof due = [];
-    for (const item of due) {
-      if (await claimDelivery(scoped(trx, item), item.id, item.nextAttemptAt, leaseUntil)) {
-        taken.push(item);
+    const sends: Claimed[] = [];
+    const rows = await takeWebhookOutbox(trx, limit);
+    taken = rows.length;
+    for (const row of rows) {
+      const tenant = { merchantId: row.merchantId, mode: row.mode };
+      const fanned = fanOut(tenant, JSON.parse(row.events) as OutboxEvent[], leaseUntil);
+      const deliveries = fanned.flatMap((f) => f.deliveries);
+      const handle = scoped(trx, tenant);
+      await handle
+        .insertInto(
+          "webhook_events",
+          fanned.map((f) => f.event),
+        )
+        .execute();
+      if (deliveries.length > 0)
+        await handle.insertInto("webhook_deliveries", deliveries).execute();
+      for (const { event, deliveries: its } of fanned) {
+        for (const delivery of its) sends.push({ tenant, delivery, payload: event.payload });
       }
     }
-    return taken;
+    for (const delivery of due) {
+      const tenant = { merchantId: delivery.merchant_id, mode: delivery.mode };
+      // Claimed unchanged since it was read: its next attempt's time is as seen.
+      const seen = delivery.next_attempt_at ?? "";
+      if (await claimDelivery(scoped(trx, tenant), delivery.id, seen, leaseUntil)) {
+        sends.push({ tenant, delivery, payload: undefined });
+      }
+    }
+    return sends;
   });
+  if (claimed.length === 0) return { attempted: 0, more: taken >= limit || due.length >= limit };
+  const endpoints = new EndpointCache(services.store.reader);
   const outcomes = await Promise.all(
     claimed.map(async (item) => {
       try {
-        return await attempt(services, scoped(services.store.reader, item), item.id, options);
+        return await attempt(services, item, endpoints, options);
       } catch (error) {
-        services.logger.error({ err: error, delivery_id: item.id }, "webhook delivery failed");
+        services.logger.error(
+          { err: error, delivery_id: item.delivery.id },
+          "webhook delivery failed",
+        );
         return null;
       }
     }),
@@ -62,10 +113,10 @@ export async function deliverDueWebhooks(
     for (const [i, outcome] of outcomes.entries()) {
       const item = claimed[i];
       if (outcome && item)
-        await recordAttempt(scoped(trx, item), outcome.attempt, outcome.delivery);
+        await recordAttempt(scoped(trx, item.tenant), outcome.attempt, outcome.delivery);
     }
   });
-  return claimed.length;
+  return { attempted: claimed.length, more: taken >= limit || due.length >= limit };
 }
 
 function inOneWrite<R>(
@@ -75,60 +126,52 @@ function inOneWrite<R>(
   return store.grouped ? store.grouped.run(work) : store.db.transaction().execute(work);
 }
 
+/** A pass reads each endpoint once, however many of its deliveries it sends. */
+class EndpointCache {
+  readonly #found = new Map<string, Promise<WebhookEndpoint | undefined>>();
+  constructor(private readonly reader: WorkerServices["store"]["reader"]) {}
+
+  get(tenant: Tenant, id: string): Promise<WebhookEndpoint | undefined> {
+    const key = `${tenant.merchantId}\n${tenant.mode}\n${id}`;
+    let found = this.#found.get(key);
+    if (!found) {
+      found = findEndpoint(scoped(this.reader, tenant), id);
+      this.#found.set(key, found);
+    }
+    return found;
+  }
+}
+
 type Recorded = {
   attempt: Parameters<typeof recordAttempt>[1];
   delivery: Parameters<typeof recordAttempt>[2];
 };
 
-/** Sends the delivery once; answers what to record of it, or null when it is gone. */
+/** Sends the delivery once; answers what to record of it. */
 async function attempt(
   services: WorkerServices,
-  tenant: ReturnType<typeof scoped>,
-  deliveryId: string,
+  item: Claimed,
+  endpoints: EndpointCache,
   options: WebhookWorkerOptions,
-): Promise<Recorded | null> {
-  const delivery = await findDelivery(tenant, deliveryId);
-  if (!delivery) return null;
-  const [endpoint, event] = await Promise.all([
-    findEndpoint(tenant, delivery.endpoint_id),
-    findEvent(tenant, delivery.event_id),
+): Promise<Recorded> {
+  const { delivery } = item;
+  const [endpoint, payload] = await Promise.all([
+    endpoints.get(item.tenant, delivery.endpoint_id),
+    item.payload ?? eventPayload(scoped(services.store.reader, item.tenant), delivery.event_id),
   ]);
   const started = services.clock.now();
-  let statusCode: number | null = null;
-  let error: string | null = null;
   const startedMs = performance.now();
-  if (!endpoint || endpoint.disabled === 1 || !event) {
-    error = !event ? "the event is gone" : "the endpoint was deleted or disabled";
-  } else {
-    const timestamp = Math.floor(started.getTime() / 1000);
-    try {
-      const response = await fetch(endpoint.url, {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          "User-Agent": "Selgeo-Webhooks/1",
-          [SIGNATURE_HEADER]: signWebhookPayload(endpoint.secret, event.payload, timestamp),
-        },
-        body: event.payload,
-        redirect: "manual",
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      statusCode = response.status;
-      // The body is not used; reading a little frees the connection.
-      await response.body?.cancel();
-      if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}`;
-    } catch (failure) {
-      error =
-        failure instanceof Error && failure.name === "TimeoutError"
-          ? `no answer within ${options.timeoutMs} ms`
-          : `could not connect: ${(failure as Error).cause instanceof Error ? ((failure as Error).cause as Error).message : (failure as Error).message}`;
-    }
-  }
+  const gone = !endpoint || endpoint.disabled === 1 || payload === undefined;
+  const sent = gone
+    ? {
+        statusCode: null,
+        error: payload === undefined ? "the event is gone" : "the endpoint was deleted or disabled",
+      }
+    : await post(endpoint, payload, Math.floor(started.getTime() / 1000), options.timeoutMs);
   const durationMs = Math.round(performance.now() - startedMs);
   const at = services.clock.now();
   const attempts = delivery.attempts + 1;
-  const delivered = error === null;
-  const gone = !endpoint || endpoint.disabled === 1 || !event;
+  const delivered = sent.error === null;
   const next =
     delivered || gone
       ? null
@@ -144,8 +187,8 @@ async function attempt(
       merchant_id: delivery.merchant_id,
       mode: delivery.mode,
       delivery_id: delivery.id,
-      status_code: statusCode,
-      error,
+      status_code: sent.statusCode,
+      error: sent.error,
       duration_ms: durationMs,
       created_at: toIso(at),
     },
@@ -154,31 +197,86 @@ async function attempt(
       status: delivered ? "delivered" : next === null ? "failed" : "pending",
       attempts,
       next_attempt_at: next === null ? null : toIso(new Date(next)),
-      last_status_code: statusCode,
-      last_error: error,
+      last_status_code: sent.statusCode,
+      last_error: sent.error,
       delivered_at: delivered ? toIso(at) : null,
     },
   };
 }
 
+async function eventPayload(tenant: ModeQueries, eventId: string): Promise<string | undefined> {
+  return (await findEvent(tenant, eventId))?.payload;
+}
+
+/** One signed POST: the status, or why there is none; error null when the receiver took it. */
+async function post(
+  endpoint: WebhookEndpoint,
+  payload: string,
+  timestamp: number,
+  timeoutMs: number,
+): Promise<{ statusCode: number | null; error: string | null }> {
+  try {
+    const response = await fetch(endpoint.url, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "User-Agent": "Selgeo-Webhooks/1",
+        [SIGNATURE_HEADER]: signWebhookPayload(endpoint.secret, payload, timestamp),
+      },
+      body: payload,
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    // The body is not used; reading a little frees the connection.
+    await response.body?.cancel();
+    const ok = response.status >= 200 && response.status < 300;
+    return { statusCode: response.status, error: ok ? null : `answered ${response.status}` };
+  } catch (failure) {
+    return {
+      statusCode: null,
+      error:
+        failure instanceof Error && failure.name === "TimeoutError"
+          ? `no answer within ${timeoutMs} ms`
+          : `could not connect: ${(failure as Error).cause instanceof Error ? ((failure as Error).cause as Error).message : (failure as Error).message}`,
+    };
+  }
+}
+
+export interface WebhookWorkerRunOptions extends WebhookWorkerOptions {
+  pollMs: number;
+  /** The server's requests in flight: passes shrink while they queue (pacing.ts). */
+  load?: LoadGauge;
+  pacing?: PacingOptions;
+}
+
 /** Polls every `pollMs` and whenever the outbox is written in this process; never two passes at once. */
 export function startWebhookWorker(
   services: WorkerServices,
-  options: WebhookWorkerOptions & { pollMs: number },
+  options: WebhookWorkerRunOptions,
 ): { stop(): Promise<void> } {
+  const batchSize = options.batchSize ?? 20;
+  const pacer = new DeliveryPacer(options.load, options.pacing);
   let running: Promise<unknown> | undefined;
   let again = false;
   let stopped = false;
+  let later: NodeJS.Timeout | undefined;
   const run = () => {
     if (stopped) return;
     if (running) {
       again = true;
       return;
     }
-    running = deliverDueWebhooks(services, options)
-      .then((count) => {
-        // A full batch: more may be waiting.
-        if (count >= (options.batchSize ?? 20)) again = true;
+    const plan = pacer.next(batchSize);
+    if ("waitMs" in plan) {
+      later ??= setTimeout(() => {
+        later = undefined;
+        run();
+      }, plan.waitMs).unref();
+      return;
+    }
+    running = deliveryPass(services, { ...options, batchSize: plan.take })
+      .then(({ more }) => {
+        if (more) again = true;
       })
       .catch((error: unknown) =>
         services.logger.error({ err: error }, "webhook worker pass failed"),
@@ -199,6 +297,7 @@ export function startWebhookWorker(
     async stop() {
       stopped = true;
       clearInterval(timer);
+      if (later) clearTimeout(later);
       onWebhookWake(undefined);
       await running;
     },

@@ -165,6 +165,9 @@ async function main() {
       (r) => r.median.ratio < 1 - WEBHOOK_MAX_LOSS,
     );
     console.log(
+      `deliveries caught up after each round of conversions in: ${hooks.catchUpMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(", ")} (they yield while requests queue)`,
+    );
+    console.log(
       `target webhooks lower neither clicks nor conversions by more than ${WEBHOOK_MAX_LOSS * 100} %: ${lowered ? "NOT met" : "met"}`,
     );
 

@@ -2,8 +2,9 @@
 // conversion figures by more than 5 %): two `selgeo serve --demo` processes on embedded SQLite,
 // alike but for one thing, an active webhook endpoint subscribed to every event on one of them,
 // delivering to a real HTTP receiver here that answers 200. Measured in alternating rounds, as
-// Selgeo is against the bare handler; before each round of the server without webhooks, the other
-// one's deliveries are let finish, so they do not land on the wrong side.
+// Selgeo is against the bare handler. Before each round, deliveries still under way are let finish,
+// so they do not land on the wrong side and both servers start from an idle machine; how long the
+// deliveries of a round of conversions take to catch up once it ends is measured too.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -51,11 +52,17 @@ export interface WebhookRounds {
   conversions: Rounds;
   /** Deliveries the receiver answered. */
   delivered: number;
+  /**
+   * After each round of conversions with webhooks, how long until the last of its deliveries
+   * arrived: while requests queue, deliveries yield (webhooks/pacing.ts) and catch up after.
+   */
+  catchUpMs: number[];
 }
 
 export async function webhookRounds(): Promise<WebhookRounds> {
   let delivered = 0;
   let lastDelivery = 0;
+  const catchUpMs: number[] = [];
   const receiver = createServer((request, response) => {
     request.resume();
     request.on("end", () => {
@@ -105,7 +112,10 @@ export async function webhookRounds(): Promise<WebhookRounds> {
         await quiet();
         return clicksOn(plain);
       },
-      () => clicksOn(hooked),
+      async () => {
+        await quiet();
+        return clicksOn(hooked);
+      },
     );
 
     const run = Date.now();
@@ -134,10 +144,17 @@ export async function webhookRounds(): Promise<WebhookRounds> {
         await quiet();
         return conversionsOn(plain);
       },
-      () => conversionsOn(hooked),
+      async () => {
+        await quiet();
+        const measured = await conversionsOn(hooked);
+        const ended = Date.now();
+        await quiet();
+        catchUpMs.push(Math.max(0, lastDelivery - ended));
+        return measured;
+      },
     );
     await quiet();
-    return { clicks, conversions, delivered };
+    return { clicks, conversions, delivered, catchUpMs };
   } finally {
     await stop(hooked.started);
     await stop(plain.started);

@@ -79,7 +79,7 @@ export async function deliveriesDue(
 export async function takeWebhookOutbox(
   trx: Kysely<Database>,
   limit: number,
-): Promise<Array<{ merchantId: string; mode: Mode; events: string }>> {
+): Promise<Array<{ merchantId: string; mode: Mode; events: string; createdAt: string }>> {
   const rows = await trx
     .deleteFrom("webhook_outbox")
     .where("seq", "in", (eb) =>
@@ -92,9 +92,14 @@ export async function takeWebhookOutbox(
           q.forUpdate().skipLocked(),
         ),
     )
-    .returning(["merchant_id", "mode", "events", "seq"])
+    .returning(["merchant_id", "mode", "events", "created_at", "seq"])
     .execute();
   return rows
     .sort((a, b) => a.seq - b.seq)
-    .map((row) => ({ merchantId: row.merchant_id, mode: row.mode, events: row.events }));
+    .map((row) => ({
+      merchantId: row.merchant_id,
+      mode: row.mode,
+      events: row.events,
+      createdAt: row.created_at,
+    }));
 }

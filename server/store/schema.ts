@@ -469,7 +469,7 @@ export interface WebhookOutboxTable {
   seq: Generated<number>;
   merchant_id: string;
   mode: Mode;
-  /** JSON: OutboxEvent[] (webhooks/outbox.ts). */
+  /** JSON: an OutboxChange (webhooks/outbox.ts). */
   events: string;
   created_at: string;
 }

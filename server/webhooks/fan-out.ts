@@ -4,37 +4,46 @@
 import { toIso } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { WebhookDelivery, WebhookEvent } from "../store/schema";
-import { type OutboxEvent, RETRY_WINDOW_MS } from "./outbox";
+import { type OutboxChange, RETRY_WINDOW_MS } from "./outbox";
 
 export interface FannedOut {
   event: WebhookEvent;
   deliveries: WebhookDelivery[];
 }
 
+/** The row's events as every delivery of each sends it: Stripe's shape, the change's time. */
 export function fanOut(
-  tenant: { merchantId: string; mode: WebhookEvent["mode"] },
-  events: OutboxEvent[],
+  row: { merchantId: string; mode: WebhookEvent["mode"]; createdAt: string },
+  change: OutboxChange,
   leaseUntil: string,
 ): FannedOut[] {
-  return events.map(({ event, endpoints }) => {
-    const row: WebhookEvent = {
-      id: event.id,
-      merchant_id: tenant.merchantId,
-      mode: tenant.mode,
-      type: event.type,
-      payload: JSON.stringify(event),
-      created_at: event.created_at,
+  const retryUntil = toIso(new Date(Date.parse(row.createdAt) + RETRY_WINDOW_MS));
+  return change.events.map(({ type, object, endpoints }) => {
+    const id = newId("wev");
+    const event: WebhookEvent = {
+      id,
+      merchant_id: row.merchantId,
+      mode: row.mode,
+      type,
+      payload: JSON.stringify({
+        id,
+        object: "event",
+        type,
+        mode: row.mode,
+        created_at: row.createdAt,
+        data: { object: change.objects[object] },
+      }),
+      created_at: row.createdAt,
     };
-    const retryUntil = toIso(new Date(Date.parse(event.created_at) + RETRY_WINDOW_MS));
     return {
-      event: row,
+      event,
       deliveries: endpoints.map((endpointId) => ({
         id: newId("wdl"),
-        merchant_id: tenant.merchantId,
-        mode: tenant.mode,
+        merchant_id: row.merchantId,
+        mode: row.mode,
         endpoint_id: endpointId,
-        event_id: event.id,
-        event_type: event.type,
+        event_id: id,
+        event_type: type,
         status: "pending",
         attempts: 0,
         next_attempt_at: leaseUntil,
@@ -42,7 +51,7 @@ export function fanOut(
         last_status_code: null,
         last_error: null,
         delivered_at: null,
-        created_at: event.created_at,
+        created_at: row.createdAt,
       })),
     };
   });

@@ -7,7 +7,6 @@
 // webhooks pay one indexed read per change.
 import type { WebhookEventType } from "../contract/webhook-events";
 import { type Clock, DAY_MS, toIso } from "../lib/clock";
-import { newId } from "../lib/ids";
 import type { ModeQueries } from "../store/tenant";
 import { wakeWebhookWorker } from "./wake";
 
@@ -20,20 +19,15 @@ export interface OutboundEvent {
   object: object;
 }
 
-/** The event as every delivery of it sends it. */
-export interface EventEnvelope {
-  id: string;
-  object: "event";
-  type: WebhookEventType;
-  mode: ModeQueries["scope"]["mode"];
-  created_at: string;
-  data: { object: object };
-}
-
-/** One event of an outbox row: the event, and the endpoints that wanted it when it happened. */
-export interface OutboxEvent {
-  event: EventEnvelope;
-  endpoints: string[];
+/**
+ * An outbox row's `events`: the change's events, each with the endpoints that wanted it when it
+ * happened, and the objects they carry, each once (a sale's conversion.recorded and
+ * conversion.attributed carry the same conversion): the row's bytes are most of its cost.
+ */
+export interface OutboxChange {
+  objects: object[];
+  /** Each event's id is given when it is fanned out: nothing refers to it before. */
+  events: Array<{ type: WebhookEventType; object: number; endpoints: string[] }>;
 }
 
 /** One indexed read of the mode's endpoints, then one outbox row for the events any of them wants. */
@@ -53,30 +47,21 @@ export async function emitWebhookEvents(
     id: e.id,
     types: new Set(JSON.parse(e.events) as string[]),
   }));
-  const at = toIso(clock.now());
-  const wanted: OutboxEvent[] = [];
+  const change: OutboxChange = { objects: [], events: [] };
   for (const { type, object } of events) {
     const to = subscriptions.filter((e) => e.types.has(type)).map((e) => e.id);
     if (to.length === 0) continue;
-    wanted.push({
-      event: {
-        id: newId("wev"),
-        object: "event",
-        type,
-        mode: trx.scope.mode,
-        created_at: at,
-        data: { object },
-      },
-      endpoints: to,
-    });
+    let index = change.objects.indexOf(object);
+    if (index < 0) index = change.objects.push(object) - 1;
+    change.events.push({ type, object: index, endpoints: to });
   }
-  if (wanted.length === 0) return;
+  if (change.events.length === 0) return;
   await trx
     .insertInto("webhook_outbox", {
       merchant_id: trx.scope.merchantId,
       mode: trx.scope.mode,
-      events: JSON.stringify(wanted),
-      created_at: at,
+      events: JSON.stringify(change),
+      created_at: toIso(clock.now()),
     })
     .execute();
   wakeWebhookWorker();

@@ -13,7 +13,7 @@ import type { WebhookDelivery, WebhookEndpoint } from "../store/schema";
 import { type ModeQueries, scoped } from "../store/tenant";
 import { nextAttemptAt } from "./backoff";
 import { fanOut } from "./fan-out";
-import type { OutboxEvent } from "./outbox";
+import type { OutboxChange } from "./outbox";
 import { DeliveryPacer, type LoadGauge, type PacingOptions } from "./pacing";
 import { claimDelivery, findEndpoint, findEvent, recordAttempt } from "./repository";
 import { SIGNATURE_HEADER, signWebhookPayload } from "./signature.js";
@@ -68,7 +68,7 @@ async function deliveryPass(
     taken = rows.length;
     for (const row of rows) {
       const tenant = { merchantId: row.merchantId, mode: row.mode };
-      const fanned = fanOut(tenant, JSON.parse(row.events) as OutboxEvent[], leaseUntil);
+      const fanned = fanOut(row, JSON.parse(row.events) as OutboxChange, leaseUntil);
       const deliveries = fanned.flatMap((f) => f.deliveries);
       const handle = scoped(trx, tenant);
       await handle
@@ -291,13 +291,21 @@ export function startWebhookWorker(
   };
   const timer = setInterval(run, options.pollMs);
   timer.unref();
-  // After the writer's commit: a nudge arrives from inside its transaction.
-  onWebhookWake(() => setTimeout(run, 20).unref());
+  // After the writer's commit: a nudge arrives from inside its transaction; the nudges of a burst
+  // of changes make one run.
+  let nudged: NodeJS.Timeout | undefined;
+  onWebhookWake(() => {
+    nudged ??= setTimeout(() => {
+      nudged = undefined;
+      run();
+    }, 20).unref();
+  });
   return {
     async stop() {
       stopped = true;
       clearInterval(timer);
       if (later) clearTimeout(later);
+      if (nudged) clearTimeout(nudged);
       onWebhookWake(undefined);
       await running;
     },

@@ -135,7 +135,7 @@ async function main() {
     if (typeof postgres === "string") console.log(`\n${postgres}`);
 
     console.log(
-      `\nWebhooks (SQLite): a server with an active endpoint subscribed to every event, delivering to a local receiver answering 200, against the same server without one; ratio = with / without, in alternating rounds (${hooks.delivered} deliveries answered)\n`,
+      `\nWebhooks (SQLite): one server with an endpoint subscribed to every event (a local receiver answering 200), in alternating rounds with the endpoint active and disabled; ratio = with / without (${hooks.delivered} deliveries answered)\n`,
     );
     const hookRow = (name: string, r: Rounds) => [
       name,
@@ -163,6 +163,11 @@ async function main() {
     );
     const lowered = [hooks.clicks, hooks.conversions].some(
       (r) => r.median.ratio < 1 - WEBHOOK_MAX_LOSS,
+    );
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
+    const cpu = hooks.cpuPerConversion;
+    console.log(
+      `server CPU per conversion (median of rounds): ${median(cpu.without).toFixed(2)} ms without webhooks; with them ${median(cpu.during).toFixed(2)} ms during the round and ${median(cpu.after).toFixed(2)} ms once its deliveries are all sent`,
     );
     console.log(
       `deliveries caught up after each round of conversions in: ${hooks.catchUpMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(", ")} (they yield while requests queue)`,

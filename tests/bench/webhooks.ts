@@ -1,10 +1,11 @@
 // The webhook rows of `npm run bench` (issue 17: outbound webhooks do not lower the click or
-// conversion figures by more than 5 %): two `selgeo serve --demo` processes on embedded SQLite,
-// alike but for one thing, an active webhook endpoint subscribed to every event on one of them,
-// delivering to a real HTTP receiver here that answers 200. Measured in alternating rounds, as
-// Selgeo is against the bare handler. Before each round, deliveries still under way are let finish,
-// so they do not land on the wrong side and both servers start from an idle machine; how long the
-// deliveries of a round of conversions take to catch up once it ends is measured too.
+// conversion figures by more than 5 %): one `selgeo serve --demo` process on embedded SQLite with
+// one webhook endpoint subscribed to every event, delivering to a real HTTP receiver here that
+// answers 200, measured in alternating rounds with the endpoint active and disabled (disabled, the
+// server writes and sends nothing). One process for both sides: two alike processes differed by
+// up to 15 % on clicks, which have no events at all. Before each round, deliveries still under way
+// are let finish, so they do not land on the wrong side; how long the deliveries of a round of
+// conversions take to catch up once it ends is measured too.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -57,12 +58,30 @@ export interface WebhookRounds {
    * arrived: while requests queue, deliveries yield (webhooks/pacing.ts) and catch up after.
    */
   catchUpMs: number[];
+  /**
+   * The server's CPU time per conversion answered (ms), per round: without webhooks; with them,
+   * during the round; and with them, once their deliveries have all been sent.
+   */
+  cpuPerConversion: { without: number[]; during: number[]; after: number[] };
+}
+
+/** The process's user and system CPU time so far (Linux), in ms. */
+function cpuMs(server: DemoServer): number {
+  const stat = readFileSync(`/proc/${server.started.child.pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime, fields 14 and 15 of proc(5), in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export async function webhookRounds(): Promise<WebhookRounds> {
   let delivered = 0;
   let lastDelivery = 0;
   const catchUpMs: number[] = [];
+  const cpuPerConversion = {
+    without: [] as number[],
+    during: [] as number[],
+    after: [] as number[],
+  };
   const receiver = createServer((request, response) => {
     request.resume();
     request.on("end", () => {
@@ -73,55 +92,81 @@ export async function webhookRounds(): Promise<WebhookRounds> {
   });
   await new Promise<void>((ok) => receiver.listen(0, "127.0.0.1", ok));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-  /** Until the receiver has heard nothing for half a second (at most 30 s). */
+  const server = await demoServer();
+  const db = new SQLite(join(server.dir, "bench.db"), { readonly: true });
+  const left = db.prepare(
+    `select (select count(*) from webhook_outbox)
+       + (select count(*) from webhook_deliveries where status = 'pending')`,
+  );
+  /**
+   * Until the server has nothing left to send (no outbox row, no pending delivery) and the
+   * receiver has then heard nothing for half a second; at most two minutes.
+   */
   const quiet = async () => {
-    const until = Date.now() + 30_000;
+    const until = Date.now() + 120_000;
+    while (Date.now() < until && (left.pluck().get() as number) > 0) {
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
     while (Date.now() - lastDelivery < 500 && Date.now() < until) {
       await new Promise((ok) => setTimeout(ok, 100));
     }
   };
-
-  const plain = await demoServer();
-  const hooked = await demoServer();
-  try {
-    const endpoint = await fetch(`${hooked.started.url}/api/v1/webhook-endpoints`, {
-      method: "POST",
+  const api = async (method: string, path: string, body: unknown, expected: number) => {
+    const res = await fetch(`${server.started.url}${path}`, {
+      method,
       headers: {
-        Authorization: `Bearer ${hooked.keys.sk_test}`,
+        Authorization: `Bearer ${server.keys.sk_test}`,
         "Content-Type": "application/json",
       },
-      body: JSON.stringify({ url: receiverUrl, events: [...WEBHOOK_EVENT_TYPES] }),
+      body: JSON.stringify(body),
     });
-    if (endpoint.status !== 201) {
-      throw new Error(`webhook endpoint not created: ${endpoint.status} ${await endpoint.text()}`);
-    }
+    if (res.status !== expected)
+      throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { id: string };
+  };
+  try {
+    const endpoint = await api(
+      "POST",
+      "/api/v1/webhook-endpoints",
+      { url: receiverUrl, events: [...WEBHOOK_EVENT_TYPES] },
+      201,
+    );
+    /** The same server with its one endpoint active, or disabled: no webhooks at all. */
+    const webhooks = async (on: boolean) => {
+      await quiet();
+      await api("PATCH", `/api/v1/webhook-endpoints/${endpoint.id}`, { disabled: !on }, 200);
+    };
 
-    const clickHeaders = { "Content-Type": "text/plain" };
-    const clickBody = (server: DemoServer) => () =>
-      JSON.stringify({
-        key: server.keys.pk_test,
-        ref: "demo",
-        url: "https://shop.example/?ref=demo",
-      });
-    const clicksOn = (server: DemoServer, seconds?: number) =>
-      load(server.started.url, "/api/v1/clicks", clickHeaders, clickBody(server), visitor, seconds);
-    await clicksOn(plain, 2);
-    await clicksOn(hooked, 2);
+    const clicksOn = (seconds?: number) =>
+      load(
+        server.started.url,
+        "/api/v1/clicks",
+        { "Content-Type": "text/plain" },
+        () =>
+          JSON.stringify({
+            key: server.keys.pk_test,
+            ref: "demo",
+            url: "https://shop.example/?ref=demo",
+          }),
+        visitor,
+        seconds,
+      );
+    await clicksOn(2);
     const clicks = await rounds(
       async () => {
-        await quiet();
-        return clicksOn(plain);
+        await webhooks(false);
+        return clicksOn();
       },
       async () => {
-        await quiet();
-        return clicksOn(hooked);
+        await webhooks(true);
+        return clicksOn();
       },
     );
 
     const run = Date.now();
-    const conversionsOn = (server: DemoServer, seconds?: number) => {
-      const ids = clickIdsOf(server);
-      return load(
+    const ids = clickIdsOf(server);
+    const conversionsOn = (seconds?: number) =>
+      load(
         server.started.url,
         "/api/v1/conversions",
         { "Content-Type": "application/json", Authorization: `Bearer ${server.keys.sk_test}` },
@@ -136,30 +181,33 @@ export async function webhookRounds(): Promise<WebhookRounds> {
         undefined,
         seconds,
       );
-    };
-    await conversionsOn(plain, 2);
-    await conversionsOn(hooked, 2);
+    await conversionsOn(2);
     const conversions = await rounds(
       async () => {
-        await quiet();
-        return conversionsOn(plain);
+        await webhooks(false);
+        const cpu = cpuMs(server);
+        const measured = await conversionsOn();
+        cpuPerConversion.without.push((cpuMs(server) - cpu) / measured.ok);
+        return measured;
       },
       async () => {
-        await quiet();
-        const measured = await conversionsOn(hooked);
+        await webhooks(true);
+        const cpu = cpuMs(server);
+        const measured = await conversionsOn();
         const ended = Date.now();
+        cpuPerConversion.during.push((cpuMs(server) - cpu) / measured.ok);
         await quiet();
+        cpuPerConversion.after.push((cpuMs(server) - cpu) / measured.ok);
         catchUpMs.push(Math.max(0, lastDelivery - ended));
         return measured;
       },
     );
     await quiet();
-    return { clicks, conversions, delivered, catchUpMs };
+    return { clicks, conversions, delivered, catchUpMs, cpuPerConversion };
   } finally {
-    await stop(hooked.started);
-    await stop(plain.started);
+    db.close();
+    await stop(server.started);
     receiver.close();
-    rmSync(hooked.dir, { recursive: true, force: true });
-    rmSync(plain.dir, { recursive: true, force: true });
+    rmSync(server.dir, { recursive: true, force: true });
   }
 }

@@ -16,7 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
     .addColumn("merchant_id", "text", (col) => col.notNull())
     .addColumn("mode", "text", (col) => col.notNull())
-    // JSON: the change's events, each as sent, with the endpoints that wanted it then.
+    // JSON: the change's events with the endpoints that wanted each, and the objects they carry.
     .addColumn("events", "text", (col) => col.notNull())
     .addColumn("created_at", "text", (col) => col.notNull())
     .execute();

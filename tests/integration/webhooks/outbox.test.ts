@@ -162,7 +162,7 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
         pollMs: 50,
         load: { sample: () => inFlight },
         // One pass of two per minute while busy: the test would see more only without pacing.
-        pacing: { busyInFlight: 8, busyIntervalMs: 60_000, busyBatch: 2 },
+        pacing: { busyInFlight: 8, sampleMs: 50, busyIntervalMs: 60_000, busyBatch: 2 },
       });
       try {
         await receiver.waitFor(before + 2);

@@ -1,9 +1,10 @@
 // Deliveries yield to queueing requests: full passes while few requests are in flight, one small
-// pass per interval while many are, and full passes again once the queue is gone.
+// pass per interval while many are, full passes again once the queue is gone, and a verdict that
+// stands long enough not to flap with each group commit.
 import { describe, expect, it } from "vitest";
 import { DeliveryPacer } from "../../../server/webhooks/pacing";
 
-const OPTIONS = { busyInFlight: 8, busyIntervalMs: 1000, busyBatch: 10 };
+const OPTIONS = { busyInFlight: 8, sampleMs: 250, busyIntervalMs: 1000, busyBatch: 10 };
 
 function pacer() {
   let inFlight = 0;
@@ -46,7 +47,21 @@ describe("delivery pacing", () => {
     p.set(40);
     expect(p.next()).toEqual({ take: 10 });
     p.set(0.5);
+    p.advance(250);
     expect(p.next()).toEqual({ take: 50 });
+  });
+
+  it("keeps a verdict for sampleMs: a queue emptied for a moment starts no full pass", () => {
+    const p = pacer();
+    p.set(40);
+    expect(p.next()).toEqual({ take: 10 });
+    // A group commit answers every queued conversion at once.
+    p.set(0);
+    p.advance(100);
+    expect(p.next()).toEqual({ waitMs: 900 });
+    p.set(40);
+    p.advance(200);
+    expect(p.next()).toEqual({ waitMs: 700 });
   });
 
   it("without a gauge (tests, one-off passes) never waits", () => {

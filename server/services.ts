@@ -10,6 +10,7 @@ import { HealthCounter } from "./health/counts";
 import { type Clock, systemClock } from "./lib/clock";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { registerStorageMetrics } from "./observability/storage-metrics";
+import { registerWebhookMetrics } from "./observability/webhook-metrics";
 import { type ClickBudgets, createClickBudgets } from "./rate-limit/click-budgets";
 import { createNetworkClickCounter, type NetworkClickCounter } from "./rate-limit/network-clicks";
 import { connectRedis } from "./rate-limit/redis-connection";
@@ -104,6 +105,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const healthCounter = new HealthCounter(store.db, logger);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
   registerStorageMetrics(metrics.registry, store.health);
+  registerWebhookMetrics(metrics.registry, store);
   return {
     store,
     clock,

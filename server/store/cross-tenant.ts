@@ -103,3 +103,21 @@ export async function takeWebhookOutbox(
       createdAt: row.created_at,
     }));
 }
+
+/** For /metrics (observability/webhook-metrics.ts): changes not yet fanned out, deliveries not yet done. */
+export async function webhookBacklog(
+  db: Kysely<Database>,
+): Promise<{ changes: number; deliveries: number }> {
+  const [changes, deliveries] = await Promise.all([
+    db
+      .selectFrom("webhook_outbox")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("webhook_deliveries")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("status", "=", "pending")
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { changes: Number(changes.n), deliveries: Number(deliveries.n) };
+}

@@ -1,6 +1,5 @@
 // Records a click: one POST to the Tracking API, sent as text/plain JSON so the browser needs no
 // CORS preflight, with keepalive so it survives the visitor leaving the page at once.
-import { DOCS_BASE_URL } from "../server/contract/errors";
 import { attempt } from "./attempt";
 import type { PendingClick, StoredClick } from "./protocol";
 import { toStoredClick } from "./storage";
@@ -20,15 +19,17 @@ export type ClickResult = [
 /** Cut so a click from a huge tracking URL never trips the API's 16 KiB body limit. */
 export const MAX_URL_LENGTH = 2048;
 
-export const RATE_LIMIT_MESSAGE = `Selgeo: click not recorded, rate limit exceeded (HTTP 429): 1,000 requests per minute per public key. ${DOCS_BASE_URL}#rate-limited`;
-
-/** `failed`: the queued click this request retries; its count and first failure go along. */
-export function requestClick(
+/**
+ * Sends the click request; `failed`: the queued click it retries, whose count and first failure
+ * go along. Resolves with the response, or nothing when none reached the page; never rejects
+ * (a rejection nobody handles yet would be an error in the merchant's console).
+ */
+export function sendClick(
   api: string,
   key: string,
   ref: string,
   failed: PendingClick | null,
-): Promise<ClickResult> {
+): Promise<Response | undefined> {
   return fetch(`${api}/api/v1/clicks`, {
     method: "POST",
     keepalive: true,
@@ -51,24 +52,39 @@ export function requestClick(
         { mode: undefined },
       ),
     ),
-  }).then(
-    (response) =>
-      response
-        .json()
-        .catch(() => null)
-        .then(
-          (body): ClickResult => [
-            // A 2xx that is not a click (a bot answer with click_id null, a page that is not
-            // Selgeo's) reads as no click: the status says which answer it was.
-            response.ok ? toStoredClick(body, ref) : null,
-            response.status,
-            // The API's error code, or why it did not count the visit (`ignored`).
-            attempt(() => body.ignored || body.error.code),
-            // Seconds only (an HTTP date or no header reads as null), and only when the API
-            // exposes it to CORS.
-            +(response.headers.get("Retry-After") as string) || null,
-          ],
-        ),
-    (): ClickResult => [null, 0],
+  }).catch(() => undefined);
+}
+
+/** What the API answered to a click request sent for `ref` (sendClick). */
+export function readAnswer(sent: Promise<Response | undefined>, ref: string): Promise<ClickResult> {
+  return sent.then((response) =>
+    response
+      ? response
+          .json()
+          .catch(() => null)
+          .then(
+            (body): ClickResult => [
+              // A 2xx that is not a click (a bot answer with click_id null, a page that is not
+              // Selgeo's) reads as no click: the status says which answer it was.
+              response.ok ? toStoredClick(body, ref) : null,
+              response.status,
+              // The API's error code, or why it did not count the visit (`ignored`).
+              attempt(() => body.ignored || body.error.code),
+              // Seconds only (an HTTP date or no header reads as null), and only when the API
+              // exposes it to CORS.
+              +(response.headers.get("Retry-After") as string) || null,
+            ],
+          )
+      : [null, 0],
   );
+}
+
+/** One click request and its answer (a retry of the queue's `failed` click, if given). */
+export function requestClick(
+  api: string,
+  key: string,
+  ref: string,
+  failed: PendingClick | null,
+): Promise<ClickResult> {
+  return readAnswer(sendClick(api, key, ref, failed), ref);
 }

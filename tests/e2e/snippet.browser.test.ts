@@ -83,9 +83,10 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
   let LIMITED_API: string;
 
   beforeAll(async () => {
-    const [launched, code] = await Promise.all([
+    const [launched, code, lazyCode] = await Promise.all([
       launchBrowser(),
       buildSnippet(),
+      buildSnippet({ part: "lazy" }),
       // The API app serves the demo's self-hosted copy from the built file: make it current.
       writeSnippet(),
     ]);
@@ -111,7 +112,7 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
     LIMITED_API = `http://limited-api.selgeo.test:${limitedApi.port}`;
 
     const cdnApp = new Hono();
-    registerSnippet(cdnApp, { code });
+    registerSnippet(cdnApp, { code, lazyCode });
     const cdn = await listen(cdnApp);
     CDN = `http://cdn.selgeo.test:${cdn.port}`;
     servers.push(api, limitedApi, cdn);

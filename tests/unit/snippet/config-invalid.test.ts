@@ -64,6 +64,7 @@ function run(
       referrer: "",
       documentElement: {},
       baseURI: "https://shop.example/",
+      querySelector: () => null,
       querySelectorAll: () => [],
     },
     localStorage: {

@@ -16,17 +16,17 @@ export const ENTRY_POINTS: Record<SnippetPart, string> = {
 };
 
 /**
- * The budget for the gzipped snippet: `npm run build:snippet` fails above it, and a unit test
- * holds the build to it. Issue 16 asks for 1,700: docs/snippet.md § Size has the byte profile,
- * what was done (the debug channel's positional wire format among it) and what is left.
+ * The budget for the gzipped selgeo.js, issue 16's 1,700 (below Dub's 1,695-byte
+ * @dub/analytics once the features it lacks are in the lazy part): `npm run build:snippet` fails
+ * above it, and a unit test holds the build to it. docs/snippet.md § Size has the byte profile.
  */
-export const GZIP_BUDGET_BYTES = 1760;
+export const GZIP_BUDGET_BYTES = 1700;
 
 /**
  * selgeo-lazy.js is loaded only by pages that need it (Stripe elements, a click to retry), so
  * it is not held to issue 16's number; this budget only keeps it from growing unnoticed.
  */
-export const LAZY_GZIP_BUDGET_BYTES = 1920;
+export const LAZY_GZIP_BUDGET_BYTES = 2048;
 
 /**
  * Browsers that parse the output. Below this, syntax errors would surface on the merchant's page

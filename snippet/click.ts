@@ -19,16 +19,19 @@ export type ClickResult = [
 /** Cut so a click from a huge tracking URL never trips the API's 16 KiB body limit. */
 export const MAX_URL_LENGTH = 2048;
 
+/** What a retry adds to the click request: the queued click's count and first failure. */
+export type RetryFields = Pick<PendingClick, "failed_attempts" | "first_failed_at">;
+
 /**
- * Sends the click request; `failed`: the queued click it retries, whose count and first failure
- * go along. Resolves with the response, or nothing when none reached the page; never rejects
- * (a rejection nobody handles yet would be an error in the merchant's console).
+ * Sends the click request (`retry`: a queued click's fields). Resolves with the response, or
+ * nothing when none reached the page; never rejects (a rejection nobody handles yet would be an
+ * error in the merchant's console).
  */
 export function sendClick(
   api: string,
   key: string,
   ref: string,
-  failed: PendingClick | null,
+  retry?: RetryFields,
 ): Promise<Response | undefined> {
   return fetch(`${api}/api/v1/clicks`, {
     method: "POST",
@@ -38,7 +41,6 @@ export function sendClick(
     // A string body goes as text/plain;charset=UTF-8 by itself: a CORS-safelisted type, so no
     // preflight (no Content-Type header to set).
     body: JSON.stringify(
-      // A retry carries its count and first failure (`mode` is the queue's own, not the API's).
       Object.assign(
         {
           key,
@@ -48,8 +50,7 @@ export function sendClick(
           url: location.href.slice(0, MAX_URL_LENGTH),
           referrer: document.referrer.slice(0, MAX_URL_LENGTH),
         },
-        failed,
-        { mode: undefined },
+        retry,
       ),
     ),
   }).catch(() => undefined);
@@ -79,12 +80,18 @@ export function readAnswer(sent: Promise<Response | undefined>, ref: string): Pr
   );
 }
 
-/** One click request and its answer (a retry of the queue's `failed` click, if given). */
+/**
+ * One click request and its answer; a retry of the queue's `failed` click carries its count and
+ * first failure (never its `mode`, the queue's own, which the API's strict body would refuse).
+ */
 export function requestClick(
   api: string,
   key: string,
   ref: string,
   failed: PendingClick | null,
 ): Promise<ClickResult> {
-  return readAnswer(sendClick(api, key, ref, failed), ref);
+  const retry = failed
+    ? { failed_attempts: failed.failed_attempts, first_failed_at: failed.first_failed_at }
+    : undefined;
+  return readAnswer(sendClick(api, key, ref, retry), ref);
 }

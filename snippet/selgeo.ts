@@ -21,7 +21,7 @@ import {
 import { findRef } from "./ref";
 import { findOwnTag } from "./script-tag";
 import { parseStoredClick } from "./storage";
-import { STRIPE_SELECTOR, WATCHED_ATTRIBUTES } from "./stripe-links";
+import { STRIPE_SELECTOR, WATCHED_LINK_ATTRIBUTE } from "./stripe-links";
 import { VERSION } from "./version";
 
 declare global {
@@ -39,13 +39,15 @@ function start(): void {
   // The tag pasted twice must not mean two clicks per visit.
   if (window.__selgeo) return;
   const script = findOwnTag();
-  const data = (name: string) => script.getAttribute(`data-${name}`);
-  const attribute = data("merchant");
+  // data-merchant, data-api, data-ref-params: undefined when absent. An empty data-merchant is
+  // announced as no key at all (null), as a missing one.
+  const data = script.dataset;
+  const attribute = data.merchant || null;
   const key = checkPublishableKey(attribute);
-  const dataApi = data("api");
+  const dataApi = data.api;
   // An inline copy of the snippet has no src: its "own origin" is then the page's.
   const api = resolveApiBase(script.src || location.href, dataApi);
-  const refParams = parseRefParams(data("ref-params"));
+  const refParams = parseRefParams(data.refParams);
 
   let clickId: string | null = null;
   /** Callbacks waiting for ready(); null once the visit is settled. */
@@ -66,14 +68,15 @@ function start(): void {
   const later = (work: (lazy: Lazy) => unknown) => {
     lazy =
       lazy ||
-      new Promise<Lazy>((resolve, reject) => {
+      new Promise<Lazy>((resolve) => {
         const element = document.createElement("script") as LazyScript;
         // Beside selgeo.js; an inline copy has no src: the API's origin serves both files.
         element.src = new URL(LAZY_FILE, script.src || `${api}/v1/`).href;
         // A CSP that admits selgeo.js by its nonce admits its other half the same way.
         element.nonce = script.nonce;
         element.r = resolve;
-        element.onerror = reject;
+        // Its features are lost, not the visit: ready() is answered with what there is.
+        element.onerror = settle;
         document.head.append(element);
       });
     return lazy.then(work).catch(settle);
@@ -90,13 +93,14 @@ function start(): void {
     return attempt(decorate);
   };
   // Links rendered later (SPAs, lazy sections) are decorated as they appear; until there is a
-  // click id the observer only reads one variable.
+  // click id the observer only reads one variable. (The Stripe elements' own attribute is watched
+  // by the lazy part: an element whose reference changes was there to load it.)
   attempt(() =>
     new MutationObserver(() => attempt(decorate)).observe(document.documentElement, {
       childList: true,
       subtree: true,
       // attributeFilter alone implies attributes: true (DOM § MutationObserver.observe).
-      attributeFilter: WATCHED_ATTRIBUTES,
+      attributeFilter: [WATCHED_LINK_ATTRIBUTE],
     }),
   );
 
@@ -170,7 +174,7 @@ function start(): void {
       // it is recorded (docs/snippet.md). The request leaves now; the lazy part, loading meanwhile,
       // stores its answer (or queues the link for a retry).
       use(null);
-      const sent = sendClick(api, publicKey, ref as string, null);
+      const sent = sendClick(api, publicKey, ref as string);
       return later((lazy) => lazy[1](handover, sent));
     }
   }

@@ -13,8 +13,12 @@ export const REFERENCE_ATTRIBUTE = "client-reference-id";
  */
 export const STRIPE_SELECTOR = `a[href*="${PAYMENT_LINK_HOST}" i],${STRIPE_ELEMENTS}`;
 
-/** Attributes whose change can undo a decoration (a framework re-rendering a link). */
-export const WATCHED_ATTRIBUTES = ["href", REFERENCE_ATTRIBUTE];
+/**
+ * Attributes whose change can undo a decoration (a framework re-rendering a link or element).
+ * selgeo.js watches `href` (a link may become a Payment Link before anything else is there to
+ * decorate); selgeo-lazy.js, once loaded, watches the elements' reference.
+ */
+export const WATCHED_LINK_ATTRIBUTE = "href";
 
 /**
  * What happens to an existing reference (numbers in the bundle: the size budget):

@@ -846,6 +846,17 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
         `https://buy.stripe.com/test_plain?client_reference_id=${id}`,
         { timeout: 2000 },
       );
+      // So does a Stripe element's reference (watched by selgeo-lazy.js once it is loaded).
+      await page.evaluate(() =>
+        document.querySelector("stripe-buy-button")!.removeAttribute("client-reference-id"),
+      );
+      await page.waitForFunction(
+        (expected) =>
+          document.querySelector("stripe-buy-button")!.getAttribute("client-reference-id") ===
+          expected,
+        id,
+        { timeout: 2000 },
+      );
     });
 
     it("nothing is decorated without a click id, not even links added later", async () => {

@@ -49,7 +49,7 @@ function run(
   const tag = {
     src: options.src ?? SRC,
     nonce: "n0nce",
-    getAttribute: (name: string) => ({ "data-merchant": PK })[name] ?? null,
+    dataset: { merchant: PK },
   };
   const search = options.search ?? "";
   const window: Record<string, unknown> = {

@@ -161,11 +161,11 @@ function start(): void {
           ref as string,
         ]);
       }
-      // A link queued by an earlier failure: the lazy part decides what this visit records.
       const handover: Visit = [api as string, publicKey, mode, stored, action, ref, use];
       // Without a usable API origin nothing is recorded (config_invalid said why): the stored click
       // stays in use.
       if (!api) return use(older);
+      // A link queued by an earlier failure: the lazy part decides what this visit records.
       if (attempt(() => localStorage.getItem(PENDING_STORAGE_KEY))) {
         return later((lazy) => lazy[1](handover));
       }

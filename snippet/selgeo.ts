@@ -115,10 +115,10 @@ function start(): void {
   };
 
   setTimeout(settle, READY_TIMEOUT_MS);
-  Promise.resolve(track()).then(settle, settle);
+  track().then(settle, settle);
 
   /** Announces what this visit does with its click; settles for ready() when it resolves. */
-  function track(): unknown {
+  async function track(): Promise<unknown> {
     // A secret key on a page is already a leak: the debug channel names its kind, not its digits.
     const shownKey =
       (key as { problem?: string }).problem === "secret"

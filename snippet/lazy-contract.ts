@@ -1,8 +1,8 @@
 // The contract between selgeo.js and selgeo-lazy.js, the part it loads only when a page needs it
-// (Stripe elements to decorate, a click request's answer to store, a click to retry): the main
-// file's size budget (snippet/build.ts) leaves no room for them. Positional, never renamed by the minifier, so that a main file and a
-// lazy file of different builds (a CDN cache between deploys) still understand each other:
-// append only.
+// (Stripe elements to decorate, a click request's answer to store, a click to retry, a click only
+// its cookie copy holds): the main file's size budget (snippet/build.ts) leaves no room for them.
+// Positional, never renamed by the minifier, so that a main file and a lazy file of different
+// builds (a CDN cache between deploys) still understand each other: append only.
 import type { ClickAction } from "./click-policy";
 import type { StoredClick } from "./protocol";
 

@@ -1,22 +1,32 @@
-// Builds selgeo.js: the snippet's sources bundled by esbuild into one minified IIFE with the
-// package version baked in. `npm run build:snippet` writes snippet/dist/selgeo.js (the file a
-// merchant or a CDN can host); the server and the tests call buildSnippet() in-process.
+// Builds selgeo.js and selgeo-lazy.js (the part it loads on demand, lazy-contract.ts): the
+// snippet's sources bundled by esbuild into minified IIFEs with the package version baked in.
+// `npm run build:snippet` writes both to snippet/dist/ (the files a merchant or a CDN hosts, side
+// by side); the server and the tests call buildSnippet() in-process.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { DIST_FILE } from "./artifact";
+import { DIST_FILE, LAZY_DIST_FILE, type SnippetPart } from "./artifact";
 
 const SNIPPET_DIR = dirname(fileURLToPath(import.meta.url));
-export const ENTRY_POINT = join(SNIPPET_DIR, "selgeo.ts");
+export const ENTRY_POINTS: Record<SnippetPart, string> = {
+  main: join(SNIPPET_DIR, "selgeo.ts"),
+  lazy: join(SNIPPET_DIR, "selgeo-lazy.ts"),
+};
 
 /**
- * The budget for the gzipped snippet: `npm run build:snippet` fails above it, and a unit test
- * holds the build to it. Issue 16 asks for 1,700: docs/snippet.md § Size has the byte profile,
- * what was done (the debug channel's positional wire format among it) and what is left.
+ * The budget for the gzipped selgeo.js, issue 16's 1,700 (below Dub's 1,695-byte
+ * @dub/analytics once the features it lacks are in the lazy part): `npm run build:snippet` fails
+ * above it, and a unit test holds the build to it. docs/snippet.md § Size has the byte profile.
  */
-export const GZIP_BUDGET_BYTES = 2688;
+export const GZIP_BUDGET_BYTES = 1700;
+
+/**
+ * selgeo-lazy.js is loaded only by pages that need it (Stripe elements, a click to retry), so
+ * it is not held to issue 16's number; this budget only keeps it from growing unnoticed.
+ */
+export const LAZY_GZIP_BUDGET_BYTES = 2048;
 
 /**
  * Browsers that parse the output. Below this, syntax errors would surface on the merchant's page
@@ -31,9 +41,11 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
-export async function buildSnippet(options: { version?: string } = {}): Promise<string> {
+export async function buildSnippet(
+  options: { version?: string; part?: SnippetPart } = {},
+): Promise<string> {
   const result = await build({
-    entryPoints: [ENTRY_POINT],
+    entryPoints: [ENTRY_POINTS[options.part ?? "main"]],
     bundle: true,
     format: "iife",
     platform: "browser",
@@ -43,9 +55,12 @@ export async function buildSnippet(options: { version?: string } = {}): Promise<
     write: false,
     define: { __SELGEO_VERSION__: JSON.stringify(options.version ?? packageVersion()) },
     logLevel: "silent",
+    // The project's `strict` would put "use strict" in front: the snippet's code runs the same
+    // without it (no sloppy-mode reliance), and the budget counts its 13 bytes.
+    tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
   });
   const output = result.outputFiles[0];
-  if (!output) throw new Error("esbuild produced no output for snippet/selgeo.ts");
+  if (!output) throw new Error(`esbuild produced no output for the snippet's ${options.part} part`);
   return output.text;
 }
 
@@ -58,31 +73,49 @@ export class SnippetOverBudget extends Error {
     readonly size: number,
     readonly budget: number,
   ) {
-    super(`selgeo.js is ${size} bytes gzipped, over its budget of ${budget}: nothing written`);
+    super(`the snippet is ${size} bytes gzipped, over its budget of ${budget}: nothing written`);
   }
 }
 
-/** Builds and writes the snippet; refuses (SnippetOverBudget, no file written) above `budget`. */
+/**
+ * Builds and writes both files; refuses (SnippetOverBudget, nothing written) when selgeo.js is
+ * above `budget` or selgeo-lazy.js above LAZY_GZIP_BUDGET_BYTES.
+ */
 export async function writeSnippet(
   file = DIST_FILE,
   budget = GZIP_BUDGET_BYTES,
-): Promise<{ file: string; code: string }> {
-  const code = await buildSnippet();
-  const size = gzipSize(code);
-  if (size > budget) throw new SnippetOverBudget(size, budget);
+  lazyFile = LAZY_DIST_FILE,
+): Promise<{ file: string; code: string; lazyCode: string }> {
+  const [code, lazyCode] = await Promise.all([buildSnippet(), buildSnippet({ part: "lazy" })]);
+  for (const [part, limit] of [
+    [code, budget],
+    [lazyCode, LAZY_GZIP_BUDGET_BYTES],
+  ] as const) {
+    const size = gzipSize(part);
+    if (size > limit) throw new SnippetOverBudget(size, limit);
+  }
+  // The lazy part first: a page that gets the new selgeo.js finds its other half in place.
+  writeAside(lazyFile, lazyCode);
+  writeAside(file, code);
+  return { file, code, lazyCode };
+}
+
+// Written aside and renamed, so a server reading the file never serves half a snippet.
+function writeAside(file: string, code: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  // Written aside and renamed, so a server reading the file never serves half a snippet.
   const partial = `${file}.${process.pid}.tmp`;
   writeFileSync(partial, code);
   renameSync(partial, file);
-  return { file, code };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const { file, code } = await writeSnippet();
+    const { file, code, lazyCode } = await writeSnippet();
     console.log(
       `${file}: ${Buffer.byteLength(code)} bytes, ${gzipSize(code)} bytes gzipped (budget ${GZIP_BUDGET_BYTES})`,
+    );
+    console.log(
+      `${LAZY_DIST_FILE}: ${Buffer.byteLength(lazyCode)} bytes, ${gzipSize(lazyCode)} bytes gzipped (budget ${LAZY_GZIP_BUDGET_BYTES})`,
     );
   } catch (error) {
     if (!(error instanceof SnippetOverBudget)) throw error;

@@ -191,7 +191,7 @@ export const API_PATH_PREFIX = "/api/v1/";
 /** `data-ref-params="ref,via"` → `["ref", "via"]`. */
 export function parseRefParams(attribute: string | null | undefined): string[] {
   const names = (attribute || "").split(/[\s,]+/).filter(Boolean);
-  return names.length > 0 ? names : DEFAULT_REF_PARAMS.slice();
+  return names[0] ? names : DEFAULT_REF_PARAMS.slice();
 }
 
 export const PAYMENT_LINK_HOST = "buy.stripe.com";

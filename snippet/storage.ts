@@ -34,13 +34,22 @@ export function toStoredClick(value: unknown, ref: unknown, now = 0): StoredClic
     : null;
 }
 
-/** A stored entry that is well-formed and not yet expired, whatever its mode. */
+/**
+ * A stored entry that is well-formed and not yet expired, whatever its mode. It is read as it
+ * was written (saveClick stores what toStoredClick built), not rebuilt: the check is what keeps
+ * anything odd out, and it costs less of the size budget.
+ */
 export function parseStoredClick(raw: string, now: number): StoredClick | null {
   // Not JSON, or JSON null (someone else's value under our key): nothing stored.
   return (
     attempt(() => {
-      const value = JSON.parse(raw);
-      return toStoredClick(value, value.ref, now);
+      const click = JSON.parse(raw);
+      return isClickId(click.click_id) &&
+        typeof click.ref === "string" &&
+        typeof click.mode === "string" &&
+        Date.parse(click.expires_at) > now
+        ? click
+        : null;
     }) || null
   );
 }

@@ -7,8 +7,18 @@ import { CLICK_ID_PREFIX, CLIENT_REFERENCE_PARAM, PAYMENT_LINK_HOST } from "./pr
 export const STRIPE_ELEMENTS = "stripe-pricing-table,stripe-buy-button";
 export const REFERENCE_ATTRIBUTE = "client-reference-id";
 
-/** Attributes whose change can undo a decoration (a framework re-rendering a link). */
-export const WATCHED_ATTRIBUTES = ["href", REFERENCE_ATTRIBUTE];
+/**
+ * Everything decorateStripe may change. selgeo.js tests it before it loads the decoration
+ * (selgeo-lazy.js); the `href` pre-filter keeps re-scans cheap on pages with thousands of links.
+ */
+export const STRIPE_SELECTOR = `a[href*="${PAYMENT_LINK_HOST}" i],${STRIPE_ELEMENTS}`;
+
+/**
+ * Attributes whose change can undo a decoration (a framework re-rendering a link or element).
+ * selgeo.js watches `href` (a link may become a Payment Link before anything else is there to
+ * decorate); selgeo-lazy.js, once loaded, watches the elements' reference.
+ */
+export const WATCHED_LINK_ATTRIBUTE = "href";
 
 /**
  * What happens to an existing reference (numbers in the bundle: the size budget):
@@ -37,10 +47,7 @@ export function referenceDecision(existing: string | null, clickId: string): Ref
  */
 export function decorateStripe(doc: Document, clickId: string): [count: number, kept: number] {
   const counts: [number, number] = [0, 0];
-  // The attribute pre-filter keeps re-scans cheap on pages with thousands of links.
-  for (const element of doc.querySelectorAll(
-    `a[href*="${PAYMENT_LINK_HOST}" i],${STRIPE_ELEMENTS}`,
-  )) {
+  for (const element of doc.querySelectorAll(STRIPE_SELECTOR)) {
     const link = element.tagName === "A";
     const name = link ? "href" : REFERENCE_ATTRIBUTE;
     const value = element.getAttribute(name) as string;

@@ -1,14 +1,19 @@
-// GET /v1/selgeo.js: the snippet, served the way a CDN would serve it. Merchants' pages on any
-// origin load it, so it is cacheable by anyone, revalidated by a strong ETag, and precompressed
-// once (a per-request gzip of the same 5 KB would be wasted work on the hottest public URL).
+// GET /v1/selgeo.js and /v1/selgeo-lazy.js (the part selgeo.js loads beside itself when a page
+// needs it, snippet/lazy-contract.ts): the snippet, served the way a CDN would serve it.
+// Merchants' pages on any origin load it, so it is cacheable by anyone, revalidated by a strong
+// ETag, and precompressed once (a per-request gzip of the same few KB would be wasted work on
+// the hottest public URL).
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import type { Env, Hono } from "hono";
-import { DIST_FILE } from "../../snippet/artifact";
+import { DIST_FILE, LAZY_DIST_FILE, type SnippetPart } from "../../snippet/artifact";
+import { LAZY_FILE } from "../../snippet/lazy-contract";
 import { ApiError } from "../contract/errors";
 
 export const SNIPPET_PATH = "/v1/selgeo.js";
+/** Beside SNIPPET_PATH: selgeo.js derives its URL from its own. */
+export const SNIPPET_LAZY_PATH = `/v1/${LAZY_FILE}`;
 
 /** Short enough that a fixed snippet reaches every page within minutes, long enough to matter. */
 export const SNIPPET_CACHE_CONTROL = "public, max-age=300";
@@ -24,7 +29,9 @@ interface SnippetAsset {
 }
 
 /** The snippet's build (snippet/build.ts), loaded only when the built file is missing. */
-type SnippetBuilder = () => Promise<{ buildSnippet(): Promise<string> }>;
+type SnippetBuilder = () => Promise<{
+  buildSnippet(options?: { part?: SnippetPart }): Promise<string>;
+}>;
 
 // Lazily: the build needs esbuild, a devDependency (a production install has snippet/dist).
 const importBuild: SnippetBuilder = () => import("../../snippet/build");
@@ -32,8 +39,12 @@ const importBuild: SnippetBuilder = () => import("../../snippet/build");
 export interface SnippetOptions {
   /** Serve this code instead of snippet/dist/selgeo.js (tests, a freshly built copy). */
   code?: string;
+  /** Serve this code instead of snippet/dist/selgeo-lazy.js. */
+  lazyCode?: string;
   /** Where the built snippet is; default snippet/dist/selgeo.js. */
   file?: string;
+  /** Where the built lazy part is; default snippet/dist/selgeo-lazy.js. */
+  lazyFile?: string;
   /** How to build it when that file is missing; default snippet/build.ts. */
   build?: SnippetBuilder;
 }
@@ -53,7 +64,11 @@ function isModuleNotFound(error: unknown): boolean {
  * made in-process. A stale file wins over the sources: `npm run build:snippet` refreshes it.
  * Throws SnippetNotBuilt when the file is missing and esbuild is not installed to build it.
  */
-export async function loadSnippetCode(file = DIST_FILE, build = importBuild): Promise<string> {
+export async function loadSnippetCode(
+  file = DIST_FILE,
+  build = importBuild,
+  part: SnippetPart = "main",
+): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
@@ -69,7 +84,7 @@ export async function loadSnippetCode(file = DIST_FILE, build = importBuild): Pr
       { cause: error },
     );
   }
-  return builder.buildSnippet();
+  return builder.buildSnippet({ part });
 }
 
 function prepare(code: string): SnippetAsset {
@@ -106,13 +121,22 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
 }
 
 export function registerSnippet<E extends Env>(app: Hono<E>, options: SnippetOptions = {}): void {
+  serve(app, SNIPPET_PATH, () =>
+    options.code !== undefined
+      ? Promise.resolve(options.code)
+      : loadSnippetCode(options.file, options.build),
+  );
+  serve(app, SNIPPET_LAZY_PATH, () =>
+    options.lazyCode !== undefined
+      ? Promise.resolve(options.lazyCode)
+      : loadSnippetCode(options.lazyFile ?? LAZY_DIST_FILE, options.build, "lazy"),
+  );
+}
+
+function serve<E extends Env>(app: Hono<E>, path: string, read: () => Promise<string>): void {
   let asset: Promise<SnippetAsset> | undefined;
   const load = () => {
-    asset ??= (
-      options.code !== undefined
-        ? Promise.resolve(options.code)
-        : loadSnippetCode(options.file, options.build)
-    )
+    asset ??= read()
       .then(prepare)
       .catch((error: Error) => {
         // Forget the failure so the next request tries again (a build finishing, a file landing).
@@ -127,7 +151,7 @@ export function registerSnippet<E extends Env>(app: Hono<E>, options: SnippetOpt
     return asset;
   };
 
-  app.get(SNIPPET_PATH, async (c) => {
+  app.get(path, async (c) => {
     const { identity, gzip } = await load();
     const chosen = acceptsGzip(c.req.header("accept-encoding")) ? gzip : identity;
     const headers: Record<string, string> = {

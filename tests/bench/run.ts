@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import SQLite from "better-sqlite3";
-import { GZIP_BUDGET_BYTES } from "../../snippet/build";
+import { GZIP_BUDGET_BYTES, LAZY_GZIP_BUDGET_BYTES } from "../../snippet/build";
 import {
   CONNECTIONS,
   DURATION,
@@ -206,8 +206,12 @@ async function main() {
     }
 
     const snippet = readFileSync(join(ROOT, "snippet/dist/selgeo.js"));
+    const lazy = readFileSync(join(ROOT, "snippet/dist/selgeo-lazy.js"));
     console.log(
       `\nselgeo.js: ${snippet.length} bytes, ${gzipSync(snippet, { level: 9 }).length} bytes gzipped (budget ${GZIP_BUDGET_BYTES})`,
+    );
+    console.log(
+      `selgeo-lazy.js (loaded only when a page needs it): ${lazy.length} bytes, ${gzipSync(lazy, { level: 9 }).length} bytes gzipped (budget ${LAZY_GZIP_BUDGET_BYTES})`,
     );
     if (!durable) process.exitCode = 1;
   } finally {

@@ -69,7 +69,11 @@ export interface TruthWorld {
 
 /** Both programs start with attribute_by_ref off, the default a merchant gets. */
 export async function startTruthWorld(): Promise<TruthWorld> {
-  const [browser, code] = await Promise.all([launchBrowser(), buildSnippet()]);
+  const [browser, code, lazyCode] = await Promise.all([
+    launchBrowser(),
+    buildSnippet(),
+    buildSnippet({ part: "lazy" }),
+  ]);
   const harness = await createHarness({ clock: new ManualClock(new Date()) });
   await connectStripe(harness);
   const run = randomUUID().slice(0, 6);
@@ -111,7 +115,7 @@ export async function startTruthWorld(): Promise<TruthWorld> {
 
   const api = await listen(createApp(harness.services), { services: harness.services });
   const cdnApp = new Hono();
-  registerSnippet(cdnApp, { code });
+  registerSnippet(cdnApp, { code, lazyCode });
   const cdn = await listen(cdnApp);
   const API = `http://api.selgeo.test:${api.port}`;
   const CDN = `http://cdn.selgeo.test:${cdn.port}`;
@@ -121,7 +125,7 @@ export async function startTruthWorld(): Promise<TruthWorld> {
   const shop: Server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://shop").pathname;
     if (path.startsWith(`${PROXY_PREFIX}/`)) {
-      const target = path === `${PROXY_PREFIX}/v1/selgeo.js` ? cdn.url : api.url;
+      const target = path.startsWith(`${PROXY_PREFIX}/v1/selgeo`) ? cdn.url : api.url;
       forward(request, response, [{ prefix: PROXY_PREFIX, target }]);
       return;
     }

@@ -83,9 +83,10 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
   let LIMITED_API: string;
 
   beforeAll(async () => {
-    const [launched, code] = await Promise.all([
+    const [launched, code, lazyCode] = await Promise.all([
       launchBrowser(),
       buildSnippet(),
+      buildSnippet({ part: "lazy" }),
       // The API app serves the demo's self-hosted copy from the built file: make it current.
       writeSnippet(),
     ]);
@@ -111,7 +112,7 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
     LIMITED_API = `http://limited-api.selgeo.test:${limitedApi.port}`;
 
     const cdnApp = new Hono();
-    registerSnippet(cdnApp, { code });
+    registerSnippet(cdnApp, { code, lazyCode });
     const cdn = await listen(cdnApp);
     CDN = `http://cdn.selgeo.test:${cdn.port}`;
     servers.push(api, limitedApi, cdn);
@@ -843,6 +844,17 @@ describe.skipIf(!canRun)("selgeo.js in Chromium (shop, CDN and API on separate o
       await page.waitForFunction(
         (expected) => document.getElementById("plain")!.getAttribute("href") === expected,
         `https://buy.stripe.com/test_plain?client_reference_id=${id}`,
+        { timeout: 2000 },
+      );
+      // So does a Stripe element's reference (watched by selgeo-lazy.js once it is loaded).
+      await page.evaluate(() =>
+        document.querySelector("stripe-buy-button")!.removeAttribute("client-reference-id"),
+      );
+      await page.waitForFunction(
+        (expected) =>
+          document.querySelector("stripe-buy-button")!.getAttribute("client-reference-id") ===
+          expected,
+        id,
         { timeout: 2000 },
       );
     });

@@ -68,6 +68,7 @@ describe.each(TRANSPORTS)("X-Request-Id ($transport)", ({ transport }) => {
   it("is on every kind of response: documents, the snippet, preflights, errors", async () => {
     const calls: Array<[string, string]> = [
       ["GET", "/v1/selgeo.js"],
+      ["GET", "/v1/selgeo-lazy.js"],
       ["GET", "/docs"],
       ["GET", "/api/v1/openapi.json"],
       ["GET", "/metrics"],

@@ -104,6 +104,7 @@ describe("a production install (npm install --omit=dev)", () => {
     expect([...reached.local].filter((module) => !files.has(module))).toEqual([]);
     for (const file of [
       "snippet/dist/selgeo.js",
+      "snippet/dist/selgeo-lazy.js",
       "server/dashboard/dist/index.html",
       "docs/errors.md",
       "package.json",

@@ -42,9 +42,13 @@ function run(
   );
   class HTMLScriptElement {
     src = SRC;
-    getAttribute(name: string) {
-      return attributes[name] ?? null;
-    }
+    // What the DOM makes of the data-* attributes: data-ref-params → refParams.
+    dataset = Object.fromEntries(
+      Object.entries(attributes).map(([name, value]) => [
+        name.slice(5).replace(/-(\w)/g, (_dash, letter: string) => letter.toUpperCase()),
+        value,
+      ]),
+    );
   }
   const search = options.search ?? "";
   const window: Record<string, unknown> = {
@@ -64,6 +68,7 @@ function run(
       referrer: "",
       documentElement: {},
       baseURI: "https://shop.example/",
+      querySelector: () => null,
       querySelectorAll: () => [],
     },
     localStorage: {

@@ -12,6 +12,7 @@ import {
   etagMatches,
   loadSnippetCode,
   registerSnippet,
+  SNIPPET_LAZY_PATH,
   SNIPPET_PATH,
 } from "../../../server/routes/snippet";
 import { buildSnippet } from "../../../snippet/build";
@@ -93,6 +94,40 @@ describe("GET /v1/selgeo.js", () => {
     const code = await response.text();
     expect(code).toContain("selgeo:debug");
     expect(code).toContain("/api/v1/clicks");
+  });
+});
+
+describe("GET /v1/selgeo-lazy.js", () => {
+  it("serves the lazy part beside selgeo.js, with the same headers and its own ETag", async () => {
+    const app = new Hono();
+    registerSnippet(app, { code: CODE, lazyCode: `${CODE}/* lazy */` });
+    const main = await app.request(SNIPPET_PATH);
+    const lazy = await app.request(SNIPPET_LAZY_PATH);
+    expect(SNIPPET_LAZY_PATH).toBe("/v1/selgeo-lazy.js");
+    expect(lazy.status).toBe(200);
+    expect(await lazy.text()).toBe(`${CODE}/* lazy */`);
+    for (const name of [
+      "content-type",
+      "cache-control",
+      "access-control-allow-origin",
+      "cross-origin-resource-policy",
+      "x-content-type-options",
+    ]) {
+      expect(lazy.headers.get(name), name).toBe(main.headers.get(name));
+    }
+    expect(lazy.headers.get("etag")).not.toBe(main.headers.get("etag"));
+    const revalidated = await app.request(SNIPPET_LAZY_PATH, {
+      headers: { "If-None-Match": lazy.headers.get("etag")! },
+    });
+    expect(revalidated.status).toBe(304);
+  });
+
+  it("serves the real lazy part when given no code (built file, or an in-process build)", async () => {
+    const app = new Hono();
+    registerSnippet(app);
+    const response = await app.request(SNIPPET_LAZY_PATH);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("client_reference_id");
   });
 });
 

@@ -1,5 +1,6 @@
 // The outbox as the change writes it and the worker empties it, on both engines: a change writes
-// one outbox row however many events and endpoints it has (nothing else until a pass), a rolled
+// one outbox row however many events and endpoints it has (nothing else until a pass; /metrics
+// counts it), a rolled
 // back change writes none, a pass turns the row into events and deliveries and sends them, and
 // two workers of two processes racing over the same outbox send each event once, and a running
 // worker sends a trickle while requests queue, the rest once they no longer do.
@@ -68,6 +69,8 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
       const res = await sale(`txn_outbox_${dialect}_1`);
       expect(res.status, res.text).toBe(201);
       expect(Number(await count("webhook_outbox"))).toBe(1);
+      // The backlog, as /metrics reports it.
+      expect((await h.get("/metrics")).text).toMatch(/^selgeo_webhook_outbox_changes 1$/m);
       expect(Number(await count("webhook_events"))).toBe(0);
       expect(Number(await count("webhook_deliveries"))).toBe(0);
 
@@ -75,6 +78,9 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
       expect(Number(await count("webhook_outbox"))).toBe(0);
       expect(Number(await count("webhook_events"))).toBe(3);
       expect(Number(await count("webhook_deliveries"))).toBe(6);
+      const metrics = (await h.get("/metrics")).text;
+      expect(metrics).toMatch(/^selgeo_webhook_outbox_changes 0$/m);
+      expect(metrics).toMatch(/^selgeo_webhook_pending_deliveries 0$/m);
       const got = receiver.received.slice(before);
       expect(got).toHaveLength(6);
       // Each event twice (once per endpoint), with the id it was written with.

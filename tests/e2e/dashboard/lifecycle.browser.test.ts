@@ -224,6 +224,12 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     const row = deliveries.getByRole("row", { name: /commission\.created/ });
     await row.getByText("HTTP 500").waitFor();
     await expectAccessible(page, "Webhooks");
+    // At 1280 px the deliveries fit their box: a row's buttons are not behind a horizontal scroll.
+    expect(
+      await deliveries.evaluate(
+        (table) => table.scrollWidth - (table.parentElement?.clientWidth ?? 0),
+      ),
+    ).toBeLessThanOrEqual(0);
 
     await row.getByRole("button", { name: /^Resend/ }).click();
     await page.getByText("commission.created is queued to be sent again.").waitFor();
@@ -232,7 +238,7 @@ describe.skipIf(!canRun)("payouts, fraud holds, webhooks and promotion codes in 
     expect(receiver.received[1]?.event.id).toBe(receiver.received[0]?.event.id);
     await page.reload();
     await row.getByText("delivered", { exact: true }).waitFor();
-    expect((await row.getByRole("cell").nth(4).textContent())?.trim()).toBe("2");
+    expect((await row.getByRole("cell").nth(3).textContent())?.trim()).toBe("2");
 
     // Each attempt, with what the endpoint answered and when.
     await row.getByRole("button", { name: /^Attempts/ }).click();

@@ -320,8 +320,7 @@ export function WebhooksPage() {
               <thead>
                 <tr>
                   <th scope="col">Time</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Endpoint</th>
+                  <th scope="col">Event and endpoint</th>
                   <th scope="col">Status</th>
                   <NumHeader>Attempts</NumHeader>
                   <th scope="col">Last answer</th>
@@ -338,8 +337,13 @@ export function WebhooksPage() {
                     </td>
                     <td>
                       <code>{delivery.event_type}</code>
+                      <span
+                        className="small muted truncate truncate-narrow"
+                        title={urlOf(delivery.endpoint_id)}
+                      >
+                        {urlOf(delivery.endpoint_id)}
+                      </span>
                     </td>
-                    <td className="small">{urlOf(delivery.endpoint_id)}</td>
                     <td>
                       <Badge value={DELIVERY_TONE[delivery.status]} label={delivery.status} />
                       {delivery.status === "pending" && delivery.next_attempt_at && (
@@ -350,9 +354,16 @@ export function WebhooksPage() {
                     </td>
                     <td className="num">{delivery.attempts}</td>
                     <td className="small">
-                      {delivery.last_status_code !== null
-                        ? `HTTP ${delivery.last_status_code}`
-                        : (delivery.last_error ?? "—")}
+                      {delivery.last_status_code !== null ? (
+                        `HTTP ${delivery.last_status_code}`
+                      ) : (
+                        <span
+                          className="truncate truncate-narrow"
+                          title={delivery.last_error ?? undefined}
+                        >
+                          {delivery.last_error ?? "—"}
+                        </span>
+                      )}
                     </td>
                     <td className="actions">
                       <div className="row-actions">

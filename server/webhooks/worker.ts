@@ -15,6 +15,7 @@ import { nextAttemptAt } from "./backoff";
 import { fanOut } from "./fan-out";
 import type { OutboxChange } from "./outbox";
 import { DeliveryPacer, type LoadGauge, type PacingOptions } from "./pacing";
+import { type PostOutcome, postWebhook } from "./post";
 import { claimDelivery, findEndpoint, findEvent, recordAttempt } from "./repository";
 import { SIGNATURE_HEADER, signWebhookPayload } from "./signature.js";
 import { onWebhookWake } from "./wake";
@@ -208,38 +209,23 @@ async function eventPayload(tenant: ModeQueries, eventId: string): Promise<strin
   return (await findEvent(tenant, eventId))?.payload;
 }
 
-/** One signed POST: the status, or why there is none; error null when the receiver took it. */
-async function post(
+/** One signed POST of the event's body. */
+function post(
   endpoint: WebhookEndpoint,
   payload: string,
   timestamp: number,
   timeoutMs: number,
-): Promise<{ statusCode: number | null; error: string | null }> {
-  try {
-    const response = await fetch(endpoint.url, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json",
-        "User-Agent": "Selgeo-Webhooks/1",
-        [SIGNATURE_HEADER]: signWebhookPayload(endpoint.secret, payload, timestamp),
-      },
-      body: payload,
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    // The body is not used; reading a little frees the connection.
-    await response.body?.cancel();
-    const ok = response.status >= 200 && response.status < 300;
-    return { statusCode: response.status, error: ok ? null : `answered ${response.status}` };
-  } catch (failure) {
-    return {
-      statusCode: null,
-      error:
-        failure instanceof Error && failure.name === "TimeoutError"
-          ? `no answer within ${timeoutMs} ms`
-          : `could not connect: ${(failure as Error).cause instanceof Error ? ((failure as Error).cause as Error).message : (failure as Error).message}`,
-    };
-  }
+): Promise<PostOutcome> {
+  return postWebhook(
+    endpoint.url,
+    {
+      "Content-Type": "application/json",
+      "User-Agent": "Selgeo-Webhooks/1",
+      [SIGNATURE_HEADER]: signWebhookPayload(endpoint.secret, payload, timestamp),
+    },
+    payload,
+    timeoutMs,
+  );
 }
 
 export interface WebhookWorkerRunOptions extends WebhookWorkerOptions {

@@ -1,8 +1,9 @@
 // The webhook POST against real local receivers: what a receiver's answer, silence, absence,
 // redirect or certificate makes of a delivery attempt, and that a receiver's deliveries share a
 // kept-alive connection.
-import { createServer as createHttpsServer } from "node:https";
+
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Server } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { postWebhook } from "../../../server/webhooks/post";

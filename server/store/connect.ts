@@ -12,6 +12,7 @@ import { StorageHealth } from "./health";
 import { createPostgresPool, kyselyPool } from "./postgres-pool";
 import type { Database } from "./schema";
 import { DurableSqliteDriver, type DurableSqliteOptions } from "./sqlite-driver";
+import { sqliteLiteralLimits } from "./sqlite-literal-limits";
 import { applySqlitePragmas } from "./sqlite-pragmas";
 import { SqliteReaderDialect } from "./sqlite-reader-dialect";
 import { SqliteReaders } from "./sqlite-readers";
@@ -92,12 +93,16 @@ function openSqlite(path: string, options: StoreOptions): Store {
       { database: withStatementCache(database) },
       { wal, database, health, gate: writeGate },
     ),
+    plugins: [sqliteLiteralLimits()],
   });
   // An in-memory database is this connection's alone: it is read here.
   const reader =
     path === ":memory:"
       ? db
-      : new Kysely<Database>({ dialect: new SqliteReaderDialect(new SqliteReaders(path), health) });
+      : new Kysely<Database>({
+          dialect: new SqliteReaderDialect(new SqliteReaders(path), health),
+          plugins: [sqliteLiteralLimits()],
+        });
   return {
     db,
     reader,

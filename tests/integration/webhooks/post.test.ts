@@ -4,17 +4,19 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo, Server } from "node:net";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { postWebhook } from "../../../server/webhooks/post";
 import { selfSignedCertificate } from "../../support/self-signed";
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
+type Server = ReturnType<typeof createServer> | ReturnType<typeof createHttpsServer>;
+
 const servers: Server[] = [];
 afterEach(async () => {
   for (const server of servers.splice(0)) {
-    server.closeAllConnections?.();
+    server.closeAllConnections();
     await new Promise((ok) => server.close(ok));
   }
 });

@@ -2,10 +2,10 @@
 // 80 µs more each time it runs than the same query with the number in its text — measured with
 // better-sqlite3 on a prepared statement: a visitor's clicks (the fraud check, once per
 // conversion) 94 against 10 µs, a page of clicks 441 against 177 µs, a click by id 78 against
-// 14 µs; even a one-row look-up on a fresh table, 16 against 4 µs (with the statement re-planned
-// when bound, by the look of it). Limits are integers the server chose
-// or validated (a page size, 1, a read bound), so they are written into the SQL instead: a few
-// distinct texts, each prepared once and cached (connect.ts).
+// 14 µs; even a one-row look-up on a fresh table, 16 against 4 µs (the statement seems to be
+// re-planned when bound). Limits are integers the server chose or validated (a page size, 1, a
+// read bound), so they are written into the SQL instead: a few distinct texts, each prepared
+// once and cached (connect.ts).
 import {
   type KyselyPlugin,
   type LimitNode,

@@ -53,6 +53,11 @@ const configSchema = z.object({
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
   /** The first retry of a failed webhook delivery waits this long, doubled each time (capped at 12 h). */
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * While requests queue, deliveries yield to them (webhooks/pacing.ts) until a change has
+   * waited this long; then they go at full speed.
+   */
+  WEBHOOK_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import type { Config } from "../config";
 import type { DemoMerchant } from "../demo/seed";
 import { HOUR_MS, systemClock } from "../lib/clock";
+import { DEFAULT_PACING } from "../webhooks/pacing";
 import { loadCliConfig } from "./context";
 import { CliError } from "./output";
 
@@ -123,6 +124,7 @@ export function serveCommand(program: Command): void {
         timeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000,
         retryBaseMs: config.WEBHOOK_RETRY_BASE_SECONDS * 1000,
         load,
+        pacing: { ...DEFAULT_PACING, maxLagMs: config.WEBHOOK_MAX_LAG_SECONDS * 1000 },
       });
       server.listen(config.PORT, config.HOST, () => {
         const { port } = server.address() as AddressInfo;

@@ -4,6 +4,10 @@
 // average `busyInFlight` or more in flight since the last look), the worker runs one small pass
 // per `busyIntervalMs` instead of passes back to back: deliveries still leave, late by the
 // backlog, and catch up at full speed once the queue is gone (docs/webhooks.md, "Under load").
+// Late, but not without bound: once a pass finds a change older than `maxLagMs` in the outbox,
+// passes run at full speed whatever the load, until what they take is within half of it again —
+// under a load that never lets up, requests then share the process with the deliveries rather
+// than the deliveries falling ever further behind.
 // Pure but for the gauge it reads and the clock it is given.
 
 export interface LoadGauge {
@@ -22,6 +26,8 @@ export interface PacingOptions {
   busyIntervalMs: number;
   /** Outbox rows and due retries a pass may take while busy (each). */
   busyBatch: number;
+  /** How late a change may be before deliveries stop yielding. */
+  maxLagMs: number;
 }
 
 export const DEFAULT_PACING: PacingOptions = {
@@ -29,6 +35,7 @@ export const DEFAULT_PACING: PacingOptions = {
   sampleMs: 250,
   busyIntervalMs: 2000,
   busyBatch: 10,
+  maxLagMs: 30_000,
 };
 
 export type PassPlan = { take: number } | { waitMs: number };
@@ -37,6 +44,7 @@ export class DeliveryPacer {
   #lastBusyPass = Number.NEGATIVE_INFINITY;
   #busy = false;
   #sampledAt = Number.NEGATIVE_INFINITY;
+  #overdue = false;
 
   constructor(
     private readonly load: LoadGauge | undefined,
@@ -52,10 +60,25 @@ export class DeliveryPacer {
       this.#busy = this.load.sample() >= this.options.busyInFlight;
       this.#sampledAt = now;
     }
-    if (!this.#busy) return { take: batchSize };
+    if (!this.#busy || this.#overdue) return { take: batchSize };
     const waitMs = this.#lastBusyPass + this.options.busyIntervalMs - now;
     if (waitMs > 0) return { waitMs };
     this.#lastBusyPass = now;
     return { take: Math.min(batchSize, this.options.busyBatch) };
+  }
+
+  /**
+   * After a pass: how long ago the oldest change it took was written (undefined when it took
+   * none, i.e. the outbox was empty).
+   */
+  noteLag(lagMs: number | undefined): void {
+    if (lagMs === undefined) this.#overdue = false;
+    else if (lagMs > this.options.maxLagMs) this.#overdue = true;
+    else if (lagMs <= this.options.maxLagMs / 2) this.#overdue = false;
+  }
+
+  /** Whether deliveries have stopped yielding because the outbox fell too far behind. */
+  get overdue(): boolean {
+    return this.#overdue;
   }
 }

@@ -57,16 +57,18 @@ export async function deliverDueWebhooks(
 async function deliveryPass(
   services: WorkerServices,
   options: WebhookWorkerOptions,
-): Promise<{ attempted: number; more: boolean }> {
+): Promise<{ attempted: number; more: boolean; lagMs: number | undefined }> {
   const limit = options.batchSize ?? 20;
   const now = services.clock.now();
   const due = await deliveriesDue(services.store.db, toIso(now), limit);
   const leaseUntil = toIso(new Date(now.getTime() + options.timeoutMs + 5_000));
   let taken = 0;
+  let oldest: string | undefined;
   const claimed = await inOneWrite(services.store, async (trx) => {
     const sends: Claimed[] = [];
     const rows = await takeWebhookOutbox(trx, limit);
     taken = rows.length;
+    oldest = rows[0]?.createdAt;
     for (const row of rows) {
       const tenant = { merchantId: row.merchantId, mode: row.mode };
       const fanned = fanOut(row, JSON.parse(row.events) as OutboxChange, leaseUntil);
@@ -94,7 +96,10 @@ async function deliveryPass(
     }
     return sends;
   });
-  if (claimed.length === 0) return { attempted: 0, more: taken >= limit || due.length >= limit };
+  const more = taken >= limit || due.length >= limit;
+  // How far behind the outbox is: the oldest change this pass took (rows come oldest first).
+  const lagMs = oldest === undefined ? undefined : now.getTime() - Date.parse(oldest);
+  if (claimed.length === 0) return { attempted: 0, more, lagMs };
   const endpoints = new EndpointCache(services.store.reader);
   const outcomes = await Promise.all(
     claimed.map(async (item) => {
@@ -117,7 +122,7 @@ async function deliveryPass(
         await recordAttempt(scoped(trx, item.tenant), outcome.attempt, outcome.delivery);
     }
   });
-  return { attempted: claimed.length, more: taken >= limit || due.length >= limit };
+  return { attempted: claimed.length, more, lagMs };
 }
 
 function inOneWrite<R>(
@@ -261,7 +266,8 @@ export function startWebhookWorker(
       return;
     }
     running = deliveryPass(services, { ...options, batchSize: plan.take })
-      .then(({ more }) => {
+      .then(({ more, lagMs }) => {
+        pacer.noteLag(lagMs);
         if (more) again = true;
       })
       .catch((error: unknown) =>

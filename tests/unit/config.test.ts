@@ -44,3 +44,14 @@ describe("loadConfig: click budgets", () => {
     expect(() => loadConfig({ RATE_LIMIT_PER_VISITOR: "0" })).toThrow("RATE_LIMIT_PER_VISITOR");
   });
 });
+
+describe("loadConfig: webhook pacing", () => {
+  it("lets deliveries fall 30 s behind by default, read from WEBHOOK_MAX_LAG_SECONDS", () => {
+    expect(loadConfig({}).WEBHOOK_MAX_LAG_SECONDS).toBe(30);
+    expect(loadConfig({ WEBHOOK_MAX_LAG_SECONDS: "5" }).WEBHOOK_MAX_LAG_SECONDS).toBe(5);
+  });
+
+  it.each(["0", "1.5", "soon"])("refuses WEBHOOK_MAX_LAG_SECONDS=%s, naming it", (value) => {
+    expect(() => loadConfig({ WEBHOOK_MAX_LAG_SECONDS: value })).toThrow("WEBHOOK_MAX_LAG_SECONDS");
+  });
+});

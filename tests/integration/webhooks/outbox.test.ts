@@ -168,7 +168,13 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
         pollMs: 50,
         load: { sample: () => inFlight },
         // One pass of two per minute while busy: the test would see more only without pacing.
-        pacing: { busyInFlight: 8, sampleMs: 50, busyIntervalMs: 60_000, busyBatch: 2 },
+        pacing: {
+          busyInFlight: 8,
+          sampleMs: 50,
+          busyIntervalMs: 60_000,
+          busyBatch: 2,
+          maxLagMs: 60_000,
+        },
       });
       try {
         await receiver.waitFor(before + 2);
@@ -176,6 +182,44 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
         expect(receiver.received.length - before).toBe(2);
         inFlight = 0;
         await receiver.waitFor(before + 6);
+        expect(new Set(receiver.received.slice(before).map((d) => d.event.id)).size).toBe(6);
+      } finally {
+        await worker.stop();
+      }
+      await h.patch(`/api/v1/webhook-endpoints/${ep.body.id}`, {
+        key: h.merchant.keys.sk_test,
+        body: { disabled: true },
+      });
+    },
+  );
+
+  it.runIf(available)(
+    "a change older than the pacing's bound is sent at full speed, however busy the server",
+    async () => {
+      const ep = await h.post("/api/v1/webhook-endpoints", {
+        key: h.merchant.keys.sk_test,
+        body: { url: receiver.url, events: ["conversion.recorded"] },
+      });
+      const before = receiver.received.length;
+      for (let i = 0; i < 6; i++)
+        expect((await sale(`txn_overdue_${dialect}_${i}`)).status).toBe(201);
+      // The changes were written 31 s ago by the service's clock; the queue never empties.
+      h.clock.advance(31_000);
+      const worker = startWebhookWorker(h.services, {
+        ...WORKER,
+        pollMs: 50,
+        load: { sample: () => 50 },
+        pacing: {
+          busyInFlight: 8,
+          sampleMs: 50,
+          busyIntervalMs: 60_000,
+          busyBatch: 2,
+          maxLagMs: 30_000,
+        },
+      });
+      try {
+        // Paced, only the first pass of two would leave within the minute.
+        await receiver.waitFor(before + 6, 10_000);
         expect(new Set(receiver.received.slice(before).map((d) => d.event.id)).size).toBe(6);
       } finally {
         await worker.stop();

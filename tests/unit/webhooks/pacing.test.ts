@@ -4,7 +4,13 @@
 import { describe, expect, it } from "vitest";
 import { DeliveryPacer } from "../../../server/webhooks/pacing";
 
-const OPTIONS = { busyInFlight: 8, sampleMs: 250, busyIntervalMs: 1000, busyBatch: 10 };
+const OPTIONS = {
+  busyInFlight: 8,
+  sampleMs: 250,
+  busyIntervalMs: 1000,
+  busyBatch: 10,
+  maxLagMs: 30_000,
+};
 
 function pacer() {
   let inFlight = 0;
@@ -12,6 +18,10 @@ function pacer() {
   const paced = new DeliveryPacer({ sample: () => inFlight }, OPTIONS, () => now);
   return {
     next: (batch = 50) => paced.next(batch),
+    lag: (ms: number | undefined) => paced.noteLag(ms),
+    get overdue() {
+      return paced.overdue;
+    },
     set: (n: number) => {
       inFlight = n;
     },
@@ -62,6 +72,31 @@ describe("delivery pacing", () => {
     p.set(40);
     p.advance(200);
     expect(p.next()).toEqual({ waitMs: 700 });
+  });
+
+  it("stops yielding once the outbox is more than maxLagMs behind, until within half of it", () => {
+    const p = pacer();
+    p.set(40);
+    expect(p.next()).toEqual({ take: 10 });
+    p.lag(29_000);
+    p.advance(10);
+    expect(p.next()).toEqual({ waitMs: 990 });
+    p.lag(31_000);
+    expect(p.overdue).toBe(true);
+    // Back to back and full, though requests still queue.
+    expect(p.next()).toEqual({ take: 50 });
+    expect(p.next()).toEqual({ take: 50 });
+    // Still more than half the bound behind: stays at full speed.
+    p.lag(16_000);
+    expect(p.next()).toEqual({ take: 50 });
+    p.lag(14_000);
+    expect(p.overdue).toBe(false);
+    p.advance(1000);
+    expect(p.next()).toEqual({ take: 10 });
+    // An empty outbox is not behind at all.
+    p.lag(31_000);
+    p.lag(undefined);
+    expect(p.overdue).toBe(false);
   });
 
   it("without a gauge (tests, one-off passes) never waits", () => {

@@ -191,7 +191,10 @@ describe.each(dialects)("fraud signals of the click ($dialect)", ({ dialect, ava
       await sql`analyze sqlite_schema`.execute(db);
       expectVisitorIndex(await queryPlan(h, query));
     }
-    await sql`analyze`.execute(db);
+    // PostgreSQL: this schema's table only; the whole database holds every test run's schemas and
+    // analysing it all outlasted the statement timeout on a loaded machine.
+    if (dialect === "sqlite") await sql`analyze`.execute(db);
+    else await sql`analyze clicks`.execute(db);
     expectVisitorIndex(await queryPlan(h, query));
   });
 });

@@ -393,7 +393,7 @@ export interface paths {
         put?: never;
         /**
          * Create a partner
-         * @description A partner shares links with `?ref=<ref>`. The ref is unique per merchant and generated when absent. New partners are `pending` unless a status is given; only `approved` partners earn commissions. Partners are shared by test and live mode.
+         * @description A partner shares links with `?ref=<ref>`. The ref is unique per merchant and generated when absent. New partners are `pending` unless a status is given; only `approved` partners earn commissions. Partners are shared by test and live mode. The partner's `email` and own `stripe_customer_id`, when given, are compared with each sale's customer: a match holds the commission as a self-referral (docs/fraud.md).
          */
         post: operations["createPartner"];
         delete?: never;
@@ -418,7 +418,7 @@ export interface paths {
         head?: never;
         /**
          * Update a partner
-         * @description Send only the fields to change. Approve, reject or suspend with `status`; any status may follow any other. A new `ref` must be unused; links with the old ref stop matching. `email: null` removes the email.
+         * @description Send only the fields to change. Approve, reject or suspend with `status`; any status may follow any other. A new `ref` must be unused; links with the old ref stop matching. `email: null` removes the email, `stripe_customer_id: null` the Stripe customer.
          */
         patch: operations["updatePartner"];
         trace?: never;
@@ -1261,6 +1261,10 @@ export interface components {
              * @description The customer's e-mail, when known: compared with the partner's to catch self-referrals (docs/fraud.md), never stored.
              */
             customer_email?: string | null;
+            /**
+             * @description Your customer's id (Stripe's cus_… when you have it): one customer converting through many partners is a fraud signal, and a Stripe customer that is the partner's own `stripe_customer_id` a self-referral (docs/fraud.md).
+             * @example cus_QxYzAbCdEfGhIj
+             */
             customer_id?: string | null;
             /**
              * @description What happened: purchase, signup, lead, …
@@ -1314,6 +1318,11 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "approved" | "rejected" | "suspended";
+            /**
+             * @description The partner's own customer in Stripe (test or live), when you know it: a sale whose Stripe customer is this one is a self-referral (fraud signal `SELF_REFERRAL`, docs/fraud.md), whatever e-mail the customer gave.
+             * @example cus_QxYzAbCdEfGhIj
+             */
+            stripe_customer_id?: string;
         };
         CreatePayout: {
             /**
@@ -1445,7 +1454,7 @@ export interface components {
             network_clicks?: number;
             /** @description Default 10. */
             network_clicks_minutes?: number;
-            /** @description Hold a commission whose customer e-mail is the partner's own. Default true. */
+            /** @description Hold a commission whose customer is the partner: the sale's Stripe customer is the partner's `stripe_customer_id`, or the customer's e-mail is the partner's. Default true. */
             self_referral?: boolean;
             /** @description Hold a commission when its click's visitor (address and browser, hashed) stored more than this many clicks within some `visitor_clicks_minutes` around that click. Default 5; 0 turns it off. */
             visitor_clicks?: number;
@@ -1743,6 +1752,11 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "approved" | "rejected" | "suspended";
+            /**
+             * @description The partner's own Stripe customer, compared with each sale's customer (self-referral); null when not set.
+             * @example cus_QxYzAbCdEfGhIj
+             */
+            stripe_customer_id: string | null;
             /** Format: date-time */
             updated_at: string;
         };
@@ -2210,6 +2224,11 @@ export interface components {
              * @enum {string}
              */
             status?: "pending" | "approved" | "rejected" | "suspended";
+            /**
+             * @description The partner's own Stripe customer (cus_…); null removes it.
+             * @example cus_QxYzAbCdEfGhIj
+             */
+            stripe_customer_id?: string | null;
         };
         UpdateProgram: {
             /**
@@ -3845,7 +3864,7 @@ export interface operations {
                  *       "external_transaction_id": "txn_123",
                  *       "amount_cents": 4900,
                  *       "currency": "EUR",
-                 *       "customer_id": "string",
+                 *       "customer_id": "cus_QxYzAbCdEfGhIj",
                  *       "customer_email": "user@example.com",
                  *       "occurred_at": "2019-08-24T14:15:22Z",
                  *       "metadata": {
@@ -5591,6 +5610,7 @@ export interface operations {
                      *           "object": "partner",
                      *           "name": "string",
                      *           "email": "string",
+                     *           "stripe_customer_id": "cus_QxYzAbCdEfGhIj",
                      *           "program_id": "string",
                      *           "ref": "string",
                      *           "status": "pending",
@@ -5701,6 +5721,7 @@ export interface operations {
                  * @example {
                  *       "name": "Ana",
                  *       "email": "ana@example.com",
+                 *       "stripe_customer_id": "cus_QxYzAbCdEfGhIj",
                  *       "program_id": "prg_3kTmq9aZ1B7cXy0Lp2Qw4Rte",
                  *       "ref": "abc123",
                  *       "status": "pending"
@@ -5724,6 +5745,7 @@ export interface operations {
                      *       "object": "partner",
                      *       "name": "string",
                      *       "email": "string",
+                     *       "stripe_customer_id": "cus_QxYzAbCdEfGhIj",
                      *       "program_id": "string",
                      *       "ref": "string",
                      *       "status": "pending",
@@ -5868,6 +5890,7 @@ export interface operations {
                      *       "object": "partner",
                      *       "name": "string",
                      *       "email": "string",
+                     *       "stripe_customer_id": "cus_QxYzAbCdEfGhIj",
                      *       "program_id": "string",
                      *       "ref": "string",
                      *       "status": "pending",
@@ -5971,6 +5994,7 @@ export interface operations {
                  * @example {
                  *       "name": "Ana",
                  *       "email": "ana@example.com",
+                 *       "stripe_customer_id": "cus_QxYzAbCdEfGhIj",
                  *       "program_id": "string",
                  *       "ref": "abc123",
                  *       "status": "pending"
@@ -5993,6 +6017,7 @@ export interface operations {
                      *       "object": "partner",
                      *       "name": "string",
                      *       "email": "string",
+                     *       "stripe_customer_id": "cus_QxYzAbCdEfGhIj",
                      *       "program_id": "string",
                      *       "ref": "string",
                      *       "status": "pending",

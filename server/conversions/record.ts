@@ -57,6 +57,10 @@ export interface ConversionInput {
   external_transaction_id: string;
   amount_cents: number;
   currency: string;
+  /**
+   * The merchant's customer id, or the Stripe customer (cus_…) of a Stripe event: one customer
+   * through many partners, and a partner's own Stripe customer (self-referral), are fraud signals.
+   */
   customer_id?: string | null;
   /** A Stripe promotion code (promo_…) the sale or invoice used: its owner may be credited. */
   promotion_code?: string | null;

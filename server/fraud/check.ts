@@ -2,6 +2,7 @@
 // signals that fire under the program's rules.
 import { clickSignalsOf } from "../clicks/signals";
 import type { Mode } from "../contract/key-format";
+import { STRIPE_CUSTOMER_ID } from "../contract/schemas/partners";
 import { findPartner } from "../partners/repository";
 import type { Services } from "../services";
 import type { Program } from "../store/schema";
@@ -35,8 +36,12 @@ export async function checkFraud(
 ): Promise<FraudCheck> {
   const rules = fraudRulesOf(input.program.fraud_rules);
   const tenant = scoped(services.store.db, scope);
+  // The partner is read only when there is something to compare with it: a sale naming neither
+  // an e-mail nor a Stripe customer (a merchant's own customer ids) costs no read.
+  const comparable =
+    input.customerEmail || (input.customerId !== null && STRIPE_CUSTOMER_ID.test(input.customerId));
   const [partner, otherPartners, visitorTimes, clickSignals] = await Promise.all([
-    rules.self_referral && input.customerEmail
+    rules.self_referral && comparable
       ? findPartner(merchantScoped(services.store.db, scope.merchantId), input.partnerId)
       : undefined,
     otherPartnersOfCustomer(tenant, rules, {
@@ -51,6 +56,7 @@ export async function checkFraud(
   const signals = fraudSignals(rules, {
     partner_id: input.partnerId,
     partner_email: partner?.email ?? null,
+    partner_stripe_customer_id: partner?.stripe_customer_id ?? null,
     customer_email: input.customerEmail,
     customer_id: input.customerId,
     other_partner_ids: otherPartners,

@@ -4,7 +4,10 @@
 // Defaults and their reasoning: docs/fraud.md.
 
 export interface FraudRules {
-  /** The customer's e-mail is the partner's own (case-insensitive). */
+  /**
+   * The customer is the partner: the sale's Stripe customer is the partner's own, or the
+   * customer's e-mail is the partner's (case-insensitive).
+   */
   self_referral: boolean;
   /**
    * The same customer converted through at least this many different partners (this one
@@ -50,6 +53,8 @@ export const DEFAULT_FRAUD_RULES: FraudRules = {
 export interface FraudFacts {
   partner_id: string;
   partner_email: string | null;
+  /** The partner's own Stripe customer (cus_…), when the merchant set it. */
+  partner_stripe_customer_id?: string | null;
   customer_email: string | null;
   customer_id: string | null;
   /** Other partners this customer converted through within the rule's days. */
@@ -71,8 +76,9 @@ export interface FraudFacts {
 }
 
 export type FraudSignal =
-  // Only that it matched: the customer's e-mail is compared, never stored.
-  | { signal: "SELF_REFERRAL"; matched: "email" }
+  // Only what matched: the customer's e-mail is compared, never stored. The Stripe customer is
+  // the conversion's own customer_id, stored with it already.
+  | { signal: "SELF_REFERRAL"; matched: "stripe_customer" | "email" }
   | { signal: "CUSTOMER_MANY_PARTNERS"; customer_id: string; partner_ids: string[]; days: number }
   | { signal: "VISITOR_CLICK_BURST"; clicks: number; limit: number; minutes: number }
   | { signal: "CONVERSION_SECONDS_AFTER_CLICK"; seconds: number; limit: number }
@@ -81,11 +87,8 @@ export type FraudSignal =
 
 export function fraudSignals(rules: FraudRules, facts: FraudFacts): FraudSignal[] {
   const signals: FraudSignal[] = [];
-  const customer = facts.customer_email?.trim().toLowerCase();
-  const partner = facts.partner_email?.trim().toLowerCase();
-  if (rules.self_referral && customer && partner && customer === partner) {
-    signals.push({ signal: "SELF_REFERRAL", matched: "email" });
-  }
+  const selfReferral = rules.self_referral ? selfReferralMatch(facts) : null;
+  if (selfReferral) signals.push({ signal: "SELF_REFERRAL", matched: selfReferral });
   const partners = new Set([facts.partner_id, ...facts.other_partner_ids]);
   if (
     rules.customer_partners > 0 &&
@@ -136,6 +139,19 @@ export function fraudSignals(rules: FraudRules, facts: FraudFacts): FraudSignal[
     });
   }
   return signals;
+}
+
+/**
+ * What says the customer is the partner. One signal when both match: the Stripe customer, the
+ * stronger of the two (an account that paid, not an address typed at checkout). Stripe's ids are
+ * compared exactly, e-mails ignoring case and surrounding spaces.
+ */
+function selfReferralMatch(facts: FraudFacts): "stripe_customer" | "email" | null {
+  const stripeCustomer = facts.partner_stripe_customer_id ?? null;
+  if (stripeCustomer !== null && facts.customer_id === stripeCustomer) return "stripe_customer";
+  const customer = facts.customer_email?.trim().toLowerCase();
+  const partner = facts.partner_email?.trim().toLowerCase();
+  return customer && partner && customer === partner ? "email" : null;
 }
 
 /**

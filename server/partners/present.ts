@@ -7,6 +7,7 @@ export function presentPartner(row: Partner): PartnerObject {
     object: "partner",
     name: row.name,
     email: row.email,
+    stripe_customer_id: row.stripe_customer_id,
     program_id: row.program_id,
     ref: row.ref,
     status: row.status,

@@ -8,6 +8,7 @@ import type { MerchantQueries } from "../store/tenant";
 export interface PartnerInput {
   name: string;
   email?: string | null;
+  stripe_customer_id?: string | null;
   program_id: string;
   ref?: string;
   status?: PartnerStatus;
@@ -31,6 +32,7 @@ export async function insertPartner(
     program_id: input.program_id,
     name: input.name,
     email: input.email ?? null,
+    stripe_customer_id: input.stripe_customer_id ?? null,
     ref: input.ref ?? generateRef(),
     status: input.status ?? "pending",
     created_at: now,
@@ -52,7 +54,7 @@ export function listPartners(
   return paginate(tenant, "partners", page, filters);
 }
 
-export type PartnerChanges = Partial<Omit<PartnerInput, "email">> & { email?: string | null };
+export type PartnerChanges = Partial<PartnerInput>;
 
 /**
  * Applies the given fields only; answers undefined when the merchant has no such partner.
@@ -70,6 +72,9 @@ export async function updatePartner(
       updated_at: toIso(clock.now()),
       ...(changes.name !== undefined ? { name: changes.name } : {}),
       ...(changes.email !== undefined ? { email: changes.email } : {}),
+      ...(changes.stripe_customer_id !== undefined
+        ? { stripe_customer_id: changes.stripe_customer_id }
+        : {}),
       ...(changes.program_id !== undefined ? { program_id: changes.program_id } : {}),
       ...(changes.ref !== undefined ? { ref: changes.ref } : {}),
       ...(changes.status !== undefined ? { status: changes.status } : {}),

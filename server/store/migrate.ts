@@ -21,6 +21,7 @@ import * as signalsClickSignals from "./migrations/0015_signals_click_signals";
 import * as signalsStripeDiscounts from "./migrations/0015_signals_stripe_discounts";
 import * as storageClickKeys from "./migrations/0016_storage_click_keys";
 import * as webhooksOutbox from "./migrations/0017_webhooks_outbox";
+import * as fraudPartnerStripeCustomer from "./migrations/0018_fraud_partner_stripe_customer";
 
 // Listed by hand, not read from disk, so the bundle and tsx run the same set in the same order.
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   "0015_signals_stripe_discounts": signalsStripeDiscounts,
   "0016_storage_click_keys": storageClickKeys,
   "0017_webhooks_outbox": webhooksOutbox,
+  "0018_fraud_partner_stripe_customer": fraudPartnerStripeCustomer,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -78,6 +78,8 @@ export interface PartnersTable {
   program_id: string;
   name: string;
   email: string | null;
+  /** The partner's own Stripe customer (cus_…), when the merchant knows it: self-referral. */
+  stripe_customer_id: string | null;
   ref: string;
   status: PartnerStatus;
   created_at: string;

@@ -49,7 +49,11 @@ export const createConversionBodySchema = z
     }),
     amount_cents: amountCentsSchema,
     currency: currencySchema,
-    customer_id: identifier(200).nullable().optional(),
+    customer_id: identifier(200).nullable().optional().openapi({
+      example: "cus_QxYzAbCdEfGhIj",
+      description:
+        "Your customer's id (Stripe's cus_… when you have it): one customer converting through many partners is a fraud signal, and a Stripe customer that is the partner's own `stripe_customer_id` a self-referral (docs/fraud.md).",
+    }),
     customer_email: z
       .email({ message: "must be an e-mail address" })
       .max(254)

@@ -20,10 +20,23 @@ const partnerEmail = z
   .max(254, "must be at most 254 characters")
   .openapi({ example: "ana@example.com" });
 
+/** Stripe's customer ids: `cus_` and letters and digits (test and live alike). */
+export const STRIPE_CUSTOMER_ID = /^cus_[A-Za-z0-9]{1,100}$/;
+
+const partnerStripeCustomer = z
+  .string()
+  .regex(STRIPE_CUSTOMER_ID, "must be a Stripe customer id (cus_ followed by letters and digits)")
+  .openapi({
+    example: "cus_QxYzAbCdEfGhIj",
+    description:
+      "The partner's own customer in Stripe (test or live), when you know it: a sale whose Stripe customer is this one is a self-referral (fraud signal `SELF_REFERRAL`, docs/fraud.md), whatever e-mail the customer gave.",
+  });
+
 export const createPartnerBodySchema = z
   .strictObject({
     name: partnerName,
     email: partnerEmail.optional(),
+    stripe_customer_id: partnerStripeCustomer.optional(),
     program_id: z.string().max(100).openapi({ example: "prg_3kTmq9aZ1B7cXy0Lp2Qw4Rte" }),
     ref: refSchema.optional().openapi({
       description: "Unique per merchant; generated when absent.",
@@ -36,6 +49,10 @@ export const updatePartnerBodySchema = z
   .strictObject({
     name: partnerName.optional(),
     email: partnerEmail.nullable().optional().openapi({ description: "null removes it." }),
+    stripe_customer_id: partnerStripeCustomer
+      .nullable()
+      .optional()
+      .openapi({ description: "The partner's own Stripe customer (cus_…); null removes it." }),
     program_id: z.string().max(100).optional(),
     ref: refSchema.optional(),
     status: partnerStatusSchema.optional(),
@@ -48,6 +65,11 @@ export const partnerSchema = z
     object: z.literal("partner"),
     name: z.string(),
     email: z.string().nullable(),
+    stripe_customer_id: z.string().nullable().openapi({
+      example: "cus_QxYzAbCdEfGhIj",
+      description:
+        "The partner's own Stripe customer, compared with each sale's customer (self-referral); null when not set.",
+    }),
     program_id: z.string(),
     ref: z.string(),
     status: partnerStatusSchema,

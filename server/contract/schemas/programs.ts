@@ -56,7 +56,8 @@ const holdDays = z
 export const fraudRulesSchema = z
   .strictObject({
     self_referral: z.boolean({ message: "must be true or false" }).optional().openapi({
-      description: "Hold a commission whose customer e-mail is the partner's own. Default true.",
+      description:
+        "Hold a commission whose customer is the partner: the sale's Stripe customer is the partner's `stripe_customer_id`, or the customer's e-mail is the partner's. Default true.",
     }),
     customer_partners: z
       .number({ message: "must be a number" })

@@ -19,7 +19,7 @@ export const route = createRoute({
   tags: ["Partners"],
   summary: "Create a partner",
   description:
-    "A partner shares links with `?ref=<ref>`. The ref is unique per merchant and generated when absent. New partners are `pending` unless a status is given; only `approved` partners earn commissions. Partners are shared by test and live mode.",
+    "A partner shares links with `?ref=<ref>`. The ref is unique per merchant and generated when absent. New partners are `pending` unless a status is given; only `approved` partners earn commissions. Partners are shared by test and live mode. The partner's `email` and own `stripe_customer_id`, when given, are compared with each sale's customer: a match holds the commission as a self-referral (docs/fraud.md).",
   security: secretSecurity,
   request: {
     body: { content: { "application/json": { schema: createPartnerBodySchema } }, required: true },

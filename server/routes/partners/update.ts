@@ -22,7 +22,7 @@ export const route = createRoute({
   tags: ["Partners"],
   summary: "Update a partner",
   description:
-    "Send only the fields to change. Approve, reject or suspend with `status`; any status may follow any other. A new `ref` must be unused; links with the old ref stop matching. `email: null` removes the email.",
+    "Send only the fields to change. Approve, reject or suspend with `status`; any status may follow any other. A new `ref` must be unused; links with the old ref stop matching. `email: null` removes the email, `stripe_customer_id: null` the Stripe customer.",
   security: secretSecurity,
   request: {
     params,

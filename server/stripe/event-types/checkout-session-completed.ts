@@ -70,6 +70,7 @@ export interface CheckoutPurchase extends FoundClickId {
   /** ISO 4217, upper case. */
   currency: string;
   taxAndShipping: TaxAndShipping;
+  /** The session's customer (none for a guest payment): compared with the partner's own. */
   customerId: string | null;
   /** The first promotion code (promo_…) the session's discounts used: its owner may be credited. */
   promotionCodeId: string | null;

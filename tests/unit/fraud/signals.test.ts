@@ -28,6 +28,32 @@ describe("fraudSignals", () => {
     ).toEqual([]);
   });
 
+  it("self-referral: the partner's own Stripe customer, compared exactly; one signal when the e-mail matches too", () => {
+    const own = { ...base, partner_stripe_customer_id: "cus_AnnOwn1" };
+    expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...own, customer_id: "cus_AnnOwn1" })).toEqual([
+      { signal: "SELF_REFERRAL", matched: "stripe_customer" },
+    ]);
+    expect(
+      fraudSignals(DEFAULT_FRAUD_RULES, {
+        ...own,
+        customer_id: "cus_AnnOwn1",
+        customer_email: "ann@example.com",
+      }),
+    ).toEqual([{ signal: "SELF_REFERRAL", matched: "stripe_customer" }]);
+    // Another customer, or the id in another case (Stripe's ids are case-sensitive): no match.
+    for (const customer_id of ["cus_Other2", "cus_annown1", null]) {
+      expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...own, customer_id })).toEqual([]);
+    }
+    // A partner without one is never matched by the customer id, even a missing one.
+    expect(fraudSignals(DEFAULT_FRAUD_RULES, { ...base, customer_id: null })).toEqual([]);
+    expect(
+      fraudSignals(
+        { ...DEFAULT_FRAUD_RULES, self_referral: false },
+        { ...own, customer_id: "cus_AnnOwn1" },
+      ),
+    ).toEqual([]);
+  });
+
   it("many partners: at the threshold (this partner counted), not below; 0 turns it off", () => {
     const two = { ...base, customer_id: "cus_1", other_partner_ids: ["prt_2"] };
     const three = { ...two, other_partner_ids: ["prt_2", "prt_3"] };

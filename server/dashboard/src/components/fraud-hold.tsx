@@ -7,6 +7,7 @@ import { Confirm } from "./dialog";
 
 interface Signal {
   signal: string;
+  matched?: string;
   customer_id?: string;
   partner_ids?: string[];
   days?: number;
@@ -18,7 +19,9 @@ interface Signal {
 function describe(signal: Signal): string {
   switch (signal.signal) {
     case "SELF_REFERRAL":
-      return "Self-referral: the customer's e-mail is the partner's own";
+      return signal.matched === "stripe_customer"
+        ? "Self-referral: the customer is the partner's own Stripe customer"
+        : "Self-referral: the customer's e-mail is the partner's own";
     case "CUSTOMER_MANY_PARTNERS":
       return `Customer ${signal.customer_id ?? "?"} converted through ${signal.partner_ids?.length ?? "?"} partners in ${signal.days ?? "?"} days`;
     case "VISITOR_CLICK_BURST":

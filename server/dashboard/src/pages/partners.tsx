@@ -1,9 +1,9 @@
-import { type FormEvent, useState } from "react";
-import { ApiError } from "../api/client";
+import { useState } from "react";
 import { useApi, useChange, useCursorList } from "../api/hooks";
 import type { ListPage, Partner, Program, Settings } from "../api/types";
 import { Badge, CopyButton, PageHeader, Pager } from "../components/bits";
 import { Confirm, Dialog } from "../components/dialog";
+import { CreatePartner, EditPartner } from "../components/partner-forms";
 import { PromotionCodes } from "../components/promotion-codes";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { useUrlFilters } from "../lib/url-filters";
@@ -41,86 +41,6 @@ const CONSEQUENCE: Record<Status, string> = {
   pending: "",
 };
 
-function CreatePartner({ programs, onDone }: { programs: Program[]; onDone: () => void }) {
-  const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
-  const [ref, setRef] = useState("");
-  const [programId, setProgramId] = useState(programs[0]?.id ?? "");
-  const [approved, setApproved] = useState(true);
-  const create = useChange<Record<string, unknown>, Partner>((body) => ({
-    path: "/api/v1/partners",
-    method: "POST",
-    body,
-  }));
-  const fields =
-    create.error instanceof ApiError
-      ? (create.error.details.fields as Record<string, string> | undefined)
-      : undefined;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate(
-      {
-        name,
-        program_id: programId,
-        status: approved ? "approved" : "pending",
-        ...(email ? { email } : {}),
-        ...(ref ? { ref } : {}),
-      },
-      { onSuccess: onDone },
-    );
-  };
-  return (
-    <form onSubmit={submit} className="form">
-      <label className="field">
-        <span>Name</span>
-        <input required value={name} onChange={(e) => setName(e.target.value)} />
-        {fields?.name && <small className="form-error">{fields.name}</small>}
-      </label>
-      <label className="field">
-        <span>E-mail (optional)</span>
-        <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-        {fields?.email && <small className="form-error">{fields.email}</small>}
-      </label>
-      <label className="field">
-        <span>Ref (optional: generated when empty)</span>
-        <input
-          value={ref}
-          pattern="[A-Za-z0-9_\-]{1,64}"
-          onChange={(e) => setRef(e.target.value)}
-        />
-        {fields?.ref && <small className="form-error">{fields.ref}</small>}
-      </label>
-      <label className="field">
-        <span>Program</span>
-        <select value={programId} onChange={(e) => setProgramId(e.target.value)}>
-          {programs.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="check">
-        <input type="checkbox" checked={approved} onChange={(e) => setApproved(e.target.checked)} />
-        Approve now (only approved partners earn commissions)
-      </label>
-      {create.error && !fields && (
-        <p className="form-error" role="alert">
-          {create.error.message}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create partner"}
-        </button>
-      </div>
-    </form>
-  );
-}
-
 export function PartnersPage() {
   const [filters, setFilters] = useUrlFilters(["status"] as const);
   const list = useCursorList<Partner>(
@@ -134,6 +54,7 @@ export function PartnersPage() {
   const landingPage = landing || settings.data?.allowed_origins[0] || "";
   const [creating, setCreating] = useState(false);
   const [codesOf, setCodesOf] = useState<Partner | null>(null);
+  const [editing, setEditing] = useState<Partner | null>(null);
   const [pending, setPending] = useState<{
     partner: Partner;
     to: Status;
@@ -222,6 +143,11 @@ export function PartnersPage() {
                     <td>
                       <div>{partner.name}</div>
                       <div className="small muted">{partner.email ?? partner.id}</div>
+                      {partner.stripe_customer_id && (
+                        <div className="small muted">
+                          Stripe customer <code>{partner.stripe_customer_id}</code>
+                        </div>
+                      )}
                     </td>
                     <td>
                       <Badge value={partner.status} />
@@ -245,6 +171,14 @@ export function PartnersPage() {
                     </td>
                     <td className="actions">
                       <div className="row-actions">
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => setEditing(partner)}
+                        >
+                          Edit
+                          <span className="visually-hidden"> {partner.name}</span>
+                        </button>
                         <button
                           type="button"
                           className="button button-small"
@@ -278,6 +212,13 @@ export function PartnersPage() {
         {creating && (
           <CreatePartner programs={programs.data?.data ?? []} onDone={() => setCreating(false)} />
         )}
+      </Dialog>
+      <Dialog
+        open={editing !== null}
+        title={`Edit ${editing?.name ?? ""}`}
+        onClose={() => setEditing(null)}
+      >
+        {editing && <EditPartner partner={editing} onDone={() => setEditing(null)} />}
       </Dialog>
       <Dialog
         open={codesOf !== null}

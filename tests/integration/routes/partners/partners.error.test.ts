@@ -108,6 +108,45 @@ describe("partners: errors", () => {
     expect(res.body.error.details.fields).toHaveProperty([field]);
   });
 
+  it.each([
+    ["another Stripe object's id", "pi_3QxYzAbCdEfGhIj"],
+    ["no prefix", "QxYzAbCdEfGhIj"],
+    ["nothing after the prefix", "cus_"],
+    ["an underscore after the prefix", "cus_Qx_Yz"],
+    ["a space", "cus_QxYz AbCd"],
+    ["a customer's e-mail", "ana@example.com"],
+    ["over 100 characters after the prefix", `cus_${"a".repeat(101)}`],
+  ])(
+    "a malformed stripe_customer_id (%s): 400 VALIDATION_ERROR on create and update",
+    async (_name, value) => {
+      const expected = {
+        code: "VALIDATION_ERROR",
+        details: {
+          fields: {
+            stripe_customer_id:
+              "must be a Stripe customer id (cus_ followed by letters and digits)",
+          },
+        },
+      };
+      const res = await h.post("/api/v1/partners", {
+        key: sk,
+        body: { name: "A", program_id: h.program.id, stripe_customer_id: value },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject(expected);
+      expect(res.body.error.message).toContain("stripe_customer_id");
+      const patch = await h.patch(`/api/v1/partners/${h.partner.id}`, {
+        key: sk,
+        body: { stripe_customer_id: value },
+      });
+      expect(patch.status).toBe(400);
+      expect(patch.body.error).toMatchObject(expected);
+      expect(
+        (await h.get(`/api/v1/partners/${h.partner.id}`, { key: sk })).body.stripe_customer_id,
+      ).toBeNull();
+    },
+  );
+
   it("update: unknown fields and bad values are refused", async () => {
     for (const body of [{ status: "active" }, { nickname: "x" }, { email: "nope" }]) {
       const res = await h.patch(`/api/v1/partners/${h.partner.id}`, { key: sk, body });

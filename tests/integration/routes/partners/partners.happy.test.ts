@@ -21,6 +21,7 @@ describe("partners: happy paths", () => {
       object: "partner",
       name: "Ana",
       email: null,
+      stripe_customer_id: null,
       program_id: h.program.id,
       ref: expect.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
       status: "pending",
@@ -84,6 +85,61 @@ describe("partners: happy paths", () => {
       created_at: partner.created_at,
       updated_at: h.clock.now().toISOString(),
     });
+  });
+
+  it("the partner's own Stripe customer: set on create, changed, removed with null, each change audited", async () => {
+    const created = await h.post("/api/v1/partners", {
+      key: sk,
+      body: { name: "Eve", program_id: h.program.id, stripe_customer_id: "cus_EveOwn123" },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.stripe_customer_id).toBe("cus_EveOwn123");
+    const id = created.body.id as string;
+    expect((await h.get(`/api/v1/partners/${id}`, { key: sk })).body.stripe_customer_id).toBe(
+      "cus_EveOwn123",
+    );
+
+    const changed = await h.patch(`/api/v1/partners/${id}`, {
+      key: sk,
+      body: { stripe_customer_id: "cus_EveNew456" },
+      headers: { "X-Request-Id": "req_partner_stripe_change" },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.body).toMatchObject({ name: "Eve", stripe_customer_id: "cus_EveNew456" });
+
+    // Other fields leave it as it is; null removes it.
+    const renamed = await h.patch(`/api/v1/partners/${id}`, { key: sk, body: { name: "Eve B." } });
+    expect(renamed.body.stripe_customer_id).toBe("cus_EveNew456");
+    const removed = await h.patch(`/api/v1/partners/${id}`, {
+      key: sk,
+      body: { stripe_customer_id: null },
+      headers: { "X-Request-Id": "req_partner_stripe_remove" },
+    });
+    expect(removed.status, removed.text).toBe(200);
+    expect(removed.body.stripe_customer_id).toBeNull();
+    expect((await h.get(`/api/v1/partners/${id}`, { key: sk })).body.stripe_customer_id).toBeNull();
+
+    const log = (await h.get("/api/v1/audit-log?limit=20", { key: sk })).body.data as Array<{
+      action: string;
+      reason: string;
+      request_id: string;
+      facts: Record<string, unknown>;
+    }>;
+    const entryOf = (requestId: string) => log.find((e) => e.request_id === requestId);
+    expect(entryOf("req_partner_stripe_change")).toMatchObject({
+      action: "partner",
+      reason: "PARTNER_UPDATED",
+      facts: {
+        partner_id: id,
+        changes: { stripe_customer_id: { from: "cus_EveOwn123", to: "cus_EveNew456" } },
+      },
+    });
+    expect(entryOf("req_partner_stripe_remove")?.facts).toEqual({
+      partner_id: id,
+      changes: { stripe_customer_id: { from: "cus_EveNew456", to: null } },
+    });
+    const creation = log.find((e) => e.reason === "PARTNER_CREATED" && e.facts.partner_id === id);
+    expect(creation?.facts.partner).toMatchObject({ stripe_customer_id: "cus_EveOwn123" });
   });
 
   it("keeping one's own ref is not a conflict", async () => {

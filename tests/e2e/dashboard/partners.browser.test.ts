@@ -56,6 +56,14 @@ describe.skipIf(!canRun)("a partner's Stripe customer in Chromium", () => {
     await dialog.waitFor({ state: "hidden" });
     expect(await partnerNamed("Iris")).toMatchObject({ stripe_customer_id: "cus_IrisOwn42" });
     await page.getByRole("row", { name: /Iris/ }).getByText("cus_IrisOwn42").waitFor();
+    // At 1280 px the partners fit their box: a row's buttons (Edit, Promotion codes, Suspend)
+    // are not behind a horizontal scroll.
+    expect(
+      await page
+        .getByRole("table", { name: "Partners" })
+        .evaluate((table) => table.scrollWidth - (table.parentElement?.clientWidth ?? 0)),
+    ).toBeLessThanOrEqual(0);
+    await screenshot(page, "partners-list");
     expect(rig.pageErrors).toEqual([]);
   }, 90_000);
 

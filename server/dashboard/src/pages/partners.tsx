@@ -164,12 +164,12 @@ export function PartnersPage() {
                           />
                         </div>
                       ) : (
-                        <span className="muted small">
+                        <span className="muted small wrap-text">
                           ?ref=<code>{partner.ref}</code> — set the page links open above
                         </span>
                       )}
                     </td>
-                    <td className="actions">
+                    <td className="actions actions-wrap">
                       <div className="row-actions">
                         <button
                           type="button"

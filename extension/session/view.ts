@@ -2,6 +2,7 @@
 // timeline plus the observations, findings and status derived from it by the pure rules.
 import { diagnose } from "../diagnosis/diagnose";
 import type { Finding } from "../diagnosis/finding";
+import { lazyFailure } from "../diagnosis/lazy";
 import { type Observations, observe } from "../diagnosis/observations";
 import { type PageStatus, pageStatus } from "../diagnosis/status";
 import type { Page, TimelineEntry } from "./events";
@@ -79,7 +80,8 @@ export function buildSessionView(input: {
   const clickOutcomes = pageEntries.filter(
     (entry) => entry.event.kind === "debug_event" && CLICK_OUTCOMES.has(entry.event.event.type),
   ).length;
-  const outcomePending = clickOutcomes < clickRequests;
+  // Those announcements are selgeo-lazy.js's: when it cannot run, none will come.
+  const outcomePending = clickOutcomes < clickRequests && lazyFailure(observations) === null;
   return {
     tabId: input.tabId,
     page: input.pages.at(-1) ?? null,

@@ -1,5 +1,6 @@
-// selgeo-lazy.js cancelled by an ad blocker or another extension while selgeo.js was let through:
-// block lists that match the file name or path rather than the host (see ../netErrors).
+// Guide › click_id missing, from Snippet not loading › 3: selgeo-lazy.js cancelled by an ad blocker
+// or another extension while selgeo.js was let through: block lists that match the file name or
+// path rather than the host (see ../netErrors).
 import { describeRequest } from "../evidence";
 import type { Rule } from "../finding";
 import { CLICK_ID_MISSING } from "../guide";

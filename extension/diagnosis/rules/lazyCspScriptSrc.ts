@@ -1,6 +1,7 @@
-// selgeo-lazy.js refused by the page's Content Security Policy while selgeo.js was let through:
-// a policy that names selgeo.js by its full path (`https://cdn.selgeo.com/v1/selgeo.js`) admits
-// that one file, not its sibling. The fix names the sibling beside it, or the origin for both.
+// Guide › click_id missing, from the CSP advice of Snippet not loading › 2: selgeo-lazy.js is
+// refused by the page's Content Security Policy while selgeo.js was let through: a policy that
+// names selgeo.js by its full path (`https://cdn.selgeo.com/v1/selgeo.js`) admits that one file,
+// not its sibling. The fix names the sibling beside it, or the origin for both.
 import { cspFixText } from "../cspFixText";
 import { describeViolation } from "../evidence";
 import type { Rule } from "../finding";

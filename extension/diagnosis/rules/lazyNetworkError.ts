@@ -1,6 +1,6 @@
-// selgeo-lazy.js never arrived for another reason than a blocker, a CSP or a missing file: the
-// host did not answer, or a server in front of it failed (5xx). It shares selgeo.js's host, so
-// this is usually a proxy or CDN rule for that one path, or a passing outage.
+// Guide › click_id missing: selgeo-lazy.js never arrived for another reason than a blocker, a CSP
+// or a missing file: the host did not answer, or a server in front of it failed (5xx). It shares
+// selgeo.js's host, so this is usually a proxy or CDN rule for that one path, or a passing outage.
 import { describeRequest } from "../evidence";
 import type { Rule } from "../finding";
 import { CLICK_ID_MISSING } from "../guide";

@@ -1,5 +1,6 @@
-// selgeo-lazy.js is not where selgeo.js looks for it (beside itself): a 4xx, or a shop's catch-all
-// route answering its HTML page. The usual cause is a self-hosted copy of selgeo.js alone.
+// Guide › click_id missing: selgeo-lazy.js is not where selgeo.js looks for it (beside itself): a
+// 4xx, or a shop's catch-all route answering its HTML page. The usual cause is a self-hosted copy
+// of selgeo.js alone.
 import { LAZY_FILE } from "../../../snippet/lazy-contract";
 import { OFFICIAL_CDN_HOST } from "../../../snippet/protocol";
 import { describeRequest } from "../evidence";

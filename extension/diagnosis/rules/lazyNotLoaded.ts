@@ -1,7 +1,8 @@
-// selgeo.js sent a click request, so it loaded selgeo-lazy.js to store the answer, yet the lazy
-// part never ran by the time the page settled, and nothing more specific says why (no refusal by
-// the CSP, a blocker, a missing file or the network): a file that arrived but did not run (an old
-// or altered copy behind a cache, a script error), or a request this browser never made.
+// Guide › click_id missing: selgeo.js sent a click request, so it loaded selgeo-lazy.js to store
+// the answer, yet the lazy part never ran by the time the page settled, and nothing more specific
+// says why (no refusal by the CSP, a blocker, a missing file or the network): a file that arrived
+// but did not run (an old or altered copy behind a cache, a script error), or a request this
+// browser never made.
 import { describeRequest } from "../evidence";
 import type { Rule } from "../finding";
 import { CLICK_ID_MISSING } from "../guide";

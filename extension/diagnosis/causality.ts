@@ -3,6 +3,7 @@
 // consequences, rewritten so their fix points at the root — a consequence must never ask for
 // something that cannot exist, such as `__selgeo.getClickId()` when the snippet never ran.
 import type { Finding, FindingDraft } from "./finding";
+import { CLICK_ID_MISSING } from "./guide";
 import type { Observations } from "./observations";
 
 /** Causes after which the snippet never ran (or stood down): nothing it does happened. */
@@ -41,7 +42,7 @@ const LAZY_NEVER_RAN = [
   "lazy-not-loaded",
 ];
 
-type Rewrite = Record<string, { cause: string; fix: string }>;
+type Rewrite = Record<string, { cause: string; fix: string; section?: string; symptom?: string }>;
 
 /** What a consequence reads like under its root: why it follows, with nothing else to change. */
 const AS_CONSEQUENCE: Rewrite = {
@@ -64,6 +65,8 @@ const AS_LAZY_CONSEQUENCE: Rewrite = {
     fix: "Nothing to change on the links: once selgeo-lazy.js loads, the snippet adds client_reference_id to them by itself.",
   },
   "click-not-recorded": {
+    // Not "Clicks not appearing": the click does appear in the dashboard; its id is what is lost.
+    ...CLICK_ID_MISSING,
     cause:
       "The click request reached Selgeo, which counts the click, but no click id was stored in this browser: a conversion from this visit cannot be attributed to it.",
     fix: "Nothing else to change: once selgeo-lazy.js loads, the snippet stores the click id by itself.",
@@ -90,6 +93,8 @@ function asConsequence(finding: FindingDraft, root: FindingDraft): Finding {
   ];
   return {
     ...finding,
+    section: rewritten?.section ?? finding.section,
+    symptom: rewritten?.symptom ?? finding.symptom,
     cause: `${rewritten?.cause ?? finding.cause} This follows from ${root.id}.`,
     fix: rewritten?.fix ?? `Fix ${root.id} first; this follows from it.`,
     consequences: [],

@@ -38,6 +38,11 @@ export function isApiCall(url: string, base: string): boolean {
   return url.startsWith(`${base}${API_PATH_PREFIX}`);
 }
 
+/** Whether `url` is a click request's endpoint (`…/api/v1/clicks`), under any API base. */
+export function isClickEndpoint(url: string): boolean {
+  return (url.split(/[?#]/)[0] ?? "").endsWith(`${API_PATH_PREFIX}clicks`);
+}
+
 /**
  * Whether a URL a CSP violation names is the API under `base`. Browsers report a cross-origin
  * blocked URL stripped to its origin, so an origin alone also counts when the base is elsewhere.

@@ -6,12 +6,13 @@
 import { describeRequest } from "../evidence";
 import type { Rule } from "../finding";
 import { CLICK_ID_MISSING } from "../guide";
+import { isClickEndpoint } from "../hosts";
 import { LAZY_FILE_LOST, lazyContext, lazyFailure } from "../lazy";
 import type { Observations } from "../observations";
 
 /** A click request of this page's snippet: what makes it load its lazy part at once. */
 const isClickRequest = (r: Observations["apiRequests"][number]) =>
-  r.method === "POST" && new URL(r.url).pathname.endsWith("/api/v1/clicks");
+  r.method === "POST" && isClickEndpoint(r.url);
 
 export const lazyNotLoaded: Rule<Observations> = (o) => {
   if (!o.settled || o.lazyRan || !o.lazyUrl) return null;

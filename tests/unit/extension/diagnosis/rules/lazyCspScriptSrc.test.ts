@@ -41,7 +41,11 @@ describe("lazyCspScriptSrc", () => {
     expect(findings.map((f) => [f.id, f.consequences.map((c) => c.id)])).toEqual([
       ["lazy-csp-script-src", ["click-not-recorded"]],
     ]);
-    expect(findings[0]?.consequences[0]?.fix).toContain("once selgeo-lazy.js loads");
+    const consequence = findings[0]?.consequences[0];
+    expect(consequence?.fix).toContain("once selgeo-lazy.js loads");
+    // The click does appear in the dashboard: its id is what is missing.
+    expect(consequence?.section).toBe("click_id missing");
+    expect(consequence?.cause).toContain("counts the click");
   });
 
   it("ignores a report-only policy, which blocks nothing", () => {

@@ -123,8 +123,8 @@ describe.skipIf(!canRun)("selgeo doctor in Chromium", () => {
     expect(res.code, res.stderr).toBe(1);
     expect(res.stdout).toContain("ERROR lazy-csp-script-src — click_id missing");
     expect(res.stdout).toContain(`Add ${shop.snippetOrigin}/v1/selgeo-lazy.js beside selgeo.js`);
-    // The click left from selgeo.js and was counted; the lazy file's refusal is the whole story.
-    expect(res.stdout).toMatch(/POST \S+\/api\/v1\/clicks → 20[01]/);
+    // selgeo.js itself ran: only its other half is refused.
+    expect(res.stdout).toContain("  Snippet   loaded");
     expect(res.stdout).not.toContain(" csp-script-src —");
   });
 });

@@ -115,10 +115,12 @@ function violationTarget(
   const src = tag?.src;
   if (!src) return null;
   if (v.blockedUrl === src) return "snippet";
-  if (originOf(v.blockedUrl) !== originOf(src)) return null;
+  const origin = originOf(src);
+  if (originOf(v.blockedUrl) !== origin) return null;
+  const originOnly = v.blockedUrl.replace(/\/$/, "") === origin;
+  if (!originOnly || !lazyUrl || originOf(lazyUrl) !== origin) return "snippet";
   const self = originOf(pageUrl) ?? "null";
-  const admitsSnippet = policyAllows(v.originalPolicy, "script-src-elem", src, self);
-  return admitsSnippet && lazyUrl && originOf(lazyUrl) === originOf(src) ? "lazy" : "snippet";
+  return policyAllows(v.originalPolicy, "script-src-elem", src, self) ? "lazy" : "snippet";
 }
 
 /** `entries` must belong to one page, in recording order. */

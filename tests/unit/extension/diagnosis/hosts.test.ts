@@ -112,6 +112,18 @@ describe("observations of selgeo-lazy.js: never the snippet, never an API call",
     expect(o.cspViolations).toEqual([]);
   });
 
+  it("a script-src violation at the snippet's origin under a policy refusing selgeo.js stays the snippet's", () => {
+    const o = observe(
+      entries([
+        snapshot({ tags: [tag({ src: `${server}/v1/selgeo.js` })] }),
+        violation({ blockedUrl: server, originalPolicy: "script-src 'self'" }),
+        violation({ blockedUrl: `${server}/v1/selgeo.js`, originalPolicy: "script-src 'self'" }),
+      ]),
+    );
+    expect(o.cspViolations).toHaveLength(2);
+    expect(o.lazyCspViolations).toEqual([]);
+  });
+
   it("the content script keeps a violation of an inline copy's lazy part", () => {
     const tags = [tag({ src: null, api: server })];
     expect(concernsSelgeo(violation({ blockedUrl: lazy }), tags, SHOP)).toBe(true);

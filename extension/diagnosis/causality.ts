@@ -3,6 +3,7 @@
 // consequences, rewritten so their fix points at the root — a consequence must never ask for
 // something that cannot exist, such as `__selgeo.getClickId()` when the snippet never ran.
 import type { Finding, FindingDraft } from "./finding";
+import { CLICK_ID_MISSING } from "./guide";
 import type { Observations } from "./observations";
 
 /** Causes after which the snippet never ran (or stood down): nothing it does happened. */
@@ -29,8 +30,22 @@ const CLICK_NEVER_LANDED = [
   "api-answer-not-selgeo",
 ];
 
+/**
+ * Causes after which selgeo.js ran and sent its click, but selgeo-lazy.js — which stores the
+ * answer and decorates Stripe links — never did.
+ */
+const LAZY_NEVER_RAN = [
+  "lazy-csp-script-src",
+  "lazy-blocked-by-client",
+  "lazy-not-found",
+  "lazy-network-error",
+  "lazy-not-loaded",
+];
+
+type Rewrite = Record<string, { cause: string; fix: string; section?: string; symptom?: string }>;
+
 /** What a consequence reads like under its root: why it follows, with nothing else to change. */
-const AS_CONSEQUENCE: Record<string, { cause: string; fix: string }> = {
+const AS_CONSEQUENCE: Rewrite = {
   "payment-link-not-decorated": {
     cause:
       "Stripe Payment Links do not carry client_reference_id because the snippet, which adds it, never ran on this page.",
@@ -39,6 +54,22 @@ const AS_CONSEQUENCE: Record<string, { cause: string; fix: string }> = {
   "click-not-recorded": {
     cause: "No click was recorded for this visit and no click id was stored.",
     fix: "Nothing else to change: fix the cause above and reload with the ref; the click is then recorded.",
+  },
+};
+
+/** The same under a selgeo-lazy.js root: the click was sent and counted, then nothing more. */
+const AS_LAZY_CONSEQUENCE: Rewrite = {
+  "payment-link-not-decorated": {
+    cause:
+      "Stripe Payment Links do not carry client_reference_id because selgeo-lazy.js, the part of the snippet that adds it, never ran on this page.",
+    fix: "Nothing to change on the links: once selgeo-lazy.js loads, the snippet adds client_reference_id to them by itself.",
+  },
+  "click-not-recorded": {
+    // Not "Clicks not appearing": the click does appear in the dashboard; its id is what is lost.
+    ...CLICK_ID_MISSING,
+    cause:
+      "The click request reached Selgeo, which counts the click, but no click id was stored in this browser: a conversion from this visit cannot be attributed to it.",
+    fix: "Nothing else to change: once selgeo-lazy.js loads, the snippet stores the click id by itself.",
   },
 };
 
@@ -51,13 +82,19 @@ function explainsWhat(root: FindingDraft, o: Observations): string[] {
     ids.push("payment-link-not-decorated", "click-not-recorded");
   }
   if (CLICK_NEVER_LANDED.includes(root.id)) ids.push("click-not-recorded");
+  if (LAZY_NEVER_RAN.includes(root.id))
+    ids.push("payment-link-not-decorated", "click-not-recorded");
   return ids;
 }
 
 function asConsequence(finding: FindingDraft, root: FindingDraft): Finding {
-  const rewritten = AS_CONSEQUENCE[finding.id];
+  const rewritten = (LAZY_NEVER_RAN.includes(root.id) ? AS_LAZY_CONSEQUENCE : AS_CONSEQUENCE)[
+    finding.id
+  ];
   return {
     ...finding,
+    section: rewritten?.section ?? finding.section,
+    symptom: rewritten?.symptom ?? finding.symptom,
     cause: `${rewritten?.cause ?? finding.cause} This follows from ${root.id}.`,
     fix: rewritten?.fix ?? `Fix ${root.id} first; this follows from it.`,
     consequences: [],

@@ -41,24 +41,51 @@ function hostMatches(pattern: string, host: string): boolean {
   return pattern === host;
 }
 
-/** Whether one source expression allows a URL (hosts, schemes, 'self', '*'; paths ignored). */
+/**
+ * CSP3 § 6.7.2.12 "path-part matches": a path ending in `/` admits everything under it, any other
+ * path admits that one path only (`https://cdn.selgeo.com/v1/selgeo.js` does not admit its sibling
+ * `selgeo-lazy.js`). Compared segment by segment, percent-decoded, case-sensitively.
+ */
+export function pathPartMatches(sourcePath: string, urlPath: string): boolean {
+  if (sourcePath === "") return true;
+  if (sourcePath === "/" && urlPath === "") return true;
+  const exact = !sourcePath.endsWith("/");
+  const sourceParts = sourcePath.split("/");
+  const urlParts = urlPath.split("/");
+  if (sourceParts.length > urlParts.length) return false;
+  if (exact && sourceParts.length !== urlParts.length) return false;
+  if (!exact) sourceParts.pop();
+  return sourceParts.every((part, i) => decode(part) === decode(urlParts[i] ?? ""));
+}
+
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** Whether one source expression allows a URL (hosts, ports, paths, schemes, 'self', '*'). */
 export function sourceAllows(source: string, url: URL, selfOrigin: string): boolean {
   const s = source.toLowerCase();
   if (s === "*") return url.protocol === "http:" || url.protocol === "https:";
   if (s === "'self'") return url.origin === selfOrigin;
   if (/^[a-z][a-z0-9+.-]*:$/.test(s)) return url.protocol === s;
   if (s.startsWith("'")) return false;
-  const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?([^/:]+)(?::(\d+|\*))?/.exec(s);
+  // Scheme and host are case-insensitive, the path is not: it is read from the source as written.
+  const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?([^/:]+)(?::(\d+|\*))?(\/[^?#]*)?/i.exec(source);
   if (!match) return false;
-  const [, scheme, host, port] = match;
-  if (scheme && `${scheme}:` !== url.protocol) {
+  const [, scheme, host, port, path] = match;
+  if (scheme && `${scheme.toLowerCase()}:` !== url.protocol) {
     // http: in a source also allows https: (CSP3 "scheme-part match").
-    if (!(scheme === "http" && url.protocol === "https:")) return false;
+    if (!(scheme.toLowerCase() === "http" && url.protocol === "https:")) return false;
   }
   if (!scheme && url.protocol !== "https:" && url.protocol !== new URL(selfOrigin).protocol) {
     return false;
   }
-  if (!hostMatches(host ?? "", url.hostname)) return false;
+  if (!hostMatches(host?.toLowerCase() ?? "", url.hostname)) return false;
+  if (!pathPartMatches(path ?? "", url.pathname)) return false;
   const urlPort = url.port || (url.protocol === "https:" ? "443" : "80");
   if (port === "*") return true;
   if (port) return port === urlPort;
@@ -102,7 +129,7 @@ export interface SourceNeed {
   directive: "script-src-elem" | "connect-src";
   /** The exact URL requested (what must be allowed). */
   url: string;
-  /** The source to add: an origin. */
+  /** The source to add: an origin, or one file's exact URL (a policy that names files by path). */
   source: string;
 }
 

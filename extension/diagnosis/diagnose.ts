@@ -14,6 +14,11 @@ import { clickRejected } from "./rules/clickRejected";
 import { cspConnectSrc } from "./rules/cspConnectSrc";
 import { cspScriptSrc } from "./rules/cspScriptSrc";
 import { invalidKey } from "./rules/invalidKey";
+import { lazyBlockedByClient } from "./rules/lazyBlockedByClient";
+import { lazyCspScriptSrc } from "./rules/lazyCspScriptSrc";
+import { lazyNetworkError } from "./rules/lazyNetworkError";
+import { lazyNotFound } from "./rules/lazyNotFound";
+import { lazyNotLoaded } from "./rules/lazyNotLoaded";
 import { networkError } from "./rules/networkError";
 import { noRef } from "./rules/noRef";
 import { paymentLinkNotDecorated } from "./rules/paymentLinkNotDecorated";
@@ -25,7 +30,10 @@ import { snippetTagMalformed } from "./rules/snippetTagMalformed";
 import { snippetUrlTypo } from "./rules/snippetUrlTypo";
 import { testModeKey } from "./rules/testModeKey";
 
-/** In the guide's order: Snippet not loading, Clicks not appearing, click_id missing. */
+/**
+ * In the guide's order: Snippet not loading, Clicks not appearing, click_id missing (where
+ * selgeo-lazy.js failing to load belongs: the click is counted, its id never stored).
+ */
 export const RULES: readonly Rule<Observations>[] = [
   snippetMissing,
   snippetTagMalformed,
@@ -45,6 +53,11 @@ export const RULES: readonly Rule<Observations>[] = [
   clickRejected,
   clickNotCounted,
   clickNotRecorded,
+  lazyCspScriptSrc,
+  lazyBlockedByClient,
+  lazyNotFound,
+  lazyNetworkError,
+  lazyNotLoaded,
   paymentLinkNotDecorated,
 ];
 

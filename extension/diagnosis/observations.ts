@@ -3,6 +3,7 @@
 
 import { FAILED_CLICK_PREFIX } from "../../server/contract/failed-click";
 import { parseDebugEvent } from "../../snippet/debug-event-schema";
+import { LAZY_EVENT_TYPES } from "../../snippet/lazy-contract";
 import { type DebugEvent, parseRefParams, type StoredClick } from "../../snippet/protocol";
 import type {
   CspViolation,
@@ -15,7 +16,8 @@ import type {
   StripeLink,
   TimelineEntry,
 } from "../session/events";
-import { apiBaseOf, isApiCall, isApiViolationUrl, originOf } from "./hosts";
+import { policyAllows } from "./csp";
+import { apiBaseOf, isApiCall, isApiViolationUrl, lazyUrlOf, originOf } from "./hosts";
 import { classifyKey, type KeyClass } from "./key";
 
 export interface Observations {
@@ -36,10 +38,19 @@ export interface Observations {
   /** The request that fetched the snippet file, when webRequest saw one. */
   snippetRequest: RequestRecord | null;
   apiRequests: RequestRecord[];
+  /** Selgeo's violations: the snippet file or the API (never selgeo-lazy.js: see below). */
   cspViolations: CspViolation[];
   debugEvents: DebugEvent[];
   /** The snippet ran: it announced itself, or its tag fired `load`. */
   snippetExecuted: boolean;
+  /** Where the snippet loads selgeo-lazy.js, its on-demand part (snippet/lazy-contract.ts). */
+  lazyUrl: string | null;
+  /** The last request for selgeo-lazy.js, when webRequest saw one. */
+  lazyRequest: RequestRecord | null;
+  /** CSP violations that blocked selgeo-lazy.js while selgeo.js itself was let through. */
+  lazyCspViolations: CspViolation[];
+  /** selgeo-lazy.js ran: it announced one of the events only it sends. */
+  lazyRan: boolean;
   storedClick: StoredClick | null;
   /** From localStorage, else the cookie. */
   clickId: string | null;
@@ -77,19 +88,39 @@ function findRef(pageUrl: string | null, params: string[]): Observations["ref"] 
   return null;
 }
 
+/** Which of Selgeo's files or calls a CSP violation blocked, if any. */
+type ViolationTarget = "snippet" | "lazy" | "api" | null;
+
 /**
- * A CSP violation is Selgeo's when it blocked the snippet file or a call to the API. Snippet and
- * API may share one origin, so the directive decides which of the two was blocked.
+ * Snippet and API may share one origin, so the directive decides which of the two was blocked.
+ * selgeo-lazy.js shares the snippet's origin: a violation naming it is the lazy part's, and so is
+ * one naming only the origin (cross-origin reports may be cut to it) under a policy that admits
+ * selgeo.js itself — a policy naming selgeo.js by its full path.
  */
-function isSelgeoViolation(v: CspViolation, tag: SnippetTag | null, apiBase: string | null) {
+function violationTarget(
+  v: CspViolation,
+  tag: SnippetTag | null,
+  apiBase: string | null,
+  lazyUrl: string | null,
+  pageUrl: string | null,
+): ViolationTarget {
   if (v.effectiveDirective === "connect-src") {
-    return apiBase !== null && isApiViolationUrl(v.blockedUrl, apiBase);
+    return apiBase !== null && isApiViolationUrl(v.blockedUrl, apiBase) ? "api" : null;
   }
-  const blocked = originOf(v.blockedUrl);
-  if (tag?.src && (v.blockedUrl === tag.src || blocked === originOf(tag.src))) {
-    return v.effectiveDirective.startsWith("script-src") || v.effectiveDirective === "default-src";
-  }
-  return false;
+  const isScript =
+    v.effectiveDirective.startsWith("script-src") || v.effectiveDirective === "default-src";
+  if (!isScript) return null;
+  // An inline copy (no src) loads its lazy part from the API's origin: that URL is all it has.
+  if (v.blockedUrl === lazyUrl) return "lazy";
+  const src = tag?.src;
+  if (!src) return null;
+  if (v.blockedUrl === src) return "snippet";
+  const origin = originOf(src);
+  if (originOf(v.blockedUrl) !== origin) return null;
+  const originOnly = v.blockedUrl.replace(/\/$/, "") === origin;
+  if (!originOnly || !lazyUrl || originOf(lazyUrl) !== origin) return "snippet";
+  const self = originOf(pageUrl) ?? "null";
+  return policyAllows(v.originalPolicy, "script-src-elem", src, self) ? "lazy" : "snippet";
 }
 
 /** `entries` must belong to one page, in recording order. */
@@ -133,10 +164,14 @@ export function observe(entries: TimelineEntry[]): Observations {
   const keyValue = tag?.merchant ?? null;
   const storedClick = parseStoredClick(snapshot?.storedClick.local ?? null);
   const refParams = parseRefParams(tag?.refParams);
+  const lazyUrl = tag && pageUrl ? lazyUrlOf(tag, pageUrl) : null;
+  // Never the snippet, never an API call: the lazy part's own request.
+  const lazyRequest = [...requests].reverse().find((r) => r.url === lazyUrl) ?? null;
   const snippetRequest =
     [...requests].reverse().find((r) => tag?.src && r.url === tag.src) ??
-    [...requests].reverse().find((r) => r.resourceType === "script") ??
+    [...requests].reverse().find((r) => r.resourceType === "script" && r !== lazyRequest) ??
     null;
+  const targets = violations.map((v) => violationTarget(v, tag, apiBase, lazyUrl, pageUrl));
   const loadedEvent = debugEvents.some((e) => e.type === "loaded");
   return {
     pageUrl,
@@ -158,9 +193,13 @@ export function observe(entries: TimelineEntry[]): Observations {
     apiRequests: requests.filter(
       (r) => r !== snippetRequest && apiBase !== null && isApiCall(r.url, apiBase),
     ),
-    cspViolations: violations.filter((v) => isSelgeoViolation(v, tag, apiBase)),
+    cspViolations: violations.filter((_, i) => targets[i] === "snippet" || targets[i] === "api"),
     debugEvents,
     snippetExecuted: loadedEvent || tag?.loadState === "loaded",
+    lazyUrl,
+    lazyRequest,
+    lazyCspViolations: violations.filter((_, i) => targets[i] === "lazy"),
+    lazyRan: debugEvents.some((e) => LAZY_EVENT_TYPES.includes(e.type)),
     storedClick,
     clickId: realClickId(storedClick?.click_id ?? snapshot?.storedClick.cookie ?? null),
     stripeLinks: snapshot?.stripeLinks ?? [],

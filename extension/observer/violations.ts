@@ -1,4 +1,5 @@
-// Keeps the CSP violations that concern Selgeo: the snippet file or a call to the API.
+// Keeps the CSP violations that concern Selgeo: the snippet file, its lazy part or a call to the
+// API.
 import { isSnippetSrc } from "../../snippet/protocol";
 import { isApiViolationUrl, originOf, selgeoOrigins } from "../diagnosis/hosts";
 import type { CspViolation, SnippetTag } from "../session/events";
@@ -21,6 +22,7 @@ export function concernsSelgeo(v: CspViolation, tags: SnippetTag[], pageUrl: str
   const origins = selgeoOrigins(tags, pageUrl);
   return (
     origins.snippet.includes(origin) ||
+    origins.lazy.includes(v.blockedUrl) ||
     origins.api.some((base) => isApiViolationUrl(v.blockedUrl, base))
   );
 }

@@ -111,7 +111,7 @@ export class Recorder {
       if (
         isSelgeoRequest(
           tracked.record.url,
-          known?.origins ?? { snippet: [], api: [] },
+          known?.origins ?? { snippet: [], api: [], lazy: [] },
           known?.tagSrcs ?? [],
         )
       ) {

@@ -2,6 +2,8 @@
 // timeline plus the observations, findings and status derived from it by the pure rules.
 import { diagnose } from "../diagnosis/diagnose";
 import type { Finding } from "../diagnosis/finding";
+import { isClickEndpoint } from "../diagnosis/hosts";
+import { lazyFailure } from "../diagnosis/lazy";
 import { type Observations, observe } from "../diagnosis/observations";
 import { type PageStatus, pageStatus } from "../diagnosis/status";
 import type { Page, TimelineEntry } from "./events";
@@ -34,14 +36,6 @@ export interface SessionView {
 
 /** The snippet's announcements that it has read a click request's answer. */
 const CLICK_OUTCOMES = new Set(["click_recorded", "rate_limited", "click_failed"]);
-
-function isClickEndpoint(url: string): boolean {
-  try {
-    return new URL(url).pathname.endsWith("/api/v1/clicks");
-  } catch {
-    return false;
-  }
-}
 
 function chronological(a: TimelineEntry, b: TimelineEntry): number {
   return a.at - b.at || (a.id ?? 0) - (b.id ?? 0);
@@ -79,7 +73,8 @@ export function buildSessionView(input: {
   const clickOutcomes = pageEntries.filter(
     (entry) => entry.event.kind === "debug_event" && CLICK_OUTCOMES.has(entry.event.event.type),
   ).length;
-  const outcomePending = clickOutcomes < clickRequests;
+  // Those announcements are selgeo-lazy.js's: when it cannot run, none will come.
+  const outcomePending = clickOutcomes < clickRequests && lazyFailure(observations) === null;
   return {
     tabId: input.tabId,
     page: input.pages.at(-1) ?? null,

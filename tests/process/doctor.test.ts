@@ -11,6 +11,7 @@ import {
   copyExtensionBuild,
   type DoctorShop,
   HOST_RULES_ARG,
+  LAZY_REF,
   startDoctorShop,
 } from "../fixtures/doctor/shop";
 import { chromiumOrSkip } from "../support/browser";
@@ -113,6 +114,18 @@ describe.skipIf(!canRun)("selgeo doctor in Chromium", () => {
     expect(res.stdout).toContain(`script-src 'self' ${shop.snippetOrigin}`);
     expect(res.stdout).toMatch(/Result: 1 error to fix \(exit code 1\)/);
     expect(res.stdout).not.toContain("selgeo doctor:");
+  });
+
+  it("page whose CSP admits selgeo.js but not selgeo-lazy.js: exit 1, the lazy file named with its fix", {
+    timeout: 120_000,
+  }, async () => {
+    const res = await selgeo(["doctor", shop.url("lazycsp"), "--ref", LAZY_REF, ...browserArgs()]);
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stdout).toContain("ERROR lazy-csp-script-src — click_id missing");
+    expect(res.stdout).toContain(`Add ${shop.snippetOrigin}/v1/selgeo-lazy.js beside selgeo.js`);
+    // selgeo.js itself ran: only its other half is refused.
+    expect(res.stdout).toContain("  Snippet   loaded");
+    expect(res.stdout).not.toContain(" csp-script-src —");
   });
 });
 

@@ -21,6 +21,8 @@ export const KEYS = {
 
 export const PAGE_URL = "https://shop.example.com/pricing?ref=demo";
 export const SNIPPET_SRC = "https://cdn.selgeo.com/v1/selgeo.js";
+/** Where the snippet at SNIPPET_SRC loads its lazy part (snippet/lazy-contract.ts). */
+export const LAZY_SRC = "https://cdn.selgeo.com/v1/selgeo-lazy.js";
 export const API = "https://api.selgeo.com";
 export const CLICK_ID = "clk_abc123";
 
@@ -94,6 +96,10 @@ export function snippetRequest(overrides: Partial<RequestRecord> = {}): RequestR
   });
 }
 
+export function lazyRequest(overrides: Partial<RequestRecord> = {}): RequestRecord {
+  return snippetRequest({ url: LAZY_SRC, ...overrides });
+}
+
 export function violation(overrides: Partial<CspViolation> = {}): CspViolation {
   return {
     kind: "csp_violation",
@@ -160,4 +166,21 @@ export function healthyWith(
     .filter((e) => !options.without?.includes(e.kind))
     .map((e) => (e.kind === "snapshot" && options.snapshot ? snapshot(options.snapshot) : e));
   return observations([...base, ...extra]);
+}
+
+/**
+ * selgeo.js ran and sent its click (201), then selgeo-lazy.js did not run: no event of its own,
+ * nothing stored. `extra`: what happened to the lazy part (its request, a violation).
+ */
+export function lazyFailedWith(
+  extra: TimelineEvent[],
+  options: { snapshot?: Partial<Snapshot> } = {},
+): Observations {
+  return healthyWith(
+    [debug({ type: "loaded", version: "1.0.0", key: KEYS.pk_live, api: API }), ...extra],
+    {
+      without: ["debug_event"],
+      snapshot: { storedClick: { local: null, cookie: null }, ...options.snapshot },
+    },
+  );
 }

@@ -5,7 +5,7 @@
 import { runInNewContext } from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSnippet } from "../../../snippet/build";
-import { LAZY_FILE, type Lazy } from "../../../snippet/lazy-contract";
+import { LAZY_FILE, type Lazy, lazyFileUrl } from "../../../snippet/lazy-contract";
 import {
   CLICK_ENTRY_COOKIE_NAME,
   CLICK_STORAGE_KEY,
@@ -119,12 +119,15 @@ describe("selgeo.js loads selgeo-lazy.js only when the page needs it", () => {
     expect(r.inserted).toEqual([
       expect.objectContaining({ src: `https://cdn.example/v1/${LAZY_FILE}`, nonce: "n0nce" }),
     ]);
+    // Where the extension looks for it (its rules on a blocked selgeo-lazy.js).
+    expect(r.inserted[0]?.src).toBe(lazyFileUrl(SRC, "https://cdn.example"));
   });
 
   it("an inline copy (no src) looks for it under the API's origin", async () => {
     const r = run(code, { search: "?ref=bob", src: "" });
     await tick();
     expect(r.inserted[0]?.src).toBe(`https://shop.example/v1/${LAZY_FILE}`);
+    expect(r.inserted[0]?.src).toBe(lazyFileUrl(null, "https://shop.example"));
   });
 
   it("a stored click and Stripe elements: loaded, and handed the click id to decorate", async () => {

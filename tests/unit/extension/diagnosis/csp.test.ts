@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { correctPolicy, parsePolicy, policyAllows } from "../../../../extension/diagnosis/csp";
+import {
+  correctPolicy,
+  parsePolicy,
+  pathPartMatches,
+  policyAllows,
+} from "../../../../extension/diagnosis/csp";
 import { cspFixText } from "../../../../extension/diagnosis/cspFixText";
 
 const SELF = "https://shop.example.com";
@@ -32,6 +37,77 @@ describe("CSP helpers", () => {
     ["img-src *", "connect-src", "https://api.selgeo.com/x", true],
   ])("%s allows %s to %s: %s", (policy, directive, url, allowed) => {
     expect(policyAllows(policy, directive, url, SELF)).toBe(allowed);
+  });
+});
+
+describe("CSP source paths (CSP3 path-part match)", () => {
+  const MAIN = "https://cdn.selgeo.com/v1/selgeo.js";
+  const LAZY = "https://cdn.selgeo.com/v1/selgeo-lazy.js";
+
+  it.each([
+    // A path without a trailing slash names one file: its sibling is refused.
+    [`script-src ${MAIN}`, MAIN, true],
+    [`script-src ${MAIN}`, LAZY, false],
+    [`script-src ${MAIN} ${LAZY}`, LAZY, true],
+    // A trailing slash admits everything under it, and only under it.
+    ["script-src https://cdn.selgeo.com/v1/", LAZY, true],
+    ["script-src https://cdn.selgeo.com/v1/", "https://cdn.selgeo.com/v2/selgeo.js", false],
+    ["script-src https://cdn.selgeo.com/", LAZY, true],
+    // `/v1` is the file called v1, not the folder.
+    ["script-src https://cdn.selgeo.com/v1", MAIN, false],
+    // Paths are case-sensitive; hosts are not.
+    ["script-src https://CDN.selgeo.com/V1/selgeo.js", MAIN, false],
+    ["script-src https://CDN.selgeo.com/v1/selgeo.js", MAIN, true],
+    // Compared percent-decoded.
+    ["script-src https://cdn.selgeo.com/v1/selgeo%2Dlazy.js", LAZY, true],
+    // With a port and a path, both must match.
+    [
+      "script-src http://cdn.selgeo.test:8787/v1/selgeo.js",
+      "http://cdn.selgeo.test:8787/v1/selgeo.js",
+      true,
+    ],
+    [
+      "script-src http://cdn.selgeo.test:8787/v1/selgeo.js",
+      "http://cdn.selgeo.test:8787/v1/selgeo-lazy.js",
+      false,
+    ],
+    ["script-src *.selgeo.com/v1/", LAZY, true],
+    // The query is not part of the path.
+    [`script-src ${MAIN}`, `${MAIN}?v=2`, true],
+  ])("%s allows %s: %s", (policy, url, allowed) => {
+    expect(policyAllows(policy, "script-src-elem", url, SELF)).toBe(allowed);
+  });
+
+  it.each([
+    ["", "/anything", true],
+    ["/", "/", true],
+    ["/", "", true],
+    ["/v1/", "/v1/", true],
+    ["/v1/", "/v1", false],
+    ["/v1/selgeo.js", "/v1/selgeo.js/", false],
+    ["/a/b/", "/a/b/c/d", true],
+    ["/a/b/c", "/a/b", false],
+  ])("path %j against %j: %s", (source, url, matches) => {
+    expect(pathPartMatches(source, url)).toBe(matches);
+  });
+
+  it("a policy naming selgeo.js by path is corrected by naming selgeo-lazy.js beside it", () => {
+    const corrected = correctPolicy(
+      `default-src 'self'; script-src 'self' ${MAIN}`,
+      [{ directive: "script-src-elem", url: LAZY, source: LAZY }],
+      SELF,
+    );
+    expect(corrected.changes).toEqual([
+      { before: `script-src 'self' ${MAIN}`, after: `script-src 'self' ${MAIN} ${LAZY}` },
+    ]);
+    // Nothing to change where the folder is already admitted.
+    expect(
+      correctPolicy(
+        "script-src https://cdn.selgeo.com/v1/",
+        [{ directive: "script-src-elem", url: LAZY, source: LAZY }],
+        SELF,
+      ).changes,
+    ).toEqual([]);
   });
 });
 

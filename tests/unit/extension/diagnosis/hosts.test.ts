@@ -5,7 +5,8 @@ import {
   selgeoOrigins,
 } from "../../../../extension/diagnosis/hosts";
 import { observe } from "../../../../extension/diagnosis/observations";
-import { entries, snapshot, tag, violation } from "../timeline";
+import { concernsSelgeo } from "../../../../extension/observer/violations";
+import { entries, request, snapshot, tag, violation } from "../timeline";
 
 const SHOP = "https://shop.example.com/pricing";
 
@@ -21,6 +22,16 @@ describe("hosts under a first-party proxy", () => {
 
   it("knows the API base with its prefix", () => {
     expect(origins.api).toEqual(["https://shop.example.com/_selgeo"]);
+  });
+
+  it("counts selgeo-lazy.js beside the proxied snippet, and only there", () => {
+    expect(origins.lazy).toEqual(["https://shop.example.com/_selgeo/v1/selgeo-lazy.js"]);
+    expect(
+      isSelgeoRequest("https://shop.example.com/_selgeo/v1/selgeo-lazy.js", origins, srcs),
+    ).toBe(true);
+    expect(isSelgeoRequest("https://shop.example.com/v1/selgeo-lazy.js", origins, srcs)).toBe(
+      false,
+    );
   });
 
   it("counts the proxied API calls and never the shop's own pages or API", () => {
@@ -62,5 +73,60 @@ describe("observations on one origin (snippet and API on the Selgeo server)", ()
     );
     expect(o.apiBase).toBe(server);
     expect(o.cspViolations).toHaveLength(1);
+  });
+});
+
+describe("observations of selgeo-lazy.js: never the snippet, never an API call", () => {
+  const server = "https://selgeo.example.net";
+  const lazy = `${server}/v1/selgeo-lazy.js`;
+  const lazyRequest = request({ url: lazy, method: "GET", resourceType: "script", status: 404 });
+
+  it("its request is the lazy part's, even when the snippet's own was not seen", () => {
+    const o = observe(
+      entries([snapshot({ tags: [tag({ src: `${server}/v1/selgeo.js` })] }), lazyRequest]),
+    );
+    expect(o.lazyUrl).toBe(lazy);
+    expect(o.lazyRequest).toEqual(lazyRequest);
+    expect(o.snippetRequest).toBeNull();
+    expect(o.apiRequests).toEqual([]);
+  });
+
+  it("an inline copy loads it from the API's origin", () => {
+    const o = observe(
+      entries([snapshot({ tags: [tag({ src: null, api: server })] }), lazyRequest]),
+    );
+    expect(o.lazyUrl).toBe(lazy);
+    expect(o.lazyRequest).toEqual(lazyRequest);
+  });
+
+  it("a script-src violation naming it, or its origin under a policy admitting selgeo.js, is the lazy part's", () => {
+    const policy = `script-src ${server}/v1/selgeo.js`;
+    const o = observe(
+      entries([
+        snapshot({ tags: [tag({ src: `${server}/v1/selgeo.js` })] }),
+        violation({ blockedUrl: lazy, originalPolicy: policy }),
+        violation({ blockedUrl: server, originalPolicy: policy }),
+      ]),
+    );
+    expect(o.lazyCspViolations).toHaveLength(2);
+    expect(o.cspViolations).toEqual([]);
+  });
+
+  it("a script-src violation at the snippet's origin under a policy refusing selgeo.js stays the snippet's", () => {
+    const o = observe(
+      entries([
+        snapshot({ tags: [tag({ src: `${server}/v1/selgeo.js` })] }),
+        violation({ blockedUrl: server, originalPolicy: "script-src 'self'" }),
+        violation({ blockedUrl: `${server}/v1/selgeo.js`, originalPolicy: "script-src 'self'" }),
+      ]),
+    );
+    expect(o.cspViolations).toHaveLength(2);
+    expect(o.lazyCspViolations).toEqual([]);
+  });
+
+  it("the content script keeps a violation of an inline copy's lazy part", () => {
+    const tags = [tag({ src: null, api: server })];
+    expect(concernsSelgeo(violation({ blockedUrl: lazy }), tags, SHOP)).toBe(true);
+    expect(concernsSelgeo(violation({ blockedUrl: `${server}/other.js` }), tags, SHOP)).toBe(false);
   });
 });

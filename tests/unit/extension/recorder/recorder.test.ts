@@ -5,7 +5,17 @@ import type { TrackedRequest } from "../../../../extension/recorder/requestTrack
 import type { KeyCheck } from "../../../../extension/session/events";
 import { SessionDb } from "../../../../extension/store/db";
 import { SessionStore } from "../../../../extension/store/sessionStore";
-import { API, KEYS, PAGE_URL, request, SNIPPET_SRC, snapshot, snippetRequest } from "../timeline";
+import {
+  API,
+  KEYS,
+  LAZY_SRC,
+  lazyRequest,
+  PAGE_URL,
+  request,
+  SNIPPET_SRC,
+  snapshot,
+  snippetRequest,
+} from "../timeline";
 
 let n = 0;
 function setup(name = `recorder-${++n}`) {
@@ -108,6 +118,23 @@ describe("Recorder", () => {
     });
     await recorder.observed(1, "doc1", snapshot());
     expect((await recorder.session(1)).ready).toBe(true);
+  });
+
+  it("keeps selgeo-lazy.js's request; when it cannot run, the unannounced click holds nothing up", async () => {
+    const { recorder } = setup();
+    await recorder.mainFrame(1, PAGE_URL, 100);
+    await recorder.request(
+      tracked(lazyRequest({ status: null, error: "net::ERR_BLOCKED_BY_CLIENT" }), 1400),
+    );
+    await recorder.observed(1, "doc1", snapshot({ storedClick: { local: null, cookie: null } }));
+    await recorder.request(tracked(request(), 1500));
+    await settle();
+    const view = await recorder.session(1);
+    const urls = view.timeline.flatMap((e) => (e.event.kind === "request" ? [e.event.url] : []));
+    expect(urls).toContain(LAZY_SRC);
+    // No snippet will ever say what became of the click: the lazy part that would is blocked.
+    expect(view.ready).toBe(true);
+    expect(view.findings.map((f) => f.id)).toContain("lazy-blocked-by-client");
   });
 
   it("starts a new page on navigation and drops late words from the page left", async () => {

@@ -78,6 +78,7 @@ describe("hosts with an unusable data-api", () => {
       expect(selgeoOrigins([tag({ api })], PAGE_URL)).toEqual({
         snippet: ["https://cdn.selgeo.com"],
         api: [],
+        lazy: ["https://cdn.selgeo.com/v1/selgeo-lazy.js"],
       });
     },
   );

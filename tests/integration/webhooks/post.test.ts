@@ -97,6 +97,15 @@ describe("postWebhook", () => {
     await expect.poll(() => closed).toBe(true);
   });
 
+  it("a receiver slower than the idle-socket timeout (4 s) but within the delivery's is delivered", {
+    timeout: 15_000,
+  }, async () => {
+    const url = await receiver((_req, _body, res) => {
+      setTimeout(() => res.writeHead(200).end(), 4_500);
+    });
+    expect(await postWebhook(url, {}, "{}", 10_000)).toEqual({ statusCode: 200, error: null });
+  });
+
   it("a refused connection says so", async () => {
     const url = await receiver(() => {});
     const server = servers.pop() as Server;

@@ -51,20 +51,33 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
     const click = await h.click("demo", { ip: `198.51.100.${ip}` });
     return convert(h, { click_id: click.body.click_id, external_transaction_id: txn });
   }
+  async function endpoint(events = ["conversion.recorded"]): Promise<string> {
+    const res = await h.post("/api/v1/webhook-endpoints", {
+      key: h.merchant.keys.sk_test,
+      body: { url: receiver.url, events },
+    });
+    expect(res.status, res.text).toBe(201);
+    return res.body.id as string;
+  }
+  const disable = (id: string) =>
+    h.patch(`/api/v1/webhook-endpoints/${id}`, {
+      key: h.merchant.keys.sk_test,
+      body: { disabled: true },
+    });
+  /** While busy, one pass of two per minute: a test sees more only when pacing lets them go. */
+  const paced = (maxLagMs: number) => ({
+    busyInFlight: 8,
+    sampleMs: 50,
+    busyIntervalMs: 60_000,
+    busyBatch: 2,
+    maxLagMs,
+  });
 
   it.runIf(available)(
     "a sale writes one outbox row for its three events and two endpoints; a pass sends all six",
     async () => {
       const events = ["conversion.recorded", "conversion.attributed", "commission.created"];
-      const endpoints = [];
-      for (const _ of [1, 2]) {
-        const res = await h.post("/api/v1/webhook-endpoints", {
-          key: h.merchant.keys.sk_test,
-          body: { url: receiver.url, events },
-        });
-        expect(res.status, res.text).toBe(201);
-        endpoints.push(res.body.id as string);
-      }
+      const endpoints = [await endpoint(events), await endpoint(events)];
       const before = receiver.received.length;
       const res = await sale(`txn_outbox_${dialect}_1`);
       expect(res.status, res.text).toBe(201);
@@ -93,20 +106,12 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
         key: h.merchant.keys.sk_test,
       });
       expect(delivered.body.data).toHaveLength(6);
-      for (const id of endpoints) {
-        await h.patch(`/api/v1/webhook-endpoints/${id}`, {
-          key: h.merchant.keys.sk_test,
-          body: { disabled: true },
-        });
-      }
+      for (const id of endpoints) await disable(id);
     },
   );
 
   it.runIf(available)("a change that fails writes no outbox row", async () => {
-    const ep = await h.post("/api/v1/webhook-endpoints", {
-      key: h.merchant.keys.sk_test,
-      body: { url: receiver.url, events: ["conversion.recorded"] },
-    });
+    const ep = await endpoint();
     expect(await sale(`txn_outbox_${dialect}_dup`)).toMatchObject({ status: 201 });
     expect(Number(await count("webhook_outbox"))).toBe(1);
     // The same transaction id with another click: refused (409), and nothing to report.
@@ -114,19 +119,13 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
     expect(again.status).toBe(409);
     expect(Number(await count("webhook_outbox"))).toBe(1);
     expect(await deliverDueWebhooks(h.services, WORKER)).toBe(1);
-    await h.patch(`/api/v1/webhook-endpoints/${ep.body.id}`, {
-      key: h.merchant.keys.sk_test,
-      body: { disabled: true },
-    });
+    await disable(ep);
   });
 
   it.runIf(available)(
     "two processes' workers racing over the same outbox send each event once",
     async () => {
-      const ep = await h.post("/api/v1/webhook-endpoints", {
-        key: h.merchant.keys.sk_test,
-        body: { url: receiver.url, events: ["conversion.recorded"] },
-      });
+      const ep = await endpoint();
       const before = receiver.received.length;
       for (let i = 0; i < 12; i++)
         expect((await sale(`txn_race_${dialect}_${i}`)).status).toBe(201);
@@ -145,20 +144,14 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
       expect(new Set(got.map((d) => d.event.id)).size).toBe(12);
       expect(Number(await count("webhook_outbox"))).toBe(0);
       expect(await deliverDueWebhooks(other.services, WORKER)).toBe(0);
-      await h.patch(`/api/v1/webhook-endpoints/${ep.body.id}`, {
-        key: h.merchant.keys.sk_test,
-        body: { disabled: true },
-      });
+      await disable(ep);
     },
   );
 
   it.runIf(available)(
     "while requests queue, the running worker sends a small pass, then the rest once they do not",
     async () => {
-      const ep = await h.post("/api/v1/webhook-endpoints", {
-        key: h.merchant.keys.sk_test,
-        body: { url: receiver.url, events: ["conversion.recorded"] },
-      });
+      const ep = await endpoint();
       const before = receiver.received.length;
       for (let i = 0; i < 6; i++)
         expect((await sale(`txn_paced_${dialect}_${i}`)).status).toBe(201);
@@ -167,14 +160,7 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
         ...WORKER,
         pollMs: 50,
         load: { sample: () => inFlight },
-        // One pass of two per minute while busy: the test would see more only without pacing.
-        pacing: {
-          busyInFlight: 8,
-          sampleMs: 50,
-          busyIntervalMs: 60_000,
-          busyBatch: 2,
-          maxLagMs: 60_000,
-        },
+        pacing: paced(60_000),
       });
       try {
         await receiver.waitFor(before + 2);
@@ -186,20 +172,14 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
       } finally {
         await worker.stop();
       }
-      await h.patch(`/api/v1/webhook-endpoints/${ep.body.id}`, {
-        key: h.merchant.keys.sk_test,
-        body: { disabled: true },
-      });
+      await disable(ep);
     },
   );
 
   it.runIf(available)(
     "a change older than the pacing's bound is sent at full speed, however busy the server",
     async () => {
-      const ep = await h.post("/api/v1/webhook-endpoints", {
-        key: h.merchant.keys.sk_test,
-        body: { url: receiver.url, events: ["conversion.recorded"] },
-      });
+      const ep = await endpoint();
       const before = receiver.received.length;
       for (let i = 0; i < 6; i++)
         expect((await sale(`txn_overdue_${dialect}_${i}`)).status).toBe(201);
@@ -209,13 +189,7 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
         ...WORKER,
         pollMs: 50,
         load: { sample: () => 50 },
-        pacing: {
-          busyInFlight: 8,
-          sampleMs: 50,
-          busyIntervalMs: 60_000,
-          busyBatch: 2,
-          maxLagMs: 30_000,
-        },
+        pacing: paced(30_000),
       });
       try {
         // Paced, only the first pass of two would leave within the minute.
@@ -224,10 +198,7 @@ describe.each(dialects)("the webhook outbox ($dialect)", ({ dialect, available }
       } finally {
         await worker.stop();
       }
-      await h.patch(`/api/v1/webhook-endpoints/${ep.body.id}`, {
-        key: h.merchant.keys.sk_test,
-        body: { disabled: true },
-      });
+      await disable(ep);
     },
   );
 });

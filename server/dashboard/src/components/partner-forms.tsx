@@ -14,27 +14,49 @@ function fieldErrorsOf(error: Error | null): FieldErrors {
     : undefined;
 }
 
-function StripeCustomerField(props: {
-  value: string;
-  onChange: (value: string) => void;
-  error: string | undefined;
+type Field = [value: string, set: (value: string) => void];
+
+/** Who the partner is, as both forms ask it: name, e-mail and their own Stripe customer. */
+function PersonFields(props: {
+  name: Field;
+  email: Field;
+  stripeCustomer: Field;
+  fields: FieldErrors;
 }) {
+  const [name, setName] = props.name;
+  const [email, setEmail] = props.email;
+  const [stripeCustomer, setStripeCustomer] = props.stripeCustomer;
+  const fields = props.fields;
   return (
-    <label className="field">
-      <span>Stripe customer id (optional)</span>
-      <input
-        value={props.value}
-        placeholder="cus_…"
-        spellCheck={false}
-        autoComplete="off"
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-      <small className="muted">
-        The partner's own customer in Stripe: their purchases through their own link are held as
-        self-referrals.
-      </small>
-      {props.error && <small className="form-error">{props.error}</small>}
-    </label>
+    <>
+      <label className="field">
+        <span>Name</span>
+        <input required value={name} onChange={(e) => setName(e.target.value)} />
+        {fields?.name && <small className="form-error">{fields.name}</small>}
+      </label>
+      <label className="field">
+        <span>E-mail (optional)</span>
+        <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+        {fields?.email && <small className="form-error">{fields.email}</small>}
+      </label>
+      <label className="field">
+        <span>Stripe customer id (optional)</span>
+        <input
+          value={stripeCustomer}
+          placeholder="cus_…"
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => setStripeCustomer(e.target.value)}
+        />
+        <small className="muted">
+          The partner's own customer in Stripe: their purchases through their own link are held as
+          self-referrals.
+        </small>
+        {fields?.stripe_customer_id && (
+          <small className="form-error">{fields.stripe_customer_id}</small>
+        )}
+      </label>
+    </>
   );
 }
 
@@ -95,20 +117,11 @@ export function CreatePartner({ programs, onDone }: { programs: Program[]; onDon
   };
   return (
     <form onSubmit={submit} className="form">
-      <label className="field">
-        <span>Name</span>
-        <input required value={name} onChange={(e) => setName(e.target.value)} />
-        {fields?.name && <small className="form-error">{fields.name}</small>}
-      </label>
-      <label className="field">
-        <span>E-mail (optional)</span>
-        <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-        {fields?.email && <small className="form-error">{fields.email}</small>}
-      </label>
-      <StripeCustomerField
-        value={stripeCustomer}
-        onChange={setStripeCustomer}
-        error={fields?.stripe_customer_id}
+      <PersonFields
+        name={[name, setName]}
+        email={[email, setEmail]}
+        stripeCustomer={[stripeCustomer, setStripeCustomer]}
+        fields={fields}
       />
       <label className="field">
         <span>Ref (optional: generated when empty)</span>
@@ -169,20 +182,11 @@ export function EditPartner({ partner, onDone }: { partner: Partner; onDone: () 
   };
   return (
     <form onSubmit={submit} className="form">
-      <label className="field">
-        <span>Name</span>
-        <input required value={name} onChange={(e) => setName(e.target.value)} />
-        {fields?.name && <small className="form-error">{fields.name}</small>}
-      </label>
-      <label className="field">
-        <span>E-mail (optional)</span>
-        <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-        {fields?.email && <small className="form-error">{fields.email}</small>}
-      </label>
-      <StripeCustomerField
-        value={stripeCustomer}
-        onChange={setStripeCustomer}
-        error={fields?.stripe_customer_id}
+      <PersonFields
+        name={[name, setName]}
+        email={[email, setEmail]}
+        stripeCustomer={[stripeCustomer, setStripeCustomer]}
+        fields={fields}
       />
       <FormError error={update.error} fields={fields} />
       <FormActions busy={update.isPending} label="Save" busyLabel="Saving…" onCancel={onDone} />
